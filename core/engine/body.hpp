@@ -1,0 +1,26 @@
+// Request-body helpers shared by the commands.
+#pragma once
+
+#include "core/errors.hpp"
+#include "core/util/json.hpp"
+
+namespace jr {
+
+// PATCH bodies must be JSON objects.
+inline const Json& requireObjectBody(const Json& body) {
+  if (body.is_null()) throw badRequest("MissingRequestBody", "A JSON object request body is required.");
+  if (!body.is_object()) {
+    throw badRequest("InvalidType",
+                     "The request body must be a JSON object but was " + std::string(jsonTypeName(body)) + ".");
+  }
+  return body;
+}
+
+// Action bodies are optional; when present they must be objects.
+inline const Json& optionalObjectBody(const Json& body) {
+  static const Json empty = Json::object();
+  if (body.is_null()) return empty;
+  return requireObjectBody(body);
+}
+
+}  // namespace jr

@@ -1,0 +1,143 @@
+#include "core/engine/engine.hpp"
+
+#include "core/store/etag.hpp"
+
+namespace jr {
+
+Engine::Engine(const RouterOptions& options)
+    : options_(options),
+      now_(parseIsoTime(options.startTime).value_or(parseIsoTime("2024-01-01T00:00:00Z").value())),
+      prng_(options.seed) {}
+
+bool Engine::exists(ResourceKind kind, const std::string& id) const {
+  switch (kind) {
+    case ResourceKind::DistributionPolicy: return distributionPolicies_.contains(id);
+    case ResourceKind::ClassificationPolicy: return classificationPolicies_.contains(id);
+    case ResourceKind::ExceptionPolicy: return exceptionPolicies_.contains(id);
+    case ResourceKind::Queue: return queues_.contains(id);
+    case ResourceKind::Worker: return workers_.contains(id);
+    case ResourceKind::Job: return jobs_.contains(id);
+  }
+  return false;
+}
+
+ExistsFn Engine::existsFn() const {
+  return [this](ResourceKind kind, const std::string& id) { return exists(kind, id); };
+}
+
+void Engine::checkPreconditions(const Preconditions& pre, const std::string* etag, const Instant* lastModified) {
+  if (pre.ifMatch) {
+    if (!etag) throw preconditionFailed();
+    bool matched = false;
+    std::string list = *pre.ifMatch;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      std::size_t end = list.find(',', start);
+      if (end == std::string::npos) end = list.size();
+      std::string item = list.substr(start, end - start);
+      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.erase(item.begin());
+      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.pop_back();
+      if (item.rfind("W/", 0) == 0) item = item.substr(2);
+      if (item == "*" || item == *etag) matched = true;
+      start = end + 1;
+    }
+    if (!matched) throw preconditionFailed();
+  }
+  if (pre.ifUnmodifiedSince && lastModified) {
+    // Compared at second precision, as HTTP dates are.
+    if (*lastModified / kTicksPerSecond > *pre.ifUnmodifiedSince / kTicksPerSecond) throw preconditionFailed();
+  }
+}
+
+template <class T>
+void Engine::stampVersioned(Record<T>& record) {
+  if (record.seq != 0 || !record.etag.empty()) ++record.version;
+  record.lastModified = now_;
+  record.etag = versionedEtag(record.version, now_);
+}
+
+template <class T>
+void Engine::stampTimestamped(Record<T>& record) {
+  ++record.version;
+  record.lastModified = now_;
+  record.etag = timestampEtag(++writeCounter_, now_);
+}
+
+template void Engine::stampVersioned(Record<Job>&);
+template void Engine::stampVersioned(Record<Worker>&);
+template void Engine::stampTimestamped(Record<Json>&);
+template void Engine::stampTimestamped(Record<Queue>&);
+
+void Engine::advanceTo(Instant t) {
+  if (t > now_) now_ = t;
+  settle();
+}
+
+void Engine::settle() {
+  // Each step may make more work due; bounded by the number of pending jobs per round.
+  while (!pendingJobs_.empty()) {
+    const std::string id = *pendingJobs_.begin();
+    pendingJobs_.erase(pendingJobs_.begin());
+    Record<Job>* record = jobs_.find(id);
+    if (!record) continue;
+    Job& job = record->value;
+    switch (job.status) {
+      case JobStatus::Created:
+        if (job.queueId && queues_.contains(*job.queueId)) {
+          enqueue(id, *record);
+          touchJob(*record);
+        }
+        break;
+      case JobStatus::PendingSchedule:
+        job.status = JobStatus::Scheduled;
+        touchJob(*record);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+Reply Engine::execute(const CommandInput& in) {
+  using O = Operation;
+  const auto& p = in.params;
+  switch (in.operation) {
+    case O::ListClassificationPolicies:
+    case O::ListDistributionPolicies:
+    case O::ListExceptionPolicies:
+    case O::ListQueues:
+    case O::ListWorkers:
+    case O::ListJobs:
+      return list(in.operation, in.query);
+    case O::GetClassificationPolicy: return getPolicy(ResourceKind::ClassificationPolicy, p[0]);
+    case O::GetDistributionPolicy: return getPolicy(ResourceKind::DistributionPolicy, p[0]);
+    case O::GetExceptionPolicy: return getPolicy(ResourceKind::ExceptionPolicy, p[0]);
+    case O::UpsertClassificationPolicy: return upsertPolicy(ResourceKind::ClassificationPolicy, p[0], in);
+    case O::UpsertDistributionPolicy: return upsertPolicy(ResourceKind::DistributionPolicy, p[0], in);
+    case O::UpsertExceptionPolicy: return upsertPolicy(ResourceKind::ExceptionPolicy, p[0], in);
+    case O::DeleteClassificationPolicy: return deletePolicy(ResourceKind::ClassificationPolicy, p[0]);
+    case O::DeleteDistributionPolicy: return deletePolicy(ResourceKind::DistributionPolicy, p[0]);
+    case O::DeleteExceptionPolicy: return deletePolicy(ResourceKind::ExceptionPolicy, p[0]);
+    case O::GetQueue: return getQueue(p[0]);
+    case O::UpsertQueue: return upsertQueue(p[0], in);
+    case O::DeleteQueue: return deleteQueue(p[0]);
+    case O::GetQueueStatistics: return queueStatistics(p[0]);
+    case O::GetWorker: return getWorker(p[0]);
+    case O::UpsertWorker: return upsertWorker(p[0], in);
+    case O::DeleteWorker: return deleteWorker(p[0]);
+    case O::AcceptJobOffer: return acceptOffer(p[0], p[1]);
+    case O::DeclineJobOffer: return declineOffer(p[0], p[1], in.body);
+    case O::GetJob: return getJob(p[0]);
+    case O::UpsertJob: return upsertJob(p[0], in);
+    case O::DeleteJob: return deleteJob(p[0]);
+    case O::ReclassifyJob: return reclassifyJob(p[0], in.body);
+    case O::CancelJob: return cancelJob(p[0], in.body);
+    case O::CompleteJob: return completeJob(p[0], p[1], in.body);
+    case O::CloseJob: return closeJob(p[0], p[1], in.body);
+    case O::UnassignJob: return unassignJob(p[0], p[1], in.body);
+    case O::GetInQueuePosition: return jobPosition(p[0]);
+  }
+  throw notFound();
+}
+
+}  // namespace jr

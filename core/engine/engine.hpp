@@ -1,0 +1,123 @@
+// The emulated Job Router resource: its tables, clock and id generator, and one command per operation.
+// Commands run against a consistent state and either complete or throw ApiError having changed nothing.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/http/routes.hpp"
+#include "core/model/job.hpp"
+#include "core/model/queue.hpp"
+#include "core/model/references.hpp"
+#include "core/model/worker.hpp"
+#include "core/engine/job_lifecycle.hpp"
+#include "core/engine/queue_index.hpp"
+#include "core/router.hpp"
+#include "core/store/table.hpp"
+#include "core/util/prng.hpp"
+#include "core/util/url.hpp"
+
+namespace jr {
+
+struct Reply {
+  int status = 200;
+  Json body;  // discarded (null) for 204
+  std::optional<std::string> etag;
+  std::optional<Instant> lastModified;
+};
+
+struct Preconditions {
+  std::optional<std::string> ifMatch;
+  std::optional<Instant> ifUnmodifiedSince;
+};
+
+struct CommandInput {
+  Operation operation;
+  std::vector<std::string> params;
+  QueryString query;
+  Preconditions preconditions;
+  Json body;  // null when the request had no body
+};
+
+class Engine {
+ public:
+  explicit Engine(const RouterOptions& options);
+
+  Reply execute(const CommandInput& input);
+  // Follow-up processing the real service does asynchronously right after a request (created → queued, …).
+  void settle();
+
+  Instant now() const { return now_; }
+  void advanceTo(Instant t);
+
+  Json exportState() const;
+  void importState(const Json& state);  // throws ApiError on bad input (caller keeps the old engine)
+
+ private:
+  // Policies (policy_commands.cpp)
+  Reply upsertPolicy(ResourceKind kind, const std::string& id, const CommandInput& in);
+  Reply getPolicy(ResourceKind kind, const std::string& id);
+  Reply deletePolicy(ResourceKind kind, const std::string& id);
+  Table<Json>& policyTable(ResourceKind kind);
+  // Queues (queue_commands.cpp)
+  Reply upsertQueue(const std::string& id, const CommandInput& in);
+  Reply getQueue(const std::string& id);
+  Reply deleteQueue(const std::string& id);
+  Reply queueStatistics(const std::string& id);
+  // Workers (worker_commands.cpp)
+  Reply upsertWorker(const std::string& id, const CommandInput& in);
+  Reply getWorker(const std::string& id);
+  Reply deleteWorker(const std::string& id);
+  Reply acceptOffer(const std::string& workerId, const std::string& offerId);
+  Reply declineOffer(const std::string& workerId, const std::string& offerId, const Json& body);
+  bool hasCapacityFor(const Worker& worker, const Channel& channel) const;
+  // Jobs (job_commands.cpp)
+  Reply upsertJob(const std::string& id, const CommandInput& in);
+  Reply getJob(const std::string& id);
+  Reply deleteJob(const std::string& id);
+  Reply cancelJob(const std::string& id, const Json& body);
+  Reply reclassifyJob(const std::string& id, const Json& body);
+  Reply completeJob(const std::string& id, const std::string& assignmentId, const Json& body);
+  Reply closeJob(const std::string& id, const std::string& assignmentId, const Json& body);
+  Reply unassignJob(const std::string& id, const std::string& assignmentId, const Json& body);
+  Reply jobPosition(const std::string& id);
+  Record<Job>& requireJob(const std::string& id);
+  void requireTransition(const Job& job, JobCommand command) const;
+  void enqueue(const std::string& id, Record<Job>& record);
+  void dequeue(const std::string& id, Record<Job>& record);
+  QueueEntry queueEntry(const std::string& id, const Job& job) const;
+  // Lists (list_commands.cpp)
+  Reply list(Operation op, const QueryString& query);
+
+  // Shared helpers (engine.cpp)
+  ExistsFn existsFn() const;
+  bool exists(ResourceKind kind, const std::string& id) const;
+  static void checkPreconditions(const Preconditions& pre, const std::string* etag, const Instant* lastModified);
+  template <class T>
+  void stampVersioned(Record<T>& record);  // jobs and workers
+  template <class T>
+  void stampTimestamped(Record<T>& record);  // policies and queues
+  void touchJob(Record<Job>& record) { stampVersioned(record); }
+  void touchWorker(Record<Worker>& record) { stampVersioned(record); }
+
+  RouterOptions options_;
+  Instant now_;
+  Prng prng_;
+  std::uint64_t writeCounter_ = 0;
+  std::uint64_t enqueueCounter_ = 0;
+  Table<Json> distributionPolicies_;
+  Table<Json> classificationPolicies_;
+  Table<Json> exceptionPolicies_;
+  Table<Queue> queues_;
+  Table<Worker> workers_;
+  Table<Job> jobs_;
+  QueueIndex queueIndex_;
+  std::set<std::string> pendingJobs_;  // jobs with follow-up processing due
+
+  friend struct StateCodec;
+};
+
+}  // namespace jr

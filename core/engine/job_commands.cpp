@@ -1,0 +1,286 @@
+// Upsert, get and delete of jobs, their actions (cancel, reclassify, complete, close, unassign) and position.
+#include <algorithm>
+#include <cmath>
+
+#include "core/engine/body.hpp"
+#include "core/engine/engine.hpp"
+#include "core/engine/job_lifecycle.hpp"
+
+namespace jr {
+namespace {
+
+JobStatus initialStatus(const Job& job) {
+  if (job.matchingMode.kind == MatchingModeKind::Suspend) return JobStatus::WaitingForActivation;
+  if (job.matchingMode.kind == MatchingModeKind::ScheduleAndSuspend) return JobStatus::PendingSchedule;
+  if (job.classificationPolicyId) return JobStatus::PendingClassification;
+  return JobStatus::Created;
+}
+
+bool isWaiting(JobStatus s) {
+  return s == JobStatus::WaitingForActivation || s == JobStatus::PendingSchedule || s == JobStatus::Scheduled;
+}
+
+Reply emptyOk() { return {200, Json::object(), std::nullopt, std::nullopt}; }
+
+}  // namespace
+
+QueueEntry Engine::queueEntry(const std::string& id, const Job& job) const {
+  QueueEntry entry;
+  auto expedites = [](const std::vector<WorkerSelector>& list) {
+    return std::any_of(list.begin(), list.end(), [](const WorkerSelector& s) { return s.expedite && !s.expired; });
+  };
+  entry.expedite = expedites(job.requestedWorkerSelectors) || expedites(job.attachedWorkerSelectors);
+  entry.priority = job.priority;
+  entry.enqueueSequence = job.enqueueSequence;
+  entry.jobId = id;
+  return entry;
+}
+
+void Engine::enqueue(const std::string& id, Record<Job>& record) {
+  Job& job = record.value;
+  job.status = JobStatus::Queued;
+  job.enqueuedAt = now_;
+  job.enqueueSequence = ++enqueueCounter_;
+  if (job.queueId) queueIndex_.add(*job.queueId, queueEntry(id, job));
+}
+
+void Engine::dequeue(const std::string& id, Record<Job>& record) {
+  const Job& job = record.value;
+  if (job.status == JobStatus::Queued && job.queueId) queueIndex_.remove(*job.queueId, queueEntry(id, job));
+}
+
+Record<Job>& Engine::requireJob(const std::string& id) {
+  Record<Job>* record = jobs_.find(id);
+  if (!record) throw notFound();
+  return *record;
+}
+
+void Engine::requireTransition(const Job& job, JobCommand command) const {
+  if (jobTransition(job.status, command).allowed) return;
+  if (command == JobCommand::Delete) {
+    throw badRequest("JobNotInTerminalState",
+                     std::string("The job must be closed, cancelled or classificationFailed before it can be "
+                                 "deleted; it is ") + toString(job.status) + ".");
+  }
+  throw conflict({std::string("Cannot ") + toString(command) + " a job in status '" + toString(job.status) +
+                  "'; allowed only in: " + allowedStatuses(command)});
+}
+
+Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
+  Record<Job>* existing = jobs_.find(id);
+  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
+                     existing ? &existing->lastModified : nullptr);
+  Json merged = existing ? writableJson(existing->value) : Json::object();
+  merged.merge_patch(requireObjectBody(in.body));
+  Issues issues;
+  Job job = readJob(merged, existsFn(), now_, issues);
+  issues.raiseIfAny();
+
+  // Selector expiry runs from when the selector was (re)requested; unchanged selectors keep theirs.
+  for (std::size_t i = 0; i < job.requestedWorkerSelectors.size(); ++i) {
+    WorkerSelector& s = job.requestedWorkerSelectors[i];
+    const WorkerSelector* before = nullptr;
+    if (existing && i < existing->value.requestedWorkerSelectors.size() &&
+        existing->value.requestedWorkerSelectors[i].sameRequest(s)) {
+      before = &existing->value.requestedWorkerSelectors[i];
+    }
+    if (before) {
+      s.expired = before->expired;
+      s.expiresAt = before->expiresAt;
+    } else if (s.expiresAfterSeconds) {
+      s.expiresAt = now_ + secondsToTicks(*s.expiresAfterSeconds);
+    }
+  }
+
+  if (!existing) {
+    job.status = initialStatus(job);
+    Record<Job> record;
+    record.value = std::move(job);
+    touchJob(record);
+    Record<Job>& stored = jobs_.insert(id, std::move(record));
+    pendingJobs_.insert(id);
+    return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+  }
+
+  const Job& old = existing->value;
+  job.status = old.status;
+  job.enqueuedAt = old.enqueuedAt;
+  job.attachedWorkerSelectors = old.attachedWorkerSelectors;
+  job.assignments = old.assignments;
+  job.scheduledAt = old.scheduledAt;
+  job.unassignmentCount = old.unassignmentCount;
+  job.enqueueSequence = old.enqueueSequence;
+  if (job == old) {
+    return {200, toJson(id, old, existing->etag), existing->etag, existing->lastModified};
+  }
+
+  const bool wasQueued = old.status == JobStatus::Queued;
+  if (wasQueued && old.queueId) queueIndex_.remove(*old.queueId, queueEntry(id, old));
+  existing->value = std::move(job);
+  Job& updated = existing->value;
+  const MatchingModeKind mode = updated.matchingMode.kind;
+  if (isWaiting(updated.status) && mode == MatchingModeKind::QueueAndMatch) {
+    // Activation: the PATCH response already shows the job queued.
+    if (updated.classificationPolicyId && !updated.queueId) {
+      updated.status = JobStatus::PendingClassification;
+      pendingJobs_.insert(id);
+    } else {
+      enqueue(id, *existing);
+    }
+  } else if (wasQueued && mode == MatchingModeKind::Suspend) {
+    updated.status = JobStatus::WaitingForActivation;
+  } else if (wasQueued && mode == MatchingModeKind::ScheduleAndSuspend) {
+    updated.status = JobStatus::PendingSchedule;
+    pendingJobs_.insert(id);
+  } else if (wasQueued && updated.queueId) {
+    queueIndex_.add(*updated.queueId, queueEntry(id, updated));
+  }
+  touchJob(*existing);
+  return {200, toJson(id, updated, existing->etag), existing->etag, existing->lastModified};
+}
+
+Reply Engine::getJob(const std::string& id) {
+  const Record<Job>& record = requireJob(id);
+  return {200, toJson(id, record.value, record.etag), record.etag, record.lastModified};
+}
+
+Reply Engine::deleteJob(const std::string& id) {
+  Record<Job>& record = requireJob(id);
+  requireTransition(record.value, JobCommand::Delete);
+  pendingJobs_.erase(id);
+  jobs_.erase(id);
+  return {204, Json(), std::nullopt, std::nullopt};
+}
+
+Reply Engine::cancelJob(const std::string& id, const Json& body) {
+  Issues issues;
+  ObjectReader r(optionalObjectBody(body), "", issues);
+  const auto note = r.string("note");
+  const auto dispositionCode = r.string("dispositionCode");
+  issues.raiseIfAny();
+  Record<Job>& record = requireJob(id);
+  requireTransition(record.value, JobCommand::Cancel);
+  dequeue(id, record);
+  Job& job = record.value;
+  job.status = JobStatus::Cancelled;
+  job.dispositionCode = dispositionCode.value_or("Cancelled");
+  if (note) addNote(job, *note, now_);
+  pendingJobs_.erase(id);
+  touchJob(record);
+  return emptyOk();
+}
+
+Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
+  optionalObjectBody(body);
+  Record<Job>& record = requireJob(id);
+  requireTransition(record.value, JobCommand::Reclassify);
+  if (!record.value.classificationPolicyId) {
+    throw badRequest("MissingClassificationPolicy",
+                     "The job has no classificationPolicyId; set one before reclassifying.",
+                     "classificationPolicyId");
+  }
+  dequeue(id, record);
+  record.value.status = JobStatus::PendingClassification;
+  pendingJobs_.insert(id);
+  touchJob(record);
+  return emptyOk();
+}
+
+Reply Engine::completeJob(const std::string& id, const std::string& assignmentId, const Json& body) {
+  Issues issues;
+  ObjectReader r(optionalObjectBody(body), "", issues);
+  const auto note = r.string("note");
+  issues.raiseIfAny();
+  Record<Job>& record = requireJob(id);
+  JobAssignment* assignment = record.value.assignment(assignmentId);
+  if (!assignment) throw notFound();
+  requireTransition(record.value, JobCommand::Complete);
+  assignment->completedAt = now_;
+  record.value.status = JobStatus::Completed;
+  if (note) addNote(record.value, *note, now_);
+  touchJob(record);
+  return emptyOk();
+}
+
+Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, const Json& body) {
+  Issues issues;
+  ObjectReader r(optionalObjectBody(body), "", issues);
+  const auto note = r.string("note");
+  const auto dispositionCode = r.string("dispositionCode");
+  r.dateTime("closeAt");
+  issues.raiseIfAny();
+  Record<Job>& record = requireJob(id);
+  JobAssignment* assignment = record.value.assignment(assignmentId);
+  if (!assignment) throw notFound();
+  requireTransition(record.value, JobCommand::Close);
+  assignment->closedAt = now_;
+  const std::string workerId = assignment->workerId;
+  Job& job = record.value;
+  job.status = JobStatus::Closed;
+  job.dispositionCode = dispositionCode.value_or("Closed");
+  if (note) addNote(job, *note, now_);
+  touchJob(record);
+  if (Record<Worker>* worker = workers_.find(workerId)) {
+    auto& assigned = worker->value.assignedJobs;
+    assigned.erase(std::remove_if(assigned.begin(), assigned.end(),
+                                  [&](const WorkerAssignment& a) { return a.assignmentId == assignmentId; }),
+                   assigned.end());
+    touchWorker(*worker);
+  }
+  return emptyOk();
+}
+
+Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId, const Json& body) {
+  Issues issues;
+  ObjectReader r(optionalObjectBody(body), "", issues);
+  const bool suspendMatching = r.boolean("suspendMatching").value_or(false);
+  issues.raiseIfAny();
+  Record<Job>& record = requireJob(id);
+  JobAssignment* assignment = record.value.assignment(assignmentId);
+  if (!assignment) throw notFound();
+  requireTransition(record.value, JobCommand::Unassign);
+  if (record.value.unassignmentCount >= 3) {
+    throw conflict({"A job can be unassigned at most 3 times"});
+  }
+  const std::string workerId = assignment->workerId;
+  Job& job = record.value;
+  job.assignments.erase(std::remove_if(job.assignments.begin(), job.assignments.end(),
+                                       [&](const JobAssignment& a) { return a.assignmentId == assignmentId; }),
+                        job.assignments.end());
+  ++job.unassignmentCount;
+  if (Record<Worker>* worker = workers_.find(workerId)) {
+    auto& assigned = worker->value.assignedJobs;
+    assigned.erase(std::remove_if(assigned.begin(), assigned.end(),
+                                  [&](const WorkerAssignment& a) { return a.assignmentId == assignmentId; }),
+                   assigned.end());
+    touchWorker(*worker);
+  }
+  if (suspendMatching) {
+    job.status = JobStatus::WaitingForActivation;
+  } else {
+    enqueue(id, record);
+  }
+  touchJob(record);
+  Json result = {{"jobId", id}, {"unassignmentCount", job.unassignmentCount}};
+  return {200, result, std::nullopt, std::nullopt};
+}
+
+Reply Engine::jobPosition(const std::string& id) {
+  Record<Job>& record = requireJob(id);
+  const Job& job = record.value;
+  if (job.status != JobStatus::Queued || !job.queueId) {
+    throw badRequest("JobNotQueued",
+                     std::string("The job is not in a queue; its status is ") + toString(job.status) + ".");
+  }
+  const std::size_t position = queueIndex_.position(*job.queueId, queueEntry(id, job));
+  Json body = Json::object();
+  body["jobId"] = id;
+  body["position"] = position;
+  body["queueId"] = *job.queueId;
+  body["queueLength"] = queueIndex_.length(*job.queueId);
+  // Estimate (documented): one minute per job ahead of and including this one.
+  body["estimatedWaitTimeMinutes"] = static_cast<std::int64_t>(position);
+  return {200, body, std::nullopt, std::nullopt};
+}
+
+}  // namespace jr

@@ -1,0 +1,87 @@
+// Upsert, get and delete of distribution, classification and exception policies.
+#include "core/engine/body.hpp"
+#include "core/engine/engine.hpp"
+#include "core/engine/job_lifecycle.hpp"
+#include "core/model/policies.hpp"
+
+namespace jr {
+
+Table<Json>& Engine::policyTable(ResourceKind kind) {
+  switch (kind) {
+    case ResourceKind::DistributionPolicy: return distributionPolicies_;
+    case ResourceKind::ClassificationPolicy: return classificationPolicies_;
+    default: return exceptionPolicies_;
+  }
+}
+
+Reply Engine::upsertPolicy(ResourceKind kind, const std::string& id, const CommandInput& in) {
+  Table<Json>& table = policyTable(kind);
+  Record<Json>* existing = table.find(id);
+  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
+                     existing ? &existing->lastModified : nullptr);
+  Json merged = existing ? existing->value : Json::object();
+  merged.merge_patch(requireObjectBody(in.body));
+
+  Issues issues;
+  Prng trial = prng_;  // generated ids are committed only if the upsert succeeds
+  Json canonical;
+  switch (kind) {
+    case ResourceKind::DistributionPolicy: canonical = normalizeDistributionPolicy(merged, issues); break;
+    case ResourceKind::ClassificationPolicy:
+      canonical = normalizeClassificationPolicy(merged, existsFn(), issues);
+      break;
+    default:
+      canonical = normalizeExceptionPolicy(merged, existsFn(), [&trial] { return trial.guid(); }, issues);
+      break;
+  }
+  issues.raiseIfAny();
+  prng_ = trial;
+
+  if (existing) {
+    if (canonical != existing->value) {
+      existing->value = std::move(canonical);
+      stampTimestamped(*existing);
+    }
+    return {200, policyResponse(id, existing->value, existing->etag), existing->etag, existing->lastModified};
+  }
+  Record<Json> record;
+  record.value = std::move(canonical);
+  stampTimestamped(record);
+  Record<Json>& stored = table.insert(id, std::move(record));
+  return {201, policyResponse(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+}
+
+Reply Engine::getPolicy(ResourceKind kind, const std::string& id) {
+  const Record<Json>* record = policyTable(kind).find(id);
+  if (!record) throw notFound();
+  return {200, policyResponse(id, record->value, record->etag), record->etag, record->lastModified};
+}
+
+Reply Engine::deletePolicy(ResourceKind kind, const std::string& id) {
+  Table<Json>& table = policyTable(kind);
+  if (!table.contains(id)) throw notFound();
+  if (kind == ResourceKind::DistributionPolicy) {
+    for (const auto& [queueId, queue] : queues_.byId()) {
+      if (queue.value.distributionPolicyId == id) {
+        throw badRequest("QueueExistsWithDistributionPolicy", "There is a queue with this distribution policy");
+      }
+    }
+  } else if (kind == ResourceKind::ExceptionPolicy) {
+    for (const auto& [queueId, queue] : queues_.byId()) {
+      if (queue.value.exceptionPolicyId == id) {
+        throw badRequest("QueueExistsWithExceptionPolicy", "There is a queue with this exception policy");
+      }
+    }
+  } else {
+    for (const auto& [jobId, job] : jobs_.byId()) {
+      if (job.value.classificationPolicyId == id && isActiveForReferences(job.value.status)) {
+        throw badRequest("ActiveJobWithClassificationPolicyExist",
+                         "There is active job with this classification policy");
+      }
+    }
+  }
+  table.erase(id);
+  return {204, Json(), std::nullopt, std::nullopt};
+}
+
+}  // namespace jr

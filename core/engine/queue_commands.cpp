@@ -1,0 +1,85 @@
+// Upsert, get, delete and statistics of queues.
+#include <cmath>
+
+#include "core/engine/body.hpp"
+#include "core/engine/engine.hpp"
+#include "core/engine/job_lifecycle.hpp"
+
+namespace jr {
+
+Reply Engine::upsertQueue(const std::string& id, const CommandInput& in) {
+  Record<Queue>* existing = queues_.find(id);
+  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
+                     existing ? &existing->lastModified : nullptr);
+  Json merged = existing ? writableJson(existing->value) : Json::object();
+  merged.merge_patch(requireObjectBody(in.body));
+  Issues issues;
+  Queue queue = readQueue(id, merged, existsFn(), issues);
+  issues.raiseIfAny();
+  if (existing) {
+    if (!(queue == existing->value)) {
+      existing->value = std::move(queue);
+      stampTimestamped(*existing);
+    }
+    return {200, toJson(id, existing->value, existing->etag), existing->etag, existing->lastModified};
+  }
+  Record<Queue> record;
+  record.value = std::move(queue);
+  stampTimestamped(record);
+  Record<Queue>& stored = queues_.insert(id, std::move(record));
+  return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+}
+
+Reply Engine::getQueue(const std::string& id) {
+  const Record<Queue>* record = queues_.find(id);
+  if (!record) throw notFound();
+  return {200, toJson(id, record->value, record->etag), record->etag, record->lastModified};
+}
+
+Reply Engine::deleteQueue(const std::string& id) {
+  if (!queues_.contains(id)) throw notFound();
+  std::vector<std::string> reasons;
+  for (const auto& [jobId, job] : jobs_.byId()) {
+    if (job.value.queueId == id && isActiveForReferences(job.value.status)) {
+      reasons.push_back("There is active job with this queue");
+      break;
+    }
+  }
+  for (const auto& [cpId, cp] : classificationPolicies_.byId()) {
+    const auto it = cp.value.find("fallbackQueueId");
+    if (it != cp.value.end() && *it == id) {
+      reasons.push_back("There is classification policy with this queue as fallback queue");
+      break;
+    }
+  }
+  for (const auto& [workerId, worker] : workers_.byId()) {
+    const auto& qs = worker.value.queues;
+    if (std::find(qs.begin(), qs.end(), id) != qs.end()) {
+      reasons.push_back("There is an assigned worker to this queue");
+      break;
+    }
+  }
+  if (!reasons.empty()) throw conflict(reasons);
+  queues_.erase(id);
+  return {204, Json(), std::nullopt, std::nullopt};
+}
+
+Reply Engine::queueStatistics(const std::string& id) {
+  if (!queues_.contains(id)) throw notFound();
+  Json body = Json::object();
+  body["queueId"] = id;
+  const auto* entries = queueIndex_.entries(id);
+  body["length"] = entries ? entries->size() : 0;
+  if (entries && !entries->empty()) {
+    Instant oldest = now_;
+    for (const auto& entry : *entries) {
+      const Record<Job>* job = jobs_.find(entry.jobId);
+      if (job && job->value.enqueuedAt && *job->value.enqueuedAt < oldest) oldest = *job->value.enqueuedAt;
+    }
+    const double minutes = static_cast<double>(now_ - oldest) / static_cast<double>(kTicksPerMinute);
+    body["longestJobWaitTimeMinutes"] = numberJson(std::round(minutes * 1000.0) / 1000.0);
+  }
+  return {200, body, std::nullopt, std::nullopt};
+}
+
+}  // namespace jr

@@ -1,0 +1,119 @@
+// Upsert, get and delete of workers, and the offer actions (accept, decline).
+#include <algorithm>
+
+#include "core/engine/body.hpp"
+#include "core/engine/engine.hpp"
+
+namespace jr {
+namespace {
+
+WorkerState stateFor(const Worker& w) {
+  if (w.availableForOffers) return WorkerState::Active;
+  // De-registration: draining while offers or assignments remain, then inactive.
+  return w.offers.empty() && w.assignedJobs.empty() ? WorkerState::Inactive : WorkerState::Draining;
+}
+
+}  // namespace
+
+bool Engine::hasCapacityFor(const Worker& worker, const Channel& channel) const {
+  if (worker.usedCapacity() + channel.capacityCostPerJob > worker.capacity) return false;
+  if (channel.maxNumberOfJobs) {
+    std::int64_t onChannel = 0;
+    auto count = [&](const std::string& jobId) {
+      const Record<Job>* job = jobs_.find(jobId);
+      if (job && job->value.channelId == channel.channelId) ++onChannel;
+    };
+    for (const auto& o : worker.offers) count(o.jobId);
+    for (const auto& a : worker.assignedJobs) count(a.jobId);
+    if (onChannel >= *channel.maxNumberOfJobs) return false;
+  }
+  return true;
+}
+
+Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
+  Record<Worker>* existing = workers_.find(id);
+  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
+                     existing ? &existing->lastModified : nullptr);
+  Json merged = existing ? writableJson(existing->value) : Json::object();
+  merged.merge_patch(requireObjectBody(in.body));
+  Issues issues;
+  Worker worker = readWorker(id, merged, existsFn(), issues);
+  issues.raiseIfAny();
+  if (existing) {
+    worker.offers = existing->value.offers;
+    worker.assignedJobs = existing->value.assignedJobs;
+  }
+  worker.state = stateFor(worker);
+  if (existing) {
+    if (!(worker == existing->value)) {
+      existing->value = std::move(worker);
+      touchWorker(*existing);
+    }
+    return {200, toJson(id, existing->value, existing->etag), existing->etag, existing->lastModified};
+  }
+  Record<Worker> record;
+  record.value = std::move(worker);
+  touchWorker(record);
+  Record<Worker>& stored = workers_.insert(id, std::move(record));
+  return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+}
+
+Reply Engine::getWorker(const std::string& id) {
+  const Record<Worker>* record = workers_.find(id);
+  if (!record) throw notFound();
+  return {200, toJson(id, record->value, record->etag), record->etag, record->lastModified};
+}
+
+Reply Engine::deleteWorker(const std::string& id) {
+  Record<Worker>* record = workers_.find(id);
+  if (!record) throw notFound();
+  if (!record->value.assignedJobs.empty()) throw conflict({"There is an active assignment for this worker"});
+  workers_.erase(id);
+  return {204, Json(), std::nullopt, std::nullopt};
+}
+
+Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerId) {
+  Record<Worker>* worker = workers_.find(workerId);
+  if (!worker) throw notFound();
+  auto& offers = worker->value.offers;
+  auto offer = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
+  if (offer == offers.end()) {
+    throw notFound("AcceptOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
+  }
+  Record<Job>* job = jobs_.find(offer->jobId);
+  if (!job || job->value.status != JobStatus::Queued) {
+    throw conflict({"The job has already been accepted by another worker or is no longer queued"});
+  }
+  const std::string assignmentId = prng_.guid();
+  const JobOffer accepted = *offer;
+  offers.erase(offer);
+  worker->value.assignedJobs.push_back({assignmentId, accepted.jobId, accepted.capacityCost, now_});
+  worker->value.state = stateFor(worker->value);
+  touchWorker(*worker);
+  dequeue(accepted.jobId, *job);
+  job->value.status = JobStatus::Assigned;
+  job->value.assignments.push_back({assignmentId, workerId, now_, std::nullopt, std::nullopt});
+  touchJob(*job);
+  Json body = {{"assignmentId", assignmentId}, {"jobId", accepted.jobId}, {"workerId", workerId}};
+  return {200, body, std::nullopt, std::nullopt};
+}
+
+Reply Engine::declineOffer(const std::string& workerId, const std::string& offerId, const Json& body) {
+  Issues issues;
+  ObjectReader r(optionalObjectBody(body), "", issues);
+  r.dateTime("retryOfferAt");
+  issues.raiseIfAny();
+  Record<Worker>* worker = workers_.find(workerId);
+  if (!worker) throw notFound();
+  auto& offers = worker->value.offers;
+  auto offer = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
+  if (offer == offers.end()) {
+    throw notFound("DeclineOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
+  }
+  offers.erase(offer);
+  worker->value.state = stateFor(worker->value);
+  touchWorker(*worker);
+  return {200, Json::object(), std::nullopt, std::nullopt};
+}
+
+}  // namespace jr

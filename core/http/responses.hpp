@@ -1,0 +1,23 @@
+// Turns command results and errors into HTTP responses in the service's wire shape.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/router.hpp"
+#include "core/util/json.hpp"
+#include "core/util/time.hpp"
+
+namespace jr {
+
+inline constexpr const char* kApiVersion = "2023-11-01";
+inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
+
+HttpResponse jsonResponse(int status, const Json& body, const std::optional<std::string>& etag,
+                          const std::optional<Instant>& lastModified);
+HttpResponse noContentResponse();
+// target: the request path without the query string.
+HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape);
+
+}  // namespace jr

@@ -1,0 +1,30 @@
+// The 33 operations of Job Router 2023-11-01 and the route table that maps a method and path onto them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace jr {
+
+enum class Operation {
+  ListClassificationPolicies, GetClassificationPolicy, UpsertClassificationPolicy, DeleteClassificationPolicy,
+  ListDistributionPolicies, GetDistributionPolicy, UpsertDistributionPolicy, DeleteDistributionPolicy,
+  ListExceptionPolicies, GetExceptionPolicy, UpsertExceptionPolicy, DeleteExceptionPolicy,
+  ListQueues, GetQueue, UpsertQueue, DeleteQueue, GetQueueStatistics,
+  ListWorkers, GetWorker, UpsertWorker, DeleteWorker, AcceptJobOffer, DeclineJobOffer,
+  ListJobs, GetJob, UpsertJob, DeleteJob, ReclassifyJob, CancelJob, CompleteJob, CloseJob, UnassignJob,
+  GetInQueuePosition,
+};
+
+struct RouteMatch {
+  enum class Outcome { Matched, NotFound, MethodNotAllowed, BadEncoding } outcome = Outcome::NotFound;
+  Operation operation = Operation::GetJob;
+  std::vector<std::string> params;  // decoded path parameters, in template order
+};
+
+// `path` is the raw (still percent-encoded) path without the query string.
+RouteMatch matchRoute(const std::string& method, const std::string& path);
+
+bool isUpsert(Operation op);
+
+}  // namespace jr

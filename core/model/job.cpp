@@ -1,0 +1,163 @@
+#include "core/model/job.hpp"
+
+#include <algorithm>
+
+namespace jr {
+namespace {
+
+const char* const kStatusNames[kJobStatusCount] = {
+    "pendingClassification", "queued",      "assigned",       "completed",
+    "closed",                "cancelled",   "classificationFailed", "created",
+    "pendingSchedule",       "scheduled",   "scheduleFailed", "waitingForActivation"};
+
+const std::vector<std::string>& matchingModeNames() {
+  static const std::vector<std::string> names = {"queueAndMatch", "scheduleAndSuspend", "suspend"};
+  return names;
+}
+
+void sortNotes(std::vector<JobNote>& notes) {
+  std::stable_sort(notes.begin(), notes.end(),
+                   [](const JobNote& a, const JobNote& b) { return a.addedAt < b.addedAt; });
+}
+
+Json matchingModeJson(const MatchingMode& mode) {
+  Json out = Json::object();
+  out["kind"] = matchingModeNames()[static_cast<int>(mode.kind)];
+  if (mode.kind == MatchingModeKind::ScheduleAndSuspend && mode.scheduleAt) {
+    out["scheduleAt"] = formatIsoTime(*mode.scheduleAt);
+  }
+  return out;
+}
+
+Json notesJson(const std::vector<JobNote>& notes) {
+  Json out = Json::array();
+  for (const auto& n : notes) out.push_back({{"message", n.message}, {"addedAt", formatIsoTime(n.addedAt)}});
+  return out;
+}
+
+}  // namespace
+
+const char* toString(JobStatus status) { return kStatusNames[static_cast<int>(status)]; }
+
+std::optional<JobStatus> jobStatusFromName(const std::string& name) {
+  for (int i = 0; i < kJobStatusCount; ++i) {
+    if (name == kStatusNames[i]) return static_cast<JobStatus>(i);
+  }
+  return std::nullopt;
+}
+
+JobAssignment* Job::assignment(const std::string& assignmentId) {
+  for (auto& a : assignments) {
+    if (a.assignmentId == assignmentId) return &a;
+  }
+  return nullptr;
+}
+
+void addNote(Job& job, std::string message, Instant at) {
+  job.notes.push_back({std::move(message), at});
+  sortNotes(job.notes);
+}
+
+Job readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues) {
+  ObjectReader r(merged, "", issues);
+  Job job;
+  job.channelReference = r.string("channelReference");
+  if (auto channel = r.string("channelId", true)) {
+    if (channel->empty()) issues.add("InvalidValue", "The field 'channelId' must not be empty.", "channelId");
+    job.channelId = *channel;
+  }
+  job.classificationPolicyId = r.string("classificationPolicyId");
+  if (job.classificationPolicyId) {
+    checkReference(exists, ResourceKind::ClassificationPolicy, *job.classificationPolicyId,
+                   "classificationPolicyId", issues);
+  }
+  job.queueId = r.string("queueId");
+  if (job.queueId) checkReference(exists, ResourceKind::Queue, *job.queueId, "queueId", issues);
+  if (!job.queueId && !job.classificationPolicyId && r.ok()) {
+    issues.add("MissingRequiredField", "A job needs a queueId or a classificationPolicyId.", "queueId");
+  }
+  job.priority = r.integer("priority", false, -100, 100).value_or(1);
+  job.dispositionCode = r.string("dispositionCode");
+  job.requestedWorkerSelectors =
+      readWorkerSelectors(r.array("requestedWorkerSelectors"), "requestedWorkerSelectors", issues);
+  job.labels = readLabels(r.get("labels"), "labels", issues);
+  job.tags = readLabels(r.get("tags"), "tags", issues);
+  if (const Json* notes = r.array("notes")) {
+    for (std::size_t i = 0; i < notes->size(); ++i) {
+      ObjectReader n((*notes)[i], indexPath("notes", i), issues);
+      if (!n.ok()) continue;
+      const auto message = n.string("message", true);
+      const auto addedAt = n.dateTime("addedAt");
+      if (message) job.notes.push_back({*message, addedAt.value_or(now)});
+    }
+    sortNotes(job.notes);
+  }
+  if (const Json* mode = r.object("matchingMode")) {
+    ObjectReader m(*mode, "matchingMode", issues);
+    if (auto kind = m.enumValue("kind", matchingModeNames(), true, "UnknownKind")) {
+      const auto& names = matchingModeNames();
+      job.matchingMode.kind =
+          static_cast<MatchingModeKind>(std::find(names.begin(), names.end(), *kind) - names.begin());
+      if (job.matchingMode.kind == MatchingModeKind::ScheduleAndSuspend) {
+        job.matchingMode.scheduleAt = m.dateTime("scheduleAt", true);
+      }
+    }
+  }
+  return job;
+}
+
+Json writableJson(const Job& job) {
+  Json out = Json::object();
+  if (job.channelReference) out["channelReference"] = *job.channelReference;
+  out["channelId"] = job.channelId;
+  if (job.classificationPolicyId) out["classificationPolicyId"] = *job.classificationPolicyId;
+  if (job.queueId) out["queueId"] = *job.queueId;
+  out["priority"] = job.priority;
+  if (job.dispositionCode) out["dispositionCode"] = *job.dispositionCode;
+  Json selectors = Json::array();
+  for (const auto& s : job.requestedWorkerSelectors) {
+    Json item = toJson(s);
+    item.erase("status");
+    item.erase("expiresAt");
+    selectors.push_back(item);
+  }
+  out["requestedWorkerSelectors"] = selectors;
+  out["labels"] = labelsToJson(job.labels);
+  out["tags"] = labelsToJson(job.tags);
+  out["notes"] = notesJson(job.notes);
+  out["matchingMode"] = matchingModeJson(job.matchingMode);
+  return out;
+}
+
+Json toJson(const std::string& id, const Job& job, const std::string& etag) {
+  Json out = Json::object();
+  out["id"] = id;
+  if (job.channelReference) out["channelReference"] = *job.channelReference;
+  out["status"] = toString(job.status);
+  if (job.enqueuedAt) out["enqueuedAt"] = formatIsoTime(*job.enqueuedAt);
+  out["channelId"] = job.channelId;
+  if (job.classificationPolicyId) out["classificationPolicyId"] = *job.classificationPolicyId;
+  if (job.queueId) out["queueId"] = *job.queueId;
+  out["priority"] = job.priority;
+  if (job.dispositionCode) out["dispositionCode"] = *job.dispositionCode;
+  out["requestedWorkerSelectors"] = toJson(job.requestedWorkerSelectors);
+  out["attachedWorkerSelectors"] = toJson(job.attachedWorkerSelectors);
+  out["labels"] = labelsToJson(job.labels);
+  Json assignments = Json::object();
+  for (const auto& a : job.assignments) {
+    Json item = {{"assignmentId", a.assignmentId}, {"workerId", a.workerId},
+                 {"assignedAt", formatIsoTime(a.assignedAt)}};
+    if (a.completedAt) item["completedAt"] = formatIsoTime(*a.completedAt);
+    if (a.closedAt) item["closedAt"] = formatIsoTime(*a.closedAt);
+    assignments[a.assignmentId] = item;
+  }
+  out["assignments"] = assignments;
+  out["tags"] = labelsToJson(job.tags);
+  out["notes"] = notesJson(job.notes);
+  if (job.scheduledAt) out["scheduledAt"] = formatIsoTime(*job.scheduledAt);
+  out["matchingMode"] = matchingModeJson(job.matchingMode);
+  out["etag"] = etag;
+  return out;
+}
+
+}  // namespace jr

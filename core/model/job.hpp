@@ -1,0 +1,87 @@
+// A job: a unit of work to route, with what the client wrote and what the router owns.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/labels.hpp"
+#include "core/model/references.hpp"
+#include "core/model/selectors.hpp"
+
+namespace jr {
+
+enum class JobStatus {
+  PendingClassification,
+  Queued,
+  Assigned,
+  Completed,
+  Closed,
+  Cancelled,
+  ClassificationFailed,
+  Created,
+  PendingSchedule,
+  Scheduled,
+  ScheduleFailed,
+  WaitingForActivation,
+};
+constexpr int kJobStatusCount = 12;
+const char* toString(JobStatus status);
+std::optional<JobStatus> jobStatusFromName(const std::string& name);
+
+enum class MatchingModeKind { QueueAndMatch, ScheduleAndSuspend, Suspend };
+
+struct MatchingMode {
+  MatchingModeKind kind = MatchingModeKind::QueueAndMatch;
+  std::optional<Instant> scheduleAt;
+  bool operator==(const MatchingMode&) const = default;
+};
+
+struct JobNote {
+  std::string message;
+  Instant addedAt = 0;
+  bool operator==(const JobNote&) const = default;
+};
+
+struct JobAssignment {
+  std::string assignmentId;
+  std::string workerId;
+  Instant assignedAt = 0;
+  std::optional<Instant> completedAt;
+  std::optional<Instant> closedAt;
+  bool operator==(const JobAssignment&) const = default;
+};
+
+struct Job {
+  // Writable.
+  std::optional<std::string> channelReference;
+  std::string channelId;
+  std::optional<std::string> classificationPolicyId;
+  std::optional<std::string> queueId;
+  std::int64_t priority = 1;
+  std::optional<std::string> dispositionCode;
+  std::vector<WorkerSelector> requestedWorkerSelectors;
+  LabelMap labels;
+  LabelMap tags;
+  std::vector<JobNote> notes;  // kept sorted by addedAt
+  MatchingMode matchingMode;
+  // Router-owned.
+  JobStatus status = JobStatus::Created;
+  std::optional<Instant> enqueuedAt;
+  std::vector<WorkerSelector> attachedWorkerSelectors;
+  std::vector<JobAssignment> assignments;  // in assignment order
+  std::optional<Instant> scheduledAt;
+  std::int64_t unassignmentCount = 0;
+  std::uint64_t enqueueSequence = 0;  // tie-break for equal priority: earlier enqueue first
+
+  JobAssignment* assignment(const std::string& assignmentId);
+  bool operator==(const Job&) const = default;
+};
+
+// Reads the writable members of a merged body; `now` stamps notes that come without addedAt.
+Job readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues);
+Json writableJson(const Job& job);
+Json toJson(const std::string& id, const Job& job, const std::string& etag);
+void addNote(Job& job, std::string message, Instant at);
+
+}  // namespace jr

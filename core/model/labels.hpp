@@ -1,0 +1,17 @@
+// Labels and tags: maps of primitive values (string, number, boolean).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/model/field_reader.hpp"
+
+namespace jr {
+
+using LabelMap = std::map<std::string, Json>;
+
+// Reads an object of primitive values; reports non-primitive values at "<path>.<key>".
+LabelMap readLabels(const Json* value, const std::string& path, Issues& issues);
+Json labelsToJson(const LabelMap& labels);
+
+}  // namespace jr

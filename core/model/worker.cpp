@@ -1,0 +1,129 @@
+#include "core/model/worker.hpp"
+
+#include <set>
+
+namespace jr {
+
+const char* toString(WorkerState state) {
+  switch (state) {
+    case WorkerState::Active: return "active";
+    case WorkerState::Draining: return "draining";
+    case WorkerState::Inactive: return "inactive";
+  }
+  return "inactive";
+}
+
+std::int64_t Worker::usedCapacity() const {
+  std::int64_t used = 0;
+  for (const auto& o : offers) used += o.capacityCost;
+  for (const auto& a : assignedJobs) used += a.capacityCost;
+  return used;
+}
+
+double Worker::loadRatio() const {
+  if (capacity <= 0) return usedCapacity() > 0 ? 1.0 : 0.0;
+  const double ratio = static_cast<double>(usedCapacity()) / static_cast<double>(capacity);
+  return ratio > 1.0 ? 1.0 : ratio;
+}
+
+const Channel* Worker::channel(const std::string& channelId) const {
+  for (const auto& c : channels) {
+    if (c.channelId == channelId) return &c;
+  }
+  return nullptr;
+}
+
+Worker readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues) {
+  ObjectReader r(merged, "", issues);
+  Worker w;
+  if (const Json* queues = r.array("queues")) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < queues->size(); ++i) {
+      const Json& q = (*queues)[i];
+      const std::string path = indexPath("queues", i);
+      if (!q.is_string()) {
+        issues.add("InvalidType", "Queue ids must be strings.", path);
+        continue;
+      }
+      const std::string queueId = q.get<std::string>();
+      checkReference(exists, ResourceKind::Queue, queueId, path, issues);
+      if (seen.insert(queueId).second) w.queues.push_back(queueId);
+    }
+  }
+  w.capacity = r.integer("capacity", false, 0, 2147483647).value_or(0);
+  w.labels = readLabels(r.get("labels"), "labels", issues);
+  w.labels["Id"] = id;  // every worker carries its id as a label
+  w.tags = readLabels(r.get("tags"), "tags", issues);
+  if (const Json* channels = r.array("channels")) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < channels->size(); ++i) {
+      const std::string path = indexPath("channels", i);
+      ObjectReader c((*channels)[i], path, issues);
+      if (!c.ok()) continue;
+      Channel channel;
+      const auto channelId = c.string("channelId", true);
+      const auto cost = c.integer("capacityCostPerJob", true, 0, 2147483647);
+      channel.maxNumberOfJobs = c.integer("maxNumberOfJobs", false, 1, 2147483647);
+      if (!channelId || !cost) continue;
+      if (!seen.insert(*channelId).second) {
+        issues.add("DuplicateId", "Channel '" + *channelId + "' is configured more than once.",
+                   joinPath(path, "channelId"));
+        continue;
+      }
+      channel.channelId = *channelId;
+      channel.capacityCostPerJob = *cost;
+      w.channels.push_back(channel);
+    }
+  }
+  w.availableForOffers = r.boolean("availableForOffers").value_or(false);
+  return w;
+}
+
+Json writableJson(const Worker& worker) {
+  Json out = Json::object();
+  out["queues"] = worker.queues;
+  out["capacity"] = worker.capacity;
+  out["labels"] = labelsToJson(worker.labels);
+  out["tags"] = labelsToJson(worker.tags);
+  Json channels = Json::array();
+  for (const auto& c : worker.channels) {
+    Json item = {{"channelId", c.channelId}, {"capacityCostPerJob", c.capacityCostPerJob}};
+    if (c.maxNumberOfJobs) item["maxNumberOfJobs"] = *c.maxNumberOfJobs;
+    channels.push_back(item);
+  }
+  out["channels"] = channels;
+  out["availableForOffers"] = worker.availableForOffers;
+  return out;
+}
+
+Json toJson(const std::string& id, const Worker& worker, const std::string& etag) {
+  Json writable = writableJson(worker);
+  Json out = Json::object();
+  out["id"] = id;
+  out["state"] = toString(worker.state);
+  out["queues"] = writable["queues"];
+  out["capacity"] = worker.capacity;
+  out["labels"] = writable["labels"];
+  out["tags"] = writable["tags"];
+  out["channels"] = writable["channels"];
+  Json offers = Json::array();
+  for (const auto& o : worker.offers) {
+    Json item = {{"offerId", o.offerId}, {"jobId", o.jobId}, {"capacityCost", o.capacityCost},
+                 {"offeredAt", formatIsoTime(o.offeredAt)}};
+    if (o.expiresAt) item["expiresAt"] = formatIsoTime(*o.expiresAt);
+    offers.push_back(item);
+  }
+  out["offers"] = offers;
+  Json assigned = Json::array();
+  for (const auto& a : worker.assignedJobs) {
+    assigned.push_back({{"assignmentId", a.assignmentId}, {"jobId", a.jobId},
+                        {"capacityCost", a.capacityCost}, {"assignedAt", formatIsoTime(a.assignedAt)}});
+  }
+  out["assignedJobs"] = assigned;
+  out["loadRatio"] = numberJson(worker.loadRatio());
+  out["availableForOffers"] = worker.availableForOffers;
+  out["etag"] = etag;
+  return out;
+}
+
+}  // namespace jr

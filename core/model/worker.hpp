@@ -1,0 +1,64 @@
+// A worker: capacity, channels, queues and labels it is matched on, plus the offers and assignments it holds.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/labels.hpp"
+#include "core/model/references.hpp"
+
+namespace jr {
+
+enum class WorkerState { Active, Draining, Inactive };
+const char* toString(WorkerState state);
+
+struct Channel {
+  std::string channelId;
+  std::int64_t capacityCostPerJob = 0;
+  std::optional<std::int64_t> maxNumberOfJobs;
+  bool operator==(const Channel&) const = default;
+};
+
+struct JobOffer {
+  std::string offerId;
+  std::string jobId;
+  std::int64_t capacityCost = 0;
+  Instant offeredAt = 0;
+  std::optional<Instant> expiresAt;
+  bool operator==(const JobOffer&) const = default;
+};
+
+struct WorkerAssignment {
+  std::string assignmentId;
+  std::string jobId;
+  std::int64_t capacityCost = 0;
+  Instant assignedAt = 0;
+  bool operator==(const WorkerAssignment&) const = default;
+};
+
+struct Worker {
+  // Writable.
+  std::vector<std::string> queues;
+  std::int64_t capacity = 0;
+  LabelMap labels;  // always holds the automatic "Id" label
+  LabelMap tags;
+  std::vector<Channel> channels;
+  bool availableForOffers = false;
+  // Router-owned.
+  WorkerState state = WorkerState::Inactive;
+  std::vector<JobOffer> offers;
+  std::vector<WorkerAssignment> assignedJobs;
+
+  std::int64_t usedCapacity() const;
+  double loadRatio() const;
+  const Channel* channel(const std::string& channelId) const;
+  bool operator==(const Worker&) const = default;
+};
+
+// Reads the writable members; router-owned ones are left default for the caller to carry over.
+Worker readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues);
+Json writableJson(const Worker& worker);
+Json toJson(const std::string& id, const Worker& worker, const std::string& etag);
+
+}  // namespace jr

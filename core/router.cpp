@@ -1,0 +1,154 @@
+#include "core/router.hpp"
+
+#include <cctype>
+
+#include "core/engine/engine.hpp"
+#include "core/http/responses.hpp"
+#include "core/http/routes.hpp"
+
+namespace jr {
+namespace {
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+HeaderMap lowerCaseHeaders(const HeaderMap& headers) {
+  HeaderMap out;
+  for (const auto& [k, v] : headers) out[lower(k)] = v;
+  return out;
+}
+
+bool isBlank(const std::string& text) {
+  for (char c : text) {
+    if (!std::isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// application/json or application/merge-patch+json, parameters (charset) allowed.
+bool isJsonMediaType(const std::string& contentType) {
+  std::string type = lower(contentType.substr(0, contentType.find(';')));
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.pop_back();
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front()))) type.erase(type.begin());
+  return type == "application/json" || type == "application/merge-patch+json" || type == "text/json";
+}
+
+}  // namespace
+
+Router::Router(RouterOptions options) : options_(std::move(options)), engine_(std::make_unique<Engine>(options_)) {}
+Router::~Router() = default;
+
+HttpResponse Router::handle(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
+                            const std::string& body) {
+  std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
+  const std::size_t q = target.find('?');
+  const std::string path = target.substr(0, q);
+  const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
+  try {
+    const QueryString query = parseQuery(queryText);
+    if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
+    const RouteMatch route = matchRoute(method, path);
+    switch (route.outcome) {
+      case RouteMatch::Outcome::NotFound:
+        throw notFound("The requested route was not found.");
+      case RouteMatch::Outcome::MethodNotAllowed:
+        throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
+      case RouteMatch::Outcome::BadEncoding:
+        throw badRequest("InvalidPath", "The path has a malformed percent-encoding.");
+      case RouteMatch::Outcome::Matched:
+        break;
+    }
+    if (options_.checkApiVersion) {
+      const std::string* version = query.find("api-version");
+      if (!version) {
+        throw ApiError{400, "MissingApiVersionParameter",
+                       std::string("The api-version query parameter (?api-version=) is required for all requests. "
+                                   "Supported api-version: ") + kApiVersion + ".", {}};
+      }
+      if (*version != kApiVersion) {
+        throw ApiError{400, "UnsupportedApiVersionValue",
+                       "Unsupported api-version '" + *version + "'. The supported api-version is " + kApiVersion +
+                           ".", {}};
+      }
+    }
+    const HeaderMap headers = lowerCaseHeaders(rawHeaders);
+    CommandInput input;
+    input.operation = route.operation;
+    input.params = route.params;
+    input.query = query;
+    if (!isBlank(body)) {
+      const auto ct = headers.find("content-type");
+      if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
+        throw ApiError{415, "UnsupportedMediaType",
+                       "The content type '" + ct->second +
+                           "' is not supported; use application/merge-patch+json or application/json.", {}};
+      }
+      input.body = parseJsonNoThrow(body);
+      if (input.body.is_discarded()) {
+        throw badRequest("InvalidJson", "The request body is not valid JSON.");
+      }
+      if (input.body.is_null() && isUpsert(route.operation)) {
+        throw badRequest("InvalidType", "The request body must be a JSON object but was null.");
+      }
+    }
+    if (isUpsert(route.operation)) {
+      if (auto it = headers.find("if-match"); it != headers.end()) input.preconditions.ifMatch = it->second;
+      if (auto it = headers.find("if-unmodified-since"); it != headers.end()) {
+        input.preconditions.ifUnmodifiedSince = parseHttpDate(it->second);  // unparsable: ignored, per RFC 9110
+      }
+    }
+    const Reply reply = engine_->execute(input);
+    HttpResponse response = reply.status == 204 ? noContentResponse()
+                                                : jsonResponse(reply.status, reply.body, reply.etag, reply.lastModified);
+    engine_->settle();
+    return response;
+  } catch (const ApiError& error) {
+    return errorResponse(error, path, options_.errorShape);
+  } catch (const std::exception& e) {
+    // Not expected: reported as a client error with a distinctive code so tests and fuzzers can spot it.
+    return errorResponse(badRequest("UnhandledError", std::string("The request could not be processed: ") + e.what()),
+                         path, options_.errorShape);
+  } catch (...) {
+    return errorResponse(badRequest("UnhandledError", "The request could not be processed."), path,
+                         options_.errorShape);
+  }
+}
+
+std::string Router::now() const { return formatIsoTime(engine_->now()); }
+
+std::int64_t Router::nowMillis() const { return engine_->now() / kTicksPerMillisecond; }
+
+void Router::advance(std::int64_t milliseconds) {
+  if (milliseconds <= 0) return;
+  engine_->advanceTo(engine_->now() + milliseconds * kTicksPerMillisecond);
+}
+
+bool Router::setTime(const std::string& iso) {
+  const auto t = parseIsoTime(iso);
+  if (!t || *t < engine_->now()) return false;
+  engine_->advanceTo(*t);
+  return true;
+}
+
+std::string Router::drainEvents() { return "[]"; }
+
+std::string Router::exportState() const { return engine_->exportState().dump(); }
+
+bool Router::importState(const std::string& stateJson) {
+  const Json state = parseJsonNoThrow(stateJson);
+  if (state.is_discarded()) return false;
+  auto fresh = std::make_unique<Engine>(options_);
+  try {
+    fresh->importState(state);
+  } catch (...) {
+    return false;
+  }
+  engine_ = std::move(fresh);
+  return true;
+}
+
+void Router::reset() { engine_ = std::make_unique<Engine>(options_); }
+
+}  // namespace jr

@@ -1,0 +1,63 @@
+// The emulator's facade: one request/response machine over the whole Job Router resource.
+// Nothing here knows about JS, HTTP servers or WebAssembly.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace jr {
+
+// Header names are compared case-insensitively; keys are stored lower-case.
+using HeaderMap = std::map<std::string, std::string>;
+
+struct HttpResponse {
+  int status = 200;
+  HeaderMap headers;  // e.g. "content-type", "etag", "last-modified", "x-ms-error-code"
+  std::string body;   // raw JSON text; empty for 204
+};
+
+enum class ErrorShape { Real, Spec };  // {"communicationError":…} or {"error":…} + x-ms-error-code
+
+struct RouterOptions {
+  std::uint64_t seed = 1;             // drives generated ids (offers, assignments, exception actions)
+  std::string startTime = "2024-01-01T00:00:00Z";  // virtual clock start (ISO-8601)
+  bool checkApiVersion = true;        // false: any or no api-version is accepted
+  ErrorShape errorShape = ErrorShape::Real;
+};
+
+class Engine;  // internal state; see core/engine.hpp
+
+class Router {
+ public:
+  explicit Router(RouterOptions options = {});
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // Serves one REST call. pathAndQuery is the raw request target, e.g.
+  // "/routing/jobs/j1?api-version=2023-11-01". Never throws.
+  HttpResponse handle(const std::string& method, const std::string& pathAndQuery,
+                      const HeaderMap& headers, const std::string& body);
+
+  // Virtual clock.
+  std::string now() const;                         // ISO-8601, "+00:00" form
+  std::int64_t nowMillis() const;                  // Unix epoch milliseconds
+  void advance(std::int64_t milliseconds);         // fires due timers in order
+  bool setTime(const std::string& iso);            // false when unparsable or in the past
+
+  // Events published since the last drain, as a JSON array text (Event Grid schema).
+  std::string drainEvents();
+
+  // Whole-state snapshot as JSON text; importState returns false (and changes nothing) on bad input.
+  std::string exportState() const;
+  bool importState(const std::string& stateJson);
+  void reset();
+
+ private:
+  RouterOptions options_;
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace jr

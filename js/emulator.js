@@ -1,0 +1,530 @@
+// RouterEmulator: one emulated Job Router resource (one WASM Router), its clock, events and state
+// controls, plus the registry that lets every client of one endpoint share one resource.
+
+import { getCoreSync, loadCore } from "./core-loader.js";
+
+const EVENT_PREFIX = "Microsoft.Communication.";
+const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
+const REAL_CLOCK_TICK_MS = 100;
+const OPTION_KEYS = new Set(["clock", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape"]);
+
+/** @type {Map<string, RouterEmulator>} normalized endpoint (lower-case origin) -> emulator */
+const registry = new Map();
+
+/**
+ * Normalizes an endpoint URL to the key of the shared-resource registry: its lower-case origin
+ * (`https://contoso.communication.azure.com/` -> `https://contoso.communication.azure.com`).
+ * @param {string} endpoint
+ * @returns {string}
+ */
+export function normalizeEndpoint(endpoint) {
+  let url;
+  try {
+    url = new URL(String(endpoint));
+  } catch {
+    throw new Error(`Invalid endpoint url ${endpoint}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(`Invalid endpoint url ${endpoint}`);
+  }
+  return url.origin.toLowerCase();
+}
+
+/**
+ * The endpoint of a connection string `endpoint=...;accesskey=...` (case-insensitive keys, as the
+ * official client parses it), or undefined when the text is not one.
+ * @param {string} text
+ * @returns {string | undefined}
+ */
+export function endpointOfConnectionString(text) {
+  const match = /endpoint=(.*);accesskey=(.*)/i.exec(String(text));
+  return match && match[1] && match[2] ? match[1] : undefined;
+}
+
+function endpointKey(endpointOrConnectionString) {
+  const text = String(endpointOrConnectionString);
+  return normalizeEndpoint(endpointOfConnectionString(text) ?? text);
+}
+
+/**
+ * Validates and fills emulator options.
+ * @param {object} [options]
+ */
+function normalizeOptions(options = {}) {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError("RouterEmulator options must be an object");
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) {
+      throw new TypeError(
+        `Unknown RouterEmulator option "${key}" (known: ${[...OPTION_KEYS].join(", ")})`,
+      );
+    }
+  }
+  const clock = options.clock ?? "real";
+  if (clock !== "real" && clock !== "manual") {
+    throw new TypeError(`RouterEmulator option clock must be "real" or "manual", got ${JSON.stringify(clock)}`);
+  }
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new TypeError(`RouterEmulator option seed must be a non-negative integer, got ${String(seed)}`);
+  }
+  let startTime;
+  if (options.startTime !== undefined) {
+    const raw = options.startTime;
+    startTime =
+      raw instanceof Date ? raw.toISOString() : typeof raw === "number" ? new Date(raw).toISOString() : raw;
+    if (typeof startTime !== "string" || Number.isNaN(Date.parse(startTime))) {
+      throw new TypeError(`RouterEmulator option startTime must be an ISO-8601 date-time, got ${String(raw)}`);
+    }
+  }
+  if (options.checkApiVersion !== undefined && options.apiVersionCheck !== undefined &&
+      options.checkApiVersion !== options.apiVersionCheck) {
+    throw new TypeError("RouterEmulator options checkApiVersion and apiVersionCheck disagree");
+  }
+  const checkApiVersion = options.checkApiVersion ?? options.apiVersionCheck ?? true;
+  if (typeof checkApiVersion !== "boolean") {
+    throw new TypeError("RouterEmulator option checkApiVersion must be a boolean");
+  }
+  const errorShape = String(options.errorShape ?? "real").toLowerCase();
+  if (errorShape !== "real" && errorShape !== "spec") {
+    throw new TypeError(`RouterEmulator option errorShape must be "real" or "spec", got ${String(options.errorShape)}`);
+  }
+  return Object.freeze({ clock, seed, startTime, checkApiVersion, errorShape });
+}
+
+function sameOptions(a, b) {
+  return (
+    a.clock === b.clock &&
+    a.seed === b.seed &&
+    a.checkApiVersion === b.checkApiVersion &&
+    a.errorShape === b.errorShape &&
+    (a.startTime === b.startTime ||
+      (a.startTime !== undefined && b.startTime !== undefined && Date.parse(a.startTime) === Date.parse(b.startTime)))
+  );
+}
+
+/** Full Event Grid event type for a listener key: "RouterJobQueued" -> "Microsoft.Communication.RouterJobQueued". */
+function eventKey(type) {
+  if (typeof type !== "string" || type === "") {
+    throw new TypeError("event type must be a non-empty string (a short or full event type name, or \"*\")");
+  }
+  if (type === "*" || type.includes(".")) return type;
+  return EVENT_PREFIX + type;
+}
+
+/** The virtual clock of one emulator (`emulator.clock`). */
+class RouterClock {
+  /** @param {RouterEmulator} emulator */
+  constructor(emulator) {
+    this._emulator = emulator;
+  }
+
+  /** "real" (follows wall time) or "manual" (moves only through advance/setTime). */
+  get mode() {
+    return this._emulator.options.clock;
+  }
+
+  /** Current virtual time, ISO-8601 with a "+00:00" offset (e.g. "2024-01-01T00:00:00+00:00"). */
+  now() {
+    const router = this._emulator._router();
+    this._emulator._syncRealClock(router);
+    return router.now();
+  }
+
+  /** Current virtual time in Unix epoch milliseconds. */
+  nowMillis() {
+    const router = this._emulator._router();
+    this._emulator._syncRealClock(router);
+    return router.nowMillis();
+  }
+
+  /**
+   * Moves the clock forward by `ms` milliseconds, firing every due timer in order; resolves once
+   * the resulting events have been delivered to the listeners.
+   * @param {number} ms
+   * @returns {Promise<void>}
+   */
+  advance(ms) {
+    return this._emulator._run((router) => {
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+        throw new TypeError(`clock.advance(ms) needs a finite number >= 0, got ${String(ms)}`);
+      }
+      router.advance(ms);
+    });
+  }
+
+  /**
+   * Moves the clock forward to `time` (ISO-8601 text or a Date), firing due timers in order.
+   * Rejects when the time is unparsable or earlier than now.
+   * @param {string | Date} time
+   * @returns {Promise<void>}
+   */
+  setTime(time) {
+    return this._emulator._run((router) => {
+      const iso = time instanceof Date ? time.toISOString() : time;
+      if (typeof iso !== "string") throw new TypeError("clock.setTime(time) needs an ISO-8601 string or a Date");
+      if (!router.setTime(iso)) {
+        throw new RangeError(
+          `clock.setTime: ${JSON.stringify(iso)} is not an ISO-8601 date-time at or after the current time ${router.now()}`,
+        );
+      }
+    });
+  }
+}
+
+/**
+ * One emulated Job Router resource.
+ *
+ * Sharing: clients built with `JobRouter(...)` for the same endpoint (same lower-case origin) share
+ * one RouterEmulator, found in a module-level registry. The first client of an endpoint may pass
+ * `{ emulator: options }`; a later client of that endpoint that passes options equal to the
+ * existing emulator's shares it, and one that passes different options gets an Error (dispose the
+ * existing emulator first, or pass an instance). `{ emulator: instance }` binds the client to that
+ * instance and makes it the endpoint's shared resource for the clients created afterwards.
+ */
+export class RouterEmulator {
+  /**
+   * @param {object} [options]
+   * @param {"real" | "manual"} [options.clock] "real" (default): the virtual clock follows wall time;
+   *   "manual": it moves only through clock.advance() / clock.setTime().
+   * @param {number} [options.seed] seed of the generated ids (default 1).
+   * @param {string | Date | number} [options.startTime] initial virtual time (default: the current
+   *   wall time with the real clock, 2024-01-01T00:00:00Z with the manual clock).
+   * @param {boolean} [options.checkApiVersion] false accepts any or no api-version (default true).
+   * @param {boolean} [options.apiVersionCheck] alias of checkApiVersion.
+   * @param {"real" | "spec"} [options.errorShape] "real" (default): {"communicationError": {...}};
+   *   "spec": {"error": {...}} plus the x-ms-error-code header.
+   */
+  constructor(options = {}) {
+    this.options = normalizeOptions(options);
+    this.clock = new RouterClock(this);
+    /** @type {import("./core-loader.js").CoreRouter | null} */
+    this._core = null;
+    this._disposed = false;
+    /** @type {Map<string, Function[]>} */
+    this._listeners = new Map();
+    this._lastWall = 0;
+    this._ticker = null;
+    this._delivering = 0;
+  }
+
+  /**
+   * The shared emulator of an endpoint (or connection string), created on first use.
+   * @param {string} endpointOrConnectionString
+   * @param {object} [options] emulator options; must equal the existing emulator's, if there is one.
+   * @returns {RouterEmulator}
+   */
+  static for(endpointOrConnectionString, options) {
+    return bindEmulator(endpointKey(endpointOrConnectionString), options);
+  }
+
+  /** Resolves when the WebAssembly core is loaded (it is preloaded when the package is imported). */
+  async ready() {
+    await loadCore();
+    this._router();
+  }
+
+  /** true after dispose(). */
+  get disposed() {
+    return this._disposed;
+  }
+
+  /**
+   * Subscribes to events: `type` is a short ("RouterJobQueued") or full
+   * ("Microsoft.Communication.RouterJobQueued") Event Grid event type, or "*" for all.
+   * Events that a request (or clock call) causes are delivered, in order, before its promise
+   * resolves; a listener may be async (it is awaited). If a listener throws, the promise of the
+   * call that delivered the event rejects with that error (after every listener has run).
+   * @param {string} type
+   * @param {(event: object) => unknown} listener
+   * @returns {this}
+   */
+  on(type, listener) {
+    this._checkAlive();
+    if (typeof listener !== "function") throw new TypeError("listener must be a function");
+    const key = eventKey(type);
+    const list = this._listeners.get(key) ?? [];
+    list.push(listener);
+    this._listeners.set(key, list);
+    this._updateTicker();
+    return this;
+  }
+
+  /**
+   * Like on(), for the next matching event only.
+   * @param {string} type
+   * @param {(event: object) => unknown} listener
+   * @returns {this}
+   */
+  once(type, listener) {
+    if (typeof listener !== "function") throw new TypeError("listener must be a function");
+    const wrapper = (event) => {
+      this.off(type, wrapper);
+      return listener(event);
+    };
+    wrapper.listener = listener;
+    return this.on(type, wrapper);
+  }
+
+  /**
+   * Removes a listener added with on() / once() for the same type.
+   * @param {string} type
+   * @param {(event: object) => unknown} listener
+   * @returns {this}
+   */
+  off(type, listener) {
+    const key = eventKey(type);
+    const list = this._listeners.get(key);
+    if (list) {
+      const index = list.findIndex((fn) => fn === listener || fn.listener === listener);
+      if (index >= 0) list.splice(index, 1);
+      if (list.length === 0) this._listeners.delete(key);
+    }
+    this._updateTicker();
+    return this;
+  }
+
+  /** Empties the resource and puts the clock back to its start (listeners stay). */
+  reset() {
+    const router = this._router();
+    router.reset();
+    const wall = Date.now();
+    if (this.options.clock === "real" && this.options.startTime === undefined) {
+      router.setTime(new Date(wall).toISOString());
+    }
+    this._lastWall = wall;
+    router.drainEvents();
+  }
+
+  /** The whole state (resources, clock, pending timers) as JSON text. */
+  exportState() {
+    const router = this._router();
+    this._syncRealClock(router);
+    return router.exportState();
+  }
+
+  /**
+   * Replaces the whole state with one from exportState() (JSON text or the parsed object).
+   * Throws (and changes nothing) when the state is not valid.
+   * @param {string | object} state
+   */
+  importState(state) {
+    const router = this._router();
+    const text = typeof state === "string" ? state : JSON.stringify(state);
+    if (typeof text !== "string" || !router.importState(text)) {
+      throw new Error("RouterEmulator.importState: the state is not a valid exportState() snapshot");
+    }
+    this._lastWall = Date.now();
+    router.drainEvents();
+  }
+
+  /** Frees the WebAssembly Router and removes this emulator from the endpoint registry. */
+  dispose() {
+    if (this._disposed) return;
+    this._disposed = true;
+    this._stopTicker();
+    for (const [key, emulator] of registry) {
+      if (emulator === this) registry.delete(key);
+    }
+    this._listeners.clear();
+    if (this._core) {
+      try {
+        this._core.delete();
+      } catch {
+        // already freed
+      }
+      this._core = null;
+    }
+  }
+
+  /**
+   * Serves one REST call (what the clients and the HTTP server use).
+   * The core call happens synchronously, so calls are served in the order they are made.
+   * @param {string} method
+   * @param {string} pathAndQuery e.g. "/routing/jobs/j1?api-version=2023-11-01"
+   * @param {Record<string, string>} [headers] lower-case names
+   * @param {string} [body]
+   * @returns {Promise<{status: number, headers: Record<string, string>, body: string}>}
+   */
+  handle(method, pathAndQuery, headers = {}, body = "") {
+    let response;
+    const delivered = this._run((router) => {
+      const raw = router.handle(
+        String(method).toUpperCase(),
+        String(pathAndQuery),
+        JSON.stringify(headers ?? {}),
+        body == null ? "" : String(body),
+      );
+      let parsedHeaders = {};
+      try {
+        parsedHeaders = raw.headers ? JSON.parse(raw.headers) : {};
+      } catch {
+        parsedHeaders = {};
+      }
+      response = { status: Number(raw.status), headers: parsedHeaders, body: raw.body ?? "" };
+    });
+    return delivered.then(() => response);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  _checkAlive() {
+    if (this._disposed) throw new Error("this RouterEmulator has been disposed");
+  }
+
+  /** The WASM Router, created on first use. */
+  _router() {
+    this._checkAlive();
+    if (this._core === null) {
+      const module = getCoreSync();
+      const wall = Date.now();
+      const startTime =
+        this.options.startTime ?? (this.options.clock === "real" ? new Date(wall).toISOString() : DEFAULT_MANUAL_START);
+      this._core = new module.Router(
+        JSON.stringify({
+          seed: this.options.seed,
+          startTime,
+          checkApiVersion: this.options.checkApiVersion,
+          errorShape: this.options.errorShape,
+        }),
+      );
+      this._lastWall = wall;
+    }
+    return this._core;
+  }
+
+  /** Real clock: moves the virtual clock by the wall time elapsed since the last sync. */
+  _syncRealClock(router) {
+    if (this.options.clock !== "real") return;
+    const wall = Date.now();
+    const elapsed = wall - this._lastWall;
+    this._lastWall = wall;
+    if (elapsed > 0) router.advance(elapsed);
+  }
+
+  /**
+   * Runs `action(router)` synchronously (after syncing a real clock), drains the events it caused
+   * and returns a promise that resolves once they are delivered.
+   */
+  _run(action) {
+    let events;
+    try {
+      const router = this._router();
+      this._syncRealClock(router);
+      action(router);
+      events = this._drain(router);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this._deliver(events);
+  }
+
+  _drain(router) {
+    const text = router.drainEvents();
+    if (!text) return [];
+    try {
+      const events = JSON.parse(text);
+      return Array.isArray(events) ? events : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async _deliver(events) {
+    if (events.length === 0 || this._listeners.size === 0) return;
+    this._delivering++;
+    let firstError;
+    let failed = false;
+    try {
+      for (const event of events) {
+        const type = event && typeof event.eventType === "string" ? event.eventType : "";
+        const listeners = [...(this._listeners.get(type) ?? []), ...(this._listeners.get("*") ?? [])];
+        for (const listener of listeners) {
+          try {
+            await listener(event);
+          } catch (error) {
+            if (!failed) {
+              failed = true;
+              firstError = error;
+            }
+          }
+        }
+      }
+    } finally {
+      this._delivering--;
+    }
+    if (failed) throw firstError;
+  }
+
+  _updateTicker() {
+    if (this.options.clock === "real" && this._listeners.size > 0 && !this._disposed) {
+      if (this._ticker === null) {
+        this._ticker = setInterval(() => this._tick(), REAL_CLOCK_TICK_MS);
+        if (typeof this._ticker === "object" && typeof this._ticker.unref === "function") this._ticker.unref();
+      }
+    } else {
+      this._stopTicker();
+    }
+  }
+
+  _stopTicker() {
+    if (this._ticker !== null) {
+      clearInterval(this._ticker);
+      this._ticker = null;
+    }
+  }
+
+  /** Real clock with listeners: fires due timers on wall time even when no request comes. */
+  _tick() {
+    if (this._disposed || this._core === null || this._delivering > 0) return;
+    this._run(() => {}).catch((error) => {
+      console.error("jobrouter-emulator: an event listener threw:", error);
+    });
+  }
+}
+
+/**
+ * The live shared emulator of a normalized endpoint key, without creating one.
+ * @param {string} key
+ * @returns {RouterEmulator | undefined}
+ */
+export function lookupEmulator(key) {
+  const emulator = registry.get(key);
+  return emulator && !emulator.disposed ? emulator : undefined;
+}
+
+/**
+ * Finds or creates the shared emulator of a normalized endpoint key.
+ * @param {string} key
+ * @param {RouterEmulator | object | undefined} emulatorOption
+ * @returns {RouterEmulator}
+ */
+export function bindEmulator(key, emulatorOption) {
+  const existing = registry.get(key);
+  if (emulatorOption instanceof RouterEmulator) {
+    if (emulatorOption.disposed) throw new Error("the RouterEmulator passed in options.emulator has been disposed");
+    registry.set(key, emulatorOption);
+    return emulatorOption;
+  }
+  if (emulatorOption !== undefined && emulatorOption !== null) {
+    const wanted = normalizeOptions(emulatorOption);
+    if (existing && !existing.disposed) {
+      if (!sameOptions(existing.options, wanted)) {
+        throw new Error(
+          `An emulated resource already exists for ${key} with other options ` +
+            `(${JSON.stringify(existing.options)}); call RouterEmulator.for(${JSON.stringify(key)}).dispose() ` +
+            "first, or pass the same options, or pass a RouterEmulator instance as options.emulator",
+        );
+      }
+      return existing;
+    }
+    const created = new RouterEmulator(emulatorOption);
+    registry.set(key, created);
+    return created;
+  }
+  if (existing && !existing.disposed) return existing;
+  const created = new RouterEmulator();
+  registry.set(key, created);
+  return created;
+}

@@ -1,0 +1,1453 @@
+// Type declarations of jobrouter-emulator (hand-written).
+//
+// The client half mirrors @azure-rest/communication-job-router 1.0.0 (REST API 2023-11-01) and the
+// @azure-rest/core-client types it uses, so that code written against the official package
+// type-checks after swapping the import. The emulator half (RouterEmulator) is this package's own.
+
+// =================================================================================================
+// Core-client shapes
+// =================================================================================================
+
+/** HTTP methods. */
+export type HttpMethods = "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
+
+/** Response headers as a plain object with lower-case names. */
+export type RawHttpHeaders = { [headerName: string]: string };
+
+/** Request headers as given by the caller. */
+export type RawHttpHeadersInput = Record<string, string | number | boolean>;
+
+/** Case-insensitive header collection (like @azure/core-rest-pipeline's HttpHeaders). */
+export interface HttpHeaders extends Iterable<[string, string]> {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  set(name: string, value: string | number | boolean): void;
+  delete(name: string): void;
+  toJSON(options?: { preserveCase?: boolean }): RawHttpHeaders;
+}
+
+/** Minimal abort signal (DOM and Node AbortSignal fit). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener?(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void;
+  removeEventListener?(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void;
+}
+
+/** The request a response was produced for. */
+export interface PipelineRequest {
+  url: string;
+  method: HttpMethods;
+  headers: HttpHeaders;
+  /** The serialized body (a string for JSON bodies). */
+  body?: string | Uint8Array;
+  timeout: number;
+  withCredentials: boolean;
+  requestId: string;
+  allowInsecureConnection?: boolean;
+  abortSignal?: AbortSignalLike;
+  tracingOptions?: unknown;
+  onUploadProgress?: (progress: { loadedBytes: number }) => void;
+  onDownloadProgress?: (progress: { loadedBytes: number }) => void;
+}
+
+/** The raw response inside the pipeline (status as a number). */
+export interface PipelineResponse {
+  request: PipelineRequest;
+  status: number;
+  headers: HttpHeaders;
+  bodyAsText?: string | null;
+}
+
+/** Raw response passed to RequestParameters.onResponse. */
+export interface FullOperationResponse extends PipelineResponse {
+  rawHeaders?: RawHttpHeaders;
+  parsedBody?: unknown;
+}
+
+export type SendRequest = (request: PipelineRequest) => Promise<PipelineResponse>;
+
+export interface PipelinePolicy {
+  name: string;
+  sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse>;
+}
+
+export interface HttpClient {
+  sendRequest: SendRequest;
+}
+
+export interface AddPolicyOptions {
+  beforePolicies?: string[];
+  afterPolicies?: string[];
+  afterPhase?: "Serialize" | "Retry" | "Sign";
+  phase?: "Serialize" | "Retry" | "Sign";
+}
+
+/** The client's request pipeline: policies run in the order added, the emulator answers last. */
+export interface Pipeline {
+  /** Appends a policy (the ordering options are accepted and ignored). */
+  addPolicy(policy: PipelinePolicy, options?: AddPolicyOptions): void;
+  /** Removes the policies with this name and returns them. */
+  removePolicy(options: { name?: string; phase?: string }): PipelinePolicy[];
+  sendRequest(httpClient: HttpClient, request: PipelineRequest): Promise<PipelineResponse>;
+  getOrderedPolicies(): PipelinePolicy[];
+  clone(): Pipeline;
+}
+
+/** Options of every request (core-client's RequestParameters). */
+export interface RequestParameters {
+  /** Headers to send; names are case-insensitive. */
+  headers?: RawHttpHeadersInput;
+  /** The accept header (default "application/json"). */
+  accept?: string;
+  /** The body: serialized with JSON.stringify (Dates become ISO strings). */
+  body?: unknown;
+  /** Query parameters (Dates are sent with toISOString(); undefined and null are skipped). */
+  queryParameters?: Record<string, unknown>;
+  /** The content-type of the body (default "application/json; charset=UTF-8"). */
+  contentType?: string;
+  /** Needed to call an http:// endpoint. */
+  allowInsecureConnection?: boolean;
+  /** Sends path and query values as given instead of URL-encoding them. */
+  skipUrlEncoding?: boolean;
+  timeout?: number;
+  abortSignal?: AbortSignalLike;
+  tracingOptions?: unknown;
+  onUploadProgress?: (progress: { loadedBytes: number }) => void;
+  onDownloadProgress?: (progress: { loadedBytes: number }) => void;
+  /** Called with the raw response before the promise resolves. */
+  onResponse?: (rawResponse: FullOperationResponse, error?: unknown) => void;
+}
+
+/** A response: `status` is the HTTP status code as a string. */
+export interface HttpResponse {
+  request: PipelineRequest;
+  headers: RawHttpHeaders;
+  body: unknown;
+  status: string;
+}
+
+export type PathUncheckedResponse = HttpResponse & { body: any };
+
+/** What every verb returns (the official type also has asNodeStream/asBrowserStream). */
+export type StreamableMethod<TResponse = PathUncheckedResponse> = Promise<TResponse>;
+
+/** The verbs of an unchecked path. */
+export interface ResourceMethods {
+  get(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+  post(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+  put(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+  patch(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+  delete(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+  head(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+  options(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+  trace(options?: RequestParameters): StreamableMethod<PathUncheckedResponse>;
+}
+
+/** One string argument per "{name}" placeholder of a path template. */
+export type PathParameters<TRoute extends string> =
+  TRoute extends `${infer _Head}/{${infer _Param}}${infer Tail}`
+    ? [pathParameter: string, ...pathParameters: PathParameters<Tail>]
+    : [];
+
+export type PathUnchecked = <TPath extends string>(path: TPath, ...args: PathParameters<TPath>) => ResourceMethods;
+
+/** Credentials are accepted and ignored by the emulator. */
+export interface KeyCredential {
+  readonly key: string;
+}
+export interface AccessToken {
+  token: string;
+  expiresOnTimestamp: number;
+}
+export interface TokenCredential {
+  getToken(scopes: string | string[], options?: any): Promise<AccessToken | null>;
+}
+
+/** The official ClientOptions (most pipeline options are accepted and ignored) plus `emulator`. */
+export interface JobRouterClientOptions {
+  /** The api-version added to requests that have none (default "2023-11-01"; "" adds none). */
+  apiVersion?: string;
+  /** Overrides the endpoint (and so the emulated resource) the client talks to. */
+  endpoint?: string;
+  /** Same as endpoint. */
+  baseUrl?: string;
+  /** Needed for an http:// endpoint. */
+  allowInsecureConnection?: boolean;
+  /** Policies added to the pipeline. */
+  additionalPolicies?: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
+  /** Replaces the in-process transport (requests then leave the emulator). */
+  httpClient?: HttpClient;
+  credentials?: { scopes?: string[]; apiKeyHeaderName?: string };
+  userAgentOptions?: { userAgentPrefix?: string };
+  retryOptions?: unknown;
+  loggingOptions?: unknown;
+  proxyOptions?: unknown;
+  redirectOptions?: unknown;
+  telemetryOptions?: unknown;
+  tlsOptions?: unknown;
+  /**
+   * The emulated resource: options for the endpoint's emulator (when it is the first client of the
+   * endpoint, or with options equal to the existing emulator's; different options throw), or a
+   * RouterEmulator instance to bind to (it becomes the endpoint's shared resource).
+   */
+  emulator?: RouterEmulatorOptions | RouterEmulator;
+}
+
+/** The official name of the client options type. */
+export type AzureCommunicationRoutingServiceClientOptions = JobRouterClientOptions;
+/** The official name of core-client's client options. */
+export type ClientOptions = JobRouterClientOptions;
+
+/** A REST-level client (core-client's Client). */
+export interface Client {
+  pipeline: Pipeline;
+  path: PathUnchecked;
+  pathUnchecked: PathUnchecked;
+}
+
+// =================================================================================================
+// Models (request side: what may be sent; dates as Date or ISO-8601 string)
+// =================================================================================================
+
+/** Label operators of worker and queue selectors. */
+export type LabelOperator = "equal" | "notEqual" | "lessThan" | "lessThanOrEqual" | "greaterThan" | "greaterThanOrEqual";
+/** A label, tag or selector value: primitives only. */
+export type LabelValue = string | number | boolean;
+
+export interface RouterQueueSelector {
+  key: string;
+  /** Possible values: equal, notEqual, lessThan, lessThanOrEqual, greaterThan, greaterThanOrEqual */
+  labelOperator: LabelOperator | string;
+  value?: any;
+}
+
+export interface RouterWorkerSelector {
+  key: string;
+  /** Possible values: equal, notEqual, lessThan, lessThanOrEqual, greaterThan, greaterThanOrEqual */
+  labelOperator: LabelOperator | string;
+  value?: any;
+  /** How long this selector stays valid, in seconds. */
+  expiresAfterSeconds?: number;
+  /** While this selector is active, the job goes to the front of its queue. */
+  expedite?: boolean;
+}
+
+// ---- rules ----
+
+export interface RouterRuleParent {
+  kind: string;
+}
+export interface DirectMapRouterRule extends RouterRuleParent {
+  kind: "directMap";
+}
+export interface ExpressionRouterRule extends RouterRuleParent {
+  /** Possible values: powerFx */
+  language?: "powerFx" | string;
+  expression: string;
+  kind: "expression";
+}
+export interface FunctionRouterRuleCredential {
+  functionKey?: string;
+  appKey?: string;
+  clientId?: string;
+}
+export interface FunctionRouterRule extends RouterRuleParent {
+  functionUri: string;
+  credential?: FunctionRouterRuleCredential;
+  kind: "function";
+}
+export interface StaticRouterRule extends RouterRuleParent {
+  value?: any;
+  kind: "static";
+}
+export interface OAuth2WebhookClientCredential {
+  clientId?: string;
+  clientSecret?: string;
+}
+export interface WebhookRouterRule extends RouterRuleParent {
+  authorizationServerUri?: string;
+  clientCredential?: OAuth2WebhookClientCredential;
+  webhookUri?: string;
+  kind: "webhook";
+}
+export type RouterRule =
+  | DirectMapRouterRule
+  | ExpressionRouterRule
+  | FunctionRouterRule
+  | StaticRouterRule
+  | WebhookRouterRule
+  | RouterRuleParent;
+
+// ---- queue selector attachments ----
+
+export interface QueueSelectorAttachmentParent {
+  kind: string;
+}
+export interface ConditionalQueueSelectorAttachment extends QueueSelectorAttachmentParent {
+  condition: RouterRule;
+  queueSelectors: RouterQueueSelector[];
+  kind: "conditional";
+}
+export interface PassThroughQueueSelectorAttachment extends QueueSelectorAttachmentParent {
+  key: string;
+  labelOperator: LabelOperator | string;
+  kind: "passThrough";
+}
+export interface RuleEngineQueueSelectorAttachment extends QueueSelectorAttachmentParent {
+  rule: RouterRule;
+  kind: "ruleEngine";
+}
+export interface StaticQueueSelectorAttachment extends QueueSelectorAttachmentParent {
+  queueSelector: RouterQueueSelector;
+  kind: "static";
+}
+export interface QueueWeightedAllocation {
+  /** A fraction of 1. */
+  weight: number;
+  queueSelectors: RouterQueueSelector[];
+}
+export interface WeightedAllocationQueueSelectorAttachment extends QueueSelectorAttachmentParent {
+  allocations: QueueWeightedAllocation[];
+  kind: "weightedAllocation";
+}
+export type QueueSelectorAttachment =
+  | ConditionalQueueSelectorAttachment
+  | PassThroughQueueSelectorAttachment
+  | RuleEngineQueueSelectorAttachment
+  | StaticQueueSelectorAttachment
+  | WeightedAllocationQueueSelectorAttachment
+  | QueueSelectorAttachmentParent;
+
+// ---- worker selector attachments ----
+
+export interface WorkerSelectorAttachmentParent {
+  kind: string;
+}
+export interface ConditionalWorkerSelectorAttachment extends WorkerSelectorAttachmentParent {
+  condition: RouterRule;
+  workerSelectors: RouterWorkerSelector[];
+  kind: "conditional";
+}
+export interface PassThroughWorkerSelectorAttachment extends WorkerSelectorAttachmentParent {
+  key: string;
+  labelOperator: LabelOperator | string;
+  expiresAfterSeconds?: number;
+  kind: "passThrough";
+}
+export interface RuleEngineWorkerSelectorAttachment extends WorkerSelectorAttachmentParent {
+  rule: RouterRule;
+  kind: "ruleEngine";
+}
+export interface StaticWorkerSelectorAttachment extends WorkerSelectorAttachmentParent {
+  workerSelector: RouterWorkerSelector;
+  kind: "static";
+}
+export interface WorkerWeightedAllocation {
+  /** A fraction of 1. */
+  weight: number;
+  workerSelectors: RouterWorkerSelector[];
+}
+export interface WeightedAllocationWorkerSelectorAttachment extends WorkerSelectorAttachmentParent {
+  allocations: WorkerWeightedAllocation[];
+  kind: "weightedAllocation";
+}
+export type WorkerSelectorAttachment =
+  | ConditionalWorkerSelectorAttachment
+  | PassThroughWorkerSelectorAttachment
+  | RuleEngineWorkerSelectorAttachment
+  | StaticWorkerSelectorAttachment
+  | WeightedAllocationWorkerSelectorAttachment
+  | WorkerSelectorAttachmentParent;
+
+// ---- distribution modes ----
+
+export interface DistributionModeParent {
+  /** Default 1. */
+  minConcurrentOffers?: number;
+  /** Default 1. */
+  maxConcurrentOffers?: number;
+  /** Default false. */
+  bypassSelectors?: boolean;
+  kind: string;
+}
+export interface ScoringRuleOptions {
+  /** Default 20. */
+  batchSize?: number;
+  /** Possible values: jobLabels, workerSelectors. Default both. */
+  scoringParameters?: ("jobLabels" | "workerSelectors" | string)[];
+  /** Default false. */
+  isBatchScoringEnabled?: boolean;
+  /** Default true. */
+  descendingOrder?: boolean;
+}
+export interface BestWorkerMode extends DistributionModeParent {
+  scoringRule?: RouterRule;
+  scoringRuleOptions?: ScoringRuleOptions;
+  kind: "bestWorker";
+}
+export interface LongestIdleMode extends DistributionModeParent {
+  kind: "longestIdle";
+}
+export interface RoundRobinMode extends DistributionModeParent {
+  kind: "roundRobin";
+}
+export type DistributionMode = BestWorkerMode | LongestIdleMode | RoundRobinMode | DistributionModeParent;
+
+// ---- exception rules ----
+
+export interface ExceptionTriggerParent {
+  kind: string;
+}
+export interface QueueLengthExceptionTrigger extends ExceptionTriggerParent {
+  threshold: number;
+  kind: "queueLength";
+}
+export interface WaitTimeExceptionTrigger extends ExceptionTriggerParent {
+  thresholdSeconds: number;
+  kind: "waitTime";
+}
+export type ExceptionTrigger = QueueLengthExceptionTrigger | WaitTimeExceptionTrigger | ExceptionTriggerParent;
+
+export interface ExceptionActionParent {
+  /** Generated when absent. */
+  id?: string;
+  kind: string;
+}
+export interface CancelExceptionAction extends ExceptionActionParent {
+  note?: string;
+  dispositionCode?: string;
+  kind: "cancel";
+}
+export interface ManualReclassifyExceptionAction extends ExceptionActionParent {
+  queueId?: string;
+  priority?: number;
+  workerSelectors?: RouterWorkerSelector[];
+  kind: "manualReclassify";
+}
+export interface ReclassifyExceptionAction extends ExceptionActionParent {
+  classificationPolicyId?: string;
+  labelsToUpsert?: Record<string, any>;
+  kind: "reclassify";
+}
+export type ExceptionAction =
+  | CancelExceptionAction
+  | ManualReclassifyExceptionAction
+  | ReclassifyExceptionAction
+  | ExceptionActionParent;
+
+export interface ExceptionRule {
+  id: string;
+  trigger: ExceptionTrigger;
+  actions: ExceptionAction[];
+}
+
+// ---- matching modes ----
+
+export interface JobMatchingModeParent {
+  kind: string;
+}
+export interface ScheduleAndSuspendMode extends JobMatchingModeParent {
+  scheduleAt: Date | string;
+  kind: "scheduleAndSuspend";
+}
+export interface QueueAndMatchMode extends JobMatchingModeParent {
+  kind: "queueAndMatch";
+}
+export interface SuspendMode extends JobMatchingModeParent {
+  kind: "suspend";
+}
+export type JobMatchingMode = ScheduleAndSuspendMode | QueueAndMatchMode | SuspendMode | JobMatchingModeParent;
+
+// ---- resources ----
+
+export interface ClassificationPolicy {
+  name?: string;
+  fallbackQueueId?: string;
+  queueSelectorAttachments?: QueueSelectorAttachment[];
+  prioritizationRule?: RouterRule;
+  workerSelectorAttachments?: WorkerSelectorAttachment[];
+}
+export interface DistributionPolicy {
+  name?: string;
+  offerExpiresAfterSeconds?: number;
+  mode?: DistributionMode;
+}
+export interface ExceptionPolicy {
+  name?: string;
+  exceptionRules?: ExceptionRule[];
+}
+export interface RouterQueue {
+  name?: string;
+  distributionPolicyId?: string;
+  labels?: Record<string, any>;
+  exceptionPolicyId?: string;
+}
+export interface RouterChannel {
+  channelId: string;
+  capacityCostPerJob: number;
+  /** Greater than zero. */
+  maxNumberOfJobs?: number;
+}
+export interface RouterWorker {
+  queues?: string[];
+  capacity?: number;
+  labels?: Record<string, any>;
+  tags?: Record<string, any>;
+  channels?: RouterChannel[];
+  availableForOffers?: boolean;
+}
+export interface RouterJobNote {
+  message: string;
+  /** Defaults to the current (virtual) time. */
+  addedAt?: Date | string;
+}
+export interface RouterJob {
+  channelReference?: string;
+  channelId?: string;
+  classificationPolicyId?: string;
+  queueId?: string;
+  /** -100 .. 100, default 1. */
+  priority?: number;
+  dispositionCode?: string;
+  requestedWorkerSelectors?: RouterWorkerSelector[];
+  labels?: Record<string, any>;
+  tags?: Record<string, any>;
+  notes?: RouterJobNote[];
+  matchingMode?: JobMatchingMode;
+}
+
+/** Merge-patch bodies of the six upserts (null removes a member). */
+export type ClassificationPolicyResourceMergeAndPatch = Partial<ClassificationPolicy>;
+export type DistributionPolicyResourceMergeAndPatch = Partial<DistributionPolicy>;
+export type ExceptionPolicyResourceMergeAndPatch = Partial<ExceptionPolicy>;
+export type RouterQueueResourceMergeAndPatch = Partial<RouterQueue>;
+export type RouterWorkerResourceMergeAndPatch = Partial<RouterWorker>;
+export type RouterJobResourceMergeAndPatch = Partial<RouterJob>;
+
+// ---- action options ----
+
+export interface ReclassifyJobOptions {}
+export interface CancelJobOptions {
+  note?: string;
+  /** Default "Cancelled". */
+  dispositionCode?: string;
+}
+export interface CompleteJobOptions {
+  note?: string;
+}
+export interface CloseJobOptions {
+  dispositionCode?: string;
+  closeAt?: Date | string;
+  note?: string;
+}
+export interface UnassignJobOptions {
+  suspendMatching?: boolean;
+}
+export interface DeclineJobOfferOptions {
+  retryOfferAt?: Date | string;
+}
+
+// =================================================================================================
+// Output models (response side: dates as ISO-8601 strings)
+// =================================================================================================
+
+export interface RouterQueueSelectorOutput {
+  key: string;
+  labelOperator: string;
+  value?: any;
+}
+export interface RouterWorkerSelectorOutput {
+  key: string;
+  labelOperator: string;
+  value?: any;
+  expiresAfterSeconds?: number;
+  expedite?: boolean;
+  /** Possible values: active, expired */
+  readonly status?: string;
+  readonly expiresAt?: string;
+}
+
+export interface RouterRuleOutputParent {
+  kind: string;
+}
+export interface DirectMapRouterRuleOutput extends RouterRuleOutputParent {
+  kind: "directMap";
+}
+export interface ExpressionRouterRuleOutput extends RouterRuleOutputParent {
+  language?: string;
+  expression: string;
+  kind: "expression";
+}
+export interface FunctionRouterRuleCredentialOutput {
+  functionKey?: string;
+  appKey?: string;
+  clientId?: string;
+}
+export interface FunctionRouterRuleOutput extends RouterRuleOutputParent {
+  functionUri: string;
+  credential?: FunctionRouterRuleCredentialOutput;
+  kind: "function";
+}
+export interface StaticRouterRuleOutput extends RouterRuleOutputParent {
+  value?: any;
+  kind: "static";
+}
+export interface OAuth2WebhookClientCredentialOutput {
+  clientId?: string;
+  clientSecret?: string;
+}
+export interface WebhookRouterRuleOutput extends RouterRuleOutputParent {
+  authorizationServerUri?: string;
+  clientCredential?: OAuth2WebhookClientCredentialOutput;
+  webhookUri?: string;
+  kind: "webhook";
+}
+export type RouterRuleOutput =
+  | DirectMapRouterRuleOutput
+  | ExpressionRouterRuleOutput
+  | FunctionRouterRuleOutput
+  | StaticRouterRuleOutput
+  | WebhookRouterRuleOutput;
+
+export interface QueueSelectorAttachmentOutputParent {
+  kind: string;
+}
+export interface ConditionalQueueSelectorAttachmentOutput extends QueueSelectorAttachmentOutputParent {
+  condition: RouterRuleOutput;
+  queueSelectors: RouterQueueSelectorOutput[];
+  kind: "conditional";
+}
+export interface PassThroughQueueSelectorAttachmentOutput extends QueueSelectorAttachmentOutputParent {
+  key: string;
+  labelOperator: string;
+  kind: "passThrough";
+}
+export interface RuleEngineQueueSelectorAttachmentOutput extends QueueSelectorAttachmentOutputParent {
+  rule: RouterRuleOutput;
+  kind: "ruleEngine";
+}
+export interface StaticQueueSelectorAttachmentOutput extends QueueSelectorAttachmentOutputParent {
+  queueSelector: RouterQueueSelectorOutput;
+  kind: "static";
+}
+export interface QueueWeightedAllocationOutput {
+  weight: number;
+  queueSelectors: RouterQueueSelectorOutput[];
+}
+export interface WeightedAllocationQueueSelectorAttachmentOutput extends QueueSelectorAttachmentOutputParent {
+  allocations: QueueWeightedAllocationOutput[];
+  kind: "weightedAllocation";
+}
+export type QueueSelectorAttachmentOutput =
+  | ConditionalQueueSelectorAttachmentOutput
+  | PassThroughQueueSelectorAttachmentOutput
+  | RuleEngineQueueSelectorAttachmentOutput
+  | StaticQueueSelectorAttachmentOutput
+  | WeightedAllocationQueueSelectorAttachmentOutput;
+
+export interface WorkerSelectorAttachmentOutputParent {
+  kind: string;
+}
+export interface ConditionalWorkerSelectorAttachmentOutput extends WorkerSelectorAttachmentOutputParent {
+  condition: RouterRuleOutput;
+  workerSelectors: RouterWorkerSelectorOutput[];
+  kind: "conditional";
+}
+export interface PassThroughWorkerSelectorAttachmentOutput extends WorkerSelectorAttachmentOutputParent {
+  key: string;
+  labelOperator: string;
+  expiresAfterSeconds?: number;
+  kind: "passThrough";
+}
+export interface RuleEngineWorkerSelectorAttachmentOutput extends WorkerSelectorAttachmentOutputParent {
+  rule: RouterRuleOutput;
+  kind: "ruleEngine";
+}
+export interface StaticWorkerSelectorAttachmentOutput extends WorkerSelectorAttachmentOutputParent {
+  workerSelector: RouterWorkerSelectorOutput;
+  kind: "static";
+}
+export interface WorkerWeightedAllocationOutput {
+  weight: number;
+  workerSelectors: RouterWorkerSelectorOutput[];
+}
+export interface WeightedAllocationWorkerSelectorAttachmentOutput extends WorkerSelectorAttachmentOutputParent {
+  allocations: WorkerWeightedAllocationOutput[];
+  kind: "weightedAllocation";
+}
+export type WorkerSelectorAttachmentOutput =
+  | ConditionalWorkerSelectorAttachmentOutput
+  | PassThroughWorkerSelectorAttachmentOutput
+  | RuleEngineWorkerSelectorAttachmentOutput
+  | StaticWorkerSelectorAttachmentOutput
+  | WeightedAllocationWorkerSelectorAttachmentOutput;
+
+export interface DistributionModeOutputParent {
+  minConcurrentOffers?: number;
+  maxConcurrentOffers?: number;
+  bypassSelectors?: boolean;
+  kind: string;
+}
+export interface ScoringRuleOptionsOutput {
+  batchSize?: number;
+  scoringParameters?: string[];
+  isBatchScoringEnabled?: boolean;
+  descendingOrder?: boolean;
+}
+export interface BestWorkerModeOutput extends DistributionModeOutputParent {
+  scoringRule?: RouterRuleOutput;
+  scoringRuleOptions?: ScoringRuleOptionsOutput;
+  kind: "bestWorker";
+}
+export interface LongestIdleModeOutput extends DistributionModeOutputParent {
+  kind: "longestIdle";
+}
+export interface RoundRobinModeOutput extends DistributionModeOutputParent {
+  kind: "roundRobin";
+}
+export type DistributionModeOutput = BestWorkerModeOutput | LongestIdleModeOutput | RoundRobinModeOutput;
+
+export interface ExceptionTriggerOutputParent {
+  kind: string;
+}
+export interface QueueLengthExceptionTriggerOutput extends ExceptionTriggerOutputParent {
+  threshold: number;
+  kind: "queueLength";
+}
+export interface WaitTimeExceptionTriggerOutput extends ExceptionTriggerOutputParent {
+  thresholdSeconds: number;
+  kind: "waitTime";
+}
+export type ExceptionTriggerOutput = QueueLengthExceptionTriggerOutput | WaitTimeExceptionTriggerOutput;
+
+export interface ExceptionActionOutputParent {
+  id?: string;
+  kind: string;
+}
+export interface CancelExceptionActionOutput extends ExceptionActionOutputParent {
+  note?: string;
+  dispositionCode?: string;
+  kind: "cancel";
+}
+export interface ManualReclassifyExceptionActionOutput extends ExceptionActionOutputParent {
+  queueId?: string;
+  priority?: number;
+  workerSelectors?: RouterWorkerSelectorOutput[];
+  kind: "manualReclassify";
+}
+export interface ReclassifyExceptionActionOutput extends ExceptionActionOutputParent {
+  classificationPolicyId?: string;
+  labelsToUpsert?: Record<string, any>;
+  kind: "reclassify";
+}
+export type ExceptionActionOutput =
+  | CancelExceptionActionOutput
+  | ManualReclassifyExceptionActionOutput
+  | ReclassifyExceptionActionOutput;
+
+export interface ExceptionRuleOutput {
+  id: string;
+  trigger: ExceptionTriggerOutput;
+  actions: ExceptionActionOutput[];
+}
+
+export interface JobMatchingModeOutputParent {
+  kind: string;
+}
+export interface ScheduleAndSuspendModeOutput extends JobMatchingModeOutputParent {
+  scheduleAt: string;
+  kind: "scheduleAndSuspend";
+}
+export interface QueueAndMatchModeOutput extends JobMatchingModeOutputParent {
+  kind: "queueAndMatch";
+}
+export interface SuspendModeOutput extends JobMatchingModeOutputParent {
+  kind: "suspend";
+}
+export type JobMatchingModeOutput = ScheduleAndSuspendModeOutput | QueueAndMatchModeOutput | SuspendModeOutput;
+
+export interface ClassificationPolicyOutput {
+  readonly etag: string;
+  readonly id: string;
+  name?: string;
+  fallbackQueueId?: string;
+  queueSelectorAttachments?: QueueSelectorAttachmentOutput[];
+  prioritizationRule?: RouterRuleOutput;
+  workerSelectorAttachments?: WorkerSelectorAttachmentOutput[];
+}
+export interface DistributionPolicyOutput {
+  readonly etag: string;
+  readonly id: string;
+  name?: string;
+  offerExpiresAfterSeconds?: number;
+  mode?: DistributionModeOutput;
+}
+export interface ExceptionPolicyOutput {
+  readonly etag: string;
+  readonly id: string;
+  name?: string;
+  exceptionRules?: ExceptionRuleOutput[];
+}
+export interface RouterQueueOutput {
+  readonly etag: string;
+  readonly id: string;
+  name?: string;
+  distributionPolicyId?: string;
+  labels?: Record<string, any>;
+  exceptionPolicyId?: string;
+}
+export interface RouterChannelOutput {
+  channelId: string;
+  capacityCostPerJob: number;
+  maxNumberOfJobs?: number;
+}
+export interface RouterJobOfferOutput {
+  readonly offerId: string;
+  jobId: string;
+  capacityCost: number;
+  offeredAt?: string;
+  expiresAt?: string;
+}
+export interface RouterWorkerAssignmentOutput {
+  assignmentId: string;
+  jobId: string;
+  capacityCost: number;
+  assignedAt: string;
+}
+export interface RouterWorkerOutput {
+  readonly etag: string;
+  readonly id: string;
+  /** Possible values: active, draining, inactive */
+  readonly state?: string;
+  queues?: string[];
+  capacity?: number;
+  labels?: Record<string, any>;
+  tags?: Record<string, any>;
+  channels?: RouterChannelOutput[];
+  readonly offers?: RouterJobOfferOutput[];
+  readonly assignedJobs?: RouterWorkerAssignmentOutput[];
+  readonly loadRatio?: number;
+  availableForOffers?: boolean;
+}
+export interface RouterJobAssignmentOutput {
+  readonly assignmentId: string;
+  workerId?: string;
+  assignedAt: string;
+  completedAt?: string;
+  closedAt?: string;
+}
+export interface RouterJobNoteOutput {
+  message: string;
+  addedAt?: string;
+}
+export interface RouterJobOutput {
+  readonly etag: string;
+  readonly id: string;
+  channelReference?: string;
+  /**
+   * Possible values: pendingClassification, queued, assigned, completed, closed, cancelled,
+   * classificationFailed, created, pendingSchedule, scheduled, scheduleFailed, waitingForActivation
+   */
+  readonly status?: string;
+  readonly enqueuedAt?: string;
+  channelId?: string;
+  classificationPolicyId?: string;
+  queueId?: string;
+  priority?: number;
+  dispositionCode?: string;
+  requestedWorkerSelectors?: RouterWorkerSelectorOutput[];
+  readonly attachedWorkerSelectors?: RouterWorkerSelectorOutput[];
+  labels?: Record<string, any>;
+  readonly assignments?: Record<string, RouterJobAssignmentOutput>;
+  tags?: Record<string, any>;
+  notes?: RouterJobNoteOutput[];
+  readonly scheduledAt?: string;
+  matchingMode?: JobMatchingModeOutput;
+}
+
+export interface ReclassifyJobResultOutput {}
+export interface CancelJobResultOutput {}
+export interface CompleteJobResultOutput {}
+export interface CloseJobResultOutput {}
+export interface DeclineJobOfferResultOutput {}
+export interface UnassignJobResultOutput {
+  jobId: string;
+  unassignmentCount: number;
+}
+export interface AcceptJobOfferResultOutput {
+  assignmentId: string;
+  jobId: string;
+  workerId: string;
+}
+export interface RouterJobPositionDetailsOutput {
+  jobId: string;
+  position: number;
+  queueId: string;
+  queueLength: number;
+  estimatedWaitTimeMinutes: number;
+}
+export interface RouterQueueStatisticsOutput {
+  queueId: string;
+  length: number;
+  estimatedWaitTimeMinutes?: Record<string, number>;
+  longestJobWaitTimeMinutes?: number;
+}
+
+/** A page of a list operation. */
+export interface Paged<T> {
+  value: T[];
+  /** Relative link to the next page; absent on the last page. */
+  nextLink?: string;
+}
+export type PagedClassificationPolicyOutput = Paged<ClassificationPolicyOutput>;
+export type PagedDistributionPolicyOutput = Paged<DistributionPolicyOutput>;
+export type PagedExceptionPolicyOutput = Paged<ExceptionPolicyOutput>;
+export type PagedRouterQueueOutput = Paged<RouterQueueOutput>;
+export type PagedRouterJobOutput = Paged<RouterJobOutput>;
+export type PagedRouterWorkerOutput = Paged<RouterWorkerOutput>;
+
+/** One error. */
+export interface ErrorModelOutput {
+  code: string;
+  message: string;
+  target?: string;
+  details?: ErrorModelOutput[];
+  innererror?: InnerErrorOutput;
+}
+export interface InnerErrorOutput {
+  code?: string;
+  innererror?: InnerErrorOutput;
+}
+/**
+ * An error body. The real service (and the emulator by default) sends
+ * `{"communicationError": {...}}`; with the emulator option errorShape "spec" it sends
+ * `{"error": {...}}` (the shape the official types declare) plus the x-ms-error-code header.
+ */
+export interface ErrorResponseOutput {
+  error: ErrorModelOutput;
+  communicationError?: ErrorModelOutput;
+}
+
+// =================================================================================================
+// Responses
+// =================================================================================================
+
+interface TypedResponse<TStatus extends string, TBody, THeaders = {}> extends HttpResponse {
+  status: TStatus;
+  body: TBody;
+  headers: RawHttpHeaders & THeaders;
+}
+/** Headers of GET-by-id and upsert responses. */
+export interface ResourceResponseHeaders {
+  /** The entity tag (quoted), equal to body.etag. */
+  etag?: string;
+  /** RFC 1123 date of the last change. */
+  "last-modified"?: string;
+}
+/** Headers of error responses. */
+export interface ErrorResponseHeaders {
+  /** Sent with errorShape "spec". */
+  "x-ms-error-code"?: string;
+}
+/** The response of any operation when the status is not one of its success codes. */
+export interface RouterDefaultResponse extends TypedResponse<string, ErrorResponseOutput, ErrorResponseHeaders> {}
+
+export interface UpsertClassificationPolicy200Response extends TypedResponse<"200", ClassificationPolicyOutput, ResourceResponseHeaders> {}
+export interface UpsertClassificationPolicy201Response extends TypedResponse<"201", ClassificationPolicyOutput, ResourceResponseHeaders> {}
+export interface UpsertClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface GetClassificationPolicy200Response extends TypedResponse<"200", ClassificationPolicyOutput, ResourceResponseHeaders> {}
+export interface GetClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface DeleteClassificationPolicy204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface ListClassificationPolicies200Response extends TypedResponse<"200", PagedClassificationPolicyOutput> {}
+export interface ListClassificationPoliciesDefaultResponse extends RouterDefaultResponse {}
+
+export interface UpsertDistributionPolicy200Response extends TypedResponse<"200", DistributionPolicyOutput, ResourceResponseHeaders> {}
+export interface UpsertDistributionPolicy201Response extends TypedResponse<"201", DistributionPolicyOutput, ResourceResponseHeaders> {}
+export interface UpsertDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface GetDistributionPolicy200Response extends TypedResponse<"200", DistributionPolicyOutput, ResourceResponseHeaders> {}
+export interface GetDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface DeleteDistributionPolicy204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface ListDistributionPolicies200Response extends TypedResponse<"200", PagedDistributionPolicyOutput> {}
+export interface ListDistributionPoliciesDefaultResponse extends RouterDefaultResponse {}
+
+export interface UpsertExceptionPolicy200Response extends TypedResponse<"200", ExceptionPolicyOutput, ResourceResponseHeaders> {}
+export interface UpsertExceptionPolicy201Response extends TypedResponse<"201", ExceptionPolicyOutput, ResourceResponseHeaders> {}
+export interface UpsertExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface GetExceptionPolicy200Response extends TypedResponse<"200", ExceptionPolicyOutput, ResourceResponseHeaders> {}
+export interface GetExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface DeleteExceptionPolicy204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
+export interface ListExceptionPolicies200Response extends TypedResponse<"200", PagedExceptionPolicyOutput> {}
+export interface ListExceptionPoliciesDefaultResponse extends RouterDefaultResponse {}
+
+export interface UpsertQueue200Response extends TypedResponse<"200", RouterQueueOutput, ResourceResponseHeaders> {}
+export interface UpsertQueue201Response extends TypedResponse<"201", RouterQueueOutput, ResourceResponseHeaders> {}
+export interface UpsertQueueDefaultResponse extends RouterDefaultResponse {}
+export interface GetQueue200Response extends TypedResponse<"200", RouterQueueOutput, ResourceResponseHeaders> {}
+export interface GetQueueDefaultResponse extends RouterDefaultResponse {}
+export interface DeleteQueue204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteQueueDefaultResponse extends RouterDefaultResponse {}
+export interface ListQueues200Response extends TypedResponse<"200", PagedRouterQueueOutput> {}
+export interface ListQueuesDefaultResponse extends RouterDefaultResponse {}
+export interface GetQueueStatistics200Response extends TypedResponse<"200", RouterQueueStatisticsOutput> {}
+export interface GetQueueStatisticsDefaultResponse extends RouterDefaultResponse {}
+
+export interface UpsertJob200Response extends TypedResponse<"200", RouterJobOutput, ResourceResponseHeaders> {}
+export interface UpsertJob201Response extends TypedResponse<"201", RouterJobOutput, ResourceResponseHeaders> {}
+export interface UpsertJobDefaultResponse extends RouterDefaultResponse {}
+export interface GetJob200Response extends TypedResponse<"200", RouterJobOutput, ResourceResponseHeaders> {}
+export interface GetJobDefaultResponse extends RouterDefaultResponse {}
+export interface DeleteJob204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteJobDefaultResponse extends RouterDefaultResponse {}
+export interface ListJobs200Response extends TypedResponse<"200", PagedRouterJobOutput> {}
+export interface ListJobsDefaultResponse extends RouterDefaultResponse {}
+export interface Reclassify200Response extends TypedResponse<"200", ReclassifyJobResultOutput> {}
+export interface ReclassifyDefaultResponse extends RouterDefaultResponse {}
+export interface Cancel200Response extends TypedResponse<"200", CancelJobResultOutput> {}
+export interface CancelDefaultResponse extends RouterDefaultResponse {}
+export interface Complete200Response extends TypedResponse<"200", CompleteJobResultOutput> {}
+export interface CompleteDefaultResponse extends RouterDefaultResponse {}
+export interface Close200Response extends TypedResponse<"200", CloseJobResultOutput> {}
+export interface CloseDefaultResponse extends RouterDefaultResponse {}
+export interface Unassign200Response extends TypedResponse<"200", UnassignJobResultOutput> {}
+export interface UnassignDefaultResponse extends RouterDefaultResponse {}
+export interface GetInQueuePosition200Response extends TypedResponse<"200", RouterJobPositionDetailsOutput> {}
+export interface GetInQueuePositionDefaultResponse extends RouterDefaultResponse {}
+
+export interface UpsertWorker200Response extends TypedResponse<"200", RouterWorkerOutput, ResourceResponseHeaders> {}
+export interface UpsertWorker201Response extends TypedResponse<"201", RouterWorkerOutput, ResourceResponseHeaders> {}
+export interface UpsertWorkerDefaultResponse extends RouterDefaultResponse {}
+export interface GetWorker200Response extends TypedResponse<"200", RouterWorkerOutput, ResourceResponseHeaders> {}
+export interface GetWorkerDefaultResponse extends RouterDefaultResponse {}
+export interface DeleteWorker204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteWorkerDefaultResponse extends RouterDefaultResponse {}
+export interface ListWorkers200Response extends TypedResponse<"200", PagedRouterWorkerOutput> {}
+export interface ListWorkersDefaultResponse extends RouterDefaultResponse {}
+export interface Accept200Response extends TypedResponse<"200", AcceptJobOfferResultOutput> {}
+export interface AcceptDefaultResponse extends RouterDefaultResponse {}
+export interface Decline200Response extends TypedResponse<"200", DeclineJobOfferResultOutput> {}
+export interface DeclineDefaultResponse extends RouterDefaultResponse {}
+
+// =================================================================================================
+// Request parameters per operation
+// =================================================================================================
+
+/** Conditional headers of the six upserts. */
+export interface UpsertHeaders {
+  /** Proceed only if the entity's etag matches ("*" matches any existing entity). */
+  "If-Match"?: string;
+  /** Proceed only if the entity was not modified after this HTTP-date. */
+  "If-Unmodified-Since"?: string;
+}
+interface UpsertParameters<TBody> extends RequestParameters {
+  headers?: RawHttpHeadersInput & UpsertHeaders;
+  /** JSON merge patch. */
+  contentType: "application/merge-patch+json";
+  body: TBody;
+}
+export interface UpsertClassificationPolicyParameters extends UpsertParameters<ClassificationPolicyResourceMergeAndPatch> {}
+export interface UpsertDistributionPolicyParameters extends UpsertParameters<DistributionPolicyResourceMergeAndPatch> {}
+export interface UpsertExceptionPolicyParameters extends UpsertParameters<ExceptionPolicyResourceMergeAndPatch> {}
+export interface UpsertQueueParameters extends UpsertParameters<RouterQueueResourceMergeAndPatch> {}
+export interface UpsertJobParameters extends UpsertParameters<RouterJobResourceMergeAndPatch> {}
+export interface UpsertWorkerParameters extends UpsertParameters<RouterWorkerResourceMergeAndPatch> {}
+
+export type GetClassificationPolicyParameters = RequestParameters;
+export type DeleteClassificationPolicyParameters = RequestParameters;
+export type GetDistributionPolicyParameters = RequestParameters;
+export type DeleteDistributionPolicyParameters = RequestParameters;
+export type GetExceptionPolicyParameters = RequestParameters;
+export type DeleteExceptionPolicyParameters = RequestParameters;
+export type GetQueueParameters = RequestParameters;
+export type DeleteQueueParameters = RequestParameters;
+export type GetQueueStatisticsParameters = RequestParameters;
+export type GetJobParameters = RequestParameters;
+export type DeleteJobParameters = RequestParameters;
+export type GetInQueuePositionParameters = RequestParameters;
+export type GetWorkerParameters = RequestParameters;
+export type DeleteWorkerParameters = RequestParameters;
+export type AcceptParameters = RequestParameters;
+
+export interface PagingQueryParamProperties {
+  /** Number of objects to return per page (integer >= 1). */
+  maxpagesize?: number;
+}
+export type ListClassificationPoliciesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
+export type ListDistributionPoliciesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
+export type ListExceptionPoliciesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
+export type ListQueuesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
+export interface ListJobsQueryParamProperties extends PagingQueryParamProperties {
+  /**
+   * Possible values: "all", "pendingClassification", "queued", "assigned", "completed", "closed",
+   * "cancelled", "classificationFailed", "created", "pendingSchedule", "scheduled", "scheduleFailed",
+   * "waitingForActivation", "active"
+   */
+  status?: string;
+  queueId?: string;
+  channelId?: string;
+  classificationPolicyId?: string;
+  /** Jobs scheduled at or before this time. */
+  scheduledBefore?: Date | string;
+  /** Jobs scheduled at or after this time. */
+  scheduledAfter?: Date | string;
+}
+export type ListJobsParameters = { queryParameters?: ListJobsQueryParamProperties } & RequestParameters;
+export interface ListWorkersQueryParamProperties extends PagingQueryParamProperties {
+  /** Possible values: "active", "draining", "inactive", "all" */
+  state?: string;
+  channelId?: string;
+  queueId?: string;
+  hasCapacity?: boolean;
+}
+export type ListWorkersParameters = { queryParameters?: ListWorkersQueryParamProperties } & RequestParameters;
+export interface ReclassifyParameters extends RequestParameters {
+  body?: ReclassifyJobOptions;
+}
+export interface CancelParameters extends RequestParameters {
+  body?: CancelJobOptions;
+}
+export interface CompleteParameters extends RequestParameters {
+  body?: CompleteJobOptions;
+}
+export interface CloseParameters extends RequestParameters {
+  body?: CloseJobOptions;
+}
+export interface UnassignParameters extends RequestParameters {
+  body?: UnassignJobOptions;
+}
+export interface DeclineParameters extends RequestParameters {
+  body?: DeclineJobOfferOptions;
+}
+
+// =================================================================================================
+// Routes
+// =================================================================================================
+
+export interface UpsertClassificationPolicy {
+  patch(options: UpsertClassificationPolicyParameters): StreamableMethod<UpsertClassificationPolicy200Response | UpsertClassificationPolicy201Response | UpsertClassificationPolicyDefaultResponse>;
+  get(options?: GetClassificationPolicyParameters): StreamableMethod<GetClassificationPolicy200Response | GetClassificationPolicyDefaultResponse>;
+  delete(options?: DeleteClassificationPolicyParameters): StreamableMethod<DeleteClassificationPolicy204Response | DeleteClassificationPolicyDefaultResponse>;
+}
+export interface ListClassificationPolicies {
+  get(options?: ListClassificationPoliciesParameters): StreamableMethod<ListClassificationPolicies200Response | ListClassificationPoliciesDefaultResponse>;
+}
+export interface UpsertDistributionPolicy {
+  patch(options: UpsertDistributionPolicyParameters): StreamableMethod<UpsertDistributionPolicy200Response | UpsertDistributionPolicy201Response | UpsertDistributionPolicyDefaultResponse>;
+  get(options?: GetDistributionPolicyParameters): StreamableMethod<GetDistributionPolicy200Response | GetDistributionPolicyDefaultResponse>;
+  delete(options?: DeleteDistributionPolicyParameters): StreamableMethod<DeleteDistributionPolicy204Response | DeleteDistributionPolicyDefaultResponse>;
+}
+export interface ListDistributionPolicies {
+  get(options?: ListDistributionPoliciesParameters): StreamableMethod<ListDistributionPolicies200Response | ListDistributionPoliciesDefaultResponse>;
+}
+export interface UpsertExceptionPolicy {
+  patch(options: UpsertExceptionPolicyParameters): StreamableMethod<UpsertExceptionPolicy200Response | UpsertExceptionPolicy201Response | UpsertExceptionPolicyDefaultResponse>;
+  get(options?: GetExceptionPolicyParameters): StreamableMethod<GetExceptionPolicy200Response | GetExceptionPolicyDefaultResponse>;
+  delete(options?: DeleteExceptionPolicyParameters): StreamableMethod<DeleteExceptionPolicy204Response | DeleteExceptionPolicyDefaultResponse>;
+}
+export interface ListExceptionPolicies {
+  get(options?: ListExceptionPoliciesParameters): StreamableMethod<ListExceptionPolicies200Response | ListExceptionPoliciesDefaultResponse>;
+}
+export interface UpsertQueue {
+  patch(options: UpsertQueueParameters): StreamableMethod<UpsertQueue200Response | UpsertQueue201Response | UpsertQueueDefaultResponse>;
+  get(options?: GetQueueParameters): StreamableMethod<GetQueue200Response | GetQueueDefaultResponse>;
+  delete(options?: DeleteQueueParameters): StreamableMethod<DeleteQueue204Response | DeleteQueueDefaultResponse>;
+}
+export interface ListQueues {
+  get(options?: ListQueuesParameters): StreamableMethod<ListQueues200Response | ListQueuesDefaultResponse>;
+}
+export interface GetQueueStatistics {
+  get(options?: GetQueueStatisticsParameters): StreamableMethod<GetQueueStatistics200Response | GetQueueStatisticsDefaultResponse>;
+}
+export interface UpsertJob {
+  patch(options: UpsertJobParameters): StreamableMethod<UpsertJob200Response | UpsertJob201Response | UpsertJobDefaultResponse>;
+  get(options?: GetJobParameters): StreamableMethod<GetJob200Response | GetJobDefaultResponse>;
+  delete(options?: DeleteJobParameters): StreamableMethod<DeleteJob204Response | DeleteJobDefaultResponse>;
+}
+export interface ListJobs {
+  get(options?: ListJobsParameters): StreamableMethod<ListJobs200Response | ListJobsDefaultResponse>;
+}
+export interface Reclassify {
+  post(options?: ReclassifyParameters): StreamableMethod<Reclassify200Response | ReclassifyDefaultResponse>;
+}
+export interface Cancel {
+  post(options?: CancelParameters): StreamableMethod<Cancel200Response | CancelDefaultResponse>;
+}
+export interface Complete {
+  post(options?: CompleteParameters): StreamableMethod<Complete200Response | CompleteDefaultResponse>;
+}
+export interface Close {
+  post(options?: CloseParameters): StreamableMethod<Close200Response | CloseDefaultResponse>;
+}
+export interface Unassign {
+  post(options?: UnassignParameters): StreamableMethod<Unassign200Response | UnassignDefaultResponse>;
+}
+export interface GetInQueuePosition {
+  get(options?: GetInQueuePositionParameters): StreamableMethod<GetInQueuePosition200Response | GetInQueuePositionDefaultResponse>;
+}
+export interface UpsertWorker {
+  patch(options: UpsertWorkerParameters): StreamableMethod<UpsertWorker200Response | UpsertWorker201Response | UpsertWorkerDefaultResponse>;
+  get(options?: GetWorkerParameters): StreamableMethod<GetWorker200Response | GetWorkerDefaultResponse>;
+  delete(options?: DeleteWorkerParameters): StreamableMethod<DeleteWorker204Response | DeleteWorkerDefaultResponse>;
+}
+export interface ListWorkers {
+  get(options?: ListWorkersParameters): StreamableMethod<ListWorkers200Response | ListWorkersDefaultResponse>;
+}
+export interface Accept {
+  post(options?: AcceptParameters): StreamableMethod<Accept200Response | AcceptDefaultResponse>;
+}
+export interface Decline {
+  post(options?: DeclineParameters): StreamableMethod<Decline200Response | DeclineDefaultResponse>;
+}
+
+/** The 22 path templates of the 33 operations. */
+export type RouteTemplate =
+  | "/routing/classificationPolicies/{classificationPolicyId}"
+  | "/routing/classificationPolicies"
+  | "/routing/distributionPolicies/{distributionPolicyId}"
+  | "/routing/distributionPolicies"
+  | "/routing/exceptionPolicies/{exceptionPolicyId}"
+  | "/routing/exceptionPolicies"
+  | "/routing/queues/{queueId}"
+  | "/routing/queues"
+  | "/routing/queues/{queueId}/statistics"
+  | "/routing/jobs/{jobId}"
+  | "/routing/jobs/{jobId}:reclassify"
+  | "/routing/jobs/{jobId}:cancel"
+  | "/routing/jobs/{jobId}/assignments/{assignmentId}:complete"
+  | "/routing/jobs/{jobId}/assignments/{assignmentId}:close"
+  | "/routing/jobs"
+  | "/routing/jobs/{jobId}/position"
+  | "/routing/jobs/{jobId}/assignments/{assignmentId}:unassign"
+  | "/routing/workers/{workerId}/offers/{offerId}:accept"
+  | "/routing/workers/{workerId}/offers/{offerId}:decline"
+  | "/routing/workers/{workerId}"
+  | "/routing/workers";
+
+/** path(template, ...parameters): parameters fill the "{...}" placeholders in order, URL-encoded. */
+export interface Routes {
+  (path: "/routing/classificationPolicies/{classificationPolicyId}", classificationPolicyId: string): UpsertClassificationPolicy;
+  (path: "/routing/classificationPolicies"): ListClassificationPolicies;
+  (path: "/routing/distributionPolicies/{distributionPolicyId}", distributionPolicyId: string): UpsertDistributionPolicy;
+  (path: "/routing/distributionPolicies"): ListDistributionPolicies;
+  (path: "/routing/exceptionPolicies/{exceptionPolicyId}", exceptionPolicyId: string): UpsertExceptionPolicy;
+  (path: "/routing/exceptionPolicies"): ListExceptionPolicies;
+  (path: "/routing/queues/{queueId}", queueId: string): UpsertQueue;
+  (path: "/routing/queues"): ListQueues;
+  (path: "/routing/jobs/{jobId}", jobId: string): UpsertJob;
+  (path: "/routing/jobs/{jobId}:reclassify", jobId: string): Reclassify;
+  (path: "/routing/jobs/{jobId}:cancel", jobId: string): Cancel;
+  (path: "/routing/jobs/{jobId}/assignments/{assignmentId}:complete", jobId: string, assignmentId: string): Complete;
+  (path: "/routing/jobs/{jobId}/assignments/{assignmentId}:close", jobId: string, assignmentId: string): Close;
+  (path: "/routing/jobs"): ListJobs;
+  (path: "/routing/jobs/{jobId}/position", jobId: string): GetInQueuePosition;
+  (path: "/routing/jobs/{jobId}/assignments/{assignmentId}:unassign", jobId: string, assignmentId: string): Unassign;
+  (path: "/routing/workers/{workerId}/offers/{offerId}:accept", workerId: string, offerId: string): Accept;
+  (path: "/routing/workers/{workerId}/offers/{offerId}:decline", workerId: string, offerId: string): Decline;
+  (path: "/routing/queues/{queueId}/statistics", queueId: string): GetQueueStatistics;
+  (path: "/routing/workers/{workerId}", workerId: string): UpsertWorker;
+  (path: "/routing/workers"): ListWorkers;
+}
+
+/** The client: the official AzureCommunicationRoutingServiceClient plus `emulator`. */
+export interface AzureCommunicationRoutingServiceClient {
+  pipeline: Pipeline;
+  path: Routes;
+  pathUnchecked: PathUnchecked;
+  /** The emulated resource this client talks to (shared by every client of its endpoint). */
+  readonly emulator: RouterEmulator;
+}
+export type JobRouterClient = AzureCommunicationRoutingServiceClient;
+
+/**
+ * Creates a client served by the in-process emulator.
+ * @param connectionString "endpoint=https://<resource>.communication.azure.com/;accesskey=<key>"
+ */
+export declare function JobRouter(connectionString: string, options?: JobRouterClientOptions): AzureCommunicationRoutingServiceClient;
+/**
+ * Creates a client served by the in-process emulator.
+ * @param endpoint "https://<resource>.communication.azure.com"
+ * @param credential a KeyCredential or TokenCredential (accepted and ignored)
+ */
+export declare function JobRouter(endpoint: string, credential?: KeyCredential | TokenCredential, options?: JobRouterClientOptions): AzureCommunicationRoutingServiceClient;
+export { JobRouter as createClient };
+export default JobRouter;
+
+// =================================================================================================
+// isUnexpected, paginate, RestError
+// =================================================================================================
+
+declare const unexpectedMarker: unique symbol;
+/** Marks a PathUncheckedResponse that isUnexpected() returned true for. */
+export interface UnexpectedResponseMarker {
+  readonly [unexpectedMarker]: true;
+}
+type SuccessStatus = { status: "200" | "201" | "202" | "204" };
+
+/**
+ * true when the response's status is not a success status of its operation (found from the
+ * request's method and URL): upserts 200/201, GET 200, DELETE 204, actions 200; any status of an
+ * unknown route is unexpected. Narrows typed responses to their error response.
+ */
+export declare function isUnexpected<TResponse extends HttpResponse>(
+  response: TResponse,
+): response is unknown extends TResponse["body"] ? TResponse & UnexpectedResponseMarker : Exclude<TResponse, SuccessStatus>;
+
+export interface PageSettings {
+  /** A link to start from instead of the first response. */
+  continuationToken?: string;
+  /** Accepted and ignored: the page size is the maxpagesize of the first request. */
+  maxPageSize?: number;
+}
+export interface PagedAsyncIterableIterator<TElement, TPage = TElement[], TPageSettings = PageSettings> {
+  next(): Promise<IteratorResult<TElement>>;
+  [Symbol.asyncIterator](): PagedAsyncIterableIterator<TElement, TPage, TPageSettings>;
+  byPage(settings?: TPageSettings): AsyncIterableIterator<TPage>;
+}
+export type GetArrayType<T> = T extends Array<infer TData> ? TData : never;
+/** The item type of a list response. */
+export type PaginateReturn<TResult> = TResult extends { body: { value?: infer TPage } } ? GetArrayType<TPage> : Array<unknown>;
+export type GetPage<TPage> = (pageLink: string, maxPageSize?: number) => Promise<{ page: TPage; nextPageLink?: string }>;
+export interface PagingOptions<TResponse> {
+  customGetPage?: GetPage<PaginateReturn<TResponse>[]>;
+}
+
+/**
+ * Iterates the items of a list response, fetching the next pages through nextLink
+ * (client.pathUnchecked(nextLink).get()). A page with a non-2xx status throws a RestError.
+ */
+export declare function paginate<TResponse extends PathUncheckedResponse>(
+  client: Client | AzureCommunicationRoutingServiceClient,
+  initialResponse: TResponse,
+  options?: PagingOptions<TResponse>,
+): PagedAsyncIterableIterator<PaginateReturn<TResponse>>;
+
+/** Error thrown for a failed page (paginate) or an unparsable JSON body. */
+export declare class RestError extends Error {
+  static readonly REQUEST_SEND_ERROR: string;
+  static readonly PARSE_ERROR: string;
+  constructor(message: string, options?: { code?: string; statusCode?: number; request?: PipelineRequest; response?: PipelineResponse; details?: unknown });
+  /** The service error code (e.g. "NotFound"), when the body has one. */
+  code?: string;
+  statusCode?: number;
+  request?: PipelineRequest;
+  response?: PipelineResponse & { parsedBody?: unknown };
+  /** The parsed error body. */
+  details?: unknown;
+}
+
+// =================================================================================================
+// The emulator
+// =================================================================================================
+
+export interface RouterEmulatorOptions {
+  /** "real" (default): the virtual clock follows wall time; "manual": it moves only through clock.advance/setTime. */
+  clock?: "real" | "manual";
+  /** Seed of generated ids (offers, assignments, exception actions); default 1. */
+  seed?: number;
+  /** Initial virtual time; default the current time (real clock) or 2024-01-01T00:00:00Z (manual clock). */
+  startTime?: string | Date | number;
+  /** false accepts any or no api-version; default true. */
+  checkApiVersion?: boolean;
+  /** Alias of checkApiVersion. */
+  apiVersionCheck?: boolean;
+  /** "real" (default): {"communicationError": {...}}; "spec": {"error": {...}} + x-ms-error-code. */
+  errorShape?: "real" | "spec";
+}
+
+/** The normalized options of an emulator. */
+export interface ResolvedRouterEmulatorOptions {
+  readonly clock: "real" | "manual";
+  readonly seed: number;
+  /** undefined: the default start. */
+  readonly startTime: string | undefined;
+  readonly checkApiVersion: boolean;
+  readonly errorShape: "real" | "spec";
+}
+
+/** Short names of the Job Router Event Grid events. */
+export type RouterEventName =
+  | "RouterJobReceived"
+  | "RouterJobClassified"
+  | "RouterJobQueued"
+  | "RouterJobClassificationFailed"
+  | "RouterJobCompleted"
+  | "RouterJobClosed"
+  | "RouterJobCancelled"
+  | "RouterJobExceptionTriggered"
+  | "RouterJobWorkerSelectorsExpired"
+  | "RouterJobUnassigned"
+  | "RouterJobWaitingForActivation"
+  | "RouterJobSchedulingFailed"
+  | "RouterJobDeleted"
+  | "RouterWorkerOfferIssued"
+  | "RouterWorkerOfferAccepted"
+  | "RouterWorkerOfferDeclined"
+  | "RouterWorkerOfferRevoked"
+  | "RouterWorkerOfferExpired"
+  | "RouterWorkerRegistered"
+  | "RouterWorkerDeregistered"
+  | "RouterWorkerUpdated"
+  | "RouterWorkerDeleted";
+
+/** Event type accepted by on/off/once: a short name, the full "Microsoft.Communication.X" name, or "*". */
+export type RouterEventType = RouterEventName | `Microsoft.Communication.${RouterEventName}` | "*" | (string & {});
+
+/** An event in Event Grid schema. */
+export interface RouterEvent {
+  id: string;
+  topic: string;
+  subject: string;
+  /** "Microsoft.Communication.<Name>" */
+  eventType: string;
+  eventTime: string;
+  dataVersion: string;
+  data: Record<string, any>;
+  [key: string]: unknown;
+}
+
+export type RouterEventListener = (event: RouterEvent) => void | Promise<void>;
+
+/** The virtual clock of an emulator. */
+export interface RouterClock {
+  readonly mode: "real" | "manual";
+  /** ISO-8601 with a "+00:00" offset, e.g. "2024-01-01T00:00:00+00:00". */
+  now(): string;
+  /** Unix epoch milliseconds. */
+  nowMillis(): number;
+  /** Moves forward by ms, firing due timers in order; resolves after their events are delivered. */
+  advance(ms: number): Promise<void>;
+  /** Moves forward to time (not earlier than now), firing due timers in order. */
+  setTime(time: string | Date): Promise<void>;
+}
+
+/** One emulated Job Router resource. */
+export declare class RouterEmulator {
+  constructor(options?: RouterEmulatorOptions);
+  /** The shared emulator of an endpoint or connection string, created on first use. */
+  static for(endpointOrConnectionString: string, options?: RouterEmulatorOptions): RouterEmulator;
+  readonly options: ResolvedRouterEmulatorOptions;
+  readonly clock: RouterClock;
+  readonly disposed: boolean;
+  /** Resolves when the WebAssembly core is loaded. */
+  ready(): Promise<void>;
+  on(type: RouterEventType, listener: RouterEventListener): this;
+  once(type: RouterEventType, listener: RouterEventListener): this;
+  off(type: RouterEventType, listener: RouterEventListener): this;
+  /** Empties the resource and puts the clock back to its start. */
+  reset(): void;
+  /** The whole state as JSON text. */
+  exportState(): string;
+  /** Restores a state from exportState(); throws (changing nothing) on an invalid state. */
+  importState(state: string | object): void;
+  /** Frees the WebAssembly memory; the emulator cannot be used afterwards. */
+  dispose(): void;
+  /** Serves one raw REST call (status as a number, body as text). */
+  handle(
+    method: string,
+    pathAndQuery: string,
+    headers?: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }>;
+}

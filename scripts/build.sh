@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds everything, incrementally: runs scripts/setup.sh, then configures (first time only; CMake
+# re-configures itself when CMakeLists.txt or the globbed source lists change) and builds
+#   build/native : jobrouter_core + unit_tests (g++)
+#   build/wasm   : js/generated/jobrouter-core.mjs + unit_tests (em++)
+# Environment: JR_BUILD_TREES="native wasm" (default both), JR_JOBS (default: nproc).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# shellcheck source=scripts/setup.sh
+source "$ROOT/scripts/setup.sh"
+
+JOBS="${JR_JOBS:-$(nproc 2>/dev/null || echo 2)}"
+TREES="${JR_BUILD_TREES:-native wasm}"
+
+log() { printf '[build] %s\n' "$*" >&2; }
+
+for tree in $TREES; do
+  dir="$ROOT/build/$tree"
+  case "$tree" in
+    native)
+      if [[ ! -f "$dir/CMakeCache.txt" ]]; then
+        log "configuring $tree"
+        cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release
+      fi
+      ;;
+    wasm)
+      if [[ ! -f "$dir/CMakeCache.txt" ]]; then
+        log "configuring $tree"
+        # Emscripten's toolchain file directly, NOT emcmake (emcmake makes ctest run node with a
+        # flag that Node 20 rejects).
+        emroot="$(em-config EMSCRIPTEN_ROOT)"
+        cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release \
+          -DCMAKE_TOOLCHAIN_FILE="$emroot/cmake/Modules/Platform/Emscripten.cmake" \
+          -DJR_WASM_INCLUDE_DIR="$JR_WASM_INCLUDE_DIR" \
+          -DJR_EMCC_NODE_PATH="$NODE_PATH"
+      fi
+      ;;
+    *) log "unknown build tree '$tree' (expected native or wasm)"; exit 2 ;;
+  esac
+  log "building $tree"
+  cmake --build "$dir" --parallel "$JOBS"
+done

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds (scripts/build.sh), then runs the C++ unit tests natively and as WebAssembly under Node
+# (ctest in build/native and build/wasm), then the JS tests in tests/js/ (node --test; skipped while
+# there are none). Every stage runs even if an earlier one failed; the exit code is non-zero if any did.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash "$ROOT/scripts/build.sh"
+
+failed=()
+TREES="${JR_BUILD_TREES:-native wasm}"
+for tree in $TREES; do
+  printf '[test] ctest (%s)\n' "$tree" >&2
+  ctest --test-dir "$ROOT/build/$tree" --output-on-failure || failed+=("ctest $tree")
+done
+
+# Test files as node's test runner finds them in a folder by default (Node 20 naming rules).
+mapfile -t js_tests < <(
+  if [[ -d tests/js ]]; then
+    find tests/js -type f -not -path '*/node_modules/*' \( \
+      -name '*.test.js' -o -name '*.test.mjs' -o -name '*.test.cjs' \
+      -o -name '*-test.js' -o -name '*-test.mjs' -o -name '*-test.cjs' \
+      -o -name '*_test.js' -o -name '*_test.mjs' -o -name '*_test.cjs' \
+      -o -name 'test-*.js' -o -name 'test-*.mjs' -o -name 'test-*.cjs' \
+      -o -name 'test.js' -o -name 'test.mjs' -o -name 'test.cjs' \) | LC_ALL=C sort
+  fi
+)
+if ((${#js_tests[@]})); then
+  printf '[test] node --test tests/js/ (%d files)\n' "${#js_tests[@]}" >&2
+  node --test "${js_tests[@]}" || failed+=("node --test")
+else
+  printf '[test] no JS tests in tests/js/ yet: skipped\n' >&2
+fi
+
+if ((${#failed[@]})); then
+  printf '[test] FAILED: %s\n' "${failed[*]}" >&2
+  exit 1
+fi
+printf '[test] all stages passed\n' >&2

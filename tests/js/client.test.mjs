@@ -1,0 +1,335 @@
+// The client against the real WebAssembly core: every verb, every request option, status strings,
+// isUnexpected, paginate, shared and separate resources, the factory's argument errors.
+// (The same JS layer on a scripted fake core, with what crosses into the core: emulator.test.mjs.)
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+
+const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
+const skip = existsSync(coreUrl)
+  ? false
+  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+
+const { default: JobRouter, isUnexpected, paginate, RouterEmulator } = await import("../../js/index.js");
+
+const MERGE = "application/merge-patch+json";
+const RFC1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+let counter = 0;
+/** A fresh endpoint (so a fresh emulated resource) per test. */
+function freshConnection() {
+  counter += 1;
+  return `endpoint=https://real-${counter}.communication.azure.com/;accesskey=ZGV2`;
+}
+function freshClient(emulator = { clock: "manual" }, extra = {}) {
+  return JobRouter(freshConnection(), { emulator, ...extra });
+}
+
+async function upsert(client, template, id, body, options = {}) {
+  const res = await client.path(template, id).patch({ contentType: MERGE, body, ...options });
+  assert.ok(!isUnexpected(res), `PATCH ${template} ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res;
+}
+
+/** A distribution policy and a queue using it. */
+async function seedQueue(client, queueId = "q1") {
+  await upsert(client, "/routing/distributionPolicies/{distributionPolicyId}", "dp", {
+    offerExpiresAfterSeconds: 60,
+    mode: { kind: "longestIdle" },
+  });
+  await upsert(client, "/routing/queues/{queueId}", queueId, { distributionPolicyId: "dp" });
+}
+
+describe("every verb against the core", { skip }, () => {
+  test("PATCH creates (201) then updates (200); GET 200; DELETE 204; GET 404", async () => {
+    const client = freshClient();
+    const policy = client.path("/routing/distributionPolicies/{distributionPolicyId}", "dp-1");
+    const created = await policy.patch({
+      contentType: MERGE,
+      body: { name: "first", offerExpiresAfterSeconds: 30, mode: { kind: "longestIdle" } },
+    });
+    assert.equal(created.status, "201");
+    assert.equal(isUnexpected(created), false);
+    assert.deepEqual(created.body, {
+      id: "dp-1",
+      name: "first",
+      offerExpiresAfterSeconds: 30,
+      mode: { kind: "longestIdle", minConcurrentOffers: 1, maxConcurrentOffers: 1, bypassSelectors: false },
+      etag: created.body.etag,
+    });
+    assert.equal(created.headers.etag, created.body.etag);
+    assert.match(created.headers["last-modified"], RFC1123);
+    assert.equal(created.headers["content-type"], "application/json; charset=utf-8");
+    assert.equal(created.request.method, "PATCH");
+    assert.equal(
+      created.request.url,
+      `https://real-${counter}.communication.azure.com/routing/distributionPolicies/dp-1?api-version=2023-11-01`,
+    );
+
+    const updated = await policy.patch({ contentType: MERGE, body: { name: "second" } });
+    assert.equal(updated.status, "200");
+    assert.equal(updated.body.name, "second");
+    assert.equal(updated.body.offerExpiresAfterSeconds, 30, "merge patch keeps the other members");
+    assert.notEqual(updated.body.etag, created.body.etag);
+
+    const got = await policy.get();
+    assert.equal(got.status, "200");
+    assert.equal(isUnexpected(got), false);
+    assert.deepEqual(got.body, updated.body);
+    assert.equal(got.headers.etag, updated.body.etag);
+
+    const deleted = await policy.delete();
+    assert.equal(deleted.status, "204");
+    assert.equal(isUnexpected(deleted), false);
+    assert.equal(deleted.body, undefined);
+
+    const gone = await policy.get();
+    assert.equal(gone.status, "404");
+    assert.equal(isUnexpected(gone), true);
+    assert.equal(gone.body.communicationError.code, "NotFound");
+    assert.equal(gone.body.communicationError.message, "The item was not found.");
+    assert.equal(gone.body.communicationError.target, "/routing/distributionPolicies/dp-1");
+  });
+
+  test("POST runs an action; PUT on a resource is 405 MethodNotAllowed", async () => {
+    const client = freshClient();
+    await seedQueue(client);
+    const job = await upsert(client, "/routing/jobs/{jobId}", "job-1", { channelId: "voice", queueId: "q1" });
+    assert.equal(job.status, "201");
+    const cancelled = await client.path("/routing/jobs/{jobId}:cancel", "job-1").post({
+      body: { note: "not needed", dispositionCode: "Gone" },
+    });
+    assert.equal(cancelled.status, "200");
+    assert.equal(isUnexpected(cancelled), false);
+    assert.deepEqual(cancelled.body, {});
+    const after = await client.path("/routing/jobs/{jobId}", "job-1").get();
+    assert.equal(after.body.status, "cancelled");
+    assert.equal(after.body.dispositionCode, "Gone");
+
+    const put = await client.path("/routing/jobs/{jobId}", "job-1").put({ body: {} });
+    assert.equal(put.status, "405");
+    assert.equal(isUnexpected(put), true);
+    assert.equal(put.body.communicationError.code, "MethodNotAllowed");
+  });
+
+  test("status is always a string; isUnexpected on a 400", async () => {
+    const client = freshClient();
+    const bad = await client.path("/routing/jobs/{jobId}", "j").patch({ contentType: MERGE, body: { priority: 1000 } });
+    assert.equal(bad.status, "400");
+    assert.equal(typeof bad.status, "string");
+    assert.equal(isUnexpected(bad), true);
+    assert.equal(bad.body.communicationError.code, "BadRequest");
+  });
+});
+
+describe("request options against the core", { skip }, () => {
+  test("body: objects are JSON, Dates become ISO-8601 and come back in the service's format", async () => {
+    const client = freshClient({ clock: "manual", startTime: "2024-01-01T00:00:00Z" });
+    await seedQueue(client);
+    const res = await upsert(client, "/routing/jobs/{jobId}", "j", {
+      channelId: "voice",
+      queueId: "q1",
+      notes: [{ message: "dated", addedAt: new Date("2024-01-01T00:00:05.500Z") }, { message: "now" }],
+    });
+    assert.deepEqual(res.body.notes, [
+      { message: "now", addedAt: "2024-01-01T00:00:00+00:00" },
+      { message: "dated", addedAt: "2024-01-01T00:00:05.5+00:00" },
+    ]);
+  });
+
+  test("contentType: merge-patch and JSON accepted, others 415 UnsupportedMediaType", async () => {
+    const client = freshClient();
+    const queue = client.path("/routing/distributionPolicies/{distributionPolicyId}", "dp");
+    assert.equal((await queue.patch({ contentType: MERGE, body: { name: "a" } })).status, "201");
+    assert.equal((await queue.patch({ body: { name: "b" } })).status, "200", "default application/json");
+    const xml = await queue.patch({ contentType: "application/xml", body: { name: "c" } });
+    assert.equal(xml.status, "415");
+    assert.equal(xml.body.communicationError.code, "UnsupportedMediaType");
+    assert.equal((await queue.get()).body.name, "b", "a refused PATCH changes nothing");
+  });
+
+  test("headers: If-Match is honoured (412 on mismatch)", async () => {
+    const client = freshClient();
+    const policy = client.path("/routing/distributionPolicies/{distributionPolicyId}", "dp");
+    const created = await policy.patch({ contentType: MERGE, body: { name: "a" } });
+    const stale = await policy.patch({ contentType: MERGE, body: { name: "b" }, headers: { "If-Match": '"nope"' } });
+    assert.equal(stale.status, "412");
+    assert.equal(stale.body.communicationError.code, "PreconditionFailed");
+    const matching = await policy.patch({ contentType: MERGE, body: { name: "c" }, headers: { "If-Match": created.headers.etag } });
+    assert.equal(matching.status, "200");
+    const any = await policy.patch({ contentType: MERGE, body: { name: "d" }, headers: { "if-match": "*" } });
+    assert.equal(any.status, "200");
+    assert.equal(any.body.name, "d");
+  });
+
+  test("queryParameters: filters and maxpagesize; api-version is added, and can be overridden", async () => {
+    const client = freshClient();
+    await seedQueue(client, "q1");
+    await upsert(client, "/routing/queues/{queueId}", "q2", { distributionPolicyId: "dp" });
+    await upsert(client, "/routing/jobs/{jobId}", "in-q1", { channelId: "voice", queueId: "q1" });
+    await upsert(client, "/routing/jobs/{jobId}", "in-q2", { channelId: "chat", queueId: "q2" });
+    const byQueue = await client.path("/routing/jobs").get({ queryParameters: { queueId: "q2" } });
+    assert.equal(byQueue.status, "200");
+    assert.deepEqual(byQueue.body.value.map((j) => j.id), ["in-q2"]);
+    assert.match(byQueue.request.url, /\?queueId=q2&api-version=2023-11-01$/);
+    const byChannel = await client.path("/routing/jobs").get({ queryParameters: { channelId: "voice", maxpagesize: 1 } });
+    assert.deepEqual(byChannel.body.value.map((j) => j.id), ["in-q1"]);
+    assert.equal(byChannel.body.nextLink, undefined);
+
+    const wrong = await client.path("/routing/jobs").get({ queryParameters: { "api-version": "2022-07-18-preview" } });
+    assert.equal(wrong.status, "400");
+    assert.equal(wrong.body.communicationError.code, "UnsupportedApiVersionValue");
+    assert.match(wrong.body.communicationError.message, /2023-11-01/);
+    assert.match(wrong.request.url, /\?api-version=2022-07-18-preview$/);
+  });
+
+  test("client apiVersion option; no api-version at all; checkApiVersion=false", async () => {
+    const conn = freshConnection();
+    const other = JobRouter(conn, { apiVersion: "2099-01-01", emulator: { clock: "manual" } });
+    const res = await other.path("/routing/queues").get();
+    assert.equal(res.status, "400");
+    assert.equal(res.body.communicationError.code, "UnsupportedApiVersionValue");
+    const none = JobRouter(conn, { apiVersion: "" });
+    const missing = await none.path("/routing/queues").get();
+    assert.equal(missing.status, "400");
+    assert.equal(missing.body.communicationError.code, "MissingApiVersionParameter");
+    const lax = JobRouter(freshConnection(), { apiVersion: "", emulator: { clock: "manual", checkApiVersion: false } });
+    assert.equal((await lax.path("/routing/queues").get()).status, "200");
+  });
+
+  test("errorShape spec: {error} body and x-ms-error-code header", async () => {
+    const client = freshClient({ clock: "manual", errorShape: "spec" });
+    const res = await client.path("/routing/queues/{queueId}", "missing").get();
+    assert.equal(res.status, "404");
+    assert.equal(res.body.error.code, "NotFound");
+    assert.equal(res.body.communicationError, undefined);
+    assert.equal(res.headers["x-ms-error-code"], "NotFound");
+  });
+
+  test("path parameters are URL-encoded and round-trip", async () => {
+    const client = freshClient();
+    const id = "dp/with?odd#chars ü+%";
+    const res = await upsert(client, "/routing/distributionPolicies/{distributionPolicyId}", id, { name: "x" });
+    assert.equal(res.status, "201");
+    assert.equal(res.body.id, id);
+    assert.ok(res.request.url.includes("/routing/distributionPolicies/dp%2Fwith%3Fodd%23chars%20%C3%BC%2B%25?"), res.request.url);
+    const got = await client.path("/routing/distributionPolicies/{distributionPolicyId}", id).get();
+    assert.equal(got.status, "200");
+    assert.equal(got.body.id, id);
+    assert.equal(isUnexpected(got), false);
+  });
+});
+
+describe("paginate against the core", { skip }, () => {
+  async function fiveQueues() {
+    const client = freshClient();
+    await seedQueue(client, "q0");
+    for (const id of ["q1", "q2", "q3", "q4"]) {
+      await upsert(client, "/routing/queues/{queueId}", id, { distributionPolicyId: "dp" });
+    }
+    return client;
+  }
+
+  test("items over three pages of maxpagesize 2, following relative nextLinks", async () => {
+    const client = await fiveQueues();
+    const first = await client.path("/routing/queues").get({ queryParameters: { maxpagesize: 2 } });
+    assert.equal(first.status, "200");
+    assert.equal(first.body.value.length, 2);
+    assert.equal(typeof first.body.nextLink, "string");
+    assert.ok(first.body.nextLink.startsWith("/routing/queues?"), first.body.nextLink);
+    assert.ok(!first.body.nextLink.includes("api-version"), "nextLink carries no api-version");
+    const ids = [];
+    for await (const queue of paginate(client, first)) ids.push(queue.id);
+    assert.deepEqual(ids, ["q0", "q1", "q2", "q3", "q4"]);
+  });
+
+  test("byPage yields one array per page", async () => {
+    const client = await fiveQueues();
+    const first = await client.path("/routing/queues").get({ queryParameters: { maxpagesize: 2 } });
+    const pages = [];
+    for await (const page of paginate(client, first).byPage()) pages.push(page.map((q) => q.id));
+    assert.deepEqual(pages, [["q0", "q1"], ["q2", "q3"], ["q4"]]);
+    const single = await client.path("/routing/queues").get();
+    const all = [];
+    for await (const page of paginate(client, single).byPage()) all.push(page.length);
+    assert.deepEqual(all, [5]);
+  });
+
+  test("a failing page throws a RestError with the status and the service's code", async () => {
+    const client = await fiveQueues();
+    const first = await client.path("/routing/queues").get({ queryParameters: { maxpagesize: 2 } });
+    const pages = paginate(client, first).byPage({ continuationToken: "/routing/queues?continuationToken=not-a-token" });
+    await assert.rejects(pages.next(), (error) => {
+      assert.equal(error.name, "RestError");
+      assert.equal(error.statusCode, 400);
+      assert.equal(error.code, "BadRequest");
+      return true;
+    });
+    const bad = await client.path("/routing/queues").get({ queryParameters: { maxpagesize: 0 } });
+    assert.equal(bad.status, "400");
+    await assert.rejects(paginate(client, bad).next(), /Pagination failed with unexpected statusCode 400/);
+  });
+});
+
+describe("clients, endpoints and the emulator", { skip }, () => {
+  test("two clients of one endpoint share one resource; another endpoint is separate", async () => {
+    const conn = freshConnection();
+    const endpoint = conn.slice("endpoint=".length, conn.indexOf(";"));
+    const a = JobRouter(conn, { emulator: { clock: "manual" } });
+    const b = JobRouter(endpoint, { key: "ZGV2" });
+    const c = freshClient();
+    assert.equal(a.emulator, b.emulator);
+    assert.notEqual(a.emulator, c.emulator);
+    assert.equal(RouterEmulator.for(endpoint), a.emulator);
+    await upsert(a, "/routing/distributionPolicies/{distributionPolicyId}", "shared", { name: "from a" });
+    const viaB = await b.path("/routing/distributionPolicies/{distributionPolicyId}", "shared").get();
+    assert.equal(viaB.status, "200");
+    assert.equal(viaB.body.name, "from a");
+    const viaC = await c.path("/routing/distributionPolicies/{distributionPolicyId}", "shared").get();
+    assert.equal(viaC.status, "404");
+  });
+
+  test("a bad connection string throws a clear error", () => {
+    assert.throws(() => JobRouter("accesskey=abc"), /Invalid connection string/);
+    assert.throws(() => JobRouter(""), /Invalid connection string/);
+    assert.throws(() => JobRouter("endpoint=not a url;accesskey=abc"), /Invalid endpoint url not a url/);
+  });
+
+  test("manual clock, seed and start time reach the core; reset and state snapshots", async () => {
+    const client = freshClient({ clock: "manual", seed: 42, startTime: "2024-06-01T12:00:00Z" });
+    const { emulator } = client;
+    assert.equal(emulator.clock.now(), "2024-06-01T12:00:00+00:00");
+    await emulator.clock.advance(1500);
+    assert.equal(emulator.clock.now(), "2024-06-01T12:00:01.5+00:00");
+    assert.equal(emulator.clock.nowMillis(), Date.parse("2024-06-01T12:00:01.500Z"));
+    await emulator.clock.setTime("2024-06-01T13:00:00Z");
+    assert.equal(emulator.clock.now(), "2024-06-01T13:00:00+00:00");
+    await assert.rejects(emulator.clock.setTime("2024-06-01T12:00:00Z"), RangeError);
+
+    await upsert(client, "/routing/distributionPolicies/{distributionPolicyId}", "kept", { name: "k" });
+    const snapshot = emulator.exportState();
+    emulator.reset();
+    assert.equal(emulator.clock.now(), "2024-06-01T12:00:00+00:00");
+    assert.equal((await client.path("/routing/distributionPolicies/{distributionPolicyId}", "kept").get()).status, "404");
+    emulator.importState(snapshot);
+    assert.equal(emulator.clock.now(), "2024-06-01T13:00:00+00:00");
+    assert.equal((await client.path("/routing/distributionPolicies/{distributionPolicyId}", "kept").get()).body.name, "k");
+    assert.throws(() => emulator.importState("{\"not\": \"a state\"}"), /not a valid exportState/);
+  });
+
+  test("same seed and inputs give the same generated ids", async () => {
+    const rule = {
+      exceptionRules: [{ id: "r", trigger: { kind: "waitTime", thresholdSeconds: 10 }, actions: [{ kind: "cancel" }] }],
+    };
+    const ids = [];
+    for (let i = 0; i < 2; i++) {
+      const client = freshClient({ clock: "manual", seed: 5 });
+      const res = await upsert(client, "/routing/exceptionPolicies/{exceptionPolicyId}", "ep", rule);
+      ids.push(res.body.exceptionRules[0].actions[0].id);
+      client.emulator.dispose();
+    }
+    assert.equal(typeof ids[0], "string");
+    assert.ok(ids[0].length > 0);
+    assert.equal(ids[0], ids[1]);
+  });
+});

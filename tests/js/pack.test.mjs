@@ -1,0 +1,80 @@
+// The package as users get it: `npm pack`, installed from the tarball into a temporary project
+// (no registry needed: the package has no dependencies), imported by name, one PATCH + GET.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const coreModule = join(root, "js", "generated", "jobrouter-core.mjs");
+const skip = existsSync(coreModule)
+  ? false
+  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+
+const npmEnv = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+
+const script = `
+import JobRouter, { isUnexpected, paginate, RouterEmulator } from "jobrouter-emulator";
+const client = JobRouter("endpoint=https://packed.communication.azure.com/;accesskey=ZGV2", {
+  emulator: { clock: "manual", seed: 7 },
+});
+const created = await client.path("/routing/distributionPolicies/{distributionPolicyId}", "dp-1").patch({
+  contentType: "application/merge-patch+json",
+  body: { name: "packed", offerExpiresAfterSeconds: 30, mode: { kind: "longestIdle" } },
+});
+const fetched = await client.path("/routing/distributionPolicies/{distributionPolicyId}", "dp-1").get();
+const missing = await client.path("/routing/distributionPolicies/{distributionPolicyId}", "nope").get();
+console.log(JSON.stringify({
+  created: { status: created.status, unexpected: isUnexpected(created), body: created.body },
+  fetched: { status: fetched.status, unexpected: isUnexpected(fetched), body: fetched.body, etag: fetched.headers.etag },
+  missing: { status: missing.status, unexpected: isUnexpected(missing) },
+  now: client.emulator.clock.now(),
+  exports: [typeof paginate, typeof RouterEmulator],
+}));
+`;
+
+test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH + GET", { skip, timeout: 240_000 }, async () => {
+  const work = await mkdtemp(join(tmpdir(), "jobrouter-emulator-pack-"));
+  try {
+    const { stdout: packOut } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env: npmEnv });
+    const [packed] = JSON.parse(packOut);
+    const files = packed.files.map((f) => f.path);
+    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/generated/jobrouter-core.mjs"]) {
+      assert.ok(files.includes(needed), `the tarball contains ${needed}`);
+    }
+    assert.ok(!files.some((f) => f.startsWith("tests/") || f.startsWith("core/") || f.startsWith("build/")), "no sources or tests in the tarball");
+
+    const tarball = join(work, packed.filename);
+    const project = join(work, "project");
+    await mkdir(project);
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "pack-check", private: true, type: "module" }));
+    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", tarball], { cwd: project, env: npmEnv });
+    assert.ok((await readdir(join(project, "node_modules", "jobrouter-emulator", "js"))).includes("index.d.ts"));
+
+    await writeFile(join(project, "check.mjs"), script);
+    const { stdout } = await run(process.execPath, ["check.mjs"], { cwd: project });
+    const result = JSON.parse(stdout.trim().split("\n").at(-1));
+    assert.equal(result.created.status, "201");
+    assert.equal(result.created.unexpected, false);
+    assert.equal(result.created.body.id, "dp-1");
+    assert.equal(result.created.body.name, "packed");
+    assert.equal(result.created.body.offerExpiresAfterSeconds, 30);
+    assert.equal(result.created.body.mode.kind, "longestIdle");
+    assert.equal(result.fetched.status, "200");
+    assert.equal(result.fetched.unexpected, false);
+    assert.deepEqual(result.fetched.body, result.created.body);
+    assert.equal(result.fetched.etag, result.created.body.etag);
+    assert.equal(result.missing.status, "404");
+    assert.equal(result.missing.unexpected, true);
+    assert.equal(result.now, "2024-01-01T00:00:00+00:00");
+    assert.deepEqual(result.exports, ["function", "function"]);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,284 @@
+// Embind bindings: the only translation unit that includes Emscripten headers.
+//
+// JS sees:
+//   new Module.Router(optionsJson)         optionsJson: {"seed": n, "startTime": "...",
+//                                          "checkApiVersion": bool, "errorShape": "real"|"spec"}
+//                                          (unknown keys ignored; bad JSON or bad values -> defaults)
+//   router.handle(method, pathAndQuery, headersJson, body) -> {status, headers, body}
+//                                          headers: JSON object text of the lower-case header map
+//   router.now() -> string                 router.nowMillis() -> number
+//   router.advance(ms)                     router.setTime(iso) -> bool
+//   router.drainEvents() -> string         (JSON array text)
+//   router.exportState() -> string         router.importState(json) -> bool
+//   router.reset()
+//   router.delete()                        (embind: frees the C++ object)
+//
+// No C++ exception may cross into JS (it would arrive as an opaque number): every entry point
+// catches everything and returns a fallback value.
+#include <emscripten/bind.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "core/router.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+// What handle() returns to JS (an embind value_object, i.e. a plain JS object).
+struct JsResponse {
+  int status = 400;
+  std::string headers;  // JSON object text
+  std::string body;
+};
+
+std::string lowerAscii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// Dumps JSON without throwing on invalid UTF-8 (replaced by U+FFFD).
+std::string dumpJson(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+jr::RouterOptions parseOptions(const std::string& text) {
+  jr::RouterOptions options;
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return options;
+
+  if (auto it = j.find("seed"); it != j.end()) {
+    if (it->is_number_unsigned()) {
+      options.seed = it->get<std::uint64_t>();
+    } else if (it->is_number_integer()) {  // negative: two's complement, deterministic
+      options.seed = static_cast<std::uint64_t>(it->get<std::int64_t>());
+    } else if (it->is_number_float()) {
+      const double d = it->get<double>();
+      if (std::isfinite(d) && d >= 0 && d < 18446744073709551616.0) {
+        options.seed = static_cast<std::uint64_t>(d);
+      }
+    }
+  }
+  if (auto it = j.find("startTime"); it != j.end() && it->is_string()) {
+    options.startTime = it->get<std::string>();
+  }
+  if (auto it = j.find("checkApiVersion"); it != j.end() && it->is_boolean()) {
+    options.checkApiVersion = it->get<bool>();
+  }
+  if (auto it = j.find("errorShape"); it != j.end() && it->is_string()) {
+    const std::string shape = lowerAscii(it->get<std::string>());
+    if (shape == "spec") options.errorShape = jr::ErrorShape::Spec;
+    else if (shape == "real") options.errorShape = jr::ErrorShape::Real;
+  }
+  return options;
+}
+
+// {"Name": "v", "x-multi": ["a", "b"], "n": 5} -> lower-case keys; arrays joined with ", ";
+// numbers/booleans as their JSON text; null/objects skipped. Bad JSON -> no headers.
+jr::HeaderMap parseHeaders(const std::string& text) {
+  jr::HeaderMap headers;
+  if (text.empty()) return headers;
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return headers;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const json& v = it.value();
+    std::string value;
+    if (v.is_string()) {
+      value = v.get<std::string>();
+    } else if (v.is_number() || v.is_boolean()) {
+      value = dumpJson(v);
+    } else if (v.is_array()) {
+      bool first = true;
+      for (const json& item : v) {
+        if (!item.is_string()) continue;
+        if (!first) value += ", ";
+        value += item.get<std::string>();
+        first = false;
+      }
+    } else {
+      continue;
+    }
+    headers[lowerAscii(it.key())] = std::move(value);
+  }
+  return headers;
+}
+
+std::string headersToJson(const jr::HeaderMap& headers) {
+  json j = json::object();
+  for (const auto& [name, value] : headers) j[lowerAscii(name)] = value;
+  return dumpJson(j);
+}
+
+// Used only if something escapes the core (it is documented never to throw from handle).
+JsResponse fallbackResponse(const std::string& pathAndQuery, jr::ErrorShape shape) {
+  JsResponse r;
+  r.status = 400;
+  const std::string code = "BadRequest";
+  json error = {{"code", code},
+                {"message", "The request could not be processed."},
+                {"target", pathAndQuery.substr(0, pathAndQuery.find('?'))}};
+  json headers = {{"content-type", "application/json; charset=utf-8"}};
+  json body;
+  if (shape == jr::ErrorShape::Spec) {
+    body["error"] = std::move(error);
+    headers["x-ms-error-code"] = code;
+  } else {
+    body["communicationError"] = std::move(error);
+  }
+  try {
+    r.body = dumpJson(body);
+    r.headers = dumpJson(headers);
+  } catch (...) {
+    r.body = "{}";
+    r.headers = "{}";
+  }
+  return r;
+}
+
+std::int64_t millisFromDouble(double ms) {
+  if (std::isnan(ms)) return 0;
+  constexpr double kLimit = 9.0e18;  // inside int64 range, far beyond any useful clock value
+  ms = std::clamp(ms, -kLimit, kLimit);
+  return static_cast<std::int64_t>(std::llround(ms));
+}
+
+class RouterBinding {
+ public:
+  explicit RouterBinding(const std::string& optionsJson) {
+    try {
+      options_ = parseOptions(optionsJson);
+    } catch (...) {
+      options_ = jr::RouterOptions{};
+    }
+    try {
+      router_ = std::make_unique<jr::Router>(options_);
+      return;
+    } catch (...) {
+    }
+    try {  // e.g. an option value the core refuses: fall back to the defaults
+      options_ = jr::RouterOptions{};
+      router_ = std::make_unique<jr::Router>(options_);
+    } catch (...) {
+      router_.reset();
+    }
+  }
+
+  JsResponse handle(const std::string& method, const std::string& pathAndQuery,
+                    const std::string& headersJson, const std::string& body) {
+    try {
+      if (!router_) return fallbackResponse(pathAndQuery, options_.errorShape);
+      jr::HeaderMap headers;
+      try {
+        headers = parseHeaders(headersJson);
+      } catch (...) {
+        headers.clear();
+      }
+      jr::HttpResponse response = router_->handle(method, pathAndQuery, headers, body);
+      JsResponse out;
+      out.status = response.status;
+      out.headers = headersToJson(response.headers);
+      out.body = std::move(response.body);
+      return out;
+    } catch (...) {
+      return fallbackResponse(pathAndQuery, options_.errorShape);
+    }
+  }
+
+  std::string now() const {
+    try {
+      return router_ ? router_->now() : std::string();
+    } catch (...) {
+      return std::string();
+    }
+  }
+
+  double nowMillis() const {
+    try {
+      return router_ ? static_cast<double>(router_->nowMillis())
+                     : std::numeric_limits<double>::quiet_NaN();
+    } catch (...) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+
+  void advance(double milliseconds) {
+    try {
+      if (router_) router_->advance(millisFromDouble(milliseconds));
+    } catch (...) {
+    }
+  }
+
+  bool setTime(const std::string& iso) {
+    try {
+      return router_ ? router_->setTime(iso) : false;
+    } catch (...) {
+      return false;
+    }
+  }
+
+  std::string drainEvents() {
+    try {
+      return router_ ? router_->drainEvents() : std::string("[]");
+    } catch (...) {
+      return "[]";
+    }
+  }
+
+  std::string exportState() const {
+    try {
+      return router_ ? router_->exportState() : std::string();
+    } catch (...) {
+      return std::string();
+    }
+  }
+
+  bool importState(const std::string& stateJson) {
+    try {
+      return router_ ? router_->importState(stateJson) : false;
+    } catch (...) {
+      return false;
+    }
+  }
+
+  void reset() {
+    try {
+      if (router_) router_->reset();
+    } catch (...) {
+    }
+  }
+
+ private:
+  jr::RouterOptions options_;
+  std::unique_ptr<jr::Router> router_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(jobrouter_core) {
+  emscripten::value_object<JsResponse>("HttpResponse")
+      .field("status", &JsResponse::status)
+      .field("headers", &JsResponse::headers)
+      .field("body", &JsResponse::body);
+
+  emscripten::class_<RouterBinding>("Router")
+      .constructor<const std::string&>()
+      .function("handle", &RouterBinding::handle)
+      .function("now", &RouterBinding::now)
+      .function("nowMillis", &RouterBinding::nowMillis)
+      .function("advance", &RouterBinding::advance)
+      .function("setTime", &RouterBinding::setTime)
+      .function("drainEvents", &RouterBinding::drainEvents)
+      .function("exportState", &RouterBinding::exportState)
+      .function("importState", &RouterBinding::importState)
+      .function("reset", &RouterBinding::reset);
+}
