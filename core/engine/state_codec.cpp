@@ -81,11 +81,6 @@ Record<T> readMeta(const Json& item, T value) {
   return r;
 }
 
-Json selectorsState(const std::vector<WorkerSelector>& list) {
-  Json out = Json::array();
-  for (const auto& s : list) out.push_back(toJson(s));
-  return out;
-}
 
 std::vector<WorkerSelector> readSelectorsState(const Json& list) {
   std::vector<WorkerSelector> out;

@@ -38,6 +38,12 @@ std::optional<std::string> canonicalEnum(const std::string& given, const std::ve
 
 class ObjectReader {
  public:
+  // For items of arrays and required nested objects: JSON null is reported as an invalid item.
+  static ObjectReader item(const Json& value, std::string path, Issues& issues) {
+    if (value.is_null()) issues.add("InvalidType", "Expected a JSON object but found null.", path);
+    return ObjectReader(value, std::move(path), issues);
+  }
+
   // `value` may be null or absent (treated as an empty object) when `required` is false.
   ObjectReader(const Json& value, std::string path, Issues& issues);
 

@@ -84,7 +84,7 @@ Job readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& iss
   job.tags = readLabels(r.get("tags"), "tags", issues);
   if (const Json* notes = r.array("notes")) {
     for (std::size_t i = 0; i < notes->size(); ++i) {
-      ObjectReader n((*notes)[i], indexPath("notes", i), issues);
+      ObjectReader n = ObjectReader::item((*notes)[i], indexPath("notes", i), issues);
       if (!n.ok()) continue;
       const auto message = n.string("message", true);
       const auto addedAt = n.dateTime("addedAt");

@@ -12,7 +12,7 @@ namespace {
 constexpr std::int64_t kInt32Max = 2147483647;
 
 Json normalizeDistributionMode(const Json& value, const std::string& path, Issues& issues) {
-  ObjectReader r(value, path, issues);
+  ObjectReader r = ObjectReader::item(value, path, issues);
   if (!r.ok()) return Json();
   const auto kind = r.enumValue("kind", {"bestWorker", "longestIdle", "roundRobin"}, true, "UnknownKind");
   const auto minOffers = r.integer("minConcurrentOffers", false, 1, kInt32Max);
@@ -64,7 +64,7 @@ Json normalizeDistributionMode(const Json& value, const std::string& path, Issue
 
 Json normalizeExceptionAction(const Json& value, const std::string& path, const ExistsFn& exists,
                               const std::function<std::string()>& newId, Issues& issues) {
-  ObjectReader r(value, path, issues);
+  ObjectReader r = ObjectReader::item(value, path, issues);
   if (!r.ok()) return Json();
   const auto kind = r.enumValue("kind", {"cancel", "manualReclassify", "reclassify"}, true, "UnknownKind");
   const auto id = r.string("id");
@@ -97,7 +97,7 @@ Json normalizeExceptionAction(const Json& value, const std::string& path, const 
 }
 
 Json normalizeTrigger(const Json& value, const std::string& path, Issues& issues) {
-  ObjectReader r(value, path, issues);
+  ObjectReader r = ObjectReader::item(value, path, issues);
   if (!r.ok()) return Json();
   const auto kind = r.enumValue("kind", {"queueLength", "waitTime"}, true, "UnknownKind");
   if (!kind) return Json();
@@ -167,7 +167,7 @@ Json normalizeExceptionPolicy(const Json& merged, const ExistsFn& exists,
   if (const Json* list = r.array("exceptionRules")) {
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string path = indexPath("exceptionRules", i);
-      ObjectReader rule((*list)[i], path, issues);
+      ObjectReader rule = ObjectReader::item((*list)[i], path, issues);
       if (!rule.ok()) continue;
       Json item = Json::object();
       if (auto id = rule.string("id", true)) {

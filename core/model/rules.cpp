@@ -41,7 +41,7 @@ Json weightedAllocations(ObjectReader& r, bool workers) {
   double total = 0;
   for (std::size_t i = 0; i < allocations->size(); ++i) {
     const std::string path = indexPath(r.pathOf("allocations"), i);
-    ObjectReader a((*allocations)[i], path, r.issues());
+    ObjectReader a = ObjectReader::item((*allocations)[i], path, r.issues());
     if (!a.ok()) continue;
     Json item = Json::object();
     if (auto weight = a.number("weight", true, 0.0, true, 1.0)) {
@@ -64,7 +64,7 @@ Json weightedAllocations(ObjectReader& r, bool workers) {
 }
 
 Json normalizeAttachment(const Json& value, const std::string& path, Issues& issues, bool workers) {
-  ObjectReader r(value, path, issues);
+  ObjectReader r = ObjectReader::item(value, path, issues);
   if (!r.ok()) return Json();
   static const std::vector<std::string> kinds = {"static", "conditional", "passThrough", "ruleEngine",
                                                  "weightedAllocation"};
@@ -114,7 +114,7 @@ const std::vector<std::string>& ruleKinds() {
 }
 
 Json normalizeRule(const Json& value, const std::string& path, Issues& issues) {
-  ObjectReader r(value, path, issues);
+  ObjectReader r = ObjectReader::item(value, path, issues);
   if (!r.ok()) return Json();
   const auto kind = r.enumValue("kind", ruleKinds(), true, "UnknownKind");
   if (!kind) return Json();

@@ -58,7 +58,7 @@ Worker readWorker(const std::string& id, const Json& merged, const ExistsFn& exi
     std::set<std::string> seen;
     for (std::size_t i = 0; i < channels->size(); ++i) {
       const std::string path = indexPath("channels", i);
-      ObjectReader c((*channels)[i], path, issues);
+      ObjectReader c = ObjectReader::item((*channels)[i], path, issues);
       if (!c.ok()) continue;
       Channel channel;
       const auto channelId = c.string("channelId", true);
