@@ -103,14 +103,18 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
     HttpResponse response = reply.status == 204 ? noContentResponse()
                                                 : jsonResponse(reply.status, reply.body, reply.etag, reply.lastModified);
     engine_->settle();
+    engine_->commitEvents();
     return response;
   } catch (const ApiError& error) {
+    engine_->discardEvents();
     return errorResponse(error, path, options_.errorShape);
   } catch (const std::exception& e) {
+    engine_->discardEvents();
     // Not expected: reported as a client error with a distinctive code so tests and fuzzers can spot it.
     return errorResponse(badRequest("UnhandledError", std::string("The request could not be processed: ") + e.what()),
                          path, options_.errorShape);
   } catch (...) {
+    engine_->discardEvents();
     return errorResponse(badRequest("UnhandledError", "The request could not be processed."), path,
                          options_.errorShape);
   }
@@ -132,7 +136,7 @@ bool Router::setTime(const std::string& iso) {
   return true;
 }
 
-std::string Router::drainEvents() { return "[]"; }
+std::string Router::drainEvents() { return engine_->drainEvents().dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 std::string Router::exportState() const { return engine_->exportState().dump(); }
 

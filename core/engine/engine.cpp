@@ -7,7 +7,8 @@ namespace jr {
 Engine::Engine(const RouterOptions& options)
     : options_(options),
       now_(parseIsoTime(options.startTime).value_or(parseIsoTime("2024-01-01T00:00:00Z").value())),
-      prng_(options.seed) {}
+      prng_(options.seed),
+      outbox_(options.seed) {}
 
 bool Engine::exists(ResourceKind kind, const std::string& id) const {
   switch (kind) {
@@ -71,6 +72,7 @@ template void Engine::stampTimestamped(Record<Queue>&);
 void Engine::advanceTo(Instant t) {
   if (t > now_) now_ = t;
   settle();
+  outbox_.commit();
 }
 
 void Engine::settle() {

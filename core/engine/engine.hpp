@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/events/outbox.hpp"
 #include "core/http/routes.hpp"
 #include "core/model/job.hpp"
 #include "core/model/queue.hpp"
@@ -52,6 +53,11 @@ class Engine {
 
   Instant now() const { return now_; }
   void advanceTo(Instant t);
+
+  // Events of the last command: published after it succeeded, dropped when it failed.
+  void commitEvents() { outbox_.commit(); }
+  void discardEvents() { outbox_.discard(); }
+  Json drainEvents() { return outbox_.drain(); }
 
   Json exportState() const;
   void importState(const Json& state);  // throws ApiError on bad input (caller keeps the old engine)
@@ -116,6 +122,7 @@ class Engine {
   Table<Job> jobs_;
   QueueIndex queueIndex_;
   std::set<std::string> pendingJobs_;  // jobs with follow-up processing due
+  Outbox outbox_;
 
   friend struct StateCodec;
 };

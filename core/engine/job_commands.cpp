@@ -5,6 +5,7 @@
 #include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/job_lifecycle.hpp"
+#include "core/events/router_events.hpp"
 
 namespace jr {
 namespace {
@@ -42,6 +43,7 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
   job.enqueuedAt = now_;
   job.enqueueSequence = ++enqueueCounter_;
   if (job.queueId) queueIndex_.add(*job.queueId, queueEntry(id, job));
+  jobQueued(outbox_, id, job, now_);
 }
 
 void Engine::dequeue(const std::string& id, Record<Job>& record) {
@@ -99,6 +101,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
     touchJob(record);
     Record<Job>& stored = jobs_.insert(id, std::move(record));
     pendingJobs_.insert(id);
+    jobReceived(outbox_, id, stored.value, now_);
     return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
   }
 
@@ -147,6 +150,7 @@ Reply Engine::getJob(const std::string& id) {
 Reply Engine::deleteJob(const std::string& id) {
   Record<Job>& record = requireJob(id);
   requireTransition(record.value, JobCommand::Delete);
+  jobDeleted(outbox_, id, record.value, now_);
   pendingJobs_.erase(id);
   jobs_.erase(id);
   return {204, Json(), std::nullopt, std::nullopt};
@@ -167,6 +171,7 @@ Reply Engine::cancelJob(const std::string& id, const Json& body) {
   if (note) addNote(job, *note, now_);
   pendingJobs_.erase(id);
   touchJob(record);
+  jobCancelled(outbox_, id, job, note, now_);
   return emptyOk();
 }
 
@@ -199,6 +204,7 @@ Reply Engine::completeJob(const std::string& id, const std::string& assignmentId
   record.value.status = JobStatus::Completed;
   if (note) addNote(record.value, *note, now_);
   touchJob(record);
+  jobCompleted(outbox_, id, record.value, *assignment, now_);
   return emptyOk();
 }
 
@@ -220,6 +226,7 @@ Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, c
   job.dispositionCode = dispositionCode.value_or("Closed");
   if (note) addNote(job, *note, now_);
   touchJob(record);
+  jobClosed(outbox_, id, job, *assignment, now_);
   if (Record<Worker>* worker = workers_.find(workerId)) {
     auto& assigned = worker->value.assignedJobs;
     assigned.erase(std::remove_if(assigned.begin(), assigned.end(),
@@ -248,6 +255,7 @@ Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId
                                        [&](const JobAssignment& a) { return a.assignmentId == assignmentId; }),
                         job.assignments.end());
   ++job.unassignmentCount;
+  jobUnassigned(outbox_, id, job, assignmentId, workerId, now_);
   if (Record<Worker>* worker = workers_.find(workerId)) {
     auto& assigned = worker->value.assignedJobs;
     assigned.erase(std::remove_if(assigned.begin(), assigned.end(),

@@ -108,6 +108,10 @@ struct StateCodec {
     Json prng = Json::array();
     for (int i = 0; i < 4; ++i) prng.push_back(std::to_string(e.prng_.state()[i]));
     out["prng"] = prng;
+    Json eventIds = Json::array();
+    for (int i = 0; i < 4; ++i) eventIds.push_back(std::to_string(e.outbox_.idGenerator().state()[i]));
+    out["eventIds"] = eventIds;
+    out["eventSequence"] = e.outbox_.sequence();
     out["writeCounter"] = e.writeCounter_;
     out["enqueueCounter"] = e.enqueueCounter_;
     auto policies = [](const Table<Json>& t) {
@@ -168,6 +172,11 @@ struct StateCodec {
     std::uint64_t words[4];
     for (int i = 0; i < 4; ++i) words[i] = u64(prng[i]);
     e.prng_.setState(words);
+    const Json& eventIds = need(in, "eventIds");
+    if (!eventIds.is_array() || eventIds.size() != 4) throw badState("eventIds must hold 4 words");
+    for (int i = 0; i < 4; ++i) words[i] = u64(eventIds[i]);
+    e.outbox_.idGenerator().setState(words);
+    e.outbox_.setSequence(u64(need(in, "eventSequence")));
     e.writeCounter_ = u64(need(in, "writeCounter"));
     e.enqueueCounter_ = u64(need(in, "enqueueCounter"));
     auto policies = [](Table<Json>& t, const Json& list) {

@@ -3,6 +3,7 @@
 
 #include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
+#include "core/events/router_events.hpp"
 
 namespace jr {
 namespace {
@@ -11,6 +12,23 @@ WorkerState stateFor(const Worker& w) {
   if (w.availableForOffers) return WorkerState::Active;
   // De-registration: draining while offers or assignments remain, then inactive.
   return w.offers.empty() && w.assignedJobs.empty() ? WorkerState::Inactive : WorkerState::Draining;
+}
+
+const Queue* lookupQueue(const void* context, const std::string& queueId) {
+  const Record<Queue>* r = static_cast<const Table<Queue>*>(context)->find(queueId);
+  return r ? &r->value : nullptr;
+}
+
+// Properties whose change the RouterWorkerUpdated event names (Event Grid vocabulary).
+std::vector<std::string> changedProperties(const Worker& before, const Worker& after) {
+  std::vector<std::string> changed;
+  if (before.availableForOffers != after.availableForOffers) changed.push_back("AvailableForOffers");
+  if (before.capacity != after.capacity) changed.push_back("TotalCapacity");
+  if (before.queues != after.queues) changed.push_back("QueueAssignments");
+  if (before.labels != after.labels) changed.push_back("Labels");
+  if (before.tags != after.tags) changed.push_back("Tags");
+  if (before.channels != after.channels) changed.push_back("ChannelConfigurations");
+  return changed;
 }
 
 }  // namespace
@@ -46,8 +64,16 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   worker.state = stateFor(worker);
   if (existing) {
     if (!(worker == existing->value)) {
+      const std::vector<std::string> changed = changedProperties(existing->value, worker);
+      const bool registered = !existing->value.availableForOffers && worker.availableForOffers;
+      const bool deregistered = existing->value.availableForOffers && !worker.availableForOffers;
       existing->value = std::move(worker);
       touchWorker(*existing);
+      if (registered) workerRegistered(outbox_, id, existing->value, lookupQueue, &queues_, now_);
+      if (deregistered) workerDeregistered(outbox_, id, now_);
+      if (changed.size() > (registered || deregistered ? 1u : 0u)) {
+        workerUpdated(outbox_, id, existing->value, changed, lookupQueue, &queues_, now_);
+      }
     }
     return {200, toJson(id, existing->value, existing->etag), existing->etag, existing->lastModified};
   }
@@ -55,6 +81,7 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   record.value = std::move(worker);
   touchWorker(record);
   Record<Worker>& stored = workers_.insert(id, std::move(record));
+  if (stored.value.availableForOffers) workerRegistered(outbox_, id, stored.value, lookupQueue, &queues_, now_);
   return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
 }
 
@@ -69,6 +96,7 @@ Reply Engine::deleteWorker(const std::string& id) {
   if (!record) throw notFound();
   if (!record->value.assignedJobs.empty()) throw conflict({"There is an active assignment for this worker"});
   workers_.erase(id);
+  workerDeleted(outbox_, id, now_);
   return {204, Json(), std::nullopt, std::nullopt};
 }
 

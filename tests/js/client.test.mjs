@@ -333,3 +333,34 @@ describe("clients, endpoints and the emulator", { skip }, () => {
     assert.equal(ids[0], ids[1]);
   });
 });
+
+describe("events from the core reach listeners", { skip }, () => {
+  test("Received and Queued arrive, in order, before the PATCH promise resolves", async () => {
+    const client = freshClient();
+    await seedQueue(client);
+    const seen = [];
+    client.emulator.on("*", (e) => seen.push(e.eventType));
+    const short = [];
+    client.emulator.on("RouterJobQueued", (e) => short.push(e.data.jobId));
+    const res = await client.path("/routing/jobs/{jobId}", "j1").patch({
+      contentType: MERGE,
+      body: { channelId: "voice", queueId: "q1" },
+    });
+    assert.equal(res.status, "201");
+    assert.deepEqual(seen, ["Microsoft.Communication.RouterJobReceived", "Microsoft.Communication.RouterJobQueued"]);
+    assert.deepEqual(short, ["j1"]);
+  });
+
+  test("a rejected request publishes nothing", async () => {
+    const client = freshClient();
+    await seedQueue(client);
+    const seen = [];
+    client.emulator.on("*", (e) => seen.push(e.eventType));
+    const res = await client.path("/routing/jobs/{jobId}", "j1").patch({
+      contentType: MERGE,
+      body: { channelId: "voice", queueId: "q1", priority: 500 },
+    });
+    assert.equal(res.status, "400");
+    assert.deepEqual(seen, []);
+  });
+});

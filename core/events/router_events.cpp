@@ -1,0 +1,169 @@
+#include "core/events/router_events.hpp"
+
+#include <cctype>
+
+namespace jr {
+namespace {
+
+const char* eventOperator(LabelOperator op) {
+  switch (op) {
+    case LabelOperator::Equal: return "Equal";
+    case LabelOperator::NotEqual: return "NotEqual";
+    case LabelOperator::LessThan: return "Less";
+    case LabelOperator::LessThanOrEqual: return "LessThanOrEqual";
+    case LabelOperator::GreaterThan: return "Greater";
+    case LabelOperator::GreaterThanOrEqual: return "GreaterThanOrEqual";
+  }
+  return "Equal";
+}
+
+Json selectorsJson(const std::vector<WorkerSelector>& list, bool expiredOnly) {
+  Json out = Json::array();
+  for (const auto& s : list) {
+    if (expiredOnly && !s.expired) continue;
+    Json item = Json::object();
+    item["key"] = s.key;
+    item["labelOperator"] = eventOperator(s.labelOperator);
+    if (s.value) item["value"] = *s.value;
+    if (s.expiresAfterSeconds) item["ttlSeconds"] = numberJson(*s.expiresAfterSeconds);
+    item["state"] = s.expired ? "expired" : "active";
+    if (s.expiresAt) item["expirationTime"] = formatIsoTime(*s.expiresAt);
+    out.push_back(item);
+  }
+  return out;
+}
+
+// Fields every job event carries.
+Json jobBase(const std::string& jobId, const Job& job) {
+  Json d = Json::object();
+  d["jobId"] = jobId;
+  if (job.channelReference) d["channelReference"] = *job.channelReference;
+  d["channelId"] = job.channelId;
+  if (job.queueId) d["queueId"] = *job.queueId;
+  d["labels"] = labelsToJson(job.labels);
+  d["tags"] = labelsToJson(job.tags);
+  return d;
+}
+
+std::string jobSubject(const std::string& jobId, const Job& job) { return "job/" + jobId + "/channel/" + job.channelId; }
+
+Json workerDetails(const std::string& workerId, const Worker& w, const QueueLookup lookup, const void* context) {
+  Json d = Json::object();
+  d["workerId"] = workerId;
+  Json queues = Json::array();
+  for (const auto& q : w.queues) {
+    Json item = {{"id", q}};
+    if (const Queue* queue = lookup(context, q)) {
+      if (queue->name) item["name"] = *queue->name;
+      item["labels"] = labelsToJson(queue->labels);
+    }
+    queues.push_back(item);
+  }
+  d["queueAssignments"] = queues;
+  Json channels = Json::array();
+  for (const auto& c : w.channels) {
+    Json item = {{"channelId", c.channelId}, {"capacityCostPerJob", c.capacityCostPerJob}};
+    if (c.maxNumberOfJobs) item["maxNumberOfJobs"] = *c.maxNumberOfJobs;
+    channels.push_back(item);
+  }
+  d["channelConfigurations"] = channels;
+  d["totalCapacity"] = w.capacity;
+  d["labels"] = labelsToJson(w.labels);
+  d["tags"] = labelsToJson(w.tags);
+  return d;
+}
+
+}  // namespace
+
+std::string eventStatusName(JobStatus status) {
+  std::string name = toString(status);
+  if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return name;
+}
+
+void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["jobStatus"] = eventStatusName(job.status);
+  if (job.classificationPolicyId) d["classificationPolicyId"] = *job.classificationPolicyId;
+  d["priority"] = job.priority;
+  d["requestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, false);
+  if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
+  d["unavailableForMatching"] = job.matchingMode.kind != MatchingModeKind::QueueAndMatch;
+  out.collect("RouterJobReceived", jobSubject(jobId, job), d, at);
+}
+
+void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["priority"] = job.priority;
+  d["requestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, false);
+  d["attachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, false);
+  out.collect("RouterJobQueued", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), d, at);
+}
+
+void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const std::optional<std::string>& note,
+                  Instant at) {
+  Json d = jobBase(jobId, job);
+  if (note) d["note"] = *note;
+  const std::string code = job.dispositionCode.value_or("");
+  d["dispositionCode"] = code;
+  out.collect("RouterJobCancelled", jobSubject(jobId, job) + "/disposition/" + code, d, at);
+}
+
+void jobCompleted(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["assignmentId"] = a.assignmentId;
+  d["workerId"] = a.workerId;
+  out.collect("RouterJobCompleted", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, d, at);
+}
+
+void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["assignmentId"] = a.assignmentId;
+  d["workerId"] = a.workerId;
+  if (job.dispositionCode) d["dispositionCode"] = *job.dispositionCode;
+  out.collect("RouterJobClosed", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, d, at);
+}
+
+void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const std::string& assignmentId,
+                   const std::string& workerId, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["assignmentId"] = assignmentId;
+  d["workerId"] = workerId;
+  out.collect("RouterJobUnassigned", jobSubject(jobId, job) + "/assignment/" + assignmentId, d, at);
+}
+
+void jobDeleted(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
+  out.collect("RouterJobDeleted", jobSubject(jobId, job), jobBase(jobId, job), at);
+}
+
+void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["priority"] = job.priority;
+  d["expiredAttachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, true);
+  d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
+  if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
+  d["unavailableForMatching"] = true;
+  out.collect("RouterJobWaitingForActivation", jobSubject(jobId, job), d, at);
+}
+
+void workerRegistered(Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
+                      const void* context, Instant at) {
+  out.collect("RouterWorkerRegistered", "worker/" + workerId, workerDetails(workerId, w, lookup, context), at);
+}
+
+void workerDeregistered(Outbox& out, const std::string& workerId, Instant at) {
+  out.collect("RouterWorkerDeregistered", "worker/" + workerId, Json{{"workerId", workerId}}, at);
+}
+
+void workerUpdated(Outbox& out, const std::string& workerId, const Worker& w, const std::vector<std::string>& changed,
+                   const QueueLookup lookup, const void* context, Instant at) {
+  Json d = workerDetails(workerId, w, lookup, context);
+  d["updatedWorkerProperties"] = changed;
+  out.collect("RouterWorkerUpdated", "worker/" + workerId, d, at);
+}
+
+void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
+  out.collect("RouterWorkerDeleted", "worker/" + workerId, Json{{"workerId", workerId}}, at);
+}
+
+}  // namespace jr
