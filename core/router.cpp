@@ -136,6 +136,21 @@ bool Router::setTime(const std::string& iso) {
   return true;
 }
 
+std::int64_t Router::nextDueMillis() const {
+  const auto due = engine_->nextTimerDue();
+  if (!due) return -1;
+  // Round up so a sleeper never wakes before the timer is due.
+  return (*due + kTicksPerMillisecond - 1) / kTicksPerMillisecond;
+}
+
+std::string Router::explain(const std::string& jobId) {
+  try {
+    return engine_->explain(jobId).dump(-1, ' ', false, Json::error_handler_t::replace);
+  } catch (const ApiError& error) {
+    return errorResponse(error, "/routing/jobs/" + jobId, options_.errorShape).body;
+  }
+}
+
 std::string Router::drainEvents() { return engine_->drainEvents().dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 std::string Router::exportState() const { return engine_->exportState().dump(); }

@@ -47,6 +47,14 @@ class Router {
   void advance(std::int64_t milliseconds);         // fires due timers in order
   bool setTime(const std::string& iso);            // false when unparsable or in the past
 
+  // Due instant of the next timer in Unix epoch milliseconds, or -1 when none (real-time clocks sleep until then).
+  std::int64_t nextDueMillis() const;
+
+  // For each worker: whether it would be offered the job now, or the first reason it would not.
+  // JSON text {"jobId", "status", "queueId"?, "workers": [{"workerId", "eligible", "code"?, "reason"?}]};
+  // an unknown job gives a 404 error body.
+  std::string explain(const std::string& jobId);
+
   // Events published since the last drain, as a JSON array text (Event Grid schema).
   std::string drainEvents();
 

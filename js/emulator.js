@@ -297,6 +297,27 @@ export class RouterEmulator {
     router.drainEvents();
   }
 
+  /**
+   * Why each worker would or would not be offered a job right now: for every worker, `eligible` or the
+   * first reason it is not (`code`: WorkerNotAvailable, QueueNotServed, ChannelNotServed, AlreadyOffered,
+   * Declined, NoCapacity, SelectorNotMatched, JobNotQueued; `reason`: a sentence).
+   * Throws an Error with `statusCode` 404 for an unknown job.
+   * @param {string} jobId
+   * @returns {{ jobId: string, status: string, queueId?: string,
+   *   workers: Array<{ workerId: string, eligible: boolean, code?: string, reason?: string }> }}
+   */
+  explain(jobId) {
+    const router = this._router();
+    this._syncRealClock(router);
+    const result = JSON.parse(router.explain(String(jobId)));
+    if (result && typeof result === "object" && (result.communicationError || result.error)) {
+      const error = new Error(`RouterEmulator.explain: job '${jobId}' was not found`);
+      error.statusCode = 404;
+      throw error;
+    }
+    return result;
+  }
+
   /** The whole state (resources, clock, pending timers) as JSON text. */
   exportState() {
     const router = this._router();

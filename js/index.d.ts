@@ -1423,6 +1423,21 @@ export interface RouterClock {
 }
 
 /** One emulated Job Router resource. */
+export interface WorkerExplanation {
+  workerId: string;
+  eligible: boolean;
+  /** WorkerNotAvailable | QueueNotServed | ChannelNotServed | AlreadyOffered | Declined | NoCapacity | SelectorNotMatched | JobNotQueued */
+  code?: string;
+  reason?: string;
+}
+
+export interface JobExplanation {
+  jobId: string;
+  status: string;
+  queueId?: string;
+  workers: WorkerExplanation[];
+}
+
 export declare class RouterEmulator {
   constructor(options?: RouterEmulatorOptions);
   /** The shared emulator of an endpoint or connection string, created on first use. */
@@ -1439,6 +1454,8 @@ export declare class RouterEmulator {
   reset(): void;
   /** The whole state as JSON text. */
   exportState(): string;
+  /** For each worker: whether it would be offered the job now, or the first reason it would not. */
+  explain(jobId: string): JobExplanation;
   /** Restores a state from exportState(); throws (changing nothing) on an invalid state. */
   importState(state: string | object): void;
   /** Frees the WebAssembly memory; the emulator cannot be used afterwards. */

@@ -9,6 +9,7 @@
 //   router.now() -> string                 router.nowMillis() -> number
 //   router.advance(ms)                     router.setTime(iso) -> bool
 //   router.drainEvents() -> string         (JSON array text)
+//   router.nextDueMillis() -> number       (-1: no timer)    router.explain(jobId) -> string (JSON)
 //   router.exportState() -> string         router.importState(json) -> bool
 //   router.reset()
 //   router.delete()                        (embind: frees the C++ object)
@@ -226,6 +227,23 @@ class RouterBinding {
     }
   }
 
+  // -1 when no timer is pending.
+  double nextDueMillis() const {
+    try {
+      return router_ ? static_cast<double>(router_->nextDueMillis()) : -1.0;
+    } catch (...) {
+      return -1.0;
+    }
+  }
+
+  std::string explain(const std::string& jobId) {
+    try {
+      return router_ ? router_->explain(jobId) : std::string("{}");
+    } catch (...) {
+      return "{}";
+    }
+  }
+
   std::string drainEvents() {
     try {
       return router_ ? router_->drainEvents() : std::string("[]");
@@ -278,6 +296,8 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("advance", &RouterBinding::advance)
       .function("setTime", &RouterBinding::setTime)
       .function("drainEvents", &RouterBinding::drainEvents)
+      .function("nextDueMillis", &RouterBinding::nextDueMillis)
+      .function("explain", &RouterBinding::explain)
       .function("exportState", &RouterBinding::exportState)
       .function("importState", &RouterBinding::importState)
       .function("reset", &RouterBinding::reset);

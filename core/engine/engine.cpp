@@ -70,14 +70,30 @@ template void Engine::stampTimestamped(Record<Json>&);
 template void Engine::stampTimestamped(Record<Queue>&);
 
 void Engine::advanceTo(Instant t) {
+  // Every due timer fires at its own instant, in order, with the work it causes done before the next one.
+  while (const Timer* next = timers_.next()) {
+    if (next->due > t) break;
+    if (next->due > now_) now_ = next->due;
+    settle();
+    outbox_.commit();
+  }
   if (t > now_) now_ = t;
   settle();
   outbox_.commit();
 }
 
 void Engine::settle() {
-  // Each step may make more work due; bounded by the number of pending jobs per round.
-  while (!pendingJobs_.empty()) {
+  // Follow-ups first (they may enqueue jobs), then matching of the queues that changed; each step may make more
+  // work due, so loop until nothing is left.
+  for (;;) {
+    fireDueTimers();
+    if (pendingJobs_.empty()) {
+      if (dirtyQueues_.empty()) break;
+      const std::string queueId = *dirtyQueues_.begin();
+      dirtyQueues_.erase(dirtyQueues_.begin());
+      matchQueue(queueId);
+      continue;
+    }
     const std::string id = *pendingJobs_.begin();
     pendingJobs_.erase(pendingJobs_.begin());
     Record<Job>* record = jobs_.find(id);
@@ -90,9 +106,13 @@ void Engine::settle() {
           touchJob(*record);
         }
         break;
+      case JobStatus::PendingClassification:
+        classifyJob(id, *record);
+        break;
       case JobStatus::PendingSchedule:
         job.status = JobStatus::Scheduled;
         touchJob(*record);
+        if (job.matchingMode.scheduleAt) timers_.add({*job.matchingMode.scheduleAt, TimerKind::ScheduleAt, id, ""});
         break;
       default:
         break;

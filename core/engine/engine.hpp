@@ -15,7 +15,9 @@
 #include "core/model/references.hpp"
 #include "core/model/worker.hpp"
 #include "core/engine/job_lifecycle.hpp"
+#include "core/engine/distribution.hpp"
 #include "core/engine/queue_index.hpp"
+#include "core/engine/timers.hpp"
 #include "core/router.hpp"
 #include "core/store/table.hpp"
 #include "core/util/prng.hpp"
@@ -59,6 +61,14 @@ class Engine {
   void discardEvents() { outbox_.discard(); }
   Json drainEvents() { return outbox_.drain(); }
 
+  // Why a worker would not be offered a job now (empty code: it would be). For explain().
+  struct Eligibility {
+    std::string code;     // e.g. "WorkerInactive", "QueueNotServed", "SelectorNotMatched"
+    std::string message;  // human-readable
+  };
+  Json explain(const std::string& jobId);  // throws ApiError 404 for an unknown job
+  std::optional<Instant> nextTimerDue() const;
+
   Json exportState() const;
   void importState(const Json& state);  // throws ApiError on bad input (caller keeps the old engine)
 
@@ -95,6 +105,29 @@ class Engine {
   void enqueue(const std::string& id, Record<Job>& record);
   void dequeue(const std::string& id, Record<Job>& record);
   QueueEntry queueEntry(const std::string& id, const Job& job) const;
+  // Matching, distribution and offers (matching.cpp)
+  Eligibility eligibility(const std::string& jobId, const Job& job, const std::string& workerId, const Worker& worker,
+                          bool bypassSelectors) const;
+  void matchQueue(const std::string& queueId);
+  std::vector<std::string> orderWorkers(const DistributionSettings& settings, const std::string& policyId,
+                                        const Job& job, std::vector<std::string> candidates);
+  double defaultScore(const Job& job, const Worker& worker, const DistributionSettings& settings) const;
+  void issueOffer(const std::string& workerId, Record<Worker>& worker, const std::string& jobId, Record<Job>& job,
+                  const DistributionSettings& settings);
+  // Removes an offer from both sides and publishes `eventKind` (null: no event, e.g. on accept).
+  void endOffer(const std::string& workerId, const std::string& offerId, const char* eventKind);
+  void revokeJobOffers(const std::string& jobId);
+  void revokeWorkerOffers(const std::string& workerId);
+  void markWorkerQueuesDirty(const Worker& worker);
+  void indexWorker(const std::string& workerId, const Worker* before, const Worker* after);
+  void addSelectorTimers(const std::string& jobId, const Job& job);
+  // Classification (classify_job.cpp)
+  void classifyJob(const std::string& jobId, Record<Job>& record);
+  // Timers (timer_handlers.cpp)
+  void fireDueTimers();
+  void fireTimer(const Timer& timer);
+  void closeAssignment(const std::string& jobId, Record<Job>& record, const std::string& assignmentId,
+                       const std::optional<std::string>& dispositionCode);
   // Lists (list_commands.cpp)
   Reply list(Operation op, const QueryString& query);
 
@@ -122,6 +155,10 @@ class Engine {
   Table<Job> jobs_;
   QueueIndex queueIndex_;
   std::set<std::string> pendingJobs_;  // jobs with follow-up processing due
+  std::set<std::string> dirtyQueues_;  // queues to re-match before the next request
+  std::map<std::string, std::set<std::string>> workersByQueue_;
+  std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
+  TimerQueue timers_;
   Outbox outbox_;
 
   friend struct StateCodec;

@@ -42,7 +42,10 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
   job.status = JobStatus::Queued;
   job.enqueuedAt = now_;
   job.enqueueSequence = ++enqueueCounter_;
-  if (job.queueId) queueIndex_.add(*job.queueId, queueEntry(id, job));
+  if (job.queueId) {
+    queueIndex_.add(*job.queueId, queueEntry(id, job));
+    dirtyQueues_.insert(*job.queueId);
+  }
   jobQueued(outbox_, id, job, now_);
 }
 
@@ -101,6 +104,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
     touchJob(record);
     Record<Job>& stored = jobs_.insert(id, std::move(record));
     pendingJobs_.insert(id);
+    addSelectorTimers(id, stored.value);
     jobReceived(outbox_, id, stored.value, now_);
     return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
   }
@@ -113,16 +117,36 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.scheduledAt = old.scheduledAt;
   job.unassignmentCount = old.unassignmentCount;
   job.enqueueSequence = old.enqueueSequence;
+  job.activeOffers = old.activeOffers;
+  job.declinedBy = old.declinedBy;
+  job.pendingClose = old.pendingClose;
   if (job == old) {
     return {200, toJson(id, old, existing->etag), existing->etag, existing->lastModified};
   }
 
   const bool wasQueued = old.status == JobStatus::Queued;
-  if (wasQueued && old.queueId) queueIndex_.remove(*old.queueId, queueEntry(id, old));
+  // A job with a classification policy is classified again when its labels or its policy change.
+  const bool reclassify = job.classificationPolicyId &&
+                          (old.labels != job.labels || old.classificationPolicyId != job.classificationPolicyId) &&
+                          (old.status == JobStatus::Queued || old.status == JobStatus::ClassificationFailed ||
+                           old.status == JobStatus::PendingClassification || old.status == JobStatus::Created);
+  // Changes that invalidate outstanding offers (the service revokes them and re-queues the job).
+  const bool rematch = old.labels != job.labels || old.queueId != job.queueId || old.channelId != job.channelId ||
+                       old.requestedWorkerSelectors != job.requestedWorkerSelectors ||
+                       old.matchingMode != job.matchingMode;
+  if (wasQueued && rematch) revokeJobOffers(id);
+  if (wasQueued && old.queueId) queueIndex_.remove(*old.queueId, queueEntry(id, existing->value));
+  job.activeOffers = existing->value.activeOffers;
+  job.declinedBy = existing->value.declinedBy;
+  job.pendingClose = existing->value.pendingClose;
   existing->value = std::move(job);
   Job& updated = existing->value;
   const MatchingModeKind mode = updated.matchingMode.kind;
-  if (isWaiting(updated.status) && mode == MatchingModeKind::QueueAndMatch) {
+  if (reclassify && mode == MatchingModeKind::QueueAndMatch) {
+    // The response already shows pendingClassification (the service answers the same way).
+    updated.status = JobStatus::PendingClassification;
+    pendingJobs_.insert(id);
+  } else if (isWaiting(updated.status) && mode == MatchingModeKind::QueueAndMatch) {
     // Activation: the PATCH response already shows the job queued.
     if (updated.classificationPolicyId && !updated.queueId) {
       updated.status = JobStatus::PendingClassification;
@@ -137,7 +161,10 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
     pendingJobs_.insert(id);
   } else if (wasQueued && updated.queueId) {
     queueIndex_.add(*updated.queueId, queueEntry(id, updated));
+    dirtyQueues_.insert(*updated.queueId);
+    if (rematch) jobQueued(outbox_, id, updated, now_);
   }
+  addSelectorTimers(id, updated);
   touchJob(*existing);
   return {200, toJson(id, updated, existing->etag), existing->etag, existing->lastModified};
 }
@@ -164,6 +191,7 @@ Reply Engine::cancelJob(const std::string& id, const Json& body) {
   issues.raiseIfAny();
   Record<Job>& record = requireJob(id);
   requireTransition(record.value, JobCommand::Cancel);
+  revokeJobOffers(id);
   dequeue(id, record);
   Job& job = record.value;
   job.status = JobStatus::Cancelled;
@@ -184,6 +212,7 @@ Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
                      "The job has no classificationPolicyId; set one before reclassifying.",
                      "classificationPolicyId");
   }
+  revokeJobOffers(id);
   dequeue(id, record);
   record.value.status = JobStatus::PendingClassification;
   pendingJobs_.insert(id);
@@ -213,27 +242,22 @@ Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, c
   ObjectReader r(optionalObjectBody(body), "", issues);
   const auto note = r.string("note");
   const auto dispositionCode = r.string("dispositionCode");
-  r.dateTime("closeAt");
+  const auto closeAt = r.dateTime("closeAt");
   issues.raiseIfAny();
   Record<Job>& record = requireJob(id);
   JobAssignment* assignment = record.value.assignment(assignmentId);
   if (!assignment) throw notFound();
   requireTransition(record.value, JobCommand::Close);
-  assignment->closedAt = now_;
-  const std::string workerId = assignment->workerId;
-  Job& job = record.value;
-  job.status = JobStatus::Closed;
-  job.dispositionCode = dispositionCode.value_or("Closed");
-  if (note) addNote(job, *note, now_);
-  touchJob(record);
-  jobClosed(outbox_, id, job, *assignment, now_);
-  if (Record<Worker>* worker = workers_.find(workerId)) {
-    auto& assigned = worker->value.assignedJobs;
-    assigned.erase(std::remove_if(assigned.begin(), assigned.end(),
-                                  [&](const WorkerAssignment& a) { return a.assignmentId == assignmentId; }),
-                   assigned.end());
-    touchWorker(*worker);
+  if (record.value.pendingClose) throw conflict({"The job is already scheduled to close at " + formatIsoTime(record.value.pendingClose->closeAt)});
+  if (note) addNote(record.value, *note, now_);
+  if (closeAt && *closeAt > now_) {
+    // Deferred: the job stays completed and the worker keeps the capacity until closeAt.
+    record.value.pendingClose = PendingClose{assignmentId, dispositionCode, *closeAt};
+    timers_.add({*closeAt, TimerKind::CloseAt, id, assignmentId});
+    touchJob(record);
+    return emptyOk();
   }
+  closeAssignment(id, record, assignmentId, dispositionCode);
   return emptyOk();
 }
 
@@ -262,6 +286,7 @@ Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId
                                   [&](const WorkerAssignment& a) { return a.assignmentId == assignmentId; }),
                    assigned.end());
     touchWorker(*worker);
+    markWorkerQueuesDirty(worker->value);
   }
   if (suspendMatching) {
     job.status = JobStatus::WaitingForActivation;

@@ -36,6 +36,11 @@ Reply Engine::upsertPolicy(ResourceKind kind, const std::string& id, const Comma
   }
   issues.raiseIfAny();
   prng_ = trial;
+  if (kind == ResourceKind::DistributionPolicy) {
+    for (const auto& [queueId, queue] : queues_.byId()) {
+      if (queue.value.distributionPolicyId == id) dirtyQueues_.insert(queueId);
+    }
+  }
 
   if (existing) {
     if (canonical != existing->value) {

@@ -140,6 +140,8 @@ struct StateCodec {
       const auto& r = *e.workers_.find(id);
       Json item = recordMeta(id, r);
       item["value"] = toJson(id, r.value, r.etag);
+      item["registrationEpoch"] = r.value.registrationEpoch;
+      item["idleSince"] = std::to_string(r.value.idleSince);
       workers.push_back(item);
     }
     out["workers"] = workers;
@@ -150,9 +152,33 @@ struct StateCodec {
       item["value"] = toJson(id, r.value, r.etag);
       item["unassignmentCount"] = r.value.unassignmentCount;
       item["enqueueSequence"] = r.value.enqueueSequence;
+      Json offers = Json::array();
+      for (const auto& ref : r.value.activeOffers) offers.push_back({{"workerId", ref.workerId}, {"offerId", ref.offerId}});
+      item["activeOffers"] = offers;
+      Json declines = Json::object();
+      for (const auto& [w, d] : r.value.declinedBy) {
+        Json decline = {{"workerEpoch", d.workerEpoch}};
+        if (d.retryAt) decline["retryAt"] = formatIsoTime(*d.retryAt);
+        declines[w] = decline;
+      }
+      item["declinedBy"] = declines;
+      if (r.value.pendingClose) {
+        Json pending = {{"assignmentId", r.value.pendingClose->assignmentId},
+                        {"closeAt", formatIsoTime(r.value.pendingClose->closeAt)}};
+        if (r.value.pendingClose->dispositionCode) pending["dispositionCode"] = *r.value.pendingClose->dispositionCode;
+        item["pendingClose"] = pending;
+      }
       jobs.push_back(item);
     }
     out["jobs"] = jobs;
+    Json timers = Json::array();
+    for (const auto& t : e.timers_.all()) {
+      timers.push_back({{"due", formatIsoTime(t.due)}, {"kind", static_cast<int>(t.kind)}, {"a", t.a}, {"b", t.b}});
+    }
+    out["timers"] = timers;
+    Json cursors = Json::object();
+    for (const auto& [policy, worker] : e.roundRobinCursor_) cursors[policy] = worker;
+    out["roundRobinCursors"] = cursors;
     out["pendingJobs"] = Json(std::vector<std::string>(e.pendingJobs_.begin(), e.pendingJobs_.end()));
     out["nextSeq"] = {{"distributionPolicies", e.distributionPolicies_.nextSeq()},
                       {"classificationPolicies", e.classificationPolicies_.nextSeq()},
@@ -210,6 +236,13 @@ struct StateCodec {
         w.assignedJobs.push_back({str(need(a, "assignmentId")), str(need(a, "jobId")), i64(need(a, "capacityCost")),
                                   instant(need(a, "assignedAt"))});
       }
+      w.registrationEpoch = u64(need(item, "registrationEpoch"));
+      try {
+        w.idleSince = std::stoll(str(need(item, "idleSince")));
+      } catch (const std::exception&) {
+        throw badState("idleSince must be a string of ticks");
+      }
+      e.indexWorker(id, nullptr, &w);
       e.workers_.restore(id, readMeta(item, std::move(w)));
     }
     for (const auto& item : need(in, "jobs")) {
@@ -233,6 +266,19 @@ struct StateCodec {
       }
       j.unassignmentCount = i64(need(item, "unassignmentCount"));
       j.enqueueSequence = u64(need(item, "enqueueSequence"));
+      for (const auto& ref : need(item, "activeOffers")) {
+        j.activeOffers.push_back({str(need(ref, "workerId")), str(need(ref, "offerId"))});
+      }
+      const Json& declines = need(item, "declinedBy");
+      if (!declines.is_object()) throw badState("declinedBy must be an object");
+      for (auto it = declines.begin(); it != declines.end(); ++it) {
+        j.declinedBy[it.key()] = Decline{u64(need(*it, "workerEpoch")), optInstant(*it, "retryAt")};
+      }
+      if (auto pending = item.find("pendingClose"); pending != item.end()) {
+        std::optional<std::string> code;
+        if (auto c = pending->find("dispositionCode"); c != pending->end()) code = str(*c);
+        j.pendingClose = PendingClose{str(need(*pending, "assignmentId")), code, instant(need(*pending, "closeAt"))};
+      }
       Record<Job> record = readMeta(item, std::move(j));
       if (record.value.status == JobStatus::Queued && record.value.queueId) {
         e.queueIndex_.add(*record.value.queueId, e.queueEntry(id, record.value));
@@ -240,6 +286,14 @@ struct StateCodec {
       e.jobs_.restore(id, std::move(record));
     }
     for (const auto& id : need(in, "pendingJobs")) e.pendingJobs_.insert(str(id));
+    for (const auto& t : need(in, "timers")) {
+      const std::int64_t kind = i64(need(t, "kind"));
+      if (kind < 0 || kind >= kTimerKindCount) throw badState("unknown timer kind");
+      e.timers_.add({instant(need(t, "due")), static_cast<TimerKind>(kind), str(need(t, "a")), str(need(t, "b"))});
+    }
+    const Json& cursors = need(in, "roundRobinCursors");
+    if (!cursors.is_object()) throw badState("roundRobinCursors must be an object");
+    for (auto it = cursors.begin(); it != cursors.end(); ++it) e.roundRobinCursor_[it.key()] = str(*it);
     const Json& next = need(in, "nextSeq");
     e.distributionPolicies_.setNextSeq(std::max(e.distributionPolicies_.nextSeq(), u64(need(next, "distributionPolicies"))));
     e.classificationPolicies_.setNextSeq(std::max(e.classificationPolicies_.nextSeq(), u64(need(next, "classificationPolicies"))));

@@ -60,6 +60,12 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   if (existing) {
     worker.offers = existing->value.offers;
     worker.assignedJobs = existing->value.assignedJobs;
+    worker.registrationEpoch = existing->value.registrationEpoch;
+    worker.idleSince = existing->value.idleSince;
+  }
+  if (worker.availableForOffers && (!existing || !existing->value.availableForOffers)) {
+    ++worker.registrationEpoch;  // a new registration clears earlier declines
+    worker.idleSince = now_;
   }
   worker.state = stateFor(worker);
   if (existing) {
@@ -67,7 +73,18 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
       const std::vector<std::string> changed = changedProperties(existing->value, worker);
       const bool registered = !existing->value.availableForOffers && worker.availableForOffers;
       const bool deregistered = existing->value.availableForOffers && !worker.availableForOffers;
+      // Offers are revoked when the worker leaves, loses capacity, or changes its queues or channels.
+      const bool revoke = deregistered || worker.capacity < existing->value.capacity ||
+                          worker.queues != existing->value.queues || worker.channels != existing->value.channels;
+      if (revoke) {
+        revokeWorkerOffers(id);
+        worker.offers = existing->value.offers;
+        worker.state = stateFor(worker);
+      }
+      markWorkerQueuesDirty(existing->value);
+      indexWorker(id, &existing->value, &worker);
       existing->value = std::move(worker);
+      markWorkerQueuesDirty(existing->value);
       touchWorker(*existing);
       if (registered) workerRegistered(outbox_, id, existing->value, lookupQueue, &queues_, now_);
       if (deregistered) workerDeregistered(outbox_, id, now_);
@@ -81,6 +98,8 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   record.value = std::move(worker);
   touchWorker(record);
   Record<Worker>& stored = workers_.insert(id, std::move(record));
+  indexWorker(id, nullptr, &stored.value);
+  markWorkerQueuesDirty(stored.value);
   if (stored.value.availableForOffers) workerRegistered(outbox_, id, stored.value, lookupQueue, &queues_, now_);
   return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
 }
@@ -95,6 +114,8 @@ Reply Engine::deleteWorker(const std::string& id) {
   Record<Worker>* record = workers_.find(id);
   if (!record) throw notFound();
   if (!record->value.assignedJobs.empty()) throw conflict({"There is an active assignment for this worker"});
+  revokeWorkerOffers(id);
+  indexWorker(id, &workers_.find(id)->value, nullptr);
   workers_.erase(id);
   workerDeleted(outbox_, id, now_);
   return {204, Json(), std::nullopt, std::nullopt};
@@ -114,14 +135,19 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   }
   const std::string assignmentId = prng_.guid();
   const JobOffer accepted = *offer;
+  // The offer becomes the assignment (same capacity), then the job's other offers are revoked.
   offers.erase(offer);
+  auto& refs = job->value.activeOffers;
+  refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const JobOfferRef& r) { return r.offerId == offerId; }),
+             refs.end());
   worker->value.assignedJobs.push_back({assignmentId, accepted.jobId, accepted.capacityCost, now_});
-  worker->value.state = stateFor(worker->value);
   touchWorker(*worker);
   dequeue(accepted.jobId, *job);
   job->value.status = JobStatus::Assigned;
   job->value.assignments.push_back({assignmentId, workerId, now_, std::nullopt, std::nullopt});
   touchJob(*job);
+  offerAccepted(outbox_, workerId, worker->value, accepted.jobId, job->value, offerId, assignmentId, now_);
+  revokeJobOffers(accepted.jobId);
   Json body = {{"assignmentId", assignmentId}, {"jobId", accepted.jobId}, {"workerId", workerId}};
   return {200, body, std::nullopt, std::nullopt};
 }
@@ -129,18 +155,26 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
 Reply Engine::declineOffer(const std::string& workerId, const std::string& offerId, const Json& body) {
   Issues issues;
   ObjectReader r(optionalObjectBody(body), "", issues);
-  r.dateTime("retryOfferAt");
+  const auto retryOfferAt = r.dateTime("retryOfferAt");
   issues.raiseIfAny();
   Record<Worker>* worker = workers_.find(workerId);
   if (!worker) throw notFound();
-  auto& offers = worker->value.offers;
+  const auto& offers = worker->value.offers;
   auto offer = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
   if (offer == offers.end()) {
     throw notFound("DeclineOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
   }
-  offers.erase(offer);
-  worker->value.state = stateFor(worker->value);
-  touchWorker(*worker);
+  const std::string jobId = offer->jobId;
+  if (Record<Job>* job = jobs_.find(jobId)) {
+    // A retryOfferAt at or before now (SDKs send 0001-01-01 by default) counts as no retry time.
+    Decline decline{worker->value.registrationEpoch, std::nullopt};
+    if (retryOfferAt && *retryOfferAt > now_) {
+      decline.retryAt = *retryOfferAt;
+      timers_.add({*retryOfferAt, TimerKind::RetryOffer, jobId, workerId});
+    }
+    job->value.declinedBy[workerId] = decline;
+  }
+  endOffer(workerId, offerId, "RouterWorkerOfferDeclined");
   return {200, Json::object(), std::nullopt, std::nullopt};
 }
 

@@ -167,3 +167,88 @@ void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
 }
 
 }  // namespace jr
+
+namespace jr {
+namespace {
+
+Json offerBase(const std::string& workerId, const std::string& jobId, const Job& job, const std::string& offerId) {
+  Json d = Json::object();
+  d["workerId"] = workerId;
+  d["jobId"] = jobId;
+  if (job.channelReference) d["channelReference"] = *job.channelReference;
+  d["channelId"] = job.channelId;
+  if (job.queueId) d["queueId"] = *job.queueId;
+  d["offerId"] = offerId;
+  return d;
+}
+
+}  // namespace
+
+void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId, const Job& job,
+                 const JobOffer& offer, Instant at) {
+  Json d = offerBase(workerId, jobId, job, offer.offerId);
+  d["jobPriority"] = job.priority;
+  d["workerLabels"] = labelsToJson(w.labels);
+  d["workerTags"] = labelsToJson(w.tags);
+  d["offeredOn"] = formatIsoTime(offer.offeredAt);
+  if (offer.expiresAt) d["expiresOn"] = formatIsoTime(*offer.expiresAt);
+  d["jobLabels"] = labelsToJson(job.labels);
+  d["jobTags"] = labelsToJson(job.tags);
+  out.collect("RouterWorkerOfferIssued", "worker/" + workerId + "/job/" + jobId, d, at);
+}
+
+void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId,
+                   const Job& job, const std::string& offerId, const std::string& assignmentId, Instant at) {
+  Json d = offerBase(workerId, jobId, job, offerId);
+  d["assignmentId"] = assignmentId;
+  d["jobPriority"] = job.priority;
+  d["workerLabels"] = labelsToJson(w.labels);
+  d["workerTags"] = labelsToJson(w.tags);
+  d["jobLabels"] = labelsToJson(job.labels);
+  d["jobTags"] = labelsToJson(job.tags);
+  out.collect("RouterWorkerOfferAccepted", "worker/" + workerId + "/job/" + jobId, d, at);
+}
+
+void offerEnded(Outbox& out, const char* kind, const std::string& workerId, const std::string& jobId, const Job& job,
+                const std::string& offerId, Instant at) {
+  out.collect(kind, "worker/" + workerId + "/job/" + jobId, offerBase(workerId, jobId, job, offerId), at);
+}
+
+void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job& job,
+                               const std::vector<WorkerSelector>& requested,
+                               const std::vector<WorkerSelector>& attached, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["expiredRequestedWorkerSelectors"] = selectorsJson(requested, false);
+  d["expiredAttachedWorkerSelectors"] = selectorsJson(attached, false);
+  out.collect("RouterJobWorkerSelectorsExpired",
+              "job/" + jobId + "/channel/" + job.channelId + "/queue/" + job.queueId.value_or(""), d, at);
+}
+
+}  // namespace jr
+
+namespace jr {
+
+void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const Queue* queue, Instant at) {
+  Json d = jobBase(jobId, job);
+  Json details = {{"id", job.queueId.value_or("")}};
+  if (queue) {
+    if (queue->name) details["name"] = *queue->name;
+    details["labels"] = labelsToJson(queue->labels);
+  }
+  d["queueDetails"] = details;
+  if (job.classificationPolicyId) d["classificationPolicyId"] = *job.classificationPolicyId;
+  d["priority"] = job.priority;
+  d["attachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, false);
+  out.collect("RouterJobClassified", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), d, at);
+}
+
+void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& code,
+                             const std::string& message, Instant at) {
+  Json d = jobBase(jobId, job);
+  const std::string cp = job.classificationPolicyId.value_or("");
+  d["classificationPolicyId"] = cp;
+  d["errors"] = Json::array({Json{{"code", code}, {"message", message}}});
+  out.collect("RouterJobClassificationFailed", jobSubject(jobId, job) + "/classificationpolicy/" + cp, d, at);
+}
+
+}  // namespace jr

@@ -38,3 +38,27 @@ void workerDeleted(Outbox& out, const std::string& workerId, Instant at);
 std::string eventStatusName(JobStatus status);
 
 }  // namespace jr
+
+namespace jr {
+
+// Offer events: subject worker/{workerId}/job/{jobId}.
+void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId, const Job& job,
+                 const JobOffer& offer, Instant at);
+void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId,
+                   const Job& job, const std::string& offerId, const std::string& assignmentId, Instant at);
+// kind: "RouterWorkerOfferDeclined", "RouterWorkerOfferRevoked" or "RouterWorkerOfferExpired".
+void offerEnded(Outbox& out, const char* kind, const std::string& workerId, const std::string& jobId, const Job& job,
+                const std::string& offerId, Instant at);
+void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job& job,
+                               const std::vector<WorkerSelector>& requested,
+                               const std::vector<WorkerSelector>& attached, Instant at);
+
+}  // namespace jr
+
+namespace jr {
+
+void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const Queue* queue, Instant at);
+void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& code,
+                             const std::string& message, Instant at);
+
+}  // namespace jr

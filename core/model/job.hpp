@@ -1,6 +1,7 @@
 // A job: a unit of work to route, with what the client wrote and what the router owns.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,28 @@ struct JobAssignment {
   bool operator==(const JobAssignment&) const = default;
 };
 
+// An offer of this job that a worker holds (the worker side holds the offer itself).
+struct JobOfferRef {
+  std::string workerId;
+  std::string offerId;
+  bool operator==(const JobOfferRef&) const = default;
+};
+
+// A worker that declined this job: excluded until it re-registers (epoch changes) or until retryAt.
+struct Decline {
+  std::uint64_t workerEpoch = 0;
+  std::optional<Instant> retryAt;
+  bool operator==(const Decline&) const = default;
+};
+
+// A close with a future closeAt: the job stays completed and the worker keeps the capacity until then.
+struct PendingClose {
+  std::string assignmentId;
+  std::optional<std::string> dispositionCode;
+  Instant closeAt = 0;
+  bool operator==(const PendingClose&) const = default;
+};
+
 struct Job {
   // Writable.
   std::optional<std::string> channelReference;
@@ -73,6 +96,9 @@ struct Job {
   std::optional<Instant> scheduledAt;
   std::int64_t unassignmentCount = 0;
   std::uint64_t enqueueSequence = 0;  // tie-break for equal priority: earlier enqueue first
+  std::vector<JobOfferRef> activeOffers;
+  std::map<std::string, Decline> declinedBy;
+  std::optional<PendingClose> pendingClose;
 
   JobAssignment* assignment(const std::string& assignmentId);
   bool operator==(const Job&) const = default;

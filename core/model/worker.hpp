@@ -49,6 +49,8 @@ struct Worker {
   WorkerState state = WorkerState::Inactive;
   std::vector<JobOffer> offers;
   std::vector<WorkerAssignment> assignedJobs;
+  std::uint64_t registrationEpoch = 0;  // +1 per registration; clears earlier declines
+  Instant idleSince = 0;                // longestIdle order: registration or last offer received
 
   std::int64_t usedCapacity() const;
   double loadRatio() const;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -538,42 +539,34 @@ bool valuesEqual(const Json& a, const Json& b) {
   return a.is_null() && b.is_null();
 }
 
-// Shortest round-trip digits (nlohmann's own locale-independent double printer), laid out like JavaScript's
-// Number.prototype.toString.
+// Shortest digits that round-trip, laid out like JavaScript's Number.prototype.toString. printf's %e is exact in
+// glibc and in musl (Emscripten), so both builds pick the same digits; the radix character printf uses is skipped
+// and the round-trip check feeds strtod a string without one, so the locale plays no part.
 std::string formatDouble(double d) {
-  const std::string printed = Json(d).dump();
-  bool negative = false;
+  const bool negative = std::signbit(d);
+  const double magnitude = std::fabs(d);
+  if (magnitude == 0) return "0";
   std::string digits;
-  long pointExponent = 0;  // value = 0.digits * 10^pointExponent
-  long intDigitCount = 0;
-  long exponent = 0;
-  bool inFraction = false;
-  std::size_t i = 0;
-  if (i < printed.size() && printed[i] == '-') {
-    negative = true;
-    ++i;
-  }
-  for (; i < printed.size(); ++i) {
-    const char c = printed[i];
-    if (isDigit(c)) {
-      digits += c;
-      if (!inFraction) ++intDigitCount;
-    } else if (c == '.') {
-      inFraction = true;
-    } else if (c == 'e' || c == 'E') {
-      exponent = std::strtol(printed.c_str() + i + 1, nullptr, 10);
+  long n = 0;  // value = 0.digits * 10^n
+  for (int precision = 0; precision <= 16; ++precision) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*e", precision, magnitude);
+    std::string candidate;
+    const char* p = buffer;
+    for (; *p != '\0' && *p != 'e' && *p != 'E'; ++p) {
+      if (isDigit(*p)) candidate += *p;
+    }
+    const long exponent = *p != '\0' ? std::strtol(p + 1, nullptr, 10) : 0;
+    const std::string roundTrip = candidate + "e" + std::to_string(exponent - precision);
+    if (std::strtod(roundTrip.c_str(), nullptr) == magnitude || precision == 16) {
+      digits = candidate;
+      n = exponent + 1;
       break;
     }
   }
-  pointExponent = intDigitCount + exponent;
-  const std::size_t firstNonZero = digits.find_first_not_of('0');
-  if (firstNonZero == std::string::npos) return "0";
-  digits.erase(0, firstNonZero);
-  pointExponent -= static_cast<long>(firstNonZero);
   digits.erase(digits.find_last_not_of('0') + 1);
 
   const long k = static_cast<long>(digits.size());
-  const long n = pointExponent;
   std::string out = negative ? "-" : "";
   if (k <= n && n <= 21) {
     out += digits + std::string(static_cast<std::size_t>(n - k), '0');

@@ -364,3 +364,61 @@ describe("events from the core reach listeners", { skip }, () => {
     assert.deepEqual(seen, []);
   });
 });
+
+/** An available worker serving q1 on channel voice. */
+async function availableWorker(client, workerId = "w1", capacity = 1) {
+  await upsert(client, "/routing/workers/{workerId}", workerId, {
+    capacity,
+    queues: ["q1"],
+    channels: [{ channelId: "voice", capacityCostPerJob: 1 }],
+    availableForOffers: true,
+  });
+}
+
+describe("engine through the client", { skip }, () => {
+  test("offer, accept, complete, close; events in lifecycle order; explain", async () => {
+    const client = freshClient();
+    await seedQueue(client);
+    const types = [];
+    client.emulator.on("*", (e) => types.push(e.eventType.replace("Microsoft.Communication.", "")));
+    await availableWorker(client);
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1" });
+    const worker = await client.path("/routing/workers/{workerId}", "w1").get();
+    assert.equal(worker.body.offers.length, 1);
+    const offerId = worker.body.offers[0].offerId;
+    const accepted = await client.path("/routing/workers/{workerId}/offers/{offerId}:accept", "w1", offerId).post();
+    assert.equal(accepted.status, "200");
+    const { assignmentId } = accepted.body;
+    const done = await client.path("/routing/jobs/{jobId}/assignments/{assignmentId}:complete", "j1", assignmentId).post({ body: {} });
+    assert.equal(done.status, "200");
+    const closed = await client.path("/routing/jobs/{jobId}/assignments/{assignmentId}:close", "j1", assignmentId).post({ body: { dispositionCode: "Resolved" } });
+    assert.equal(closed.status, "200");
+    assert.deepEqual(types, [
+      "RouterWorkerRegistered",
+      "RouterJobReceived",
+      "RouterJobQueued",
+      "RouterWorkerOfferIssued",
+      "RouterWorkerOfferAccepted",
+      "RouterJobCompleted",
+      "RouterJobClosed",
+    ]);
+    const explained = client.emulator.explain("j1");
+    assert.equal(explained.workers[0].workerId, "w1");
+    assert.equal(explained.status, "closed");
+    assert.equal(explained.workers[0].eligible, false);
+    assert.equal(explained.workers[0].code, "JobNotQueued");
+    assert.throws(() => client.emulator.explain("nope"), (e) => e.statusCode === 404);
+  });
+
+  test("an offer expires on the manual clock when advanced", async () => {
+    const client = freshClient();
+    await seedQueue(client);
+    await availableWorker(client);
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1" });
+    const expired = [];
+    client.emulator.on("RouterWorkerOfferExpired", (e) => expired.push(e.data.offerId));
+    const first = (await client.path("/routing/workers/{workerId}", "w1").get()).body.offers[0].offerId;
+    await client.emulator.clock.advance(60_000);
+    assert.deepEqual(expired, [first]);
+  });
+});

@@ -281,6 +281,16 @@ class Api {
 // ---- errors -------------------------------------------------------------------------------------------------
 
 // The inner error object of an error response in the default ("real") shape {"communicationError": {...}}.
+// Event types published since the last drain, without the "Microsoft.Communication." prefix.
+inline json drainEventTypes(Api& api) {
+  json types = json::array();
+  for (const auto& e : json::parse(api.router.drainEvents())) {
+    const std::string t = e["eventType"];
+    types.push_back(t.substr(std::string("Microsoft.Communication.").size()));
+  }
+  return types;
+}
+
 inline json errorOf(const Reply& r) {
   json b = r.body();
   if (!b.is_object() || !b.contains("communicationError") || !b["communicationError"].is_object()) {

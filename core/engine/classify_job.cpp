@@ -1,0 +1,50 @@
+// Runs classification for a job in pendingClassification and applies the result: queue, priority, attached
+// worker selectors, then enqueue — or classificationFailed.
+#include "core/engine/classification.hpp"
+#include "core/engine/engine.hpp"
+#include "core/events/router_events.hpp"
+
+namespace jr {
+
+void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
+  Job& job = record.value;
+  const Record<Json>* policy = job.classificationPolicyId ? classificationPolicies_.find(*job.classificationPolicyId)
+                                                          : nullptr;
+  auto fail = [&](const std::string& code, const std::string& message) {
+    job.status = JobStatus::ClassificationFailed;
+    touchJob(record);
+    jobClassificationFailed(outbox_, jobId, job, code, message, now_);
+  };
+  if (!policy) {
+    fail(kClassificationFailedCode, "Classification policy '" + job.classificationPolicyId.value_or("") +
+                                        "' does not exist.");
+    return;
+  }
+  std::vector<QueueView> queues;
+  queues.reserve(queues_.size());
+  for (const auto& [id, queue] : queues_.byId()) queues.push_back({id, &queue.value.labels});
+  // Function and webhook rules call out to code the emulator cannot reach; they fail classification
+  // (a host callback mechanism is planned).
+  const ExternalRuleResolver external = [](const Json&, const Json&) -> std::optional<ExternalAnswer> {
+    return ExternalAnswer{true, Json(), "function and webhook rules are not supported by the emulator yet"};
+  };
+  ClassificationResult result = classify(job, policy->value, queues, prng_, now_, external);
+  if (result.outcome != ClassificationResult::Outcome::Classified) {
+    fail(result.errorCode.empty() ? kClassificationFailedCode : result.errorCode, result.errorMessage);
+    return;
+  }
+  job.queueId = result.queueId;
+  if (result.priority) job.priority = *result.priority;
+  job.attachedWorkerSelectors = std::move(result.attachedWorkerSelectors);
+  const Record<Queue>* queue = job.queueId ? queues_.find(*job.queueId) : nullptr;
+  jobClassified(outbox_, jobId, job, queue ? &queue->value : nullptr, now_);
+  addSelectorTimers(jobId, job);
+  if (job.matchingMode.kind == MatchingModeKind::QueueAndMatch) {
+    enqueue(jobId, record);
+  } else {
+    job.status = JobStatus::WaitingForActivation;
+  }
+  touchJob(record);
+}
+
+}  // namespace jr

@@ -1,0 +1,114 @@
+// What happens when a timer of the virtual clock fires.
+#include <algorithm>
+
+#include "core/engine/engine.hpp"
+#include "core/events/router_events.hpp"
+
+namespace jr {
+
+void Engine::fireDueTimers() {
+  while (const Timer* next = timers_.next()) {
+    if (next->due > now_) break;
+    fireTimer(timers_.pop());
+  }
+}
+
+void Engine::closeAssignment(const std::string& jobId, Record<Job>& record, const std::string& assignmentId,
+                             const std::optional<std::string>& dispositionCode) {
+  Job& job = record.value;
+  JobAssignment* assignment = job.assignment(assignmentId);
+  if (!assignment) return;
+  assignment->closedAt = now_;
+  job.status = JobStatus::Closed;
+  job.dispositionCode = dispositionCode.value_or("Closed");
+  job.pendingClose.reset();
+  touchJob(record);
+  jobClosed(outbox_, jobId, job, *assignment, now_);
+  if (Record<Worker>* worker = workers_.find(assignment->workerId)) {
+    auto& assigned = worker->value.assignedJobs;
+    assigned.erase(std::remove_if(assigned.begin(), assigned.end(),
+                                  [&](const WorkerAssignment& a) { return a.assignmentId == assignmentId; }),
+                   assigned.end());
+    if (worker->value.state == WorkerState::Draining && assigned.empty() && worker->value.offers.empty()) {
+      worker->value.state = WorkerState::Inactive;
+    }
+    touchWorker(*worker);
+    markWorkerQueuesDirty(worker->value);
+  }
+}
+
+void Engine::fireTimer(const Timer& timer) {
+  switch (timer.kind) {
+    case TimerKind::OfferExpiry: {
+      const Record<Worker>* worker = workers_.find(timer.a);
+      if (!worker) return;
+      for (const auto& o : worker->value.offers) {
+        if (o.offerId == timer.b && o.expiresAt && *o.expiresAt <= now_) {
+          endOffer(timer.a, timer.b, "RouterWorkerOfferExpired");
+          return;
+        }
+      }
+      return;
+    }
+    case TimerKind::RetryOffer: {
+      Record<Job>* job = jobs_.find(timer.a);
+      if (!job) return;
+      auto d = job->value.declinedBy.find(timer.b);
+      if (d == job->value.declinedBy.end() || !d->second.retryAt || *d->second.retryAt != timer.due) return;
+      job->value.declinedBy.erase(d);
+      if (job->value.queueId) dirtyQueues_.insert(*job->value.queueId);
+      return;
+    }
+    case TimerKind::ScheduleAt: {
+      Record<Job>* job = jobs_.find(timer.a);
+      if (!job || job->value.status != JobStatus::Scheduled) return;
+      const auto& at = job->value.matchingMode.scheduleAt;
+      if (!at || *at != timer.due) return;
+      job->value.status = JobStatus::WaitingForActivation;
+      job->value.scheduledAt = now_;
+      touchJob(*job);
+      jobWaitingForActivation(outbox_, timer.a, job->value, now_);
+      return;
+    }
+    case TimerKind::CloseAt: {
+      Record<Job>* job = jobs_.find(timer.a);
+      if (!job || !job->value.pendingClose || job->value.pendingClose->assignmentId != timer.b ||
+          job->value.pendingClose->closeAt != timer.due) {
+        return;
+      }
+      closeAssignment(timer.a, *job, timer.b, job->value.pendingClose->dispositionCode);
+      return;
+    }
+    case TimerKind::SelectorExpiry: {
+      Record<Job>* job = jobs_.find(timer.a);
+      if (!job) return;
+      Job& j = job->value;
+      const bool queued = j.status == JobStatus::Queued && j.queueId;
+      const QueueEntry before = queueEntry(timer.a, j);
+      std::vector<WorkerSelector> requested, attached;
+      for (auto& s : j.requestedWorkerSelectors) {
+        if (!s.expired && s.expiresAt && *s.expiresAt <= now_) {
+          s.expired = true;
+          requested.push_back(s);
+        }
+      }
+      for (auto& s : j.attachedWorkerSelectors) {
+        if (!s.expired && s.expiresAt && *s.expiresAt <= now_) {
+          s.expired = true;
+          attached.push_back(s);
+        }
+      }
+      if (requested.empty() && attached.empty()) return;
+      if (queued) {
+        queueIndex_.remove(*j.queueId, before);
+        queueIndex_.add(*j.queueId, queueEntry(timer.a, j));
+        dirtyQueues_.insert(*j.queueId);
+      }
+      touchJob(*job);
+      jobWorkerSelectorsExpired(outbox_, timer.a, j, requested, attached, now_);
+      return;
+    }
+  }
+}
+
+}  // namespace jr

@@ -1,0 +1,51 @@
+// The virtual clock's timer queue. Timers are plain data ordered by (due, kind, ids), so timers due at the same
+// instant fire in a fixed order whatever order they were set in. A timer that no longer applies (its offer was
+// accepted, its job cancelled, …) is checked and ignored when it fires, so nothing needs cancelling.
+#pragma once
+
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "core/util/time.hpp"
+
+namespace jr {
+
+enum class TimerKind {
+  ScheduleAt = 0,      // a = jobId: scheduled job reaches scheduleAt
+  CloseAt = 1,         // a = jobId, b = assignmentId: deferred close
+  SelectorExpiry = 2,  // a = jobId: some worker selector expires
+  OfferExpiry = 3,     // a = workerId, b = offerId
+  RetryOffer = 4,      // a = jobId, b = workerId: a decline's retryOfferAt
+};
+constexpr int kTimerKindCount = 5;
+
+struct Timer {
+  Instant due = 0;
+  TimerKind kind = TimerKind::ScheduleAt;
+  std::string a;
+  std::string b;
+
+  bool operator<(const Timer& o) const {
+    return std::tie(due, kind, a, b) < std::tie(o.due, o.kind, o.a, o.b);
+  }
+};
+
+class TimerQueue {
+ public:
+  void add(Timer timer) { timers_.insert(std::move(timer)); }
+  bool empty() const { return timers_.empty(); }
+  const Timer* next() const { return timers_.empty() ? nullptr : &*timers_.begin(); }
+  Timer pop() {
+    Timer t = *timers_.begin();
+    timers_.erase(timers_.begin());
+    return t;
+  }
+  const std::set<Timer>& all() const { return timers_; }
+  void clear() { timers_.clear(); }
+
+ private:
+  std::set<Timer> timers_;
+};
+
+}  // namespace jr
