@@ -87,6 +87,12 @@ void Engine::settle() {
   // work due, so loop until nothing is left.
   for (;;) {
     fireDueTimers();
+    if (!lengthChecks_.empty()) {
+      const std::string jobId = *lengthChecks_.begin();
+      lengthChecks_.erase(lengthChecks_.begin());
+      checkQueueLengthRules(jobId);
+      continue;
+    }
     if (pendingJobs_.empty()) {
       if (dirtyQueues_.empty()) break;
       const std::string queueId = *dirtyQueues_.begin();
@@ -112,7 +118,7 @@ void Engine::settle() {
       case JobStatus::PendingSchedule:
         job.status = JobStatus::Scheduled;
         touchJob(*record);
-        if (job.matchingMode.scheduleAt) timers_.add({*job.matchingMode.scheduleAt, TimerKind::ScheduleAt, id, ""});
+        if (job.matchingMode.scheduleAt) timers_.add({*job.matchingMode.scheduleAt, TimerKind::ScheduleAt, id, "", ""});
         break;
       default:
         break;

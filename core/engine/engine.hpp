@@ -123,6 +123,10 @@ class Engine {
   void addSelectorTimers(const std::string& jobId, const Job& job);
   // Classification (classify_job.cpp)
   void classifyJob(const std::string& jobId, Record<Job>& record);
+  // Exception policies (exceptions.cpp)
+  void armExceptionRules(const std::string& jobId, const Job& job);
+  void checkQueueLengthRules(const std::string& jobId);
+  void triggerExceptionRule(const std::string& jobId, const std::string& policyId, const Json& rule);
   // Timers (timer_handlers.cpp)
   void fireDueTimers();
   void fireTimer(const Timer& timer);
@@ -156,6 +160,7 @@ class Engine {
   QueueIndex queueIndex_;
   std::set<std::string> pendingJobs_;  // jobs with follow-up processing due
   std::set<std::string> dirtyQueues_;  // queues to re-match before the next request
+  std::set<std::string> lengthChecks_; // jobs just enqueued: queueLength exception rules to evaluate
   std::map<std::string, std::set<std::string>> workersByQueue_;
   std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
   TimerQueue timers_;

@@ -42,11 +42,13 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
   job.status = JobStatus::Queued;
   job.enqueuedAt = now_;
   job.enqueueSequence = ++enqueueCounter_;
+  job.firedExceptionRules.clear();
   if (job.queueId) {
     queueIndex_.add(*job.queueId, queueEntry(id, job));
     dirtyQueues_.insert(*job.queueId);
   }
   jobQueued(outbox_, id, job, now_);
+  armExceptionRules(id, job);
 }
 
 void Engine::dequeue(const std::string& id, Record<Job>& record) {
@@ -120,6 +122,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.activeOffers = old.activeOffers;
   job.declinedBy = old.declinedBy;
   job.pendingClose = old.pendingClose;
+  job.firedExceptionRules = old.firedExceptionRules;
   if (job == old) {
     return {200, toJson(id, old, existing->etag), existing->etag, existing->lastModified};
   }
@@ -139,6 +142,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.activeOffers = existing->value.activeOffers;
   job.declinedBy = existing->value.declinedBy;
   job.pendingClose = existing->value.pendingClose;
+  job.firedExceptionRules = existing->value.firedExceptionRules;
   existing->value = std::move(job);
   Job& updated = existing->value;
   const MatchingModeKind mode = updated.matchingMode.kind;
@@ -253,7 +257,7 @@ Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, c
   if (closeAt && *closeAt > now_) {
     // Deferred: the job stays completed and the worker keeps the capacity until closeAt.
     record.value.pendingClose = PendingClose{assignmentId, dispositionCode, *closeAt};
-    timers_.add({*closeAt, TimerKind::CloseAt, id, assignmentId});
+    timers_.add({*closeAt, TimerKind::CloseAt, id, assignmentId, ""});
     touchJob(record);
     return emptyOk();
   }

@@ -183,7 +183,7 @@ void Engine::issueOffer(const std::string& workerId, Record<Worker>& worker, con
   touchWorker(worker);
   job.value.activeOffers.push_back({workerId, offer.offerId});
   touchJob(job);
-  if (offer.expiresAt) timers_.add({*offer.expiresAt, TimerKind::OfferExpiry, workerId, offer.offerId});
+  if (offer.expiresAt) timers_.add({*offer.expiresAt, TimerKind::OfferExpiry, workerId, offer.offerId, ""});
   offerIssued(outbox_, workerId, worker.value, jobId, job.value, offer, now_);
 }
 
@@ -274,7 +274,7 @@ void Engine::revokeWorkerOffers(const std::string& workerId) {
 void Engine::addSelectorTimers(const std::string& jobId, const Job& job) {
   for (const auto* list : {&job.requestedWorkerSelectors, &job.attachedWorkerSelectors}) {
     for (const auto& s : *list) {
-      if (s.expiresAt && !s.expired) timers_.add({*s.expiresAt, TimerKind::SelectorExpiry, jobId, ""});
+      if (s.expiresAt && !s.expired) timers_.add({*s.expiresAt, TimerKind::SelectorExpiry, jobId, "", ""});
     }
   }
 }

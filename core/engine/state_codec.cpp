@@ -162,6 +162,8 @@ struct StateCodec {
         declines[w] = decline;
       }
       item["declinedBy"] = declines;
+      item["firedExceptionRules"] = Json(std::vector<std::string>(r.value.firedExceptionRules.begin(),
+                                                                  r.value.firedExceptionRules.end()));
       if (r.value.pendingClose) {
         Json pending = {{"assignmentId", r.value.pendingClose->assignmentId},
                         {"closeAt", formatIsoTime(r.value.pendingClose->closeAt)}};
@@ -173,7 +175,7 @@ struct StateCodec {
     out["jobs"] = jobs;
     Json timers = Json::array();
     for (const auto& t : e.timers_.all()) {
-      timers.push_back({{"due", formatIsoTime(t.due)}, {"kind", static_cast<int>(t.kind)}, {"a", t.a}, {"b", t.b}});
+      timers.push_back({{"due", formatIsoTime(t.due)}, {"kind", static_cast<int>(t.kind)}, {"a", t.a}, {"b", t.b}, {"c", t.c}});
     }
     out["timers"] = timers;
     Json cursors = Json::object();
@@ -274,6 +276,7 @@ struct StateCodec {
       for (auto it = declines.begin(); it != declines.end(); ++it) {
         j.declinedBy[it.key()] = Decline{u64(need(*it, "workerEpoch")), optInstant(*it, "retryAt")};
       }
+      for (const auto& rule : need(item, "firedExceptionRules")) j.firedExceptionRules.insert(str(rule));
       if (auto pending = item.find("pendingClose"); pending != item.end()) {
         std::optional<std::string> code;
         if (auto c = pending->find("dispositionCode"); c != pending->end()) code = str(*c);
@@ -289,7 +292,8 @@ struct StateCodec {
     for (const auto& t : need(in, "timers")) {
       const std::int64_t kind = i64(need(t, "kind"));
       if (kind < 0 || kind >= kTimerKindCount) throw badState("unknown timer kind");
-      e.timers_.add({instant(need(t, "due")), static_cast<TimerKind>(kind), str(need(t, "a")), str(need(t, "b"))});
+      e.timers_.add({instant(need(t, "due")), static_cast<TimerKind>(kind), str(need(t, "a")), str(need(t, "b")),
+                     str(need(t, "c"))});
     }
     const Json& cursors = need(in, "roundRobinCursors");
     if (!cursors.is_object()) throw badState("roundRobinCursors must be an object");

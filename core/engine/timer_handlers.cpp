@@ -79,6 +79,24 @@ void Engine::fireTimer(const Timer& timer) {
       closeAssignment(timer.a, *job, timer.b, job->value.pendingClose->dispositionCode);
       return;
     }
+    case TimerKind::ExceptionWaitTime: {
+      Record<Job>* job = jobs_.find(timer.a);
+      if (!job || job->value.status != JobStatus::Queued || !job->value.queueId ||
+          std::to_string(job->value.enqueueSequence) != timer.c || job->value.firedExceptionRules.count(timer.b)) {
+        return;
+      }
+      const Record<Queue>* queue = queues_.find(*job->value.queueId);
+      if (!queue || !queue->value.exceptionPolicyId) return;
+      const Record<Json>* policy = exceptionPolicies_.find(*queue->value.exceptionPolicyId);
+      if (!policy) return;
+      for (const auto& rule : policy->value["exceptionRules"]) {
+        if (rule.value("id", "") == timer.b && rule["trigger"].value("kind", "") == "waitTime") {
+          triggerExceptionRule(timer.a, *queue->value.exceptionPolicyId, rule);
+          return;
+        }
+      }
+      return;
+    }
     case TimerKind::SelectorExpiry: {
       Record<Job>* job = jobs_.find(timer.a);
       if (!job) return;

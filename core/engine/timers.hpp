@@ -17,17 +17,19 @@ enum class TimerKind {
   SelectorExpiry = 2,  // a = jobId: some worker selector expires
   OfferExpiry = 3,     // a = workerId, b = offerId
   RetryOffer = 4,      // a = jobId, b = workerId: a decline's retryOfferAt
+  ExceptionWaitTime = 5,  // a = jobId, b = exception rule id, c = the job's enqueue sequence (its queue entry)
 };
-constexpr int kTimerKindCount = 5;
+constexpr int kTimerKindCount = 6;
 
 struct Timer {
   Instant due = 0;
   TimerKind kind = TimerKind::ScheduleAt;
   std::string a;
   std::string b;
+  std::string c;
 
   bool operator<(const Timer& o) const {
-    return std::tie(due, kind, a, b) < std::tie(o.due, o.kind, o.a, o.b);
+    return std::tie(due, kind, a, b, c) < std::tie(o.due, o.kind, o.a, o.b, o.c);
   }
 };
 

@@ -170,7 +170,7 @@ Reply Engine::declineOffer(const std::string& workerId, const std::string& offer
     Decline decline{worker->value.registrationEpoch, std::nullopt};
     if (retryOfferAt && *retryOfferAt > now_) {
       decline.retryAt = *retryOfferAt;
-      timers_.add({*retryOfferAt, TimerKind::RetryOffer, jobId, workerId});
+      timers_.add({*retryOfferAt, TimerKind::RetryOffer, jobId, workerId, ""});
     }
     job->value.declinedBy[workerId] = decline;
   }

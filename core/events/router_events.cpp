@@ -252,3 +252,15 @@ void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& j
 }
 
 }  // namespace jr
+
+namespace jr {
+
+void jobExceptionTriggered(Outbox& out, const std::string& jobId, const Job& job, const std::string& ruleKey,
+                           const std::string& exceptionPolicyId, Instant at) {
+  Json d = jobBase(jobId, job);
+  d["ruleKey"] = ruleKey;
+  d["exceptionRuleId"] = exceptionPolicyId;
+  out.collect("RouterJobExceptionTriggered", jobSubject(jobId, job) + "/exceptionrule/" + ruleKey, d, at);
+}
+
+}  // namespace jr

@@ -62,3 +62,11 @@ void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& j
                              const std::string& message, Instant at);
 
 }  // namespace jr
+
+namespace jr {
+
+// subject job/{jobId}/channel/{channelId}/exceptionrule/{ruleKey}; exceptionRuleId names the exception policy.
+void jobExceptionTriggered(Outbox& out, const std::string& jobId, const Job& job, const std::string& ruleKey,
+                           const std::string& exceptionPolicyId, Instant at);
+
+}  // namespace jr

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,7 @@ struct Job {
   std::vector<JobOfferRef> activeOffers;
   std::map<std::string, Decline> declinedBy;
   std::optional<PendingClose> pendingClose;
+  std::set<std::string> firedExceptionRules;  // rule ids fired during the current queue entry
 
   JobAssignment* assignment(const std::string& assignmentId);
   bool operator==(const Job&) const = default;

@@ -1,0 +1,110 @@
+// Exception policies: waitTime and queueLength triggers with cancel, manualReclassify and reclassify actions;
+// each rule fires once per queue entry, with RouterJobExceptionTriggered.
+#include "test-support.hpp"
+
+using namespace jrtest;
+
+namespace {
+
+// Queue "q1" with exception policy "ep1" holding `rules`; a second queue "q2" for reclassification.
+void setUp(Api& api, const json& rules) {
+  api.queue("q2");
+  api.exceptionPolicy("ep1", json{{"exceptionRules", rules}});
+  api.queue("q1", "dp1", R"({"exceptionPolicyId": "ep1"})"_json);
+}
+
+}  // namespace
+
+TEST_CASE("exceptions: waitTime with cancel fires at enqueuedAt + thresholdSeconds", "[exceptions]") {
+  Api api;
+  setUp(api, R"([{"id": "tooLong", "trigger": {"kind": "waitTime", "thresholdSeconds": 30},
+                 "actions": [{"kind": "cancel", "note": "waited too long", "dispositionCode": "Timeout"}]}])"_json);
+  api.job("j1");
+  api.router.drainEvents();
+  api.router.advance(29'999);
+  CHECK(api.fetch("/routing/jobs/j1")["status"] == "queued");
+  api.router.advance(1);
+  const json job = api.fetch("/routing/jobs/j1");
+  CHECK(job["status"] == "cancelled");
+  CHECK(job["dispositionCode"] == "Timeout");
+  CHECK(job["notes"][0]["message"] == "waited too long");
+  CHECK(job["notes"][0]["addedAt"] == "2024-01-01T00:00:30+00:00");
+  const json events = json::parse(api.router.drainEvents());
+  REQUIRE(events.size() == 2);
+  CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterJobExceptionTriggered");
+  CHECK(events[0]["subject"] == "job/j1/channel/voice/exceptionrule/tooLong");
+  CHECK(events[0]["data"]["ruleKey"] == "tooLong");
+  CHECK(events[0]["data"]["exceptionRuleId"] == "ep1");
+  CHECK(events[1]["eventType"] == "Microsoft.Communication.RouterJobCancelled");
+}
+
+TEST_CASE("exceptions: an assigned job does not trigger waitTime", "[exceptions]") {
+  Api api;
+  setUp(api, R"([{"id": "r", "trigger": {"kind": "waitTime", "thresholdSeconds": 10}, "actions": [{"kind": "cancel"}]}])"_json);
+  api.upsert("/routing/workers/w1", R"({"capacity": 1, "queues": ["q1"], "availableForOffers": true,
+      "channels": [{"channelId": "voice", "capacityCostPerJob": 1}]})"_json);
+  api.job("j1");
+  const std::string offerId = api.fetch("/routing/workers/w1")["offers"][0]["offerId"];
+  REQUIRE(api.post("/routing/workers/w1/offers/" + offerId + ":accept").status == 200);
+  api.router.advance(60'000);
+  CHECK(api.fetch("/routing/jobs/j1")["status"] == "assigned");
+}
+
+TEST_CASE("exceptions: manualReclassify moves the job once; the new queue entry can trigger again", "[exceptions]") {
+  Api api;
+  setUp(api, R"([{"id": "escalate", "trigger": {"kind": "waitTime", "thresholdSeconds": 10},
+                 "actions": [{"kind": "manualReclassify", "queueId": "q2", "priority": 50,
+                              "workerSelectors": [{"key": "senior", "labelOperator": "equal", "value": true}]}]}])"_json);
+  api.job("j1");
+  api.router.advance(10'000);
+  const json job = api.fetch("/routing/jobs/j1");
+  CHECK(job["status"] == "queued");
+  CHECK(job["queueId"] == "q2");
+  CHECK(job["priority"] == 50);
+  CHECK(job["enqueuedAt"] == "2024-01-01T00:00:10+00:00");
+  REQUIRE(job["requestedWorkerSelectors"].size() == 1);
+  CHECK(job["requestedWorkerSelectors"][0]["key"] == "senior");
+  const json types = drainEventTypes(api);
+  CHECK(std::count(types.begin(), types.end(), "RouterJobExceptionTriggered") == 1);
+}
+
+TEST_CASE("exceptions: reclassify upserts labels and runs the classification policy", "[exceptions]") {
+  Api api;
+  api.queue("q2", "dp1", R"({"labels": {"tier": "gold"}})"_json);
+  api.classificationPolicy("cp1", R"({"fallbackQueueId": "q2", "queueSelectorAttachments": [
+      {"kind": "passThrough", "key": "tier", "labelOperator": "equal"}]})"_json);
+  api.exceptionPolicy("ep1", R"({"exceptionRules": [{"id": "r", "trigger": {"kind": "waitTime", "thresholdSeconds": 5},
+      "actions": [{"kind": "reclassify", "classificationPolicyId": "cp1", "labelsToUpsert": {"tier": "gold"}}]}]})"_json);
+  api.queue("q1", "dp1", R"({"exceptionPolicyId": "ep1"})"_json);
+  api.job("j1");
+  api.router.advance(5'000);
+  const json job = api.fetch("/routing/jobs/j1");
+  CHECK(job["status"] == "queued");
+  CHECK(job["queueId"] == "q2");
+  CHECK(job["classificationPolicyId"] == "cp1");
+  CHECK(job["labels"]["tier"] == "gold");
+}
+
+TEST_CASE("exceptions: queueLength fires for a job entering a queue longer than the threshold", "[exceptions]") {
+  Api api;
+  setUp(api, R"([{"id": "overflow", "trigger": {"kind": "queueLength", "threshold": 1},
+                 "actions": [{"kind": "manualReclassify", "queueId": "q2"}]}])"_json);
+  api.job("j1");
+  CHECK(api.fetch("/routing/jobs/j1")["queueId"] == "q1");
+  api.job("j2");
+  const json j2 = api.fetch("/routing/jobs/j2");
+  CHECK(j2["queueId"] == "q2");
+  CHECK(j2["status"] == "queued");
+  CHECK(api.fetch("/routing/jobs/j1")["queueId"] == "q1");
+}
+
+TEST_CASE("exceptions: pending triggers survive export and import", "[exceptions][state]") {
+  Api a;
+  setUp(a, R"([{"id": "r", "trigger": {"kind": "waitTime", "thresholdSeconds": 20}, "actions": [{"kind": "cancel"}]}])"_json);
+  a.job("j1");
+  a.router.drainEvents();
+  Api b;
+  REQUIRE(b.router.importState(a.state()));
+  b.router.advance(20'000);
+  CHECK(b.fetch("/routing/jobs/j1")["status"] == "cancelled");
+}
