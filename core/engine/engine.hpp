@@ -2,6 +2,7 @@
 // Commands run against a consistent state and either complete or throw ApiError having changed nothing.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <set>
 #include <string>
@@ -83,6 +84,9 @@ class Engine {
   Reply getQueue(const std::string& id);
   Reply deleteQueue(const std::string& id);
   Reply queueStatistics(const std::string& id);
+  // Estimated wait, in whole minutes rounded up, of the job at 1-based `position` of a queue.
+  std::int64_t estimatedWaitMinutes(const std::string& queueId, std::size_t position) const;
+  void recordAssignmentWait(const std::string& queueId, Instant waited);
   // Workers (worker_commands.cpp)
   Reply upsertWorker(const std::string& id, const CommandInput& in);
   Reply getWorker(const std::string& id);
@@ -164,6 +168,7 @@ class Engine {
   std::map<std::string, std::set<std::string>> workersByQueue_;
   std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
   TimerQueue timers_;
+  std::map<std::string, std::deque<Instant>> assignmentWaits_;  // per queue: the last waits until assignment
   Outbox outbox_;
 
   friend struct StateCodec;

@@ -315,8 +315,7 @@ Reply Engine::jobPosition(const std::string& id) {
   body["position"] = position;
   body["queueId"] = *job.queueId;
   body["queueLength"] = queueIndex_.length(*job.queueId);
-  // Estimate (documented): one minute per job ahead of and including this one.
-  body["estimatedWaitTimeMinutes"] = static_cast<std::int64_t>(position);
+  body["estimatedWaitTimeMinutes"] = estimatedWaitMinutes(*job.queueId, position);
   return {200, body, std::nullopt, std::nullopt};
 }
 

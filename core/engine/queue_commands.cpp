@@ -65,6 +65,36 @@ Reply Engine::deleteQueue(const std::string& id) {
   return {204, Json(), std::nullopt, std::nullopt};
 }
 
+namespace {
+constexpr std::size_t kWaitSamples = 10;
+}
+
+void Engine::recordAssignmentWait(const std::string& queueId, Instant waited) {
+  auto& samples = assignmentWaits_[queueId];
+  samples.push_back(waited < 0 ? 0 : waited);
+  while (samples.size() > kWaitSamples) samples.pop_front();
+}
+
+// The estimate (documented in the README): the mean wait-until-assignment of the last 10 jobs assigned from
+// this queue (1 minute before any), times the position, shared among the workers available to the queue.
+std::int64_t Engine::estimatedWaitMinutes(const std::string& queueId, std::size_t position) const {
+  double meanMinutes = 1.0;
+  if (auto it = assignmentWaits_.find(queueId); it != assignmentWaits_.end() && !it->second.empty()) {
+    Instant total = 0;
+    for (Instant w : it->second) total += w;
+    meanMinutes = static_cast<double>(total) / static_cast<double>(it->second.size()) /
+                  static_cast<double>(kTicksPerMinute);
+  }
+  std::int64_t workers = 0;
+  if (auto served = workersByQueue_.find(queueId); served != workersByQueue_.end()) {
+    for (const auto& id : served->second) {
+      if (workers_.find(id)->value.state == WorkerState::Active) ++workers;
+    }
+  }
+  const double minutes = meanMinutes * static_cast<double>(position) / static_cast<double>(std::max<std::int64_t>(workers, 1));
+  return static_cast<std::int64_t>(std::ceil(minutes - 1e-9));
+}
+
 Reply Engine::queueStatistics(const std::string& id) {
   if (!queues_.contains(id)) throw notFound();
   Json body = Json::object();
@@ -77,6 +107,13 @@ Reply Engine::queueStatistics(const std::string& id) {
       const Record<Job>* job = jobs_.find(entry.jobId);
       if (job && job->value.enqueuedAt && *job->value.enqueuedAt < oldest) oldest = *job->value.enqueuedAt;
     }
+    // Per priority: the estimate for the last job of that priority in queue order (highest priority first).
+    std::map<std::int64_t, std::size_t, std::greater<>> lastPosition;
+    std::size_t position = 0;
+    for (const auto& entry : *entries) lastPosition[entry.priority] = ++position;
+    Json estimates = Json::object();
+    for (const auto& [priority, pos] : lastPosition) estimates[std::to_string(priority)] = estimatedWaitMinutes(id, pos);
+    body["estimatedWaitTimeMinutes"] = estimates;
     const double minutes = static_cast<double>(now_ - oldest) / static_cast<double>(kTicksPerMinute);
     body["longestJobWaitTimeMinutes"] = numberJson(std::round(minutes * 1000.0) / 1000.0);
   }

@@ -181,6 +181,13 @@ struct StateCodec {
     Json cursors = Json::object();
     for (const auto& [policy, worker] : e.roundRobinCursor_) cursors[policy] = worker;
     out["roundRobinCursors"] = cursors;
+    Json waits = Json::object();
+    for (const auto& [queue, samples] : e.assignmentWaits_) {
+      Json list = Json::array();
+      for (Instant w : samples) list.push_back(std::to_string(w));
+      waits[queue] = list;
+    }
+    out["assignmentWaits"] = waits;
     out["pendingJobs"] = Json(std::vector<std::string>(e.pendingJobs_.begin(), e.pendingJobs_.end()));
     out["nextSeq"] = {{"distributionPolicies", e.distributionPolicies_.nextSeq()},
                       {"classificationPolicies", e.classificationPolicies_.nextSeq()},
@@ -298,6 +305,11 @@ struct StateCodec {
     const Json& cursors = need(in, "roundRobinCursors");
     if (!cursors.is_object()) throw badState("roundRobinCursors must be an object");
     for (auto it = cursors.begin(); it != cursors.end(); ++it) e.roundRobinCursor_[it.key()] = str(*it);
+    const Json& waits = need(in, "assignmentWaits");
+    if (!waits.is_object()) throw badState("assignmentWaits must be an object");
+    for (auto it = waits.begin(); it != waits.end(); ++it) {
+      for (const auto& w : *it) e.assignmentWaits_[it.key()].push_back(static_cast<Instant>(u64(w)));
+    }
     const Json& next = need(in, "nextSeq");
     e.distributionPolicies_.setNextSeq(std::max(e.distributionPolicies_.nextSeq(), u64(need(next, "distributionPolicies"))));
     e.classificationPolicies_.setNextSeq(std::max(e.classificationPolicies_.nextSeq(), u64(need(next, "classificationPolicies"))));

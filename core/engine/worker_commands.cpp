@@ -142,6 +142,9 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
              refs.end());
   worker->value.assignedJobs.push_back({assignmentId, accepted.jobId, accepted.capacityCost, now_});
   touchWorker(*worker);
+  if (job->value.queueId && job->value.enqueuedAt) {
+    recordAssignmentWait(*job->value.queueId, now_ - *job->value.enqueuedAt);
+  }
   dequeue(accepted.jobId, *job);
   job->value.status = JobStatus::Assigned;
   job->value.assignments.push_back({assignmentId, workerId, now_, std::nullopt, std::nullopt});
