@@ -435,6 +435,7 @@ export class RouterEmulator {
       this._syncRealClock(router);
       action(router);
       events = this._drain(router);
+      this._updateTicker();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -478,27 +479,45 @@ export class RouterEmulator {
     if (failed) throw firstError;
   }
 
+  /**
+   * Real clock: one wall-clock timer (unref'd in Node) aimed at the core's next due timer, so offer
+   * expiry, scheduleAt, closeAt and the rest happen on time even with no requests. A core without
+   * nextDueMillis (older builds, test fakes) is polled every REAL_CLOCK_TICK_MS while listeners exist.
+   */
   _updateTicker() {
-    if (this.options.clock === "real" && this._listeners.size > 0 && !this._disposed) {
-      if (this._ticker === null) {
-        this._ticker = setInterval(() => this._tick(), REAL_CLOCK_TICK_MS);
-        if (typeof this._ticker === "object" && typeof this._ticker.unref === "function") this._ticker.unref();
-      }
+    this._stopTicker();
+    if (this.options.clock !== "real" || this._disposed || this._core === null) return;
+    let delay;
+    if (typeof this._core.nextDueMillis === "function") {
+      const due = this._core.nextDueMillis();
+      if (!(due >= 0)) return;
+      delay = Math.min(Math.max(0, due - this._core.nowMillis()), 2 ** 31 - 1);
+    } else if (this._listeners.size > 0) {
+      delay = REAL_CLOCK_TICK_MS;
     } else {
-      this._stopTicker();
+      return;
     }
+    this._ticker = setTimeout(() => {
+      this._ticker = null;
+      this._tick();
+    }, delay);
+    if (typeof this._ticker === "object" && typeof this._ticker.unref === "function") this._ticker.unref();
   }
 
   _stopTicker() {
     if (this._ticker !== null) {
-      clearInterval(this._ticker);
+      clearTimeout(this._ticker);
       this._ticker = null;
     }
   }
 
   /** Real clock with listeners: fires due timers on wall time even when no request comes. */
   _tick() {
-    if (this._disposed || this._core === null || this._delivering > 0) return;
+    if (this._disposed || this._core === null) return;
+    if (this._delivering > 0) {
+      this._updateTicker();  // try again once the current delivery is done
+      return;
+    }
     this._run(() => {}).catch((error) => {
       console.error("jobrouter-emulator: an event listener threw:", error);
     });

@@ -422,3 +422,23 @@ describe("engine through the client", { skip }, () => {
     assert.deepEqual(expired, [first]);
   });
 });
+
+describe("real clock", { skip }, () => {
+  test("an offer expires on wall time with no further requests", async () => {
+    const client = freshClient({ clock: "real" });
+    await upsert(client, "/routing/distributionPolicies/{distributionPolicyId}", "dp", {
+      offerExpiresAfterSeconds: 0.2,
+      mode: { kind: "longestIdle" },
+    });
+    await upsert(client, "/routing/queues/{queueId}", "q1", { distributionPolicyId: "dp" });
+    await availableWorker(client);
+    const expired = new Promise((resolve) => client.emulator.once("RouterWorkerOfferExpired", resolve));
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1" });
+    // The emulator's timer is unref'd (it never keeps a process alive); this test keeps the loop alive itself.
+    const keepAlive = setTimeout(() => {}, 10_000);
+    const event = await expired;
+    clearTimeout(keepAlive);
+    assert.equal(event.data.jobId, "j1");
+    client.emulator.dispose();
+  });
+});
