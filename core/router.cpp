@@ -151,6 +151,24 @@ std::string Router::explain(const std::string& jobId) {
   }
 }
 
+std::string Router::drainRuleRequests() {
+  return engine_->drainRuleRequests().dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+bool Router::answerRuleRequest(const std::string& requestId, const std::string& resultJson, const std::string& error) {
+  Json result;
+  if (error.empty()) {
+    result = parseJsonNoThrow(resultJson);
+    if (result.is_discarded()) return false;
+  }
+  try {
+    return engine_->answerRuleRequest(requestId, result, error);
+  } catch (...) {
+    engine_->discardEvents();
+    return false;
+  }
+}
+
 std::string Router::drainEvents() { return engine_->drainEvents().dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 std::string Router::exportState() const { return engine_->exportState().dump(); }

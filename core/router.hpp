@@ -55,6 +55,13 @@ class Router {
   // an unknown job gives a 404 error body.
   std::string explain(const std::string& jobId);
 
+  // Function and webhook rules are answered by the host. Requests raised since the last drain, as a JSON array
+  // text of {"requestId", "jobId", "kind" ("function"|"webhook"), "uri", "rule", "payload"}; the job waits in
+  // pendingClassification until answerRuleRequest(requestId, resultJson, error) — an empty error means success,
+  // resultJson is the function's JSON result. Returns false for an unknown request or unparsable result.
+  std::string drainRuleRequests();
+  bool answerRuleRequest(const std::string& requestId, const std::string& resultJson, const std::string& error);
+
   // Events published since the last drain, as a JSON array text (Event Grid schema).
   std::string drainEvents();
 

@@ -6,6 +6,12 @@ import { getCoreSync, loadCore } from "./core-loader.js";
 const EVENT_PREFIX = "Microsoft.Communication.";
 const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
 const REAL_CLOCK_TICK_MS = 100;
+
+/** The message of a thrown value, for a failed function rule. */
+function errorMessage(error) {
+  if (error instanceof Error) return error.message || String(error);
+  return String(error);
+}
 const OPTION_KEYS = new Set(["clock", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape"]);
 
 /** @type {Map<string, RouterEmulator>} normalized endpoint (lower-case origin) -> emulator */
@@ -207,6 +213,40 @@ export class RouterEmulator {
     this._lastWall = 0;
     this._ticker = null;
     this._delivering = 0;
+    /** @type {Map<string, Function>} function/webhook rule URI -> host function */
+    this._functions = new Map();
+    /** @type {Set<Promise<void>>} async function calls still running */
+    this._pendingCalls = new Set();
+  }
+
+  /**
+   * Serves function and webhook rules (classification policies' rules with kind "function" or
+   * "webhook") with a host function instead of an HTTP call: `fn(payload, context)` gets the payload
+   * the service would send (`{ job: <job labels> }`) and `{ requestId, jobId, kind, uri, rule }`, and
+   * returns the rule's result (a priority, a boolean, selectors, …) or a promise of it. A throw or a
+   * rejection fails classification with its message. While an async function runs, the job waits in
+   * pendingClassification, as it would for a real Azure Function; `whenIdle()` waits for all of them.
+   * A rule whose URI has no registered function fails classification.
+   * @param {string} uri the rule's functionUri (or webhookUri)
+   * @param {(payload: object, context: object) => unknown} fn
+   * @returns {this}
+   */
+  registerFunction(uri, fn) {
+    this._checkAlive();
+    if (typeof fn !== "function") throw new TypeError("registerFunction: fn must be a function");
+    this._functions.set(String(uri), fn);
+    return this;
+  }
+
+  /** Removes a function registered with registerFunction(). */
+  unregisterFunction(uri) {
+    this._functions.delete(String(uri));
+    return this;
+  }
+
+  /** Resolves once every async function call (and the work and events it caused) is done. */
+  async whenIdle() {
+    while (this._pendingCalls.size > 0) await Promise.allSettled([...this._pendingCalls]);
   }
 
   /**
@@ -338,6 +378,8 @@ export class RouterEmulator {
     }
     this._lastWall = Date.now();
     router.drainEvents();
+    this._serveRuleRequests(router);  // requests pending in the snapshot go to this host's functions
+    router.drainEvents();
   }
 
   /** Frees the WebAssembly Router and removes this emulator from the endpoint registry. */
@@ -434,12 +476,62 @@ export class RouterEmulator {
       const router = this._router();
       this._syncRealClock(router);
       action(router);
+      this._serveRuleRequests(router);
       events = this._drain(router);
       this._updateTicker();
     } catch (error) {
       return Promise.reject(error);
     }
     return this._deliver(events);
+  }
+
+  /** Answers the core's function/webhook rule requests: sync results at once, async ones when they settle. */
+  _serveRuleRequests(router) {
+    if (typeof router.drainRuleRequests !== "function") return;
+    for (;;) {
+      let requests;
+      try {
+        requests = JSON.parse(router.drainRuleRequests());
+      } catch {
+        return;
+      }
+      if (!Array.isArray(requests) || requests.length === 0) return;
+      for (const request of requests) {
+        const { requestId } = request;
+        const fn = this._functions.get(request.uri);
+        if (!fn) {
+          router.answerRuleRequest(requestId, "", `no function is registered for ${request.uri} (emulator.registerFunction)`);
+          continue;
+        }
+        let result;
+        try {
+          result = fn(request.payload, {
+            requestId,
+            jobId: request.jobId,
+            kind: request.kind,
+            uri: request.uri,
+            rule: request.rule,
+          });
+        } catch (error) {
+          router.answerRuleRequest(requestId, "", errorMessage(error));
+          continue;
+        }
+        if (result !== null && typeof result === "object" && typeof result.then === "function") {
+          const call = Promise.resolve(result)
+            .then(
+              (value) => this._run((r) => r.answerRuleRequest(requestId, JSON.stringify(value ?? null), "")),
+              (error) => this._run((r) => r.answerRuleRequest(requestId, "", errorMessage(error))),
+            )
+            .catch((error) => {
+              if (!this._disposed) console.error("jobrouter-emulator: an event listener threw:", error);
+            })
+            .finally(() => this._pendingCalls.delete(call));
+          this._pendingCalls.add(call);
+        } else {
+          router.answerRuleRequest(requestId, JSON.stringify(result ?? null), "");
+        }
+      }
+    }
   }
 
   _drain(router) {

@@ -1423,6 +1423,14 @@ export interface RouterClock {
 }
 
 /** One emulated Job Router resource. */
+export interface RuleCallContext {
+  requestId: string;
+  jobId: string;
+  kind: "function" | "webhook";
+  uri: string;
+  rule: Record<string, unknown>;
+}
+
 export interface WorkerExplanation {
   workerId: string;
   eligible: boolean;
@@ -1454,6 +1462,17 @@ export declare class RouterEmulator {
   reset(): void;
   /** The whole state as JSON text. */
   exportState(): string;
+  /**
+   * Serves function/webhook rules with a host function (sync or async). A throw or rejection fails
+   * classification; while an async call runs the job stays pendingClassification.
+   */
+  registerFunction(
+    uri: string,
+    fn: (payload: { job: Record<string, unknown> } & Record<string, unknown>, context: RuleCallContext) => unknown,
+  ): this;
+  unregisterFunction(uri: string): this;
+  /** Resolves once every async function call, and the work and events it caused, is done. */
+  whenIdle(): Promise<void>;
   /** For each worker: whether it would be offered the job now, or the first reason it would not. */
   explain(jobId: string): JobExplanation;
   /** Restores a state from exportState(); throws (changing nothing) on an invalid state. */

@@ -244,6 +244,22 @@ class RouterBinding {
     }
   }
 
+  std::string drainRuleRequests() {
+    try {
+      return router_ ? router_->drainRuleRequests() : std::string("[]");
+    } catch (...) {
+      return "[]";
+    }
+  }
+
+  bool answerRuleRequest(const std::string& requestId, const std::string& resultJson, const std::string& error) {
+    try {
+      return router_ ? router_->answerRuleRequest(requestId, resultJson, error) : false;
+    } catch (...) {
+      return false;
+    }
+  }
+
   std::string drainEvents() {
     try {
       return router_ ? router_->drainEvents() : std::string("[]");
@@ -298,6 +314,8 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("drainEvents", &RouterBinding::drainEvents)
       .function("nextDueMillis", &RouterBinding::nextDueMillis)
       .function("explain", &RouterBinding::explain)
+      .function("drainRuleRequests", &RouterBinding::drainRuleRequests)
+      .function("answerRuleRequest", &RouterBinding::answerRuleRequest)
       .function("exportState", &RouterBinding::exportState)
       .function("importState", &RouterBinding::importState)
       .function("reset", &RouterBinding::reset);

@@ -23,12 +23,26 @@ void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
   std::vector<QueueView> queues;
   queues.reserve(queues_.size());
   for (const auto& [id, queue] : queues_.byId()) queues.push_back({id, &queue.value.labels});
-  // Function and webhook rules call out to code the emulator cannot reach; they fail classification
-  // (a host callback mechanism is planned).
-  const ExternalRuleResolver external = [](const Json&, const Json&) -> std::optional<ExternalAnswer> {
-    return ExternalAnswer{true, Json(), "function and webhook rules are not supported by the emulator yet"};
+  // Function and webhook rules are answered by the host: the first time a rule is needed a request is raised and
+  // the job waits in pendingClassification; the answer re-runs classification.
+  const ExternalRuleResolver external = [&](const Json& rule, const Json& payload) -> std::optional<ExternalAnswer> {
+    const std::string key = rule.dump() + "\n" + payload.dump();
+    auto& answers = ruleAnswers_[jobId];
+    if (auto it = answers.find(key); it != answers.end()) return it->second;
+    for (const auto& [id, request] : ruleRequests_) {
+      if (request.jobId == jobId && request.key == key) return std::nullopt;  // already asked
+    }
+    const std::string requestId = "rule-request-" + std::to_string(++ruleRequestCounter_);
+    ruleRequests_[requestId] = RuleRequest{jobId, key, rule, payload};
+    unpublishedRuleRequests_.push_back(requestId);
+    return std::nullopt;
   };
   ClassificationResult result = classify(job, policy->value, queues, prng_, now_, external);
+  if (result.outcome == ClassificationResult::Outcome::Pending) {
+    if (ruleAnswers_[jobId].empty()) ruleAnswers_.erase(jobId);
+    return;  // stays pendingClassification until the host answers
+  }
+  ruleAnswers_.erase(jobId);
   if (result.outcome != ClassificationResult::Outcome::Classified) {
     fail(result.errorCode.empty() ? kClassificationFailedCode : result.errorCode, result.errorMessage);
     return;
@@ -45,6 +59,38 @@ void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
     job.status = JobStatus::WaitingForActivation;
   }
   touchJob(record);
+}
+
+Json Engine::drainRuleRequests() {
+  Json out = Json::array();
+  for (const auto& id : unpublishedRuleRequests_) {
+    const auto it = ruleRequests_.find(id);
+    if (it == ruleRequests_.end()) continue;
+    const RuleRequest& r = it->second;
+    const std::string kind = r.rule.value("kind", "");
+    const std::string uri = kind == "webhook" ? r.rule.value("webhookUri", "") : r.rule.value("functionUri", "");
+    out.push_back({{"requestId", id}, {"jobId", r.jobId}, {"kind", kind}, {"uri", uri}, {"rule", r.rule},
+                   {"payload", r.payload}});
+  }
+  unpublishedRuleRequests_.clear();
+  return out;
+}
+
+bool Engine::answerRuleRequest(const std::string& requestId, const Json& result, const std::string& error) {
+  const auto it = ruleRequests_.find(requestId);
+  if (it == ruleRequests_.end()) return false;
+  const RuleRequest request = it->second;
+  ruleRequests_.erase(it);
+  ExternalAnswer answer;
+  answer.failed = !error.empty();
+  answer.error = error;
+  answer.value = result;
+  ruleAnswers_[request.jobId][request.key] = answer;
+  Record<Job>* job = jobs_.find(request.jobId);
+  if (job && job->value.status == JobStatus::PendingClassification) pendingJobs_.insert(request.jobId);
+  settle();
+  outbox_.commit();
+  return true;
 }
 
 }  // namespace jr

@@ -16,6 +16,7 @@
 #include "core/model/references.hpp"
 #include "core/model/worker.hpp"
 #include "core/engine/job_lifecycle.hpp"
+#include "core/engine/classification.hpp"
 #include "core/engine/distribution.hpp"
 #include "core/engine/queue_index.hpp"
 #include "core/engine/timers.hpp"
@@ -69,6 +70,10 @@ class Engine {
   };
   Json explain(const std::string& jobId);  // throws ApiError 404 for an unknown job
   std::optional<Instant> nextTimerDue() const;
+
+  // Host-answered rules (classify_job.cpp).
+  Json drainRuleRequests();
+  bool answerRuleRequest(const std::string& requestId, const Json& result, const std::string& error);
 
   Json exportState() const;
   void importState(const Json& state);  // throws ApiError on bad input (caller keeps the old engine)
@@ -169,6 +174,16 @@ class Engine {
   std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
   TimerQueue timers_;
   std::map<std::string, std::deque<Instant>> assignmentWaits_;  // per queue: the last waits until assignment
+  struct RuleRequest {
+    std::string jobId;
+    std::string key;  // rule + payload, identifies the answer
+    Json rule;
+    Json payload;
+  };
+  std::map<std::string, RuleRequest> ruleRequests_;        // raised, not answered yet (by request id)
+  std::vector<std::string> unpublishedRuleRequests_;       // raised since the last drain
+  std::map<std::string, std::map<std::string, ExternalAnswer>> ruleAnswers_;  // jobId → key → answer
+  std::uint64_t ruleRequestCounter_ = 0;
   Outbox outbox_;
 
   friend struct StateCodec;

@@ -183,6 +183,7 @@ Reply Engine::deleteJob(const std::string& id) {
   requireTransition(record.value, JobCommand::Delete);
   jobDeleted(outbox_, id, record.value, now_);
   pendingJobs_.erase(id);
+  ruleAnswers_.erase(id);
   jobs_.erase(id);
   return {204, Json(), std::nullopt, std::nullopt};
 }

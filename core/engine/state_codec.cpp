@@ -150,6 +150,7 @@ struct StateCodec {
       const auto& r = *e.jobs_.find(id);
       Json item = recordMeta(id, r);
       item["value"] = toJson(id, r.value, r.etag);
+      item["requestedSelectorState"] = toJson(r.value.requestedWorkerSelectors);  // with expiresAt
       item["unassignmentCount"] = r.value.unassignmentCount;
       item["enqueueSequence"] = r.value.enqueueSequence;
       Json offers = Json::array();
@@ -188,6 +189,19 @@ struct StateCodec {
       waits[queue] = list;
     }
     out["assignmentWaits"] = waits;
+    Json requests = Json::array();
+    for (const auto& [id, r] : e.ruleRequests_) {
+      requests.push_back({{"requestId", id}, {"jobId", r.jobId}, {"key", r.key}, {"rule", r.rule}, {"payload", r.payload}});
+    }
+    out["ruleRequests"] = requests;
+    out["ruleRequestCounter"] = e.ruleRequestCounter_;
+    Json answers = Json::array();
+    for (const auto& [jobId, byKey] : e.ruleAnswers_) {
+      for (const auto& [key, a] : byKey) {
+        answers.push_back({{"jobId", jobId}, {"key", key}, {"failed", a.failed}, {"value", a.value}, {"error", a.error}});
+      }
+    }
+    out["ruleAnswers"] = answers;
     out["pendingJobs"] = Json(std::vector<std::string>(e.pendingJobs_.begin(), e.pendingJobs_.end()));
     out["nextSeq"] = {{"distributionPolicies", e.distributionPolicies_.nextSeq()},
                       {"classificationPolicies", e.classificationPolicies_.nextSeq()},
@@ -265,7 +279,7 @@ struct StateCodec {
       j.status = *status;
       j.enqueuedAt = optInstant(v, "enqueuedAt");
       j.scheduledAt = optInstant(v, "scheduledAt");
-      j.requestedWorkerSelectors = readSelectorsState(need(v, "requestedWorkerSelectors"));
+      j.requestedWorkerSelectors = readSelectorsState(need(item, "requestedSelectorState"));
       j.attachedWorkerSelectors = readSelectorsState(need(v, "attachedWorkerSelectors"));
       const Json& assignments = need(v, "assignments");
       for (auto it = assignments.begin(); it != assignments.end(); ++it) {
@@ -305,6 +319,18 @@ struct StateCodec {
     const Json& cursors = need(in, "roundRobinCursors");
     if (!cursors.is_object()) throw badState("roundRobinCursors must be an object");
     for (auto it = cursors.begin(); it != cursors.end(); ++it) e.roundRobinCursor_[it.key()] = str(*it);
+    for (const auto& r : need(in, "ruleRequests")) {
+      const std::string id = str(need(r, "requestId"));
+      e.ruleRequests_[id] = Engine::RuleRequest{str(need(r, "jobId")), str(need(r, "key")), need(r, "rule"), need(r, "payload")};
+      e.unpublishedRuleRequests_.push_back(id);  // the host sees pending requests again after an import
+    }
+    e.ruleRequestCounter_ = u64(need(in, "ruleRequestCounter"));
+    for (const auto& a : need(in, "ruleAnswers")) {
+      const Json& failed = need(a, "failed");
+      if (!failed.is_boolean()) throw badState("ruleAnswers.failed must be a boolean");
+      e.ruleAnswers_[str(need(a, "jobId"))][str(need(a, "key"))] =
+          ExternalAnswer{failed.get<bool>(), need(a, "value"), str(need(a, "error"))};
+    }
     const Json& waits = need(in, "assignmentWaits");
     if (!waits.is_object()) throw badState("assignmentWaits must be an object");
     for (auto it = waits.begin(); it != waits.end(); ++it) {

@@ -140,7 +140,10 @@ Json toJson(const std::string& id, const Job& job, const std::string& etag) {
   if (job.queueId) out["queueId"] = *job.queueId;
   out["priority"] = job.priority;
   if (job.dispositionCode) out["dispositionCode"] = *job.dispositionCode;
-  out["requestedWorkerSelectors"] = toJson(job.requestedWorkerSelectors);
+  // The service does not return expiresAt on requested selectors (recorded with expiresAfterSeconds set).
+  Json requested = toJson(job.requestedWorkerSelectors);
+  for (auto& s : requested) s.erase("expiresAt");
+  out["requestedWorkerSelectors"] = requested;
   out["attachedWorkerSelectors"] = toJson(job.attachedWorkerSelectors);
   out["labels"] = labelsToJson(job.labels);
   Json assignments = Json::object();

@@ -442,3 +442,77 @@ describe("real clock", { skip }, () => {
     client.emulator.dispose();
   });
 });
+
+describe("function rules served by registerFunction", { skip }, () => {
+  async function setUpPolicy(client) {
+    await seedQueue(client);
+    await upsert(client, "/routing/classificationPolicies/{classificationPolicyId}", "cp", {
+      prioritizationRule: { kind: "function", functionUri: "https://fn.example/api/priority" },
+    });
+  }
+
+  test("a sync function classifies the job before the request resolves", async () => {
+    const client = freshClient();
+    await setUpPolicy(client);
+    const calls = [];
+    client.emulator.registerFunction("https://fn.example/api/priority", (payload, context) => {
+      calls.push({ payload, jobId: context.jobId, kind: context.kind });
+      return payload.job.vip ? 9 : 1;
+    });
+    const res = await upsert(client, "/routing/jobs/{jobId}", "j1", {
+      channelId: "voice",
+      queueId: "q1",
+      classificationPolicyId: "cp",
+      labels: { vip: true },
+    });
+    assert.equal(res.body.status, "pendingClassification");
+    assert.deepEqual(calls, [{ payload: { job: { vip: true } }, jobId: "j1", kind: "function" }]);
+    const job = await client.path("/routing/jobs/{jobId}", "j1").get();
+    assert.equal(job.body.status, "queued");
+    assert.equal(job.body.priority, 9);
+  });
+
+  test("an async function: the job waits in pendingClassification until it settles", async () => {
+    const client = freshClient();
+    await setUpPolicy(client);
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    client.emulator.registerFunction("https://fn.example/api/priority", async () => {
+      await gate;
+      return "4";
+    });
+    const queued = [];
+    client.emulator.on("RouterJobQueued", (e) => queued.push(e.data.jobId));
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1", classificationPolicyId: "cp" });
+    assert.equal((await client.path("/routing/jobs/{jobId}", "j1").get()).body.status, "pendingClassification");
+    release();
+    await client.emulator.whenIdle();
+    const job = await client.path("/routing/jobs/{jobId}", "j1").get();
+    assert.equal(job.body.status, "queued");
+    assert.equal(job.body.priority, 4);
+    assert.deepEqual(queued, ["j1"]);
+  });
+
+  test("a throwing, rejecting or missing function fails classification", async () => {
+    const client = freshClient();
+    await setUpPolicy(client);
+    const failures = [];
+    client.emulator.on("RouterJobClassificationFailed", (e) => failures.push(e.data.errors[0].message));
+    client.emulator.registerFunction("https://fn.example/api/priority", () => {
+      throw new Error("boom");
+    });
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1", classificationPolicyId: "cp" });
+    client.emulator.registerFunction("https://fn.example/api/priority", () => Promise.reject(new Error("late boom")));
+    await upsert(client, "/routing/jobs/{jobId}", "j2", { channelId: "voice", queueId: "q1", classificationPolicyId: "cp" });
+    await client.emulator.whenIdle();
+    client.emulator.unregisterFunction("https://fn.example/api/priority");
+    await upsert(client, "/routing/jobs/{jobId}", "j3", { channelId: "voice", queueId: "q1", classificationPolicyId: "cp" });
+    for (const id of ["j1", "j2", "j3"]) {
+      assert.equal((await client.path("/routing/jobs/{jobId}", id).get()).body.status, "classificationFailed");
+    }
+    assert.equal(failures.length, 3);
+    assert.ok(failures[0].includes("boom"));
+    assert.ok(failures[1].includes("late boom"));
+    assert.ok(failures[2].includes("no function is registered"));
+  });
+});

@@ -59,7 +59,7 @@ TEST_CASE("classification flow: a job with its own queue and a fallback-only pol
   CHECK(api.fetch("/routing/jobs/j1")["queueId"] == "own");
 }
 
-TEST_CASE("classification flow: no queue found, or a function rule, fails classification", "[classification-flow]") {
+TEST_CASE("classification flow: no queue found fails classification", "[classification-flow]") {
   Api api;
   api.queue("q1");
   api.classificationPolicy("cp1", R"({"queueSelectorAttachments": [{"kind": "static", "queueSelector": {"key": "Id", "labelOperator": "equal", "value": "nope"}}]})"_json);
@@ -73,9 +73,53 @@ TEST_CASE("classification flow: no queue found, or a function rule, fails classi
   CHECK(events[1]["data"]["errors"][0]["code"] == "ClassificationFailed");
   CHECK(api.del("/routing/jobs/j1").status == 204);  // classificationFailed is terminal
 
+}
+
+TEST_CASE("classification flow: function rules are answered by the host; the job waits meanwhile", "[classification-flow]") {
+  Api api;
+  api.queue("q1");
   api.classificationPolicy("cp2", R"({"prioritizationRule": {"kind": "function", "functionUri": "https://example.invalid/api/prio"}})"_json);
-  api.upsert("/routing/jobs/j2", R"({"channelId": "voice", "queueId": "q1", "classificationPolicyId": "cp2"})"_json);
-  CHECK(api.fetch("/routing/jobs/j2")["status"] == "classificationFailed");
+  api.router.drainEvents();
+  api.upsert("/routing/jobs/j2", R"({"channelId": "voice", "queueId": "q1", "classificationPolicyId": "cp2", "labels": {"vip": true}})"_json);
+  CHECK(api.fetch("/routing/jobs/j2")["status"] == "pendingClassification");
+  const json requests = json::parse(api.router.drainRuleRequests());
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0]["jobId"] == "j2");
+  CHECK(requests[0]["kind"] == "function");
+  CHECK(requests[0]["uri"] == "https://example.invalid/api/prio");
+  CHECK(requests[0]["payload"] == R"({"job": {"vip": true}})"_json);
+  CHECK(json::parse(api.router.drainRuleRequests()).empty());  // published once
+  CHECK(drainEventTypes(api) == R"(["RouterJobReceived"])"_json);
+  const std::string id = requests[0]["requestId"];
+
+  SECTION("an answer completes classification") {
+    REQUIRE(api.router.answerRuleRequest(id, "7", ""));
+    const json job = api.fetch("/routing/jobs/j2");
+    CHECK(job["status"] == "queued");
+    CHECK(job["priority"] == 7);
+    CHECK(drainEventTypes(api) == R"(["RouterJobClassified", "RouterJobQueued"])"_json);
+    CHECK_FALSE(api.router.answerRuleRequest(id, "7", ""));  // already answered
+  }
+  SECTION("a failure fails classification") {
+    REQUIRE(api.router.answerRuleRequest(id, "", "function returned 500"));
+    CHECK(api.fetch("/routing/jobs/j2")["status"] == "classificationFailed");
+    const json events = json::parse(api.router.drainEvents());
+    REQUIRE(events.size() == 1);
+    CHECK(contains(events[0]["data"]["errors"][0]["message"].get<std::string>(), "function returned 500"));
+  }
+  SECTION("a pending request survives export and import, and is published again") {
+    jrtest::Api b;
+    REQUIRE(b.router.importState(api.state()));
+    const json again = json::parse(b.router.drainRuleRequests());
+    REQUIRE(again.size() == 1);
+    CHECK(again[0]["requestId"] == id);
+    REQUIRE(b.router.answerRuleRequest(id, "3", ""));
+    CHECK(b.fetch("/routing/jobs/j2")["priority"] == 3);
+  }
+  SECTION("an unknown request or an unparsable result is refused") {
+    CHECK_FALSE(api.router.answerRuleRequest("nope", "1", ""));
+    CHECK_FALSE(api.router.answerRuleRequest(id, "{bad", ""));
+  }
 }
 
 TEST_CASE("classification flow: weighted allocation is deterministic per seed", "[classification-flow]") {
