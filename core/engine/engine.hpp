@@ -184,6 +184,8 @@ class Engine {
   std::vector<std::string> unpublishedRuleRequests_;       // raised since the last drain
   std::map<std::string, std::map<std::string, ExternalAnswer>> ruleAnswers_;  // jobId → key → answer
   std::uint64_t ruleRequestCounter_ = 0;
+  // Offers revoked because another worker accepted their job: accepting one answers 409 (offerId → workerId).
+  std::map<std::string, std::string> acceptedElsewhere_;
   Outbox outbox_;
 
   friend struct StateCodec;

@@ -123,7 +123,11 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.declinedBy = old.declinedBy;
   job.pendingClose = old.pendingClose;
   job.firedExceptionRules = old.firedExceptionRules;
-  if (job == old) {
+  // PATCHing matchingMode queueAndMatch activates a waiting job even when the mode itself is unchanged
+  // (e.g. after an unassign with suspendMatching).
+  const bool activation = in.body.contains("matchingMode") && isWaiting(old.status) &&
+                          job.matchingMode.kind == MatchingModeKind::QueueAndMatch;
+  if (job == old && !activation) {
     return {200, toJson(id, old, existing->etag), existing->etag, existing->lastModified};
   }
 

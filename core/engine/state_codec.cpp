@@ -189,6 +189,9 @@ struct StateCodec {
       waits[queue] = list;
     }
     out["assignmentWaits"] = waits;
+    Json elsewhere = Json::object();
+    for (const auto& [offer, worker] : e.acceptedElsewhere_) elsewhere[offer] = worker;
+    out["acceptedElsewhere"] = elsewhere;
     Json requests = Json::array();
     for (const auto& [id, r] : e.ruleRequests_) {
       requests.push_back({{"requestId", id}, {"jobId", r.jobId}, {"key", r.key}, {"rule", r.rule}, {"payload", r.payload}});
@@ -331,6 +334,9 @@ struct StateCodec {
       e.ruleAnswers_[str(need(a, "jobId"))][str(need(a, "key"))] =
           ExternalAnswer{failed.get<bool>(), need(a, "value"), str(need(a, "error"))};
     }
+    const Json& elsewhere = need(in, "acceptedElsewhere");
+    if (!elsewhere.is_object()) throw badState("acceptedElsewhere must be an object");
+    for (auto it = elsewhere.begin(); it != elsewhere.end(); ++it) e.acceptedElsewhere_[it.key()] = str(*it);
     const Json& waits = need(in, "assignmentWaits");
     if (!waits.is_object()) throw badState("assignmentWaits must be an object");
     for (auto it = waits.begin(); it != waits.end(); ++it) {

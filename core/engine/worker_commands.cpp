@@ -127,6 +127,9 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   auto& offers = worker->value.offers;
   auto offer = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
   if (offer == offers.end()) {
+    if (auto it = acceptedElsewhere_.find(offerId); it != acceptedElsewhere_.end() && it->second == workerId) {
+      throw conflict({"The job of offer " + offerId + " has already been accepted by another worker"});
+    }
     throw notFound("AcceptOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
   }
   Record<Job>* job = jobs_.find(offer->jobId);
@@ -150,6 +153,7 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   job->value.assignments.push_back({assignmentId, workerId, now_, std::nullopt, std::nullopt});
   touchJob(*job);
   offerAccepted(outbox_, workerId, worker->value, accepted.jobId, job->value, offerId, assignmentId, now_);
+  for (const auto& ref : job->value.activeOffers) acceptedElsewhere_[ref.offerId] = ref.workerId;
   revokeJobOffers(accepted.jobId);
   Json body = {{"assignmentId", assignmentId}, {"jobId", accepted.jobId}, {"workerId", workerId}};
   return {200, body, std::nullopt, std::nullopt};

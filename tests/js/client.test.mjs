@@ -382,10 +382,16 @@ describe("engine through the client", { skip }, () => {
     const types = [];
     client.emulator.on("*", (e) => types.push(e.eventType.replace("Microsoft.Communication.", "")));
     await availableWorker(client);
+    // As in the SDK guide: the worker learns of its offer from the RouterWorkerOfferIssued event.
+    const issued = [];
+    client.emulator.on("RouterWorkerOfferIssued", (e) => issued.push(e.data));
     await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1" });
+    assert.equal(issued.length, 1);
+    assert.equal(issued[0].workerId, "w1");
+    assert.equal(issued[0].jobId, "j1");
+    const offerId = issued[0].offerId;
     const worker = await client.path("/routing/workers/{workerId}", "w1").get();
-    assert.equal(worker.body.offers.length, 1);
-    const offerId = worker.body.offers[0].offerId;
+    assert.equal(worker.body.offers[0].offerId, offerId);
     const accepted = await client.path("/routing/workers/{workerId}/offers/{offerId}:accept", "w1", offerId).post();
     assert.equal(accepted.status, "200");
     const { assignmentId } = accepted.body;
@@ -393,6 +399,9 @@ describe("engine through the client", { skip }, () => {
     assert.equal(done.status, "200");
     const closed = await client.path("/routing/jobs/{jobId}/assignments/{assignmentId}:close", "j1", assignmentId).post({ body: { dispositionCode: "Resolved" } });
     assert.equal(closed.status, "200");
+    const job = await client.path("/routing/jobs/{jobId}", "j1").get();
+    assert.equal(job.body.status, "closed");
+    assert.equal(job.body.dispositionCode, "Resolved");
     assert.deepEqual(types, [
       "RouterWorkerRegistered",
       "RouterJobReceived",

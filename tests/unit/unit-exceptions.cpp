@@ -108,3 +108,31 @@ TEST_CASE("exceptions: pending triggers survive export and import", "[exceptions
   b.router.advance(20'000);
   CHECK(b.fetch("/routing/jobs/j1")["status"] == "cancelled");
 }
+
+TEST_CASE("exceptions: queueLength with cancel and with reclassify", "[exceptions]") {
+  SECTION("cancel") {
+    Api api;
+    setUp(api, R"([{"id": "full", "trigger": {"kind": "queueLength", "threshold": 2}, "actions": [{"kind": "cancel"}]}])"_json);
+    api.job("j1");
+    api.job("j2");
+    api.job("j3");
+    CHECK(api.fetch("/routing/jobs/j2")["status"] == "queued");
+    const json j3 = api.fetch("/routing/jobs/j3");
+    CHECK(j3["status"] == "cancelled");
+    CHECK(j3["dispositionCode"] == "Cancelled");
+  }
+  SECTION("reclassify") {
+    Api api;
+    api.queue("q2", "dp1", R"({"labels": {"overflow": true}})"_json);
+    api.classificationPolicy("cp1", R"({"queueSelectorAttachments": [{"kind": "passThrough", "key": "overflow", "labelOperator": "equal"}]})"_json);
+    api.exceptionPolicy("ep1", R"({"exceptionRules": [{"id": "r", "trigger": {"kind": "queueLength", "threshold": 1},
+        "actions": [{"kind": "reclassify", "classificationPolicyId": "cp1", "labelsToUpsert": {"overflow": true}}]}]})"_json);
+    api.queue("q1", "dp1", R"({"exceptionPolicyId": "ep1"})"_json);
+    api.job("j1");
+    api.job("j2");
+    const json j2 = api.fetch("/routing/jobs/j2");
+    CHECK(j2["queueId"] == "q2");
+    CHECK(j2["labels"]["overflow"] == true);
+    CHECK(api.fetch("/routing/jobs/j1")["queueId"] == "q1");
+  }
+}

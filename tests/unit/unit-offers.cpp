@@ -156,22 +156,61 @@ TEST_CASE("offers: maxConcurrentOffers, first accept wins and the others are rev
   activeWorker(api, "w3");
   api.router.drainEvents();
   api.job("j1");
-  int offered = 0;
-  std::string winner, winnerOffer;
+  std::vector<std::pair<std::string, std::string>> offered;  // (worker, offer)
   for (const char* w : {"w1", "w2", "w3"}) {
-    const json offers = offersOf(api, w);
-    offered += static_cast<int>(offers.size());
-    if (!offers.empty() && winner.empty()) {
-      winner = w;
-      winnerOffer = offers[0]["offerId"];
-    }
+    for (const auto& o : offersOf(api, w)) offered.emplace_back(w, o["offerId"].get<std::string>());
   }
-  CHECK(offered == 2);
+  REQUIRE(offered.size() == 2);
+  const auto& [winner, winnerOffer] = offered[0];
+  const auto& [loser, loserOffer] = offered[1];
   REQUIRE(api.post("/routing/workers/" + winner + "/offers/" + winnerOffer + ":accept").status == 200);
   for (const char* w : {"w1", "w2", "w3"}) CHECK(offersOf(api, w).empty());
   const json types = drainEventTypes(api);
   CHECK(std::count(types.begin(), types.end(), "RouterWorkerOfferRevoked") == 1);
   CHECK(std::count(types.begin(), types.end(), "RouterWorkerOfferIssued") == 2);
+
+  // The service: accept "returns a 409/Conflict if another agent accepted the job already".
+  const std::string before = api.state();
+  Reply late = api.post("/routing/workers/" + loser + "/offers/" + loserOffer + ":accept");
+  checkError(late, 409, "Conflict");
+  CHECK(api.state() == before);
+  Reply decline = api.post("/routing/workers/" + loser + "/offers/" + loserOffer + ":decline");
+  CHECK(decline.status == 404);
+}
+
+TEST_CASE("offers: an expedited job goes first while its selector is active", "[offers]") {
+  Api api;
+  api.job("normal", "q1", R"({"priority": 50})"_json);
+  api.job("urgent", "q1", R"({"priority": 1, "requestedWorkerSelectors": [
+      {"key": "Id", "labelOperator": "notEqual", "value": "nobody", "expedite": true}]})"_json);
+  CHECK(api.fetch("/routing/jobs/urgent/position")["position"] == 1);
+  activeWorker(api, "w1", json::object(), 1);
+  CHECK(offersOf(api, "w1")[0]["jobId"] == "urgent");
+}
+
+TEST_CASE("offers: unassign with suspendMatching waits for activation", "[offers]") {
+  Api api;
+  activeWorker(api, "w1");
+  api.job("j1");
+  const std::string offerId = offersOf(api, "w1")[0]["offerId"];
+  const std::string a = api.post("/routing/workers/w1/offers/" + offerId + ":accept").body()["assignmentId"];
+  REQUIRE(api.post("/routing/jobs/j1/assignments/" + a + ":unassign", R"({"suspendMatching": true})"_json).status == 200);
+  CHECK(api.fetch("/routing/jobs/j1")["status"] == "waitingForActivation");
+  CHECK(offersOf(api, "w1").empty());
+  CHECK(api.upsert("/routing/jobs/j1", R"({"matchingMode": {"kind": "queueAndMatch"}})"_json)["status"] == "queued");
+  CHECK(offersOf(api, "w1").size() == 1);
+}
+
+TEST_CASE("workers: de-registered while holding an assignment: draining, then inactive at close", "[offers]") {
+  Api api;
+  activeWorker(api, "w1");
+  api.job("j1");
+  const std::string offerId = offersOf(api, "w1")[0]["offerId"];
+  const std::string a = api.post("/routing/workers/w1/offers/" + offerId + ":accept").body()["assignmentId"];
+  CHECK(api.upsert("/routing/workers/w1", R"({"availableForOffers": false})"_json)["state"] == "draining");
+  api.post("/routing/jobs/j1/assignments/" + a + ":complete");
+  api.post("/routing/jobs/j1/assignments/" + a + ":close");
+  CHECK(api.fetch("/routing/workers/w1")["state"] == "inactive");
 }
 
 TEST_CASE("offers: capacity and maxNumberOfJobs limit concurrent offers", "[offers]") {
