@@ -84,19 +84,19 @@ function sameShape(recorded, ours, path = "$", diffs = []) {
   const a = kind(recorded);
   const b = kind(ours);
   if (a !== b) {
-    diffs.push(`${path}: ${a} vs ${b}`);
+    diffs.push(`${path}: recorded ${a}, emulator ${b}`);
     return diffs;
   }
   if (a === "array") {
-    if (recorded.length !== ours.length) diffs.push(`${path}: ${recorded.length} items vs ${ours.length}`);
+    if (recorded.length !== ours.length) diffs.push(`${path}: ${recorded.length} items recorded, ${ours.length} in the emulator`);
     for (let i = 0; i < Math.min(recorded.length, ours.length); i++) sameShape(recorded[i], ours[i], `${path}[${i}]`, diffs);
   } else if (a === "object") {
     const keys = new Set([...Object.keys(recorded), ...Object.keys(ours)]);
     for (const key of keys) {
-      if (!(key in recorded)) diffs.push(`${path}.${key}: absent vs present`);
-      else if (!(key in ours)) diffs.push(`${path}.${key}: present vs absent`);
+      if (!(key in recorded)) diffs.push(`${path}.${key}: absent in the recording`);
+      else if (!(key in ours)) diffs.push(`${path}.${key}: absent in the emulator`);
       else if (MAP_KEYS.has(key)) {
-        if (kind(recorded[key]) !== kind(ours[key])) diffs.push(`${path}.${key}: ${kind(recorded[key])} vs ${kind(ours[key])}`);
+        if (kind(recorded[key]) !== kind(ours[key])) diffs.push(`${path}.${key}: recorded ${kind(recorded[key])}, emulator ${kind(ours[key])}`);
       } else sameShape(recorded[key], ours[key], `${path}.${key}`, diffs);
     }
   }
@@ -161,8 +161,8 @@ async function replay(suite) {
     const diffs = sameShape(recordedBody, res.body);
     if (statusOk) result.status += 1;
     if (statusOk && diffs.length === 0) result.shape += 1;
-    else if (result.misses.length < 5) {
-      result.misses.push(`${entry.RequestMethod} ${new URL(entry.RequestUri).pathname}: ${entry.StatusCode} vs ${res.status}${diffs.length ? "; " + diffs.slice(0, 3).join(", ") : ""}`);
+    else if (!statusOk || result.misses.length < 5) {
+      result.misses.push(`${entry.RequestMethod} ${new URL(entry.RequestUri).pathname}: recorded ${entry.StatusCode}, emulator ${res.status}${diffs.length ? "; " + diffs.slice(0, 3).join(", ") : ""}`);
     }
   }
   client.emulator.dispose();
