@@ -60,13 +60,7 @@ Json workerDetails(const std::string& workerId, const Worker& w, const QueueLook
     queues.push_back(item);
   }
   d["queueAssignments"] = queues;
-  Json channels = Json::array();
-  for (const auto& c : w.channels) {
-    Json item = {{"channelId", c.channelId}, {"capacityCostPerJob", c.capacityCostPerJob}};
-    if (c.maxNumberOfJobs) item["maxNumberOfJobs"] = *c.maxNumberOfJobs;
-    channels.push_back(item);
-  }
-  d["channelConfigurations"] = channels;
+  d["channelConfigurations"] = writableJson(w)["channels"];
   d["totalCapacity"] = w.capacity;
   d["labels"] = labelsToJson(w.labels);
   d["tags"] = labelsToJson(w.tags);

@@ -5,26 +5,12 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, relative } from "node:path";
+import { findReference } from "./reference-dir.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
 
-function findRecordings() {
-  const fromEnv = process.env.JOBROUTER_REFERENCE_DIR;
-  const candidates = [];
-  if (fromEnv) {
-    candidates.push(join(fromEnv, "recordings"), join(fromEnv, "reference", "recordings"), fromEnv);
-  }
-  for (let dir = repoRoot; ; dir = dirname(dir)) {
-    candidates.push(join(dir, "shared", "reference", "recordings"));
-    if (dirname(dir) === dir) break;
-  }
-  return candidates.find((c) => existsSync(join(c, "SOURCES.tsv"))) ?? null;
-}
-
-const recordingsDir = findRecordings();
+const recordingsDir = findReference(["recordings", ""], "SOURCES.tsv");
 const skip = !existsSync(coreUrl)
   ? "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)"
   : recordingsDir === null

@@ -4,28 +4,12 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { findReference } from "./reference-dir.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
 
-function findExamples() {
-  const candidates = [];
-  const fromEnv = process.env.JOBROUTER_REFERENCE_DIR;
-  if (fromEnv) {
-    for (const sub of ["", "jobrouter-2023-11-01", "reference/jobrouter-2023-11-01"]) {
-      candidates.push(join(fromEnv, sub, "examples"), join(fromEnv, sub));
-    }
-  }
-  for (let dir = repoRoot; ; dir = dirname(dir)) {
-    candidates.push(join(dir, "shared", "reference", "jobrouter-2023-11-01", "examples"));
-    if (dirname(dir) === dir) break;
-  }
-  return candidates.find((c) => existsSync(join(c, "Jobs_CreateJob.json"))) ?? null;
-}
-
-const examples = findExamples();
+const examples = findReference(["jobrouter-2023-11-01/examples", "examples", ""], "Jobs_CreateJob.json");
 const skip = !existsSync(coreUrl)
   ? "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)"
   : examples === null
