@@ -6,6 +6,20 @@
 
 namespace jr {
 
+std::optional<ExternalAnswer> Engine::hostAnswer(const std::string& jobId, const Json& rule, const Json& payload) {
+  const std::string key = rule.dump() + "\n" + payload.dump();
+  if (auto job = ruleAnswers_.find(jobId); job != ruleAnswers_.end()) {
+    if (auto it = job->second.find(key); it != job->second.end()) return it->second;
+  }
+  for (const auto& [id, request] : ruleRequests_) {
+    if (request.jobId == jobId && request.key == key) return std::nullopt;  // already asked
+  }
+  const std::string requestId = "rule-request-" + std::to_string(++ruleRequestCounter_);
+  ruleRequests_[requestId] = RuleRequest{jobId, key, rule, payload};
+  unpublishedRuleRequests_.push_back(requestId);
+  return std::nullopt;
+}
+
 void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
   Job& job = record.value;
   const Record<Json>* policy = job.classificationPolicyId ? classificationPolicies_.find(*job.classificationPolicyId)
@@ -25,17 +39,8 @@ void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
   for (const auto& [id, queue] : queues_.byId()) queues.push_back({id, &queue.value.labels});
   // Function and webhook rules are answered by the host: the first time a rule is needed a request is raised and
   // the job waits in pendingClassification; the answer re-runs classification.
-  const ExternalRuleResolver external = [&](const Json& rule, const Json& payload) -> std::optional<ExternalAnswer> {
-    const std::string key = rule.dump() + "\n" + payload.dump();
-    auto& answers = ruleAnswers_[jobId];
-    if (auto it = answers.find(key); it != answers.end()) return it->second;
-    for (const auto& [id, request] : ruleRequests_) {
-      if (request.jobId == jobId && request.key == key) return std::nullopt;  // already asked
-    }
-    const std::string requestId = "rule-request-" + std::to_string(++ruleRequestCounter_);
-    ruleRequests_[requestId] = RuleRequest{jobId, key, rule, payload};
-    unpublishedRuleRequests_.push_back(requestId);
-    return std::nullopt;
+  const ExternalRuleResolver external = [&](const Json& rule, const Json& payload) {
+    return hostAnswer(jobId, rule, payload);
   };
   ClassificationResult result = classify(job, policy->value, queues, prng_, now_, external);
   if (result.outcome == ClassificationResult::Outcome::Pending) {
@@ -88,6 +93,7 @@ bool Engine::answerRuleRequest(const std::string& requestId, const Json& result,
   ruleAnswers_[request.jobId][request.key] = answer;
   Record<Job>* job = jobs_.find(request.jobId);
   if (job && job->value.status == JobStatus::PendingClassification) pendingJobs_.insert(request.jobId);
+  if (job && job->value.status == JobStatus::Queued && job->value.queueId) dirtyQueues_.insert(*job->value.queueId);
   settle();
   outbox_.commit();
   return true;

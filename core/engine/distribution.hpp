@@ -1,6 +1,7 @@
 // A distribution policy read for matching: mode, offer limits, expiry, scoring.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,8 @@ struct DistributionSettings {
   bool descendingOrder = true;
   bool scoreJobLabels = true;        // scoringParameters contains jobLabels
   bool scoreWorkerSelectors = true;  // scoringParameters contains workerSelectors
+  bool batchScoring = false;         // isBatchScoringEnabled
+  std::int64_t batchSize = 20;
 };
 
 // From a canonical distribution policy (see model/policies.cpp). A policy without a mode distributes as
@@ -41,6 +44,8 @@ inline DistributionSettings readDistribution(const Json& policy) {
   if (auto rule = mode->find("scoringRule"); rule != mode->end()) s.scoringRule = *rule;
   if (auto options = mode->find("scoringRuleOptions"); options != mode->end() && options->is_object()) {
     s.descendingOrder = options->value("descendingOrder", true);
+    s.batchScoring = options->value("isBatchScoringEnabled", false);
+    s.batchSize = std::max<std::int64_t>(1, options->value("batchSize", std::int64_t{20}));
     if (auto params = options->find("scoringParameters"); params != options->end() && params->is_array()) {
       s.scoreJobLabels = s.scoreWorkerSelectors = false;
       for (const auto& p : *params) {

@@ -71,10 +71,16 @@ template void Engine::stampTimestamped(Record<Queue>&);
 
 void Engine::advanceTo(Instant t) {
   // Every due timer fires at its own instant, in order, with the work it causes done before the next one.
-  while (const Timer* next = timers_.next()) {
-    if (next->due > t) break;
-    if (next->due > now_) now_ = next->due;
-    settle();
+  for (;;) {
+    const Timer* next = timers_.next();
+    if (!next || next->due > t) break;
+    if (next->due <= now_) {
+      // Work left at this instant by a capped settle: do not spin on it; move on to `t`.
+      if (!settle()) break;
+    } else {
+      now_ = next->due;
+      settle();
+    }
     outbox_.commit();
   }
   if (t > now_) now_ = t;
@@ -82,11 +88,14 @@ void Engine::advanceTo(Instant t) {
   outbox_.commit();
 }
 
-void Engine::settle() {
+bool Engine::settle() {
   // Follow-ups first (they may enqueue jobs), then matching of the queues that changed; each step may make more
-  // work due, so loop until nothing is left.
+  // work due, so loop until nothing is left. The cap stops configurations that would loop at one instant (e.g.
+  // two queues whose 0-second exception rules move jobs to each other); leftover work resumes at the next settle.
+  std::size_t budget = kMaxSettleSteps;
   for (;;) {
-    fireDueTimers();
+    if (!fireDueTimers(budget) || budget == 0) return false;  // capped: work remains
+    --budget;
     if (!lengthChecks_.empty()) {
       const std::string jobId = *lengthChecks_.begin();
       lengthChecks_.erase(lengthChecks_.begin());
@@ -94,7 +103,7 @@ void Engine::settle() {
       continue;
     }
     if (pendingJobs_.empty()) {
-      if (dirtyQueues_.empty()) break;
+      if (dirtyQueues_.empty()) return true;
       const std::string queueId = *dirtyQueues_.begin();
       dirtyQueues_.erase(dirtyQueues_.begin());
       matchQueue(queueId);

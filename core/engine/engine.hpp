@@ -49,11 +49,14 @@ struct CommandInput {
 
 class Engine {
  public:
+  static constexpr std::size_t kMaxSettleSteps = 10'000;
+
   explicit Engine(const RouterOptions& options);
 
   Reply execute(const CommandInput& input);
   // Follow-up processing the real service does asynchronously right after a request (created → queued, …).
-  void settle();
+  // Returns false when it stopped at the step cap with work left (resumed at the next settle).
+  bool settle();
 
   Instant now() const { return now_; }
   void advanceTo(Instant t);
@@ -119,7 +122,10 @@ class Engine {
                           bool bypassSelectors) const;
   void matchQueue(const std::string& queueId);
   std::vector<std::string> orderWorkers(const DistributionSettings& settings, const std::string& policyId,
-                                        const Job& job, std::vector<std::string> candidates);
+                                        const std::string& jobId, const Job& job, std::vector<std::string> candidates);
+  // Scores from a function/webhook scoring rule; nullopt while the host has not answered every request.
+  std::optional<std::map<std::string, double>> hostScores(const DistributionSettings& settings, const std::string& jobId,
+                                                          const Job& job, const std::vector<std::string>& candidates);
   double defaultScore(const Job& job, const Worker& worker, const DistributionSettings& settings) const;
   void issueOffer(const std::string& workerId, Record<Worker>& worker, const std::string& jobId, Record<Job>& job,
                   const DistributionSettings& settings);
@@ -132,12 +138,16 @@ class Engine {
   void addSelectorTimers(const std::string& jobId, const Job& job);
   // Classification (classify_job.cpp)
   void classifyJob(const std::string& jobId, Record<Job>& record);
+  // The host's answer to a function/webhook rule for this job and payload; raises a request (and returns nullopt)
+  // the first time it is needed.
+  std::optional<ExternalAnswer> hostAnswer(const std::string& jobId, const Json& rule, const Json& payload);
   // Exception policies (exceptions.cpp)
   void armExceptionRules(const std::string& jobId, const Job& job);
   void checkQueueLengthRules(const std::string& jobId);
   void triggerExceptionRule(const std::string& jobId, const std::string& policyId, const Json& rule);
   // Timers (timer_handlers.cpp)
-  void fireDueTimers();
+  // Fires the timers due now, one budget unit each; false when the budget ran out first.
+  bool fireDueTimers(std::size_t& budget);
   void fireTimer(const Timer& timer);
   void closeAssignment(const std::string& jobId, Record<Job>& record, const std::string& assignmentId,
                        const std::optional<std::string>& dispositionCode);

@@ -53,6 +53,7 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
 
 void Engine::dequeue(const std::string& id, Record<Job>& record) {
   const Job& job = record.value;
+  if (job.status == JobStatus::Queued) ruleAnswers_.erase(id);  // scoring answers belong to this queue entry
   if (job.status == JobStatus::Queued && job.queueId) queueIndex_.remove(*job.queueId, queueEntry(id, job));
 }
 

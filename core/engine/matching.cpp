@@ -121,8 +121,67 @@ double Engine::defaultScore(const Job& job, const Worker& worker, const Distribu
   return 0.0;
 }
 
+std::optional<std::map<std::string, double>> Engine::hostScores(const DistributionSettings& settings,
+                                                               const std::string& jobId, const Job& job,
+                                                               const std::vector<std::string>& candidates) {
+  // The payload the service sends a scoring function: job labels as "job", the job's worker selectors as
+  // "selectors", and one worker's labels as "worker" (or, with batch scoring, up to batchSize as "workers").
+  Json base = Json::object();
+  if (settings.scoreJobLabels) base["job"] = labelsToJson(job.labels);
+  if (settings.scoreWorkerSelectors) {
+    Json selectors = Json::array();
+    for (const auto* list : {&job.requestedWorkerSelectors, &job.attachedWorkerSelectors}) {
+      for (const auto& s : *list) {
+        if (isActiveSelector(s)) selectors.push_back(toJson(s));
+      }
+    }
+    base["selectors"] = selectors;
+  }
+  auto scoreOf = [](const Json& v) {
+    return v.is_number() ? v.get<double>() : 0.0;  // a failed or non-numeric answer scores 0
+  };
+  std::map<std::string, double> scores;
+  bool waiting = false;
+  if (!settings.batchScoring) {
+    for (const auto& id : candidates) {
+      Json payload = base;
+      payload["worker"] = labelsToJson(workers_.find(id)->value.labels);
+      const auto answer = hostAnswer(jobId, settings.scoringRule, payload);
+      if (!answer) waiting = true;
+      else scores[id] = answer->failed ? 0.0 : scoreOf(answer->value);
+    }
+  } else {
+    const auto size = static_cast<std::size_t>(settings.batchSize);
+    for (std::size_t start = 0; start < candidates.size(); start += size) {
+      const std::size_t end = std::min(candidates.size(), start + size);
+      Json payload = base;
+      Json list = Json::array();
+      for (std::size_t i = start; i < end; ++i) list.push_back(labelsToJson(workers_.find(candidates[i])->value.labels));
+      payload["workers"] = list;
+      const auto answer = hostAnswer(jobId, settings.scoringRule, payload);
+      if (!answer) {
+        waiting = true;
+        continue;
+      }
+      // A batch answer maps worker Id → score (an array of scores in payload order is accepted too).
+      for (std::size_t i = start; i < end; ++i) {
+        double score = 0.0;
+        if (!answer->failed && answer->value.is_object() && answer->value.contains(candidates[i])) {
+          score = scoreOf(answer->value[candidates[i]]);
+        } else if (!answer->failed && answer->value.is_array() && i - start < answer->value.size()) {
+          score = scoreOf(answer->value[i - start]);
+        }
+        scores[candidates[i]] = score;
+      }
+    }
+  }
+  if (waiting) return std::nullopt;
+  return scores;
+}
+
 std::vector<std::string> Engine::orderWorkers(const DistributionSettings& settings, const std::string& policyId,
-                                              const Job& job, std::vector<std::string> candidates) {
+                                              const std::string& jobId, const Job& job,
+                                              std::vector<std::string> candidates) {
   auto worker = [this](const std::string& id) -> const Worker& { return workers_.find(id)->value; };
   auto longestIdleLess = [&](const std::string& a, const std::string& b) {
     const Worker& wa = worker(a);
@@ -147,7 +206,14 @@ std::vector<std::string> Engine::orderWorkers(const DistributionSettings& settin
     }
     case DistributionKind::BestWorker: {
       std::map<std::string, double> scores;
+      const std::string ruleKind = settings.scoringRule.is_object() ? settings.scoringRule.value("kind", "") : "";
+      if (ruleKind == "function" || ruleKind == "webhook") {
+        auto host = hostScores(settings, jobId, job, candidates);
+        if (!host) return {};  // no offer until the host has scored every candidate
+        scores = std::move(*host);
+      }
       for (const auto& id : candidates) {
+        if (scores.count(id)) continue;
         const Worker& w = worker(id);
         double score = 0;
         if (settings.scoringRule.is_object()) {
@@ -224,7 +290,7 @@ void Engine::matchQueue(const std::string& queueId) {
       }
     }
     if (eligible.empty()) continue;
-    const std::vector<std::string> ranked = orderWorkers(settings, policyId, job->value, std::move(eligible));
+    const std::vector<std::string> ranked = orderWorkers(settings, policyId, jobId, job->value, std::move(eligible));
     const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(want), ranked.size());
     for (std::size_t k = 0; k < count; ++k) {
       issueOffer(ranked[k], *workers_.find(ranked[k]), jobId, *job, settings);

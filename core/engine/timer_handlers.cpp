@@ -6,9 +6,12 @@
 
 namespace jr {
 
-void Engine::fireDueTimers() {
-  while (const Timer* next = timers_.next()) {
-    if (next->due > now_) break;
+bool Engine::fireDueTimers(std::size_t& budget) {
+  for (;;) {
+    const Timer* next = timers_.next();
+    if (!next || next->due > now_) return true;
+    if (budget == 0) return false;
+    --budget;
     fireTimer(timers_.pop());
   }
 }

@@ -525,3 +525,31 @@ describe("function rules served by registerFunction", { skip }, () => {
     assert.ok(failures[2].includes("no function is registered"));
   });
 });
+
+describe("function scoring rules served by registerFunction", { skip }, () => {
+  test("bestWorker asks the host for each worker's score; the best gets the offer", async () => {
+    const client = freshClient();
+    await upsert(client, "/routing/distributionPolicies/{distributionPolicyId}", "dp", {
+      offerExpiresAfterSeconds: 60,
+      mode: { kind: "bestWorker", scoringRule: { kind: "function", functionUri: "https://fn.example/api/score" } },
+    });
+    await upsert(client, "/routing/queues/{queueId}", "q1", { distributionPolicyId: "dp" });
+    for (const [id, skill] of [["w1", 3], ["w2", 8], ["w3", 5]]) {
+      await upsert(client, "/routing/workers/{workerId}", id, {
+        capacity: 1,
+        queues: ["q1"],
+        labels: { skill },
+        channels: [{ channelId: "voice", capacityCostPerJob: 1 }],
+        availableForOffers: true,
+      });
+    }
+    client.emulator.registerFunction("https://fn.example/api/score", (payload) => payload.worker.skill);
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1" });
+    const offered = [];
+    for (const id of ["w1", "w2", "w3"]) {
+      const w = await client.path("/routing/workers/{workerId}", id).get();
+      if (w.body.offers.length) offered.push(id);
+    }
+    assert.deepEqual(offered, ["w2"]);
+  });
+});

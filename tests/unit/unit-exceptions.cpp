@@ -136,3 +136,21 @@ TEST_CASE("exceptions: queueLength with cancel and with reclassify", "[exception
     CHECK(api.fetch("/routing/jobs/j1")["queueId"] == "q1");
   }
 }
+
+TEST_CASE("exceptions: rules that move a job back and forth at one instant cannot hang the router", "[exceptions]") {
+  Api api;
+  api.queue("a");
+  api.queue("b");
+  api.exceptionPolicy("toB", R"({"exceptionRules": [{"id": "r", "trigger": {"kind": "waitTime", "thresholdSeconds": 0},
+      "actions": [{"kind": "manualReclassify", "queueId": "b"}]}]})"_json);
+  api.exceptionPolicy("toA", R"({"exceptionRules": [{"id": "r", "trigger": {"kind": "waitTime", "thresholdSeconds": 0},
+      "actions": [{"kind": "manualReclassify", "queueId": "a"}]}]})"_json);
+  api.queue("a", "dp1", R"({"exceptionPolicyId": "toB"})"_json);
+  api.queue("b", "dp1", R"({"exceptionPolicyId": "toA"})"_json);
+  Reply r = api.patch("/routing/jobs/j1", R"({"channelId": "voice", "queueId": "a"})"_json);
+  CHECK(r.status == 201);  // answered: the work per request is bounded
+  api.router.advance(1000);
+  const json job = api.fetch("/routing/jobs/j1");
+  CHECK(job["status"] == "queued");
+  api.router.drainEvents();
+}

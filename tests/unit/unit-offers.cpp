@@ -413,3 +413,50 @@ TEST_CASE("engine state survives export and import with timers and offers", "[of
   CHECK(a.router.drainEvents() == b.router.drainEvents());
   CHECK(a.state() == b.state());
 }
+
+TEST_CASE("distribution: bestWorker with a function scoring rule asks the host, one worker or one batch at a time", "[offers][distribution]") {
+  SECTION("one request per worker; no offer until every candidate is scored") {
+    Api api;
+    api.distributionPolicy("dp1", R"({"offerExpiresAfterSeconds": 60, "mode": {"kind": "bestWorker",
+        "scoringRule": {"kind": "function", "functionUri": "https://fn.example/score"}}})"_json);
+    api.queue("q1");
+    for (int i = 1; i <= 3; ++i) activeWorker(api, "w" + std::to_string(i), json{{"labels", {{"skill", i * 10}}}});
+    api.router.drainRuleRequests();
+    api.job("j1", "q1", R"({"labels": {"lang": "en"}})"_json);
+    const json requests = json::parse(api.router.drainRuleRequests());
+    REQUIRE(requests.size() == 3);
+    CHECK(requests[0]["uri"] == "https://fn.example/score");
+    CHECK(requests[0]["payload"]["job"] == R"({"lang": "en"})"_json);
+    CHECK(requests[0]["payload"]["selectors"] == json::array());
+    CHECK(requests[0]["payload"]["worker"].contains("skill"));
+    for (const char* w : {"w1", "w2", "w3"}) CHECK(offersOf(api, w).empty());
+    // score = 100 - skill: the lowest skill wins
+    for (size_t i = 0; i < requests.size(); ++i) {
+      const int skill = requests[i]["payload"]["worker"]["skill"];
+      REQUIRE(api.router.answerRuleRequest(requests[i]["requestId"], std::to_string(100 - skill), ""));
+    }
+    CHECK(offersOf(api, "w1").size() == 1);
+    CHECK(offersOf(api, "w2").empty());
+    CHECK(offersOf(api, "w3").empty());
+  }
+  SECTION("batch scoring: workers in batches of batchSize, answers keyed by worker Id") {
+    Api api;
+    api.distributionPolicy("dp1", R"({"offerExpiresAfterSeconds": 60, "mode": {"kind": "bestWorker",
+        "scoringRule": {"kind": "function", "functionUri": "https://fn.example/batch"},
+        "scoringRuleOptions": {"isBatchScoringEnabled": true, "batchSize": 2}}})"_json);
+    api.queue("q1");
+    for (int i = 1; i <= 3; ++i) activeWorker(api, "w" + std::to_string(i));
+    api.router.drainRuleRequests();
+    api.job("j1");
+    const json requests = json::parse(api.router.drainRuleRequests());
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0]["payload"]["workers"].size() == 2);
+    CHECK(requests[1]["payload"]["workers"].size() == 1);
+    for (const auto& r : requests) {
+      json scores = json::object();
+      for (const auto& w : r["payload"]["workers"]) scores[w["Id"].get<std::string>()] = w["Id"] == "w2" ? 9 : 1;
+      REQUIRE(api.router.answerRuleRequest(r["requestId"], scores.dump(), ""));
+    }
+    CHECK(offersOf(api, "w2").size() == 1);
+  }
+}
