@@ -12,7 +12,7 @@ function errorMessage(error) {
   if (error instanceof Error) return error.message || String(error);
   return String(error);
 }
-const OPTION_KEYS = new Set(["clock", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape"]);
+const OPTION_KEYS = new Set(["clock", "speed", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape"]);
 
 /** @type {Map<string, RouterEmulator>} normalized endpoint (lower-case origin) -> emulator */
 const registry = new Map();
@@ -96,12 +96,17 @@ function normalizeOptions(options = {}) {
   if (errorShape !== "real" && errorShape !== "spec") {
     throw new TypeError(`RouterEmulator option errorShape must be "real" or "spec", got ${String(options.errorShape)}`);
   }
-  return Object.freeze({ clock, seed, startTime, checkApiVersion, errorShape });
+  const speed = options.speed ?? 1;
+  if (typeof speed !== "number" || !Number.isFinite(speed) || speed <= 0) {
+    throw new TypeError(`RouterEmulator option speed must be a finite number > 0, got ${String(options.speed)}`);
+  }
+  return Object.freeze({ clock, speed, seed, startTime, checkApiVersion, errorShape });
 }
 
 function sameOptions(a, b) {
   return (
     a.clock === b.clock &&
+    a.speed === b.speed &&
     a.seed === b.seed &&
     a.checkApiVersion === b.checkApiVersion &&
     a.errorShape === b.errorShape &&
@@ -126,9 +131,61 @@ class RouterClock {
     this._emulator = emulator;
   }
 
-  /** "real" (follows wall time) or "manual" (moves only through advance/setTime). */
+  /** "real" (follows wall time, times `speed`) or "manual" (moves only through advance/setTime). */
   get mode() {
-    return this._emulator.options.clock;
+    return this._emulator._clockMode;
+  }
+
+  /** How many virtual milliseconds pass per wall-clock millisecond while the mode is "real" (default 1). */
+  get speed() {
+    return this._emulator._clockSpeed;
+  }
+
+  /**
+   * Switches between "real" and "manual" at run time. Leaving "real" first brings the virtual clock
+   * up to date; entering "real" makes it follow wall time from this moment on (no jump).
+   * @param {"real" | "manual"} mode
+   * @returns {this}
+   */
+  setMode(mode) {
+    if (mode !== "real" && mode !== "manual") {
+      throw new TypeError(`clock.setMode(mode) needs "real" or "manual", got ${JSON.stringify(mode)}`);
+    }
+    const emulator = this._emulator;
+    const router = emulator._router();
+    emulator._syncRealClock(router);
+    emulator._clockMode = mode;
+    emulator._lastWall = Date.now();
+    emulator._wallCarry = 0;
+    emulator._run(() => {}).catch(() => {});  // fires timers that fell due in the final sync, reschedules
+    return this;
+  }
+
+  /**
+   * Sets the real-clock speed: `n` virtual milliseconds per wall millisecond (e.g. 60: one minute per
+   * second). Time already elapsed is counted at the old speed.
+   * @param {number} n a finite number > 0
+   * @returns {this}
+   */
+  setSpeed(n) {
+    if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) {
+      throw new TypeError(`clock.setSpeed(n) needs a finite number > 0, got ${String(n)}`);
+    }
+    const emulator = this._emulator;
+    emulator._syncRealClock(emulator._router());
+    emulator._clockSpeed = n;
+    emulator._updateTicker();
+    return this;
+  }
+
+  /** Stops the clock: same as setMode("manual"). */
+  pause() {
+    return this.setMode("manual");
+  }
+
+  /** Lets the clock follow wall time again (at `speed`): same as setMode("real"). */
+  resume() {
+    return this.setMode("real");
   }
 
   /** Current virtual time, ISO-8601 with a "+00:00" offset (e.g. "2024-01-01T00:00:00+00:00"). */
@@ -194,6 +251,7 @@ export class RouterEmulator {
    * @param {object} [options]
    * @param {"real" | "manual"} [options.clock] "real" (default): the virtual clock follows wall time;
    *   "manual": it moves only through clock.advance() / clock.setTime().
+   * @param {number} [options.speed] real clock only: virtual ms per wall ms (default 1).
    * @param {number} [options.seed] seed of the generated ids (default 1).
    * @param {string | Date | number} [options.startTime] initial virtual time (default: the current
    *   wall time with the real clock, 2024-01-01T00:00:00Z with the manual clock).
@@ -204,6 +262,10 @@ export class RouterEmulator {
    */
   constructor(options = {}) {
     this.options = normalizeOptions(options);
+    /** current clock mode; starts as options.clock, changed by clock.setMode() */
+    this._clockMode = this.options.clock;
+    this._clockSpeed = this.options.speed;
+    this._wallCarry = 0;
     this.clock = new RouterClock(this);
     /** @type {import("./core-loader.js").CoreRouter | null} */
     this._core = null;
@@ -459,11 +521,13 @@ export class RouterEmulator {
 
   /** Real clock: moves the virtual clock by the wall time elapsed since the last sync. */
   _syncRealClock(router) {
-    if (this.options.clock !== "real") return;
+    if (this._clockMode !== "real") return;
     const wall = Date.now();
-    const elapsed = wall - this._lastWall;
+    const scaled = (wall - this._lastWall) * this._clockSpeed + this._wallCarry;
     this._lastWall = wall;
-    if (elapsed > 0) router.advance(elapsed);
+    const whole = Math.floor(scaled);
+    this._wallCarry = scaled - whole;
+    if (whole > 0) router.advance(whole);
   }
 
   /**
@@ -578,12 +642,13 @@ export class RouterEmulator {
    */
   _updateTicker() {
     this._stopTicker();
-    if (this.options.clock !== "real" || this._disposed || this._core === null) return;
+    if (this._clockMode !== "real" || this._disposed || this._core === null) return;
     let delay;
     if (typeof this._core.nextDueMillis === "function") {
       const due = this._core.nextDueMillis();
       if (!(due >= 0)) return;
-      delay = Math.min(Math.max(0, due - this._core.nowMillis()), 2 ** 31 - 1);
+      const virtualDelay = Math.max(0, due - this._core.nowMillis());
+      delay = Math.min(Math.ceil(virtualDelay / this._clockSpeed), 2 ** 31 - 1);
     } else if (this._listeners.size > 0) {
       delay = REAL_CLOCK_TICK_MS;
     } else {

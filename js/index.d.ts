@@ -1344,6 +1344,8 @@ export declare class RestError extends Error {
 export interface RouterEmulatorOptions {
   /** "real" (default): the virtual clock follows wall time; "manual": it moves only through clock.advance/setTime. */
   clock?: "real" | "manual";
+  /** Real clock only: virtual milliseconds per wall-clock millisecond (default 1; 60 = a minute per second). */
+  speed?: number;
   /** Seed of generated ids (offers, assignments, exception actions); default 1. */
   seed?: number;
   /** Initial virtual time; default the current time (real clock) or 2024-01-01T00:00:00Z (manual clock). */
@@ -1359,6 +1361,7 @@ export interface RouterEmulatorOptions {
 /** The normalized options of an emulator. */
 export interface ResolvedRouterEmulatorOptions {
   readonly clock: "real" | "manual";
+  readonly speed: number;
   readonly seed: number;
   /** undefined: the default start. */
   readonly startTime: string | undefined;
@@ -1411,7 +1414,18 @@ export type RouterEventListener = (event: RouterEvent) => void | Promise<void>;
 
 /** The virtual clock of an emulator. */
 export interface RouterClock {
+  /** The current mode (starts as the clock option; changed by setMode/pause/resume). */
   readonly mode: "real" | "manual";
+  /** Virtual milliseconds per wall millisecond while the mode is "real". */
+  readonly speed: number;
+  /** Switches mode at run time; entering "real" follows wall time from now on (no jump). */
+  setMode(mode: "real" | "manual"): this;
+  /** Sets the real-clock speed (> 0). */
+  setSpeed(n: number): this;
+  /** setMode("manual"). */
+  pause(): this;
+  /** setMode("real"). */
+  resume(): this;
   /** ISO-8601 with a "+00:00" offset, e.g. "2024-01-01T00:00:00+00:00". */
   now(): string;
   /** Unix epoch milliseconds. */

@@ -546,6 +546,31 @@ describe("RouterEmulator", () => {
     fixed.dispose();
   });
 
+  test("clock controls at run time: pause freezes, resume follows wall time without a jump, speed scales it", async () => {
+    const emulator = new RouterEmulator({ startTime: "2030-01-01T00:00:00Z", speed: 1 });
+    const { clock } = emulator;
+    assert.equal(clock.speed, 1);
+    clock.pause();
+    assert.equal(clock.mode, "manual");
+    const paused = clock.nowMillis();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(clock.nowMillis(), paused, "a paused clock does not move");
+    await clock.advance(1_000);
+    assert.equal(clock.nowMillis(), paused + 1_000, "advance works while paused");
+    clock.setSpeed(1_000);
+    clock.resume();
+    assert.equal(clock.mode, "real");
+    const resumed = clock.nowMillis();
+    assert.ok(resumed - (paused + 1_000) < 1_000, `no jump for the paused time (${resumed - paused - 1_000} ms)`);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const moved = clock.nowMillis() - resumed;
+    assert.ok(moved >= 30_000, `at speed 1000, 40 wall ms move the clock at least 30 s (moved ${moved} ms)`);
+    assert.throws(() => clock.setSpeed(0), /finite number > 0/);
+    assert.throws(() => clock.setMode("fast"), /"real" or "manual"/);
+    assert.throws(() => new RouterEmulator({ speed: -2 }), /speed/);
+    emulator.dispose();
+  });
+
   test("real clock with a listener fires due timers without requests", async () => {
     const client = JobRouter(freshConnection(), { emulator: { clock: "real" } });
     await client.path("/routing/workers/{workerId}", "w").patch({ contentType: "application/merge-patch+json", body: { availableForOffers: true } });
