@@ -104,11 +104,11 @@ export function decline(client, workerId, offerId, body) {
 
 /**
  * Records every event: `log` holds { type (short name), data, time (eventTime), seq } in delivery order;
- * `types()` the short names; `clear()` empties it.
+ * `types()` the short names; `clear()` empties it; `stop()` stops recording.
  */
 export function recordEvents(client) {
   const log = [];
-  client.emulator.on("*", (e) => {
+  const listener = (e) => {
     log.push({
       type: e.eventType.replace("Microsoft.Communication.", ""),
       subject: e.subject,
@@ -116,11 +116,13 @@ export function recordEvents(client) {
       time: e.eventTime,
       seq: e.sequenceNumber,
     });
-  });
+  };
+  client.emulator.on("*", listener);
   return {
     log,
     types: () => log.map((e) => e.type),
     of: (type) => log.filter((e) => e.type === type),
     clear: () => log.splice(0, log.length),
+    stop: () => client.emulator.off("*", listener),
   };
 }
