@@ -15,6 +15,17 @@ for tree in $TREES; do
   ctest --test-dir "$ROOT/build/$tree" --output-on-failure || failed+=("ctest $tree")
 done
 
+# The browser demo test (tests/js/demo.test.mjs) drives Debian's chromium: install it when missing
+# (same apt pattern as scripts/setup.sh).
+if [[ ! -x /usr/bin/chromium ]]; then
+  printf '[test] installing Debian package chromium for the browser demo test\n' >&2
+  apt_sudo=()
+  if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null 2>&1; then apt_sudo=(sudo); fi
+  { "${apt_sudo[@]}" apt-get -q update &&
+    "${apt_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; } ||
+    failed+=("chromium install")
+fi
+
 # Test files as node's test runner finds them in a folder by default (Node 20 naming rules).
 mapfile -t js_tests < <(
   if [[ -d tests/js ]]; then

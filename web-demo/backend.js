@@ -1,0 +1,303 @@
+// The two ways the demo reaches a Job Router, behind one interface so the rest of the page does not
+// care which one it runs on:
+//
+//   { mode, client, connectSnippet, clock, onEvent(fn), reset(), explain(jobId) }
+//
+// - "server": the page is served by `npx jobrouter-emulator`, which answers GET emulator/config.
+//   REST calls go over fetch (signed with the ACS HMAC-SHA256 scheme when the server asks for it),
+//   events arrive as Server-Sent Events, the clock lives in the server.
+// - "in-process": any static file server; the package runs in the page on its WebAssembly core,
+//   with a RouterEmulator whose clock the page controls.
+//
+// Every URL is relative to the page, so the same files work at "/" (server) and "/web-demo/".
+
+import JobRouter, { RouterEmulator } from "../js/index.js";
+import { hmacSha256Base64, sha256Base64 } from "./crypto.js";
+
+export const API_VERSION = "2023-11-01";
+const EVENT_PREFIX = "Microsoft.Communication.";
+
+/** Every event type the emulator publishes (EventSource needs one listener per named event). */
+export const EVENT_TYPES = [
+  "RouterJobReceived", "RouterJobClassified", "RouterJobClassificationFailed", "RouterJobQueued",
+  "RouterJobCancelled", "RouterJobCompleted", "RouterJobClosed", "RouterJobUnassigned", "RouterJobDeleted",
+  "RouterJobWaitingForActivation", "RouterJobSchedulingFailed", "RouterJobWorkerSelectorsExpired",
+  "RouterJobExceptionTriggered", "RouterWorkerOfferIssued", "RouterWorkerOfferAccepted",
+  "RouterWorkerOfferDeclined", "RouterWorkerOfferRevoked", "RouterWorkerOfferExpired",
+  "RouterWorkerRegistered", "RouterWorkerDeregistered", "RouterWorkerUpdated", "RouterWorkerDeleted",
+];
+
+/** Resolves a page-relative path ("routing/jobs?...") to a URL object. */
+function pageUrl(relative) {
+  return new URL(relative, document.baseURI);
+}
+
+/**
+ * Picks the mode: server when emulator/config answers 200 with JSON, otherwise in-process.
+ * @returns {Promise<object>} the backend
+ */
+export async function connect() {
+  // Served from a static file server at the repository root, the page lives under /web-demo/; the
+  // emulator server serves it at "/". Skipping the probe there keeps the console free of a 404.
+  if (/\/web-demo\/(index\.html)?$/.test(location.pathname)) return connectInProcess();
+  let config;
+  try {
+    const response = await fetch(pageUrl("emulator/config"), { headers: { accept: "application/json" } });
+    if (response.ok && (response.headers.get("content-type") ?? "").includes("json")) {
+      config = await response.json();
+    }
+  } catch {
+    config = undefined;
+  }
+  if (config && typeof config === "object" && config.clock) return connectServer(config);
+  return connectInProcess();
+}
+
+// ---- in-process -------------------------------------------------------------------------------
+
+async function connectInProcess() {
+  const emulator = new RouterEmulator({ clock: "manual", seed: 1 });
+  await emulator.ready();
+  const connectionString = "endpoint=https://demo.jobrouter.local/;accesskey=ZGVtbw==";
+  const client = JobRouter(connectionString, { emulator });
+  const listeners = new Set();
+  emulator.on("*", (event) => {
+    for (const fn of listeners) fn(event);
+  });
+  return {
+    mode: "in-process",
+    client,
+    emulator,
+    connectSnippet:
+      'import JobRouter, { RouterEmulator } from "jobrouter-emulator";\n\n' +
+      'const emulator = new RouterEmulator({ clock: "manual", seed: 1 });\n' +
+      `const client = JobRouter(${JSON.stringify(connectionString)}, { emulator });`,
+    clock: new InProcessClock(emulator),
+    onEvent(fn) {
+      listeners.add(fn);
+    },
+    async reset() {
+      await this.clock.pause();
+      emulator.reset();
+    },
+    async explain(jobId) {
+      return emulator.explain(jobId);
+    },
+  };
+}
+
+/**
+ * The emulator's clock, driven by the page. With the runtime controls of RouterEmulator
+ * (setMode/setSpeed) "play" lets the emulator follow wall time at a speed; without them the page
+ * advances a manual clock by the wall time elapsed × speed on every tick.
+ */
+class InProcessClock {
+  constructor(emulator) {
+    this.emulator = emulator;
+    this.native = typeof emulator.clock.setSpeed === "function" && typeof emulator.clock.setMode === "function";
+    this.playing = false;
+    this.speed = 1;
+    this._lastWall = 0;
+    this._busy = false;
+  }
+  nowMillis() {
+    return this.emulator.clock.nowMillis();
+  }
+  async play() {
+    this.playing = true;
+    this._lastWall = performance.now();
+    if (this.native) {
+      this.emulator.clock.setSpeed(this.speed);
+      this.emulator.clock.setMode("real");
+    }
+  }
+  async pause() {
+    this.playing = false;
+    if (this.native && this.emulator.clock.mode !== "manual") this.emulator.clock.setMode("manual");
+  }
+  async setSpeed(speed) {
+    this.speed = speed;
+    if (this.native) this.emulator.clock.setSpeed(speed);
+  }
+  async advance(ms) {
+    await this.emulator.clock.advance(ms);
+  }
+  /** Called by the page's ticker; only the fallback clock needs it. */
+  async tick() {
+    if (this.native || !this.playing || this._busy) return;
+    const wall = performance.now();
+    const elapsed = wall - this._lastWall;
+    this._lastWall = wall;
+    this._busy = true;
+    try {
+      await this.emulator.clock.advance(Math.round(elapsed * this.speed));
+    } finally {
+      this._busy = false;
+    }
+  }
+}
+
+// ---- server -----------------------------------------------------------------------------------
+
+function base64ToBytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Path and query of a page-relative or absolute URL, as the server sees it. */
+function pathAndQueryOf(url) {
+  return `${url.pathname}${url.search}`;
+}
+
+async function connectServer(config) {
+  const key = config.auth && config.accessKey ? base64ToBytes(config.accessKey) : null;
+
+  /** Headers of the ACS HMAC-SHA256 scheme for one request. */
+  async function signature(method, url, bodyText) {
+    if (!key) return {};
+    const date = new Date().toUTCString();
+    const hash = await sha256Base64(bodyText);
+    const toSign = `${method}\n${pathAndQueryOf(url)}\n${date};${location.host};${hash}`;
+    const signed = await hmacSha256Base64(key, toSign);
+    return {
+      "x-ms-date": date,
+      "x-ms-content-sha256": hash,
+      authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signed}`,
+    };
+  }
+
+  /** One HTTP call; answers like the package's client: { status: "200", headers, body, request }. */
+  async function send(method, url, options = {}) {
+    const bodyText = options.body === undefined ? "" : JSON.stringify(options.body);
+    const headers = { accept: "application/json", ...(await signature(method, url, bodyText)) };
+    if (bodyText) headers["content-type"] = options.contentType ?? "application/json";
+    const response = await fetch(url, { method, headers, body: bodyText || undefined });
+    const text = await response.text();
+    let body;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const responseHeaders = {};
+    response.headers.forEach((value, name) => {
+      responseHeaders[name] = value;
+    });
+    return { status: String(response.status), headers: responseHeaders, body, request: { method, url: url.href } };
+  }
+
+  /** client.path(template, ...ids): the same shape as the package's client, over fetch. */
+  function path(template, ...ids) {
+    let relative;
+    if (/^https?:\/\//.test(template)) {
+      const absolute = new URL(template);
+      relative = `${absolute.pathname}${absolute.search}`;
+    } else {
+      let index = 0;
+      relative = template.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(ids[index++])));
+    }
+    // "/routing/..." from the SDK's templates, resolved against the page: "routing/...".
+    relative = relative.replace(/^\//, "");
+    const verbs = {};
+    for (const verb of ["get", "put", "patch", "post", "delete"]) {
+      verbs[verb] = (options = {}) => {
+        const url = pageUrl(relative);
+        for (const [name, value] of Object.entries(options.queryParameters ?? {})) {
+          url.searchParams.set(name, String(value));
+        }
+        if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", API_VERSION);
+        return send(verb.toUpperCase(), url, options);
+      };
+    }
+    return verbs;
+  }
+
+  async function control(method, relative, body) {
+    const response = await send(method, pageUrl(relative), body === undefined ? {} : { body });
+    if (!response.status.startsWith("2")) {
+      const message = response.body?.error?.message ?? response.body?.communicationError?.message;
+      throw new Error(`${method} ${relative} answered ${response.status}${message ? `: ${message}` : ""}`);
+    }
+    return response.body;
+  }
+
+  const listeners = new Set();
+  const source = new EventSource(pageUrl("emulator/events"));
+  const deliver = (message) => {
+    let event;
+    try {
+      event = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    if (event && typeof event.eventType === "string") for (const fn of listeners) fn(event);
+  };
+  for (const type of EVENT_TYPES) source.addEventListener(EVENT_PREFIX + type, deliver);
+  source.addEventListener("message", deliver);
+
+  const clock = new ServerClock(control, config.clock);
+  const endpoint = config.endpoint ?? location.origin + "/";
+  const connectionString = config.connectionString ?? `endpoint=${endpoint};accesskey=${config.accessKey ?? ""}`;
+  return {
+    mode: "server",
+    client: { path, pathUnchecked: path },
+    connectSnippet:
+      'import JobRouter from "@azure-rest/communication-job-router";\n\n' +
+      "// the official client, pointed at this emulator server\n" +
+      `const client = JobRouter(${JSON.stringify(connectionString)}, { allowInsecureConnection: true });`,
+    clock,
+    onEvent(fn) {
+      listeners.add(fn);
+    },
+    async reset() {
+      await control("POST", "emulator/reset", {});
+      await clock.sync();
+    },
+    async explain(jobId) {
+      return control("GET", `emulator/explain/${encodeURIComponent(jobId)}`);
+    },
+  };
+}
+
+/**
+ * The server's clock. The page keeps the last answer and extrapolates between syncs while the
+ * server's clock runs ("real" mode), so countdowns move smoothly.
+ */
+class ServerClock {
+  constructor(control, initial) {
+    this._control = control;
+    this._apply(initial);
+  }
+  _apply(state) {
+    this._now = Date.parse(state.now);
+    this._at = performance.now();
+    this.playing = state.mode === "real";
+    this.speed = Number(state.speed) || 1;
+  }
+  nowMillis() {
+    return this.playing ? this._now + (performance.now() - this._at) * this.speed : this._now;
+  }
+  async sync() {
+    this._apply(await this._control("GET", "emulator/clock"));
+  }
+  async play() {
+    this._apply(await this._control("POST", "emulator/clock", { mode: "real", speed: this.speed }));
+  }
+  async pause() {
+    this._apply(await this._control("POST", "emulator/clock", { mode: "manual" }));
+  }
+  async setSpeed(speed) {
+    this._apply(await this._control("POST", "emulator/clock", { speed }));
+  }
+  async advance(ms) {
+    const state = await this._control("POST", "emulator/clock/advance", { ms });
+    if (state && state.now) this._apply(state);
+    else await this.sync();
+  }
+  /** Re-reads the server's clock about once a second. */
+  async tick() {
+    if (performance.now() - this._at > 1000) await this.sync();
+  }
+}
