@@ -203,17 +203,39 @@ async function readState() {
       if (!isUnexpected(response)) statistics.set(queue.id, response.body);
     }),
   );
-  const positions = new Map();
-  await Promise.all(
-    jobs
-      .filter((job) => job.status === "queued")
-      .slice(0, 50)
-      .map(async (job) => {
-        const response = await backend.client.path("/routing/jobs/{jobId}/position", job.id).get();
-        if (!isUnexpected(response)) positions.set(job.id, response.body);
-      }),
-  );
+  const positions = queuePositions(jobs);
   Object.assign(state, { queues, workers, jobs, distributionPolicies, classificationPolicies, exceptionPolicies, statistics, positions });
+}
+
+/**
+ * Position of every queued job in its queue, from one consistent list (expedited first, then higher
+ * priority, then earlier enqueue), as GET /routing/jobs/{jobId}/position counts it. Asking the
+ * position endpoint per job during a refresh would race with jobs leaving the queue (a 400); the
+ * "Why not offered?" dialog asks the endpoint for the job it shows.
+ */
+function queuePositions(jobs) {
+  const expedited = (job) =>
+    [...(job.requestedWorkerSelectors ?? []), ...(job.attachedWorkerSelectors ?? [])].some(
+      (selector) => selector.expedite && selector.status !== "expired",
+    );
+  const creation = new Map(jobs.map((job, index) => [job.id, -index])); // the list is newest first
+  const byQueue = new Map();
+  for (const job of jobs) {
+    if (job.status !== "queued") continue;
+    byQueue.set(job.queueId, [...(byQueue.get(job.queueId) ?? []), job]);
+  }
+  const positions = new Map();
+  for (const queued of byQueue.values()) {
+    queued.sort(
+      (a, b) =>
+        Number(expedited(b)) - Number(expedited(a)) ||
+        b.priority - a.priority ||
+        Date.parse(a.enqueuedAt) - Date.parse(b.enqueuedAt) ||
+        creation.get(a.id) - creation.get(b.id),
+    );
+    queued.forEach((job, index) => positions.set(job.id, { position: index + 1, queueLength: queued.length }));
+  }
+  return positions;
 }
 
 let refreshing = null;
@@ -719,6 +741,14 @@ async function explainJob(jobId) {
     return;
   }
   const job = jobById(jobId);
+  let position = "";
+  if (result.status === "queued") {
+    const response = await call(`Position of ${jobId}`, "/routing/jobs/{jobId}/position", [jobId], "get");
+    if (!isUnexpected(response)) {
+      const p = response.body;
+      position = ` Position ${h(p.position)} of ${h(p.queueLength)}, estimated wait ~${h(p.estimatedWaitTimeMinutes)} min.`;
+    }
+  }
   const rows = (result.workers ?? [])
     .map((w) =>
       `<li class="${w.eligible ? "eligible" : "blocked"}"><strong>${h(w.workerId)}</strong>: ` +
@@ -726,9 +756,10 @@ async function explainJob(jobId) {
       `</li>`,
     )
     .join("");
-  $("#explain-heading").textContent = `Why is ${jobId} (not) offered?`;
+  $("#explain-heading").textContent = `Who can take ${jobId}?`;
+  $("#explain-body").dataset.job = jobId;
   $("#explain-body").innerHTML =
-    `<p>Status ${statusBadge(result.status ?? job?.status ?? "?")}${result.queueId ? ` in queue <strong>${h(result.queueId)}</strong>` : ""}.</p>` +
+    `<p>Status ${statusBadge(result.status ?? job?.status ?? "?")}${result.queueId ? ` in queue <strong>${h(result.queueId)}</strong>` : ""}.${position}</p>` +
     (rows ? `<ul class="explain">${rows}</ul>` : `<p>No workers exist.</p>`);
   $("#explain-dialog").showModal();
 }
@@ -1065,6 +1096,10 @@ function wire() {
     }
   });
 
+  $("#explain-dialog").addEventListener("close", () => {
+    $("#explain-body").innerHTML = "";
+    delete $("#explain-body").dataset.job;
+  });
   $("#show-connect").addEventListener("click", () => {
     $("#connect-code").textContent = backend.connectSnippet;
     $("#connect-dialog").showModal();

@@ -39,7 +39,10 @@ function pageUrl(relative) {
 export async function connect() {
   // Served from a static file server at the repository root, the page lives under /web-demo/; the
   // emulator server serves it at "/". Skipping the probe there keeps the console free of a 404.
-  if (/\/web-demo\/(index\.html)?$/.test(location.pathname)) return connectInProcess();
+  // ?mode=in-process or ?mode=server overrides the guess.
+  const wanted = new URLSearchParams(location.search).get("mode");
+  if (wanted === "in-process") return connectInProcess();
+  if (wanted !== "server" && /\/web-demo\/(index\.html)?$/.test(location.pathname)) return connectInProcess();
   let config;
   try {
     const response = await fetch(pageUrl("emulator/config"), { headers: { accept: "application/json" } });

@@ -1,7 +1,7 @@
 // The browser demo (web-demo/) in real Chromium: Debian's chromium driven by playwright-core.
 // In-process mode: the page served by a static file server at the repository root, the emulator
-// running in the page. Server mode: the same page served by the emulator's HTTP server (when
-// js/server.js exists). What is checked is what a user sees: cards, offers, countdowns, the event
+// running in the page. Server mode: the same page served by the emulator's HTTP server (when it
+// exists), REST signed with the ACS HMAC scheme, events over Server-Sent Events. What is checked is what a user sees: cards, offers, countdowns, the event
 // log, the SDK calls panel, dialogs; plus no console errors. Screenshots go to test-output/demo/.
 //
 // UPDATE_DEMO_SCREENSHOT=1 also writes web-demo/screenshot.png (the README's picture, 1280×800).
@@ -17,7 +17,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CHROMIUM = "/usr/bin/chromium";
 const outDir = join(repoRoot, "test-output", "demo");
 const coreBuilt = existsSync(join(repoRoot, "js/generated/jobrouter-core.mjs"));
-const hasServer = existsSync(join(repoRoot, "js/server.js"));
+// The emulator's HTTP server module (js/server.js, or a js/server/ folder with an index.js).
+const serverModule = ["js/server.js", "js/server/index.js"].find((file) => existsSync(join(repoRoot, file)));
 
 let playwright = null;
 try {
@@ -91,6 +92,19 @@ async function loadPreset(page, id, title) {
   await page.waitForFunction(() => !document.querySelector("#load-preset").disabled);
 }
 
+/** Opens "Why not offered?" of a job and returns the dialog's text once the answer is shown. */
+async function explain(page, jobId) {
+  await jobRow(page, jobId).locator('button[data-action="explain"]').click();
+  const body = page.locator(`#explain-dialog[open] #explain-body[data-job="${jobId}"] .explain`);
+  await body.waitFor();
+  return body.textContent();
+}
+
+async function closeDialog(page) {
+  await page.keyboard.press("Escape");
+  await page.locator("#explain-dialog").waitFor({ state: "hidden" });
+}
+
 /** The worker card holding an offer for a job (waits for it). */
 async function offerHolder(page, jobId) {
   const offer = page.locator(`.worker .offer[data-job="${jobId}"]`);
@@ -126,6 +140,9 @@ function demoSuite(name, start, { screenshots = true } = {}) {
         if (message.type() === "error") problems.push(`console error: ${message.text()}`);
       });
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      page.on("response", (response) => {
+        if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+      });
       page.on("requestfailed", (request) => {
         // an EventSource closed when the page goes away is not a failure of the page
         if (!request.url().includes("/emulator/events")) problems.push(`request failed: ${request.url()}`);
@@ -233,15 +250,12 @@ function demoSuite(name, start, { screenshots = true } = {}) {
     });
 
     test("“Why not offered?” explains each worker, and Escape closes it", async () => {
-      await jobRow(page, "call-2").locator('button[data-action="explain"]').click();
-      const dialog = page.locator("#explain-dialog");
-      await dialog.waitFor();
-      const text = await dialog.textContent();
+      const text = await explain(page, "call-2");
       assert.match(text, /AlreadyOffered/);
       assert.match(text, /alice/);
       assert.match(text, /bob/);
-      await page.keyboard.press("Escape");
-      await dialog.waitFor({ state: "hidden" });
+      assert.match(await page.textContent("#explain-heading"), /Who can take call-2\?/);
+      await closeDialog(page);
     });
 
     test("skills preset: classification picks queue, priority and required skill", async () => {
@@ -251,11 +265,16 @@ function demoSuite(name, start, { screenshots = true } = {}) {
       assert.equal(await offerHolder(page, "chat-1"), "ben");
       assert.equal(await page.locator('.queue[data-queue="spanish"] tr[data-job-row="call-1"]').count(), 1);
       assert.equal((await jobRow(page, "call-2").locator("td.num").textContent()).trim(), "10");
-      await jobRow(page, "call-2").locator('button[data-action="explain"]').click();
-      const text = await page.locator("#explain-dialog").textContent();
+      const text = await explain(page, "call-2");
       assert.match(text, /ana.*QueueNotServed/s);
       assert.match(text, /ben.*(SelectorNotMatched|NoCapacity)/s);
-      await page.keyboard.press("Escape");
+      await closeDialog(page);
+      // the table's queue order agrees with GET /routing/jobs/{jobId}/position (shown in the dialog)
+      assert.equal(await jobRow(page, "chat-1").locator(".position").textContent(), "#2");
+      await jobRow(page, "chat-1").locator('button[data-action="explain"]').click();
+      await page.locator('#explain-dialog[open] #explain-body[data-job="chat-1"]').waitFor();
+      assert.match(await page.textContent("#explain-body"), /Position 2 of 2/);
+      await closeDialog(page);
       assert.equal(await page.locator(".call.failed").count(), 0);
     });
 
@@ -343,17 +362,16 @@ demoSuite("browser demo, in-process (static file server)", async () => {
   return { url: `${server.url}web-demo/`, close: server.close, expectMode: /In-process/ };
 });
 
-if (hasServer) {
+if (serverModule) {
   demoSuite(
-    "browser demo, server mode (js/server.js)",
+    "browser demo, server mode (the emulator's HTTP server)",
     async () => {
-      const { startServer } = await import("../../js/server.js");
+      const { startServer } = await import(join(repoRoot, serverModule));
       const server = await startServer({ port: 0, clock: "manual", silent: true });
-      const url = server.url ?? `http://127.0.0.1:${server.port ?? server.address?.().port}/`;
-      return { url, close: () => server.close(), expectMode: /Server/ };
+      return { url: `${server.url}/`, close: () => server.close(), expectMode: /Server mode/ };
     },
     { screenshots: false },
   );
 } else {
-  test("browser demo, server mode", { skip: "js/server.js does not exist yet" }, () => {});
+  test("browser demo, server mode", { skip: "the emulator's HTTP server (js/server.js) does not exist yet" }, () => {});
 }
