@@ -6,6 +6,8 @@ import { getCoreSync, loadCore } from "./core-loader.js";
 const EVENT_PREFIX = "Microsoft.Communication.";
 const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
 const REAL_CLOCK_TICK_MS = 100;
+/** Longest stretch of virtual time one core call advances (see RouterClock._advanceTo). */
+const ADVANCE_SLICE_MS = 60 * 60 * 1000;
 
 /** The message of a thrown value, for a failed function rule. */
 function errorMessage(error) {
@@ -209,12 +211,11 @@ class RouterClock {
    * @returns {Promise<void>}
    */
   advance(ms) {
-    return this._emulator._run((router) => {
-      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-        throw new TypeError(`clock.advance(ms) needs a finite number >= 0, got ${String(ms)}`);
-      }
-      router.advance(ms);
-    });
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      return Promise.reject(new TypeError(`clock.advance(ms) needs a finite number >= 0, got ${String(ms)}`));
+    }
+    const target = this.nowMillis() + Math.floor(ms);
+    return this._advanceTo(target, (router) => router.advance(target - router.nowMillis()));
   }
 
   /**
@@ -224,15 +225,35 @@ class RouterClock {
    * @returns {Promise<void>}
    */
   setTime(time) {
-    return this._emulator._run((router) => {
-      const iso = time instanceof Date ? time.toISOString() : time;
-      if (typeof iso !== "string") throw new TypeError("clock.setTime(time) needs an ISO-8601 string or a Date");
+    const iso = time instanceof Date ? time.toISOString() : time;
+    if (typeof iso !== "string") {
+      return Promise.reject(new TypeError("clock.setTime(time) needs an ISO-8601 string or a Date"));
+    }
+    const finish = (router) => {
       if (!router.setTime(iso)) {
         throw new RangeError(
           `clock.setTime: ${JSON.stringify(iso)} is not an ISO-8601 date-time at or after the current time ${router.now()}`,
         );
       }
-    });
+    };
+    const target = Date.parse(iso);
+    if (Number.isNaN(target)) return this._emulator._run(finish);  // the core's parser decides and explains
+    return this._advanceTo(target, finish);
+  }
+
+  /**
+   * Long jumps run in slices of at most ADVANCE_SLICE_MS of virtual time, each followed by the
+   * delivery of its events, so a jump of months with recurring timers (offers expiring and being
+   * re-issued every minute) keeps memory flat. The first slice runs synchronously, like a request.
+   */
+  async _advanceTo(targetMillis, finish) {
+    const emulator = this._emulator;
+    for (;;) {
+      const now = this.nowMillis();
+      if (targetMillis - now <= ADVANCE_SLICE_MS) break;
+      await emulator._run((router) => router.advance(ADVANCE_SLICE_MS));
+    }
+    await emulator._run(finish);
   }
 }
 
@@ -288,8 +309,9 @@ export class RouterEmulator {
    * returns the rule's result (a priority, a boolean, selectors, …) or a promise of it. A throw or a
    * rejection fails classification with its message. While an async function runs, the job waits in
    * pendingClassification, as it would for a real Azure Function; `whenIdle()` waits for all of them.
-   * A rule whose URI has no registered function fails classification.
-   * @param {string} uri the rule's functionUri (or webhookUri)
+   * A rule whose URI has no registered function fails classification; a function registered for
+   * the URI "*" serves every URI that has none of its own (the HTTP server uses it to call rules over HTTP).
+   * @param {string} uri the rule's functionUri (or webhookUri), or "*"
    * @param {(payload: object, context: object) => unknown} fn
    * @returns {this}
    */
@@ -562,7 +584,7 @@ export class RouterEmulator {
       if (!Array.isArray(requests) || requests.length === 0) return;
       for (const request of requests) {
         const { requestId } = request;
-        const fn = this._functions.get(request.uri);
+        const fn = this._functions.get(request.uri) ?? this._functions.get("*");
         if (!fn) {
           router.answerRuleRequest(requestId, "", `no function is registered for ${request.uri} (emulator.registerFunction)`);
           continue;

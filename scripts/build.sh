@@ -3,7 +3,8 @@
 # re-configures itself when CMakeLists.txt or the globbed source lists change) and builds
 #   build/native : jobrouter_core + unit_tests (g++)
 #   build/wasm   : js/generated/jobrouter-core.mjs + unit_tests (em++)
-# Environment: JR_BUILD_TREES="native wasm" (default both), JR_JOBS (default: nproc).
+# Environment: JR_BUILD_TREES="native wasm" (default both), JR_JOBS (default: nproc),
+# JR_BUILD_TARGET (one target only, e.g. jobrouter_core_module for `npm start`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -40,5 +41,5 @@ for tree in $TREES; do
     *) log "unknown build tree '$tree' (expected native or wasm)"; exit 2 ;;
   esac
   log "building $tree"
-  cmake --build "$dir" --parallel "$JOBS"
+  cmake --build "$dir" --parallel "$JOBS" ${JR_BUILD_TARGET:+--target "$JR_BUILD_TARGET"}
 done

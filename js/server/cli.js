@@ -1,0 +1,223 @@
+// Command line of `jobrouter-emulator` (the package's bin): flags → startServer options, the start
+// banner, and shutdown on SIGINT/SIGTERM.
+
+import { parseArgs } from "node:util";
+import { PACKAGE_VERSION } from "./version.js";
+
+export const USAGE = `Usage: jobrouter-emulator [options]
+
+Runs an offline Azure Communication Services Job Router (REST API 2023-11-01) on a local port.
+
+Options:
+  --host HOST               address to listen on (default 127.0.0.1)
+  --port PORT               port to listen on, 0 for any free port (default 8089)
+  --clock real|manual       real: follows wall time (default); manual: moves only through
+                            POST /emulator/clock/advance and /emulator/clock/set
+  --speed N                 real clock: N virtual seconds per wall second (default 1)
+  --seed N                  seed of generated ids (default 1)
+  --start-time ISO          initial virtual time (default: now; 2024-01-01T00:00:00Z with --clock manual)
+  --state FILE              load the state from FILE and save every change to it (atomically)
+  --access-key KEY          base64 access key that requests must be signed with
+                            (default: the well-known development key printed at start)
+  --no-auth                 accept requests without a signature
+  --loose                   accept Bearer tokens, any x-ms-date, any content type and any api-version
+  --skip-api-version-check  accept any or no api-version
+  --error-shape real|spec   real: {"communicationError": ...} as the service answers (default);
+                            spec: {"error": ...} as the OpenAPI document describes
+  --event-webhook URL       POST events to URL as Event Grid batches (after the validation handshake)
+  --max-body-bytes N        largest request body accepted, larger ones get 413 (default 4194304)
+  --debug FILE              append a JSON line per REST request (request, response, time) to FILE
+  --silent                  print nothing but errors
+  -h, --help                show this help
+  -v, --version             show the version
+`;
+
+export class UsageError extends Error {}
+
+function integer(name, text, min, max) {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} needs a whole number, got '${text}'`);
+  const value = Number(text);
+  if (value < min || value > max) throw new UsageError(`--${name} must be from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+/**
+ * Parses the command line. Returns { help } / { version } or { options } for startServer.
+ * Throws UsageError for anything wrong.
+ * @param {string[]} argv arguments after the program name
+ */
+export function parseCommandLine(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        clock: { type: "string" },
+        speed: { type: "string" },
+        seed: { type: "string" },
+        "start-time": { type: "string" },
+        state: { type: "string" },
+        "access-key": { type: "string" },
+        "no-auth": { type: "boolean" },
+        loose: { type: "boolean" },
+        "skip-api-version-check": { type: "boolean" },
+        "error-shape": { type: "string" },
+        "event-webhook": { type: "string" },
+        "max-body-bytes": { type: "string" },
+        debug: { type: "string" },
+        silent: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error.message.replace(/\. To specify a positional argument.*$/s, ""));
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  if (v.version) return { version: true };
+  const options = {};
+  if (v.host !== undefined) {
+    if (v.host === "") throw new UsageError("--host needs an address");
+    options.host = v.host;
+  }
+  if (v.port !== undefined) options.port = integer("port", v.port, 0, 65535);
+  if (v.clock !== undefined) {
+    if (v.clock !== "real" && v.clock !== "manual") throw new UsageError(`--clock must be real or manual, got '${v.clock}'`);
+    options.clock = v.clock;
+  }
+  if (v.speed !== undefined) {
+    const speed = Number(v.speed);
+    if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed needs a number > 0, got '${v.speed}'`);
+    options.speed = speed;
+  }
+  if (v.seed !== undefined) options.seed = integer("seed", v.seed, 0, Number.MAX_SAFE_INTEGER);
+  if (v["start-time"] !== undefined) {
+    if (Number.isNaN(Date.parse(v["start-time"]))) {
+      throw new UsageError(`--start-time needs an ISO-8601 date-time, got '${v["start-time"]}'`);
+    }
+    options.startTime = v["start-time"];
+  }
+  if (v.state !== undefined) {
+    if (v.state === "") throw new UsageError("--state needs a file name");
+    options.state = v.state;
+  }
+  if (v["access-key"] !== undefined) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v["access-key"])) throw new UsageError("--access-key needs a base64 key");
+    options.accessKey = v["access-key"];
+  }
+  if (v["no-auth"]) options.auth = false;
+  if (v.loose) options.loose = true;
+  if (v["skip-api-version-check"]) options.skipApiVersionCheck = true;
+  if (v["error-shape"] !== undefined) {
+    const shape = v["error-shape"].toLowerCase();
+    if (shape !== "real" && shape !== "spec") throw new UsageError(`--error-shape must be real or spec, got '${v["error-shape"]}'`);
+    options.errorShape = shape;
+  }
+  if (v["event-webhook"] !== undefined) {
+    let url;
+    try {
+      url = new URL(v["event-webhook"]);
+    } catch {
+      throw new UsageError(`--event-webhook needs an http(s) URL, got '${v["event-webhook"]}'`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new UsageError(`--event-webhook needs an http(s) URL, got '${v["event-webhook"]}'`);
+    }
+    options.eventWebhook = url.toString();
+  }
+  if (v["max-body-bytes"] !== undefined) options.maxBodyBytes = integer("max-body-bytes", v["max-body-bytes"], 1, 2 ** 31 - 1);
+  if (v.debug !== undefined) {
+    if (v.debug === "") throw new UsageError("--debug needs a file name");
+    options.debug = v.debug;
+  }
+  if (v.silent) options.silent = true;
+  return { options };
+}
+
+/** The start banner. */
+export function banner(server) {
+  const o = server.options;
+  const lines = [
+    `jobrouter-emulator ${PACKAGE_VERSION} — Azure Communication Services Job Router (api-version 2023-11-01), offline`,
+    `  Endpoint           ${server.endpoint}`,
+    `  Connection string  ${server.connectionString}`,
+    `  Auth               ${o.auth ? `HMAC-SHA256 with ${o.accessKey === server.defaultKey ? "the well-known development key" : "the given access key"}${o.loose ? " (loose: Bearer tokens and any x-ms-date accepted)" : ""}` : "off (--no-auth): requests need no signature"}`,
+    `  Clock              ${server.emulator.clock.mode}${server.emulator.clock.mode === "real" && server.emulator.clock.speed !== 1 ? ` ×${server.emulator.clock.speed}` : ""}, now ${server.emulator.clock.now()}` +
+      (server.emulator.clock.mode === "manual" ? ` (advance: POST ${server.url}/emulator/clock/advance {"ms": 30000})` : ""),
+    `  Events             ${server.url}/emulator/events (Server-Sent Events)` +
+      (o.eventWebhook ? `; POSTed to ${o.eventWebhook}` : ""),
+    `  Controls           ${server.url}/emulator/ (health, config, clock, reset, state, explain/{jobId})`,
+    `  Web demo           ${server.url}/`,
+  ];
+  if (o.state) lines.push(`  State file         ${server.stateFile.file}`);
+  if (o.debug) lines.push(`  Request log        ${o.debug}`);
+  lines.push("Press Ctrl+C to stop.");
+  return lines.join("\n");
+}
+
+/**
+ * Runs the CLI: returns the process exit code for immediate failures, or keeps running.
+ * @param {string[]} argv
+ */
+export async function main(argv) {
+  let parsed;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`jobrouter-emulator: ${error.message}\nRun 'jobrouter-emulator --help' for the options.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (parsed.version) {
+    process.stdout.write(`${PACKAGE_VERSION}\n`);
+    return 0;
+  }
+  const { startServer, DEVELOPMENT_ACCESS_KEY, StateFileError } = await import("./index.js");
+  let server;
+  try {
+    server = await startServer(parsed.options);
+  } catch (error) {
+    if (error instanceof StateFileError) {
+      process.stderr.write(`jobrouter-emulator: ${error.message}\n`);
+      return 1;
+    }
+    if (error && error.code === "EADDRINUSE") {
+      process.stderr.write(`jobrouter-emulator: port ${parsed.options.port ?? 8089} is already in use (try --port 0 or another port)\n`);
+      return 1;
+    }
+    if (error && error.code === "EACCES") {
+      process.stderr.write(`jobrouter-emulator: not allowed to listen on ${parsed.options.host ?? "127.0.0.1"}:${parsed.options.port ?? 8089}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  server.defaultKey = DEVELOPMENT_ACCESS_KEY;
+  if (!parsed.options.silent) process.stdout.write(`${banner(server)}\n`);
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    if (!parsed.options.silent) process.stdout.write(`\n${signal}: stopping${server.stateFile ? ", saving the state" : ""}…\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`jobrouter-emulator: shutdown failed: ${error?.message ?? error}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  return undefined;
+}

@@ -1,0 +1,110 @@
+// The server's event log and its Server-Sent-Events stream (GET /emulator/events).
+//
+// Every router event the emulator publishes gets a stream id (1, 2, 3, … for the life of the server
+// process) and is kept in a ring of the last `capacity` events, so a client that reconnects with
+// Last-Event-ID (or ?lastEventId=) receives what it missed, in order. A client that asks for an id
+// older than the ring gets a "gap" message first, then everything still kept.
+
+const KEEPALIVE_MS = 15_000;
+
+export class EventStream {
+  /** @param {{ capacity?: number }} [options] */
+  constructor({ capacity = 10_000 } = {}) {
+    this.capacity = capacity;
+    /** @type {{ id: number, type: string, json: string }[]} */
+    this._ring = [];
+    this._nextId = 1;
+    /** @type {Set<{ res: import("node:http").ServerResponse, filter: Set<string> | null }>} */
+    this._clients = new Set();
+    this._keepalive = null;
+  }
+
+  /** Id of the last event published (0 before the first). */
+  get lastId() {
+    return this._nextId - 1;
+  }
+
+  /** Number of connected stream clients. */
+  get clientCount() {
+    return this._clients.size;
+  }
+
+  /** Adds one router event (Event Grid schema) and sends it to the connected clients. */
+  publish(event) {
+    const entry = { id: this._nextId++, type: String(event?.eventType ?? ""), json: JSON.stringify(event) };
+    this._ring.push(entry);
+    if (this._ring.length > this.capacity) this._ring.splice(0, this._ring.length - this.capacity);
+    for (const client of this._clients) this._send(client, entry);
+  }
+
+  /**
+   * Serves GET /emulator/events: an SSE response that replays events after Last-Event-ID (or the
+   * lastEventId query parameter; "0" replays everything kept) and then streams new ones.
+   * Query `types=RouterWorkerOfferIssued,RouterJobQueued` limits the stream to those types.
+   */
+  attach(req, res, url) {
+    const header = req.headers["last-event-id"];
+    const resumeText = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get("lastEventId");
+    const typesText = url.searchParams.get("types");
+    const filter = typesText
+      ? new Set(
+          typesText
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean)
+            .map((t) => (t.includes(".") ? t : `Microsoft.Communication.${t}`)),
+        )
+      : null;
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    res.write("retry: 1000\n\n");
+    const client = { res, filter };
+    if (resumeText !== undefined && resumeText !== null && resumeText !== "") {
+      const after = Number(resumeText);
+      if (Number.isSafeInteger(after) && after >= 0) {
+        const oldest = this._ring.length ? this._ring[0].id : this._nextId;
+        if (after + 1 < oldest) {
+          res.write(`event: gap\ndata: ${JSON.stringify({ missedFrom: after + 1, missedTo: oldest - 1 })}\n\n`);
+        }
+        for (const entry of this._ring) if (entry.id > after) this._send(client, entry);
+      }
+    }
+    this._clients.add(client);
+    this._startKeepalive();
+    const detach = () => {
+      this._clients.delete(client);
+      if (this._clients.size === 0) this._stopKeepalive();
+    };
+    req.on("close", detach);
+    res.on("close", detach);
+  }
+
+  /** Ends every stream (server shutdown). */
+  closeAll() {
+    for (const client of this._clients) client.res.end();
+    this._clients.clear();
+    this._stopKeepalive();
+  }
+
+  _send(client, entry) {
+    if (client.filter && !client.filter.has(entry.type)) return;
+    client.res.write(`id: ${entry.id}\nevent: ${entry.type}\ndata: ${entry.json}\n\n`);
+  }
+
+  _startKeepalive() {
+    if (this._keepalive) return;
+    this._keepalive = setInterval(() => {
+      for (const client of this._clients) client.res.write(": keepalive\n\n");
+    }, KEEPALIVE_MS);
+    this._keepalive.unref();
+  }
+
+  _stopKeepalive() {
+    if (this._keepalive) clearInterval(this._keepalive);
+    this._keepalive = null;
+  }
+}

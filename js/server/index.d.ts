@@ -1,0 +1,77 @@
+// Types of "jobrouter-emulator/server": the HTTP emulator server (also run by the jobrouter-emulator CLI).
+
+import type { RouterEmulator } from "../index.js";
+
+export interface StartServerOptions {
+  /** Address to listen on; default "127.0.0.1". */
+  host?: string;
+  /** Port; 0 picks a free one; default 8089. */
+  port?: number;
+  /** "real" (default) follows wall time; "manual" moves only through the clock controls. */
+  clock?: "real" | "manual";
+  /** Real clock: virtual ms per wall ms; default 1. */
+  speed?: number;
+  /** Seed of generated ids; default 1. */
+  seed?: number;
+  /** Initial virtual time (ISO-8601). */
+  startTime?: string;
+  /** State file: loaded at start, saved atomically after every change batch and on close. */
+  state?: string;
+  /** Base64 access key requests must be signed with; default DEVELOPMENT_ACCESS_KEY. */
+  accessKey?: string;
+  /** false: no signature needed; default true. */
+  auth?: boolean;
+  /** Accept Bearer tokens, any x-ms-date, any content type and any api-version. */
+  loose?: boolean;
+  /** Accept any or no api-version. */
+  skipApiVersionCheck?: boolean;
+  /** "real" (default): {"communicationError": ...}; "spec": {"error": ...} + x-ms-error-code. */
+  errorShape?: "real" | "spec";
+  /** Webhook that receives Event Grid event batches (after the validation handshake). */
+  eventWebhook?: string;
+  /** File that gets one JSON line per REST request. */
+  debug?: string;
+  /** Print nothing. */
+  silent?: boolean;
+  /** Largest request body; default 4 MiB; larger ones get 413. */
+  maxBodyBytes?: number;
+  /** Call function and webhook rule URIs over HTTP; default true. */
+  rulesOverHttp?: boolean;
+  /** Where log lines go; default stdout unless silent. */
+  log?: (line: string) => void;
+}
+
+export interface WebhookStatus {
+  url: string;
+  state: "pending" | "validated" | "failed";
+  queued: number;
+  delivered: number;
+  batches: number;
+  deadLetters: number;
+}
+
+export interface RunningServer {
+  /** e.g. "http://127.0.0.1:8089" */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** url + "/" */
+  readonly endpoint: string;
+  /** "endpoint=<endpoint>;accesskey=<key>", ready for the SDKs */
+  readonly connectionString: string;
+  readonly accessKey: string;
+  /** The emulated resource behind the server (same API as in-process). */
+  readonly emulator: RouterEmulator;
+  readonly webhook: { status(): WebhookStatus; idle(): Promise<void> } | null;
+  /** Stops listening, ends event streams, saves the state file (fsync'ed), frees the core. */
+  close(): Promise<void>;
+}
+
+/** The well-known development access key (base64); not a secret. */
+export const DEVELOPMENT_ACCESS_KEY: string;
+/** Default request body limit in bytes. */
+export const DEFAULT_MAX_BODY_BYTES: number;
+/** Thrown by startServer when the state file cannot be used (it is never overwritten then). */
+export class StateFileError extends Error {}
+
+export function startServer(options?: StartServerOptions): Promise<RunningServer>;

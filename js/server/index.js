@@ -1,0 +1,379 @@
+// The HTTP emulator server: the Job Router REST API at /routing/..., verified with the ACS HMAC
+// scheme, served by the same RouterEmulator (and WASM core) as the in-process client; events as a
+// Server-Sent-Events stream and to an Event Grid-style webhook; emulator controls under /emulator/;
+// the web demo at /; optional state file.
+//
+//   import { startServer } from "jobrouter-emulator/server";
+//   const server = await startServer({ port: 0, clock: "manual" });
+//   // server.url, server.connectionString, server.emulator, await server.close()
+
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { RouterEmulator } from "../emulator.js";
+import { DEVELOPMENT_ACCESS_KEY, verifyRequest } from "./auth.js";
+import { EventStream } from "./event-stream.js";
+import { WebhookDelivery } from "./webhook.js";
+import { StateFile, StateFileError } from "./state-file.js";
+import { serveStatic } from "./static-files.js";
+import { httpRuleCaller } from "./http-rules.js";
+import { handleControl } from "./control.js";
+import { PACKAGE_VERSION } from "./version.js";
+
+export { DEVELOPMENT_ACCESS_KEY, StateFileError };
+
+/** Largest request body accepted (bytes); larger ones get 413. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+  "access-control-allow-headers":
+    "authorization, content-type, if-match, if-unmodified-since, x-ms-date, x-ms-content-sha256, " +
+    "x-ms-client-request-id, x-ms-useragent, x-ms-return-client-request-id, accept, last-event-id",
+  "access-control-expose-headers":
+    "etag, last-modified, trace-id, api-supported-versions, x-ms-error-code, request-context, x-azure-ref",
+  "access-control-max-age": "86400",
+};
+
+const DEFAULTS = {
+  host: "127.0.0.1",
+  port: 8089,
+  clock: "real",
+  speed: 1,
+  seed: 1,
+  startTime: undefined,
+  state: undefined,
+  accessKey: DEVELOPMENT_ACCESS_KEY,
+  auth: true,
+  loose: false,
+  skipApiVersionCheck: false,
+  errorShape: "real",
+  eventWebhook: undefined,
+  debug: undefined,
+  silent: false,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  rulesOverHttp: true,
+  log: undefined,
+};
+
+/** A gateway-level error (401, 404, 413, …): {"error": {"code", "message"}}. */
+function sendError(res, status, code, message, extra = {}) {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    ...extra,
+  });
+  res.end(body);
+}
+
+/** Reads the body up to `limit` bytes; resolves null (after answering 413) when it is larger. */
+function readBody(req, res, limit) {
+  const declared = Number(req.headers["content-length"]);
+  const tooLarge = () =>
+    sendError(res, 413, "RequestEntityTooLarge", `The request body is larger than the limit of ${limit} bytes.`, {
+      connection: "close",
+    });
+  if (Number.isFinite(declared) && declared > limit) {
+    tooLarge();
+    req.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    req.on("data", (chunk) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        tooLarge();
+        req.resume();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!done) {
+        done = true;
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on("error", (error) => {
+      if (!done) {
+        done = true;
+        reject(error);
+      }
+    });
+  });
+}
+
+function resolveOptions(options) {
+  const known = new Set(Object.keys(DEFAULTS));
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new TypeError(`Unknown startServer option "${key}" (known: ${[...known].join(", ")})`);
+  }
+  const resolved = { ...DEFAULTS };
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) resolved[key] = value;
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) {
+    throw new TypeError(`port must be an integer from 0 to 65535, got ${String(options.port)}`);
+  }
+  if (typeof resolved.accessKey !== "string" || !/^[A-Za-z0-9+/]+={0,2}$/.test(resolved.accessKey)) {
+    throw new TypeError("accessKey must be a base64 string");
+  }
+  if (!Number.isInteger(resolved.maxBodyBytes) || resolved.maxBodyBytes < 1) {
+    throw new TypeError("maxBodyBytes must be a positive integer");
+  }
+  return resolved;
+}
+
+/**
+ * Starts the emulator server. Resolves once it listens.
+ * @param {object} [options] see DEFAULTS above and the README's server section
+ */
+export async function startServer(options = {}) {
+  const o = resolveOptions(options);
+  const log = o.log ?? ((line) => {
+    if (!o.silent) process.stdout.write(`${line}\n`);
+  });
+  const emulator = new RouterEmulator({
+    clock: o.clock,
+    speed: o.speed,
+    seed: o.seed,
+    startTime: o.startTime,
+    checkApiVersion: !(o.skipApiVersionCheck || o.loose),
+    errorShape: o.errorShape,
+  });
+  await emulator.ready();
+
+  const stateFile = o.state ? new StateFile(o.state) : null;
+  if (stateFile) {
+    const text = stateFile.load();
+    if (text !== null) {
+      try {
+        emulator.importState(text);
+      } catch {
+        emulator.dispose();
+        throw new StateFileError(
+          `the state file ${stateFile.file} is not an emulator snapshot (or comes from an incompatible version); ` +
+            "it was left untouched (fix or delete it to start empty)",
+        );
+      }
+      // A real clock catches up with the time the server was down: offers expire, schedules fire.
+      if (o.clock === "real" && o.startTime === undefined && emulator.clock.nowMillis() < Date.now()) {
+        await emulator.clock.setTime(new Date());
+      }
+    }
+  }
+  if (o.rulesOverHttp) emulator.registerFunction("*", httpRuleCaller());
+
+  const events = new EventStream();
+  let webhook = null;
+  const debugStream = o.debug ? fs.createWriteStream(o.debug, { flags: "a" }) : null;
+
+  // ---- persistence: group commit -------------------------------------------------------------
+  let flushPending = null;
+  let saveError = null;
+  const persist = () => {
+    if (!stateFile) return Promise.resolve();
+    if (!flushPending) {
+      flushPending = new Promise((resolve) => {
+        setImmediate(() => {
+          flushPending = null;
+          try {
+            stateFile.save(emulator.exportState());
+            saveError = null;
+          } catch (error) {
+            if (!saveError) log(`jobrouter-emulator: could not save the state file: ${error.message}`);
+            saveError = error;
+          }
+          resolve();
+        });
+      });
+    }
+    return flushPending;
+  };
+
+  emulator.on("*", (event) => {
+    events.publish(event);
+    if (webhook) webhook.enqueue([event]);
+    persist();  // timer-driven changes (offer expiry, schedules) are saved too
+  });
+
+  let serverUrl = "";
+  const info = () => {
+    const endpoint = `${serverUrl}/`;
+    return {
+      endpoint,
+      connectionString: `endpoint=${endpoint};accesskey=${o.accessKey}`,
+      accessKey: o.accessKey,
+      auth: o.auth,
+      loose: o.loose,
+      apiVersion: "2023-11-01",
+      version: PACKAGE_VERSION,
+      clock: { now: emulator.clock.now(), mode: emulator.clock.mode, speed: emulator.clock.speed },
+    };
+  };
+
+  // ---- request handling -----------------------------------------------------------------------
+  const handleRest = async (req, res, target, body, started) => {
+    if (o.auth) {
+      const denied = verifyRequest(
+        { method: req.method, target, headers: req.headers, body },
+        { accessKey: o.accessKey, loose: o.loose },
+      );
+      if (denied) {
+        sendError(res, denied.status, denied.code, denied.message, { "www-authenticate": "HMAC-SHA256" });
+        return denied.status;
+      }
+    }
+    const headers = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+    }
+    if (o.loose && body.length > 0) headers["content-type"] = "application/json";
+    const result = await emulator.handle(req.method, target, headers, body.toString("utf8"));
+    if (req.method !== "GET" && req.method !== "HEAD") await persist();
+    const out = {
+      ...CORS_HEADERS,
+      ...result.headers,
+      "request-context": "appId=",
+      "trace-id": randomUUID(),
+      "x-azure-ref": `emulator-${randomUUID()}`,
+      "x-cache": "CONFIG_NOCACHE",
+    };
+    const requestId = req.headers["x-ms-client-request-id"];
+    if (requestId && req.headers["x-ms-return-client-request-id"] === "true") out["x-ms-client-request-id"] = requestId;
+    if (result.body) out["content-length"] = Buffer.byteLength(result.body);
+    res.writeHead(result.status, out);
+    res.end(req.method === "HEAD" ? undefined : result.body || undefined);
+    if (debugStream) {
+      debugStream.write(
+        `${JSON.stringify({
+          time: new Date().toISOString(),
+          method: req.method,
+          target,
+          status: result.status,
+          ms: Number((performance.now() - started).toFixed(3)),
+          request: body.length ? body.toString("utf8").slice(0, 65536) : undefined,
+          response: result.body ? result.body.slice(0, 65536) : undefined,
+        })}\n`,
+      );
+    }
+    return result.status;
+  };
+
+  const control = {
+    emulator,
+    events,
+    info,
+    persist,
+    webhook: () => webhook,
+    stateFile,
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const started = performance.now();
+    const target = req.url ?? "/";
+    let url;
+    try {
+      url = new URL(target, "http://emulator.invalid");
+    } catch {
+      sendError(res, 400, "InvalidUri", "The request target is not a valid URI.");
+      return;
+    }
+    try {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, CORS_HEADERS);
+        res.end();
+        return;
+      }
+      const pathname = url.pathname;
+      if (pathname === "/routing" || pathname.startsWith("/routing/")) {
+        const body = await readBody(req, res, o.maxBodyBytes);
+        if (body === null) return;
+        await handleRest(req, res, target, body, started);
+        return;
+      }
+      if (pathname === "/emulator" || pathname.startsWith("/emulator/")) {
+        const body = await readBody(req, res, o.maxBodyBytes);
+        if (body === null) return;
+        await handleControl(control, req, res, url, body, CORS_HEADERS, sendError);
+        return;
+      }
+      if ((req.method === "GET" || req.method === "HEAD") && serveStatic(req, res, decodeURIComponent(pathname))) return;
+      sendError(res, 404, "NotFound", `Nothing is served at ${pathname}: the REST API is under /routing/, the emulator controls under /emulator/.`);
+    } catch (error) {
+      // Never a 5xx without a reason: report it (the core itself never throws; this is the JS layer).
+      if (!res.headersSent) {
+        sendError(res, 500, "EmulatorError", `The emulator failed to process the request: ${error?.message ?? error}`);
+      } else {
+        res.destroy();
+      }
+      log(`jobrouter-emulator: ${req.method} ${target} failed: ${error?.stack ?? error}`);
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : o.port;
+  const shownHost = o.host === "0.0.0.0" || o.host === "::" ? "127.0.0.1" : o.host.includes(":") ? `[${o.host}]` : o.host;
+  serverUrl = `http://${shownHost}:${port}`;
+
+  if (o.eventWebhook) {
+    webhook = new WebhookDelivery({ url: o.eventWebhook, validationUrl: `${serverUrl}/emulator/webhook/validate`, log });
+    webhook.start();
+  }
+  if (stateFile) await persist();  // a new state file exists from the start
+
+  let closing = null;
+  const close = () => {
+    if (closing) return closing;
+    closing = (async () => {
+      events.closeAll();
+      await new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      if (webhook) webhook.close();
+      if (stateFile) {
+        try {
+          stateFile.save(emulator.exportState(), { sync: true });
+        } catch (error) {
+          log(`jobrouter-emulator: could not save the state file on shutdown: ${error.message}`);
+        }
+      }
+      if (debugStream) await new Promise((resolve) => debugStream.end(resolve));
+      emulator.dispose();
+    })();
+    return closing;
+  };
+
+  return {
+    url: serverUrl,
+    host: o.host,
+    port,
+    endpoint: `${serverUrl}/`,
+    connectionString: `endpoint=${serverUrl}/;accesskey=${o.accessKey}`,
+    accessKey: o.accessKey,
+    emulator,
+    events,
+    get webhook() {
+      return webhook;
+    },
+    stateFile,
+    options: o,
+    close,
+  };
+}
