@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,6 +74,21 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     assert.equal(result.missing.unexpected, true);
     assert.equal(result.now, "2024-01-01T00:00:00+00:00");
     assert.deepEqual(result.exports, ["function", "function"]);
+
+    // The bin and the server entry point work from the installed package.
+    const bin = join(project, "node_modules", ".bin", "jobrouter-emulator");
+    const { stdout: version } = await run(bin, ["--version"], { cwd: project });
+    assert.equal(version.trim(), JSON.parse(await readFile(join(root, "package.json"), "utf8")).version);
+    await writeFile(
+      join(project, "server.mjs"),
+      'import { startServer } from "jobrouter-emulator/server";\n' +
+        'const s = await startServer({ port: 0, silent: true, auth: false });\n' +
+        'const r = await fetch(`${s.url}/routing/queues?api-version=2023-11-01`);\n' +
+        'console.log(JSON.stringify({ status: r.status, body: await r.json() }));\n' +
+        "await s.close();\n",
+    );
+    const { stdout: served } = await run(process.execPath, ["server.mjs"], { cwd: project });
+    assert.deepEqual(JSON.parse(served.trim().split("\n").at(-1)), { status: 200, body: { value: [] } });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -763,3 +763,55 @@ describe("the CLI", { skip }, () => {
     }
   });
 });
+
+describe("function and webhook rules over HTTP", { skip }, () => {
+  test("a function rule POSTs the job's labels with x-functions-key; a failing one fails classification", async () => {
+    const calls = [];
+    const fn = http.createServer((req, res) => {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        calls.push({ url: req.url, key: req.headers["x-functions-key"], body: JSON.parse(Buffer.concat(chunks).toString()) });
+        if (req.url === "/api/broken") {
+          res.writeHead(500).end("boom");
+          return;
+        }
+        res.writeHead(200, { "content-type": "application/json" }).end("42");
+      });
+    });
+    await new Promise((resolve) => fn.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${fn.address().port}`;
+    const server = await startServer({ port: 0, clock: "manual", silent: true });
+    try {
+      const client = officialClient(server.connectionString);
+      await seedRouting(client);
+      for (const [id, path] of [["cp-ok", "/api/priority"], ["cp-broken", "/api/broken"]]) {
+        const res = await client.path("/routing/classificationPolicies/{classificationPolicyId}", id).patch({
+          contentType: MERGE,
+          body: { prioritizationRule: { kind: "function", functionUri: `${base}${path}`, credential: { functionKey: "fk-1" } } },
+        });
+        assert.equal(res.status, "201", JSON.stringify(res.body));
+      }
+      await client.path("/routing/jobs/{jobId}", "fn-ok").patch({
+        contentType: MERGE,
+        body: { channelId: "voice", queueId: "q1", classificationPolicyId: "cp-ok", labels: { tier: "gold" } },
+      });
+      await client.path("/routing/jobs/{jobId}", "fn-broken").patch({
+        contentType: MERGE,
+        body: { channelId: "voice", queueId: "q1", classificationPolicyId: "cp-broken" },
+      });
+      await server.emulator.whenIdle();
+      const ok = await client.path("/routing/jobs/{jobId}", "fn-ok").get();
+      assert.equal(ok.body.priority, 42);
+      assert.notEqual(ok.body.status, "classificationFailed");
+      const broken = await client.path("/routing/jobs/{jobId}", "fn-broken").get();
+      assert.equal(broken.body.status, "classificationFailed");
+      const okCall = calls.find((c) => c.url === "/api/priority");
+      assert.equal(okCall.key, "fk-1");
+      assert.deepEqual(okCall.body.job, { tier: "gold" });
+    } finally {
+      await server.close();
+      fn.close();
+    }
+  });
+});
