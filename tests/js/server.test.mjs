@@ -401,6 +401,24 @@ describe("limits, loose mode, control endpoints, static files", { skip }, () => 
     assert.equal((await request(server, "GET", "/nothing-here", { key: null })).status, 404);
   });
 
+  test("--debug writes one JSON line per REST request with status, time and bodies", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "jobrouter-emulator-debug-"));
+    const logFile = path.join(dir, "requests.log");
+    const logged = await startServer({ port: 0, clock: "manual", silent: true, auth: false, debug: logFile });
+    try {
+      await request(logged, "PATCH", `/routing/distributionPolicies/d?${API}`, { key: null, body: { offerExpiresAfterSeconds: 5, mode: { kind: "longestIdle" } } });
+      await request(logged, "GET", `/routing/jobs/none?${API}`, { key: null });
+    } finally {
+      await logged.close();
+    }
+    const lines = readFileSync(logFile, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(lines.map((l) => [l.method, l.status]), [["PATCH", 201], ["GET", 404]]);
+    assert.equal(JSON.parse(lines[0].request).mode.kind, "longestIdle");
+    assert.equal(JSON.parse(lines[0].response).id, "d");
+    assert.ok(lines.every((l) => typeof l.ms === "number" && !Number.isNaN(Date.parse(l.time))));
+  });
+
   test("loose mode accepts a Bearer token, an old x-ms-date and a text/plain body", async () => {
     const loose = await startServer({ port: 0, clock: "manual", silent: true, loose: true });
     try {
