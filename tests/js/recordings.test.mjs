@@ -118,14 +118,37 @@ function pathAndQuery(uri, ids) {
 
 let counter = 0;
 
-async function replay(suite) {
+const REPLAY_EMULATOR = { clock: "manual", startTime: "2023-11-15T00:00:00Z" };
+
+/** In process: the package's client on a fresh emulated resource. */
+async function inProcessTransport() {
   counter += 1;
   const client = JobRouter(`endpoint=https://replay-${counter}.communication.azure.com/;accesskey=ZGV2`, {
-    emulator: { clock: "manual", startTime: "2023-11-15T00:00:00Z" },
+    emulator: REPLAY_EMULATOR,
   });
+  return { client, close: async () => client.emulator.dispose() };
+}
+
+/** Over HTTP: the official Azure REST pipeline (HMAC-signed) against a fresh emulator server. */
+async function httpTransport() {
+  const { startServer } = await import("../../js/server/index.js");
+  const { getClient } = await import("@azure-rest/core-client");
+  const { createCommunicationAuthPolicy, parseClientArguments } = await import("@azure/communication-common");
+  const server = await startServer({ port: 0, silent: true, ...REPLAY_EMULATOR });
+  const { url, credential } = parseClientArguments(server.connectionString);
+  const client = getClient(url, { allowInsecureConnection: true });
+  client.pipeline.addPolicy(createCommunicationAuthPolicy(credential));
+  return { client, close: () => server.close() };
+}
+
+/** Response headers the service sends that a client may read; each must be there when it was recorded. */
+const RECORDED_HEADERS = ["etag", "last-modified", "content-type", "api-supported-versions", "trace-id", "request-context", "x-cache"];
+
+async function replay(suite, transport = inProcessTransport) {
+  const { client, close } = await transport();
   const ids = new Map();
   const seen = new Set();
-  const result = { name: suite.name, total: 0, status: 0, shape: 0, preexisting: 0, misses: [] };
+  const result = { name: suite.name, total: 0, status: 0, shape: 0, preexisting: 0, misses: [], headerMisses: [] };
   for (const entry of suite.entries) {
     const headers = entry.RequestHeaders ?? {};
     const contentType = headers["Content-Type"] ?? headers["content-type"];
@@ -145,13 +168,22 @@ async function replay(suite) {
     if (firstUpsert && entry.StatusCode === 200 && res.status === "201") result.preexisting += 1;
     const statusOk = Number(res.status) === entry.StatusCode;
     const diffs = sameShape(recordedBody, res.body);
-    if (statusOk) result.status += 1;
+    if (statusOk) {
+      result.status += 1;
+      const recordedNames = new Set(Object.keys(entry.ResponseHeaders ?? {}).map((h) => h.toLowerCase()));
+      const ours = typeof res.headers?.get === "function" ? (name) => res.headers.get(name) : (name) => res.headers?.[name];
+      for (const name of RECORDED_HEADERS) {
+        if (recordedNames.has(name) && (ours(name) === undefined || ours(name) === null)) {
+          result.headerMisses.push(`${entry.RequestMethod} ${new URL(entry.RequestUri).pathname}: no ${name}`);
+        }
+      }
+    }
     if (statusOk && diffs.length === 0) result.shape += 1;
     else if (!statusOk || result.misses.length < 5) {
       result.misses.push(`${entry.RequestMethod} ${new URL(entry.RequestUri).pathname}: recorded ${entry.StatusCode}, emulator ${res.status}${diffs.length ? "; " + diffs.slice(0, 3).join(", ") : ""}`);
     }
   }
-  client.emulator.dispose();
+  await close();
   return result;
 }
 
@@ -178,5 +210,24 @@ describe("recordings replay", { skip }, () => {
     for (const r of results.filter((x) => /js\/jobrouterclient_((classification|distribution|exception)_policy|queue|worker)_operations/.test(x.name))) {
       assert.equal(r.status + r.preexisting, r.total, `${r.name}: ${r.status}/${r.total} status codes agree (${r.preexisting} pre-existing fixtures)`);
     }
+    inProcessResults = results;
+  });
+
+  test("through the HTTP server with the official Azure REST pipeline: the same agreement, and the recorded headers", async (t) => {
+    const results = [];
+    for (const suite of suites()) results.push(await replay(suite, httpTransport));
+    const sum = (list, key) => list.reduce((n, r) => n + r[key], 0);
+    t.diagnostic(`over HTTP: ${sum(results, "total")} requests, ${sum(results, "status")} same status, ${sum(results, "shape")} same status and body shape`);
+    const headerMisses = results.flatMap((r) => r.headerMisses.map((m) => `${r.name}: ${m}`));
+    assert.deepEqual(headerMisses.slice(0, 10), [], `${headerMisses.length} responses lack a header the service sent`);
+    if (inProcessResults) {
+      // The server adds transport, nothing else: every suite agrees exactly as much as in process.
+      assert.deepEqual(
+        results.map((r) => [r.name, r.status, r.shape]),
+        inProcessResults.map((r) => [r.name, r.status, r.shape]),
+      );
+    }
   });
 });
+
+let inProcessResults = null;
