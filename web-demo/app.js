@@ -888,6 +888,9 @@ function applyFormDefaults(defaults = {}) {
   form.queueId.value = defaults.queueId ?? "";
   form.classificationPolicyId.dataset.wanted = defaults.classificationPolicyId ?? "";
   updateJobFormVisibility();
+  const exceptionQueue = $("#exception-form").queueId;
+  exceptionQueue.dataset.wanted = defaults.queueId ?? "";
+  exceptionQueue.value = defaults.queueId ?? "";
 }
 
 // ---- forms --------------------------------------------------------------------------------------

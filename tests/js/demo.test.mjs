@@ -316,14 +316,45 @@ function demoSuite(name, start, { screenshots = true } = {}) {
       assert.equal(await page.locator(".call.failed").count(), 0);
     });
 
+    test("forms: a new worker, a distribution policy's mode, an exception rule", async () => {
+      await loadPreset(page, "simple", "Simple queue");
+      await page.fill('#worker-form input[name="workerId"]', "carol");
+      await page.fill('#worker-form input[name="capacity"]', "2");
+      await page.fill('#worker-form input[name="channels"]', "voice:1, chat:1");
+      await page.check('#worker-queues input[value="support"]');
+      await page.fill('#worker-form input[name="labels"]', "skill=7");
+      await page.click('#worker-form button[type="submit"]');
+      const carol = page.locator('.worker[data-worker="carol"]');
+      await carol.waitFor();
+      assert.match(await carol.textContent(), /0 of 2.*voice.*chat.*queues: support.*skill=7/s);
+
+      await page.selectOption('#distribution-form select[name="kind"]', "roundRobin");
+      await page.fill('#distribution-form input[name="offerExpiresAfterSeconds"]', "45");
+      await page.click('#distribution-form button[type="submit"]');
+      await page.waitForFunction(() => /roundRobin, offers 45 s/.test(document.querySelector('.queue[data-queue="support"] .stats').textContent));
+
+      await page.selectOption('#exception-form select[name="trigger"]', "queueLength");
+      await page.fill('#exception-form input[name="threshold"]', "0");
+      await page.selectOption('#exception-form select[name="actionKind"]', "cancel");
+      await page.click('#exception-form button[type="submit"]');
+      await page.waitForFunction(() => /when more than 0 jobs wait → cancel/.test(document.querySelector("#exception-rules").textContent));
+      await page.fill('#job-form input[name="jobId"]', "too-many");
+      await page.click('#job-form button[type="submit"]');
+      await waitForEvent(page, "too-many", "RouterJobExceptionTriggered");
+      await page.waitForFunction(() => document.querySelector('tr[data-job-row="too-many"] .badge')?.textContent === "cancelled");
+      assert.equal(await page.locator(".call.failed").count(), 0);
+    });
+
     test("play moves the clock on its own, pause stops it", async () => {
       await page.check('input[name="speed"][value="60"]');
       const before = await page.textContent("#clock-now");
       await page.click("#play");
-      assert.equal(await page.getAttribute("#play", "aria-pressed"), "true");
+      await page.waitForSelector('#play[aria-pressed="true"]');
+      assert.equal(await page.textContent("#play"), "Pause");
       await page.waitForFunction((t) => document.querySelector("#clock-now").textContent !== t, before);
       await page.click("#play");
-      assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+      await page.waitForSelector('#play[aria-pressed="false"]');
+      assert.equal(await page.textContent("#play"), "Play");
       await page.check('input[name="speed"][value="1"]');
     });
 
