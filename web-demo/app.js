@@ -1115,8 +1115,11 @@ async function main() {
     backend = await connect();
   } catch (error) {
     $("#mode").textContent = "Could not start";
-    toast(`Could not start the emulator: ${error.message}`, "error");
-    throw error;
+    const message = `<p class="call-error">Could not start the emulator: ${h(error.message)}</p>`;
+    patchHtml($("#queues"), message);
+    patchHtml($("#workers"), "");
+    console.warn(error);
+    return;
   }
   const mode = $("#mode");
   mode.textContent = backend.mode === "server" ? "Server mode: connected to the emulator server" : "In-process: running in this page (WebAssembly)";
