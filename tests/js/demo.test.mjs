@@ -404,5 +404,5 @@ if (serverModule) {
     { screenshots: false },
   );
 } else {
-  test("browser demo, server mode", { skip: "the emulator's HTTP server (js/server.js) does not exist yet" }, () => {});
+  test("browser demo, server mode", { skip: "the emulator's HTTP server module (js/server/index.js or js/server.js) is absent" }, () => {});
 }
