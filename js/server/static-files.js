@@ -10,7 +10,8 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const DEMO_ROOT = path.join(PACKAGE_ROOT, "web-demo");
 const JS_ROOT = path.join(PACKAGE_ROOT, "js");
 
-const TYPES = {
+/** Content types by file extension (also used by the demo test's plain static server). */
+export const CONTENT_TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
@@ -49,7 +50,7 @@ export function serveStatic(req, res, pathname) {
   if (pathname === "/" || pathname === "/index.html") {
     file = path.join(DEMO_ROOT, "index.html");
     if (!fs.existsSync(file)) {
-      res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-cache" });
+      res.writeHead(200, { "content-type": CONTENT_TYPES[".html"], "cache-control": "no-cache" });
       res.end(req.method === "HEAD" ? undefined : PLACEHOLDER);
       return true;
     }
@@ -76,7 +77,7 @@ export function serveStatic(req, res, pathname) {
     }
   }
   res.writeHead(200, {
-    "content-type": TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+    "content-type": CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
     "content-length": stat.size,
     "cache-control": "no-cache",
   });
