@@ -151,6 +151,20 @@ std::string Router::explain(const std::string& jobId) {
   }
 }
 
+HttpResponse Router::failScheduling(const std::string& jobId, const std::string& reason) {
+  const std::string target = "/routing/jobs/" + jobId;
+  try {
+    const Reply reply = engine_->failScheduling(jobId, reason);
+    HttpResponse response = jsonResponse(reply.status, reply.body, reply.etag, reply.lastModified);
+    engine_->settle();
+    engine_->commitEvents();
+    return response;
+  } catch (const ApiError& error) {
+    engine_->discardEvents();
+    return errorResponse(error, target, options_.errorShape);
+  }
+}
+
 std::string Router::drainRuleRequests() {
   return engine_->drainRuleRequests().dump(-1, ' ', false, Json::error_handler_t::replace);
 }

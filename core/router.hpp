@@ -55,6 +55,12 @@ class Router {
   // an unknown job gives a 404 error body.
   std::string explain(const std::string& jobId);
 
+  // Fault injection, which the real service offers no way to do: the job (pendingSchedule or scheduled) fails
+  // scheduling — status scheduleFailed, its scheduleAt timer cancelled, RouterJobSchedulingFailed published with
+  // `reason` as failureReason (a default text when empty). 200 with the job as GET shows it; 404 for an unknown
+  // job, 409 Conflict for any other status (in the configured error shape); nothing changes on an error.
+  HttpResponse failScheduling(const std::string& jobId, const std::string& reason);
+
   // Function and webhook rules are answered by the host. Requests raised since the last drain, as a JSON array
   // text of {"requestId", "jobId", "kind" ("function"|"webhook"), "uri", "rule", "payload"}; the job waits in
   // pendingClassification until answerRuleRequest(requestId, resultJson, error) — an empty error means success,

@@ -18,7 +18,13 @@ JobStatus initialStatus(const Job& job) {
 }
 
 bool isWaiting(JobStatus s) {
-  return s == JobStatus::WaitingForActivation || s == JobStatus::PendingSchedule || s == JobStatus::Scheduled;
+  return s == JobStatus::WaitingForActivation || s == JobStatus::PendingSchedule || s == JobStatus::Scheduled ||
+         s == JobStatus::ScheduleFailed;
+}
+
+// Statuses of the scheduling flow, before scheduleAt is reached (or after scheduling failed).
+bool isScheduling(JobStatus s) {
+  return s == JobStatus::PendingSchedule || s == JobStatus::Scheduled || s == JobStatus::ScheduleFailed;
 }
 
 Reply emptyOk() { return {200, Json::object(), std::nullopt, std::nullopt}; }
@@ -67,8 +73,8 @@ void Engine::requireTransition(const Job& job, JobCommand command) const {
   if (jobTransition(job.status, command).allowed) return;
   if (command == JobCommand::Delete) {
     throw badRequest("JobNotInTerminalState",
-                     std::string("The job must be closed, cancelled or classificationFailed before it can be "
-                                 "deleted; it is ") + toString(job.status) + ".");
+                     std::string("The job must be closed, cancelled, classificationFailed or scheduleFailed before "
+                                 "it can be deleted; it is ") + toString(job.status) + ".");
   }
   throw conflict({std::string("Cannot ") + toString(command) + " a job in status '" + toString(job.status) +
                   "'; allowed only in: " + allowedStatuses(command)});
@@ -125,14 +131,17 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.pendingClose = old.pendingClose;
   job.firedExceptionRules = old.firedExceptionRules;
   // PATCHing matchingMode queueAndMatch activates a waiting job even when the mode itself is unchanged
-  // (e.g. after an unassign with suspendMatching).
-  const bool activation = in.body.contains("matchingMode") && isWaiting(old.status) &&
-                          job.matchingMode.kind == MatchingModeKind::QueueAndMatch;
+  // (e.g. after an unassign with suspendMatching); any matchingMode sent to a scheduleFailed job restarts it.
+  const bool activation = in.body.contains("matchingMode") &&
+                          ((isWaiting(old.status) && job.matchingMode.kind == MatchingModeKind::QueueAndMatch) ||
+                           old.status == JobStatus::ScheduleFailed);
   if (job == old && !activation) {
     return {200, toJson(id, old, existing->etag), existing->etag, existing->lastModified};
   }
 
   const bool wasQueued = old.status == JobStatus::Queued;
+  const bool wasScheduling = isScheduling(old.status);
+  const bool modeChanged = old.matchingMode != job.matchingMode;
   // A job with a classification policy is classified again when its labels or its policy change.
   const bool reclassify = job.classificationPolicyId &&
                           (old.labels != job.labels || old.classificationPolicyId != job.classificationPolicyId) &&
@@ -163,7 +172,11 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
     } else {
       enqueue(id, *existing);
     }
-  } else if (wasQueued && mode == MatchingModeKind::Suspend) {
+  } else if (wasScheduling && mode == MatchingModeKind::ScheduleAndSuspend && (modeChanged || activation)) {
+    // A new scheduleAt (or a scheduleFailed job sent its schedule again): scheduled afresh, as on create.
+    updated.status = JobStatus::PendingSchedule;
+    pendingJobs_.insert(id);
+  } else if ((wasQueued || wasScheduling) && mode == MatchingModeKind::Suspend) {
     updated.status = JobStatus::WaitingForActivation;
   } else if (wasQueued && mode == MatchingModeKind::ScheduleAndSuspend) {
     updated.status = JobStatus::PendingSchedule;
@@ -306,6 +319,23 @@ Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId
   touchJob(record);
   Json result = {{"jobId", id}, {"unassignmentCount", job.unassignmentCount}};
   return {200, result, std::nullopt, std::nullopt};
+}
+
+Reply Engine::failScheduling(const std::string& id, const std::string& reason) {
+  Record<Job>& record = requireJob(id);
+  Job& job = record.value;
+  if (!jobTransition(job.status, JobCommand::FailScheduling).allowed) {
+    throw conflict({std::string("Cannot fail the scheduling of a job in status '") + toString(job.status) +
+                    "'; allowed only in: " + allowedStatuses(JobCommand::FailScheduling)});
+  }
+  if (job.status == JobStatus::Scheduled && job.matchingMode.scheduleAt) {
+    timers_.remove({*job.matchingMode.scheduleAt, TimerKind::ScheduleAt, id, "", ""});
+  }
+  pendingJobs_.erase(id);
+  job.status = *jobTransition(job.status, JobCommand::FailScheduling).next;
+  touchJob(record);
+  jobSchedulingFailed(outbox_, id, job, reason.empty() ? "The job could not be scheduled." : reason, now_);
+  return {200, toJson(id, job, record.etag), record.etag, record.lastModified};
 }
 
 Reply Engine::jobPosition(const std::string& id) {

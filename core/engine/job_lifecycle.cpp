@@ -8,20 +8,22 @@ constexpr JobTransition no{false, std::nullopt};
 constexpr JobTransition to(S next) { return {true, next}; }
 constexpr JobTransition decided{true, std::nullopt};
 
-// Rows: statuses in enum order. Columns: Cancel, Complete, Close, Unassign, Reclassify, Delete.
+// Rows: statuses in enum order. Columns: Cancel, Complete, Close, Unassign, Reclassify, Delete, FailScheduling.
+// scheduleFailed is a failure the application resolves, like classificationFailed: it may cancel or delete the
+// job, or PATCH its matchingMode to activate or schedule it again (job_commands.cpp).
 constexpr std::array<std::array<JobTransition, kJobCommandCount>, kJobStatusCount> kTable = {{
-    /* pendingClassification */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no},
-    /* queued                */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no},
-    /* assigned              */ {no, to(S::Completed), no, decided, no, no},
-    /* completed             */ {no, no, to(S::Closed), no, no, no},
-    /* closed                */ {no, no, no, no, no, decided},
-    /* cancelled             */ {no, no, no, no, no, decided},
-    /* classificationFailed  */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), decided},
-    /* created               */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no},
-    /* pendingSchedule       */ {to(S::Cancelled), no, no, no, no, no},
-    /* scheduled             */ {to(S::Cancelled), no, no, no, no, no},
-    /* scheduleFailed        */ {to(S::Cancelled), no, no, no, no, no},
-    /* waitingForActivation  */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no},
+    /* pendingClassification */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no, no},
+    /* queued                */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no, no},
+    /* assigned              */ {no, to(S::Completed), no, decided, no, no, no},
+    /* completed             */ {no, no, to(S::Closed), no, no, no, no},
+    /* closed                */ {no, no, no, no, no, decided, no},
+    /* cancelled             */ {no, no, no, no, no, decided, no},
+    /* classificationFailed  */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), decided, no},
+    /* created               */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no, no},
+    /* pendingSchedule       */ {to(S::Cancelled), no, no, no, no, no, to(S::ScheduleFailed)},
+    /* scheduled             */ {to(S::Cancelled), no, no, no, no, no, to(S::ScheduleFailed)},
+    /* scheduleFailed        */ {to(S::Cancelled), no, no, no, no, decided, no},
+    /* waitingForActivation  */ {to(S::Cancelled), no, no, no, to(S::PendingClassification), no, no},
 }};
 
 }  // namespace
@@ -34,6 +36,7 @@ const char* toString(JobCommand command) {
     case JobCommand::Unassign: return "unassign";
     case JobCommand::Reclassify: return "reclassify";
     case JobCommand::Delete: return "delete";
+    case JobCommand::FailScheduling: return "failScheduling";
   }
   return "";
 }

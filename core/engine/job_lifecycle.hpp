@@ -10,8 +10,9 @@
 
 namespace jr {
 
-enum class JobCommand { Cancel, Complete, Close, Unassign, Reclassify, Delete };
-constexpr int kJobCommandCount = 6;
+// FailScheduling is no REST operation: the emulator's fault injection (Router::failScheduling).
+enum class JobCommand { Cancel, Complete, Close, Unassign, Reclassify, Delete, FailScheduling };
+constexpr int kJobCommandCount = 7;
 const char* toString(JobCommand command);
 
 struct JobTransition {
@@ -22,7 +23,7 @@ struct JobTransition {
 const JobTransition& jobTransition(JobStatus from, JobCommand command);
 // Statuses from which `command` is allowed, comma separated (for error messages and docs).
 std::string allowedStatuses(JobCommand command);
-bool isTerminal(JobStatus status);        // closed, cancelled, classificationFailed: deletable
+bool isTerminal(JobStatus status);        // closed, cancelled, classificationFailed, scheduleFailed: deletable
 bool isActiveForReferences(JobStatus s);  // not closed or cancelled: blocks deleting its queue / policy
 
 }  // namespace jr

@@ -43,6 +43,7 @@ class TimerQueue {
     timers_.erase(timers_.begin());
     return t;
   }
+  bool remove(const Timer& timer) { return timers_.erase(timer) > 0; }
   const std::set<Timer>& all() const { return timers_; }
   void clear() { timers_.clear(); }
 

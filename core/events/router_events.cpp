@@ -140,6 +140,17 @@ void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& j
   out.collect("RouterJobWaitingForActivation", jobSubject(jobId, job), d, at);
 }
 
+void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& failureReason,
+                         Instant at) {
+  Json d = jobBase(jobId, job);
+  d["priority"] = job.priority;
+  d["expiredAttachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, true);
+  d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
+  if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
+  d["failureReason"] = failureReason;
+  out.collect("RouterJobSchedulingFailed", jobSubject(jobId, job), d, at);
+}
+
 void workerRegistered(Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
                       const void* context, Instant at) {
   out.collect("RouterWorkerRegistered", "worker/" + workerId, workerDetails(workerId, w, lookup, context), at);

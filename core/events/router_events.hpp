@@ -24,6 +24,8 @@ void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const 
                    const std::string& workerId, Instant at);
 void jobDeleted(Outbox& out, const std::string& jobId, const Job& job, Instant at);
 void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& job, Instant at);
+void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& failureReason,
+                         Instant at);
 
 // `queueOf` resolves a queue id for queueAssignments (null when it no longer exists).
 using QueueLookup = const Queue* (*)(const void* context, const std::string& queueId);

@@ -19,21 +19,22 @@ struct Row {
   const char* unassign;
   const char* reclassify;
   const char* del;
+  const char* failScheduling;  // the emulator's fault injection
 };
 
 const Row kExpected[] = {
-    {JobStatus::PendingClassification, "cancelled", "-", "-", "-", "pendingClassification", "-"},
-    {JobStatus::Queued, "cancelled", "-", "-", "-", "pendingClassification", "-"},
-    {JobStatus::Assigned, "-", "completed", "-", "=", "-", "-"},
-    {JobStatus::Completed, "-", "-", "closed", "-", "-", "-"},
-    {JobStatus::Closed, "-", "-", "-", "-", "-", "="},
-    {JobStatus::Cancelled, "-", "-", "-", "-", "-", "="},
-    {JobStatus::ClassificationFailed, "cancelled", "-", "-", "-", "pendingClassification", "="},
-    {JobStatus::Created, "cancelled", "-", "-", "-", "pendingClassification", "-"},
-    {JobStatus::PendingSchedule, "cancelled", "-", "-", "-", "-", "-"},
-    {JobStatus::Scheduled, "cancelled", "-", "-", "-", "-", "-"},
-    {JobStatus::ScheduleFailed, "cancelled", "-", "-", "-", "-", "-"},
-    {JobStatus::WaitingForActivation, "cancelled", "-", "-", "-", "pendingClassification", "-"},
+    {JobStatus::PendingClassification, "cancelled", "-", "-", "-", "pendingClassification", "-", "-"},
+    {JobStatus::Queued, "cancelled", "-", "-", "-", "pendingClassification", "-", "-"},
+    {JobStatus::Assigned, "-", "completed", "-", "=", "-", "-", "-"},
+    {JobStatus::Completed, "-", "-", "closed", "-", "-", "-", "-"},
+    {JobStatus::Closed, "-", "-", "-", "-", "-", "=", "-"},
+    {JobStatus::Cancelled, "-", "-", "-", "-", "-", "=", "-"},
+    {JobStatus::ClassificationFailed, "cancelled", "-", "-", "-", "pendingClassification", "=", "-"},
+    {JobStatus::Created, "cancelled", "-", "-", "-", "pendingClassification", "-", "-"},
+    {JobStatus::PendingSchedule, "cancelled", "-", "-", "-", "-", "-", "scheduleFailed"},
+    {JobStatus::Scheduled, "cancelled", "-", "-", "-", "-", "-", "scheduleFailed"},
+    {JobStatus::ScheduleFailed, "cancelled", "-", "-", "-", "-", "=", "-"},
+    {JobStatus::WaitingForActivation, "cancelled", "-", "-", "-", "pendingClassification", "-", "-"},
 };
 
 std::string describe(const jr::JobTransition& t) {
@@ -50,7 +51,8 @@ TEST_CASE("lifecycle: the table has the expected outcome for every (status, comm
     const std::pair<JobCommand, const char*> cells[] = {
         {JobCommand::Cancel, row.cancel},     {JobCommand::Complete, row.complete},
         {JobCommand::Close, row.close},       {JobCommand::Unassign, row.unassign},
-        {JobCommand::Reclassify, row.reclassify}, {JobCommand::Delete, row.del}};
+        {JobCommand::Reclassify, row.reclassify}, {JobCommand::Delete, row.del},
+        {JobCommand::FailScheduling, row.failScheduling}};
     for (const auto& [command, expected] : cells) {
       INFO(jr::toString(row.status) << " x " << jr::toString(command));
       CHECK(describe(jr::jobTransition(row.status, command)) == expected);
@@ -59,8 +61,10 @@ TEST_CASE("lifecycle: the table has the expected outcome for every (status, comm
   CHECK(jr::isTerminal(JobStatus::Closed));
   CHECK(jr::isTerminal(JobStatus::Cancelled));
   CHECK(jr::isTerminal(JobStatus::ClassificationFailed));
+  CHECK(jr::isTerminal(JobStatus::ScheduleFailed));
   CHECK_FALSE(jr::isTerminal(JobStatus::Queued));
   CHECK(jr::allowedStatuses(JobCommand::Complete) == "assigned");
+  CHECK(jr::allowedStatuses(JobCommand::FailScheduling) == "pendingSchedule, scheduled");
 }
 
 namespace {
@@ -74,6 +78,9 @@ void reach(Api& api, const std::string& status, std::string& assignmentId) {
     api.job("j1", "q1", R"({"matchingMode": {"kind": "suspend"}})"_json);
   } else if (status == "scheduled") {
     api.job("j1", "q1", R"({"matchingMode": {"kind": "scheduleAndSuspend", "scheduleAt": "2030-01-01T00:00:00Z"}})"_json);
+  } else if (status == "scheduleFailed") {
+    api.job("j1", "q1", R"({"matchingMode": {"kind": "scheduleAndSuspend", "scheduleAt": "2030-01-01T00:00:00Z"}})"_json);
+    REQUIRE(api.router.failScheduling("j1", "injected").status == 200);
   } else if (status == "classificationFailed") {
     api.classificationPolicy("cp1", R"({"queueSelectorAttachments": [{"kind": "static", "queueSelector": {"key": "Id", "labelOperator": "equal", "value": "none"}}]})"_json);
     api.upsert("/routing/jobs/j1", R"({"channelId": "voice", "classificationPolicyId": "cp1"})"_json);
@@ -96,7 +103,7 @@ void reach(Api& api, const std::string& status, std::string& assignmentId) {
 
 TEST_CASE("lifecycle: commands on reachable statuses answer per the table, and refusals change nothing", "[lifecycle]") {
   const char* statuses[] = {"queued", "assigned", "completed", "closed", "waitingForActivation", "scheduled",
-                            "classificationFailed"};
+                            "classificationFailed", "scheduleFailed"};
   const char* commands[] = {"cancel", "complete", "close", "unassign", "delete"};
   for (const char* status : statuses) {
     for (const char* command : commands) {
