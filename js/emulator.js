@@ -442,6 +442,40 @@ export class RouterEmulator {
     return result;
   }
 
+  /**
+   * Fault injection, which the real service does not offer: the job (pendingSchedule or scheduled) fails
+   * scheduling. It becomes scheduleFailed, its scheduleAt no longer fires, and RouterJobSchedulingFailed is
+   * published with `reason` as failureReason (a default text without one), before the promise resolves.
+   * Resolves to the job as GET shows it; rejects with an Error carrying `statusCode` and `code` for an
+   * unknown job (404 NotFound) or any other status (409 Conflict), changing nothing.
+   * @param {string} jobId
+   * @param {string} [reason]
+   * @returns {Promise<object>}
+   */
+  failScheduling(jobId, reason) {
+    let job;
+    return this._run((router) => {
+      if (reason !== undefined && typeof reason !== "string") {
+        throw new TypeError("failScheduling(jobId, reason): reason must be a string");
+      }
+      const raw = router.failScheduling(String(jobId), reason ?? "");
+      let body = {};
+      try {
+        body = raw.body ? JSON.parse(raw.body) : {};
+      } catch {
+        body = {};
+      }
+      if (Number(raw.status) !== 200) {
+        const inner = body.communicationError ?? body.error ?? {};
+        const error = new Error(`RouterEmulator.failScheduling: ${inner.message ?? `status ${raw.status}`}`);
+        error.statusCode = Number(raw.status);
+        error.code = inner.code;
+        throw error;
+      }
+      job = body;
+    }).then(() => job);
+  }
+
   /** The whole state (resources, clock, pending timers) as JSON text. */
   exportState() {
     const router = this._router();

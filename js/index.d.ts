@@ -1489,6 +1489,12 @@ export declare class RouterEmulator {
   whenIdle(): Promise<void>;
   /** For each worker: whether it would be offered the job now, or the first reason it would not. */
   explain(jobId: string): JobExplanation;
+  /**
+   * Fault injection: a pendingSchedule or scheduled job becomes scheduleFailed (its scheduleAt no longer fires)
+   * and RouterJobSchedulingFailed is published with `reason` as failureReason. Resolves to the job; rejects with
+   * an Error carrying `statusCode` (404 unknown job, 409 other status) and `code`.
+   */
+  failScheduling(jobId: string, reason?: string): Promise<RouterJob>;
   /** Restores a state from exportState(); throws (changing nothing) on an invalid state. */
   importState(state: string | object): void;
   /** Frees the WebAssembly memory; the emulator cannot be used afterwards. */

@@ -10,6 +10,7 @@
 //   router.advance(ms)                     router.setTime(iso) -> bool
 //   router.drainEvents() -> string         (JSON array text)
 //   router.nextDueMillis() -> number       (-1: no timer)    router.explain(jobId) -> string (JSON)
+//   router.failScheduling(jobId, reason) -> {status, headers, body}   (fault injection; as handle())
 //   router.exportState() -> string         router.importState(json) -> bool
 //   router.reset()
 //   router.delete()                        (embind: frees the C++ object)
@@ -244,6 +245,21 @@ class RouterBinding {
     }
   }
 
+  JsResponse failScheduling(const std::string& jobId, const std::string& reason) {
+    const std::string target = "/routing/jobs/" + jobId;
+    try {
+      if (!router_) return fallbackResponse(target, options_.errorShape);
+      jr::HttpResponse response = router_->failScheduling(jobId, reason);
+      JsResponse out;
+      out.status = response.status;
+      out.headers = headersToJson(response.headers);
+      out.body = std::move(response.body);
+      return out;
+    } catch (...) {
+      return fallbackResponse(target, options_.errorShape);
+    }
+  }
+
   std::string drainRuleRequests() {
     try {
       return router_ ? router_->drainRuleRequests() : std::string("[]");
@@ -314,6 +330,7 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("drainEvents", &RouterBinding::drainEvents)
       .function("nextDueMillis", &RouterBinding::nextDueMillis)
       .function("explain", &RouterBinding::explain)
+      .function("failScheduling", &RouterBinding::failScheduling)
       .function("drainRuleRequests", &RouterBinding::drainRuleRequests)
       .function("answerRuleRequest", &RouterBinding::answerRuleRequest)
       .function("exportState", &RouterBinding::exportState)

@@ -229,3 +229,89 @@ describe("exportState → importState", { skip }, () => {
     assert.equal(b.state, a.state);
   });
 });
+
+describe("fault injection: emulator.failScheduling", { skip }, () => {
+  const scheduled = { channelId: "voice", queueId: "q1", matchingMode: { kind: "scheduleAndSuspend", scheduleAt: "2024-01-01T00:01:00Z" } };
+
+  test("a scheduled job fails scheduling: scheduleFailed, RouterJobSchedulingFailed, scheduleAt no longer fires", async () => {
+    const client = freshClient("fail-scheduling");
+    await queues(client);
+    await worker(client, "w1");
+    await job(client, "j1", { ...scheduled, labels: { topic: "billing" }, priority: 3 });
+    await client.emulator.clock.advance(10_000);
+    const events = recordEvents(client);
+    const failed = await client.emulator.failScheduling("j1", "calendar service unavailable");
+    assert.equal(failed.status, "scheduleFailed");
+    assert.deepEqual(failed, await getJob(client, "j1"));
+    assert.equal(events.log.length, 1, "delivered before the promise resolved");
+    const [event] = events.log;
+    assert.equal(event.type, "RouterJobSchedulingFailed");
+    assert.equal(event.subject, "job/j1/channel/voice");
+    assert.equal(event.time, at(10_000));
+    assert.deepEqual(event.data, {
+      jobId: "j1",
+      channelId: "voice",
+      queueId: "q1",
+      labels: { topic: "billing" },
+      tags: {},
+      priority: 3,
+      expiredAttachedWorkerSelectors: [],
+      expiredRequestedWorkerSelectors: [],
+      scheduledOn: at(60_000),
+      failureReason: "calendar service unavailable",
+    });
+    await client.emulator.clock.advance(120_000);
+    assert.equal(events.log.length, 1);
+    assert.equal((await getJob(client, "j1")).status, "scheduleFailed");
+    assert.deepEqual(await offersOf(client, "w1"), []);
+    const listed = await client.path("/routing/jobs").get({ queryParameters: { status: "scheduleFailed" } });
+    assert.deepEqual(listed.body.value.map((j) => j.id), ["j1"]);
+
+    // Activated by PATCHing its matchingMode: queued and offered at once.
+    events.clear();
+    const activated = await job(client, "j1", { matchingMode: { kind: "queueAndMatch" } });
+    assert.equal(activated.body.status, "queued");
+    assert.deepEqual(events.types(), ["RouterJobQueued", "RouterWorkerOfferIssued"]);
+  });
+
+  test("scheduled again, cancelled or deleted afterwards; a default failureReason", async () => {
+    const client = freshClient("fail-scheduling-after");
+    await queues(client);
+    for (const id of ["again", "cancel", "delete"]) await job(client, id, scheduled);
+    const reasons = [];
+    client.emulator.on("RouterJobSchedulingFailed", (e) => reasons.push(e.data.failureReason));
+    for (const id of ["again", "cancel", "delete"]) await client.emulator.failScheduling(id);
+    assert.deepEqual(reasons, Array(3).fill("The job could not be scheduled."));
+
+    const rescheduled = await job(client, "again", { matchingMode: { kind: "scheduleAndSuspend", scheduleAt: "2024-01-01T00:02:00Z" } });
+    assert.equal(rescheduled.body.status, "pendingSchedule");
+    assert.equal((await getJob(client, "again")).status, "scheduled");
+    await client.emulator.clock.setTime("2024-01-01T00:02:00Z");
+    const waiting = await getJob(client, "again");
+    assert.equal(waiting.status, "waitingForActivation");
+    assert.equal(waiting.scheduledAt, at(120_000));
+
+    assert.equal((await client.path("/routing/jobs/{jobId}:cancel", "cancel").post()).status, "200");
+    assert.equal((await getJob(client, "cancel")).status, "cancelled");
+    assert.equal((await client.path("/routing/jobs/{jobId}", "delete").delete()).status, "204");
+    assert.equal((await client.path("/routing/jobs/{jobId}", "delete").get()).status, "404");
+  });
+
+  test("refused for unknown jobs and for jobs not being scheduled, changing nothing", async () => {
+    const client = freshClient("fail-scheduling-refused");
+    await queues(client);
+    await job(client, "queued", { channelId: "voice", queueId: "q1" });
+    const before = client.emulator.exportState();
+    const events = recordEvents(client);
+    await assert.rejects(client.emulator.failScheduling("nope"), (e) => e.statusCode === 404 && e.code === "NotFound");
+    await assert.rejects(client.emulator.failScheduling("queued", "x"), (e) => {
+      assert.equal(e.statusCode, 409);
+      assert.equal(e.code, "Conflict");
+      assert.match(e.message, /allowed only in: pendingSchedule, scheduled/);
+      return true;
+    });
+    await assert.rejects(client.emulator.failScheduling("queued", 42), TypeError);
+    assert.equal(client.emulator.exportState(), before);
+    assert.deepEqual(events.types(), []);
+  });
+});
