@@ -1,0 +1,15 @@
+// Cold start in a fresh Node process: import of the package (which loads and instantiates the WebAssembly core)
+// plus the first request through the client. Prints one JSON object (milliseconds).
+const t0 = performance.now();
+const { default: JobRouter } = await import("../../js/index.js");
+const t1 = performance.now();
+const client = JobRouter("endpoint=https://cold.communication.azure.com/;accesskey=ZGV2", {
+  emulator: { clock: "manual" },
+});
+const res = await client.path("/routing/queues/{queueId}", "q").patch({
+  contentType: "application/merge-patch+json",
+  body: { distributionPolicyId: "missing" },
+});
+const t2 = performance.now();
+if (res.status !== "400") throw new Error(`unexpected status ${res.status}`);
+console.log(JSON.stringify({ importMs: t1 - t0, firstRequestMs: t2 - t1, totalMs: t2 - t0 }));

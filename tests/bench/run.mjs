@@ -1,0 +1,166 @@
+// `npm run bench`: builds what it measures (the WebAssembly module and the native bench program, incrementally),
+// runs every benchmark in its own process, prints a table and writes bench-output/bench.json.
+//
+//   npm run bench                 full run (several minutes on 2 cores)
+//   npm run bench -- --quick      smaller counts, for a smoke run
+//   npm run bench -- --no-build   measure what is built already
+//
+// Benchmarks, not tests: nothing here fails on a slow number; the table shows each target and whether it is met.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { median, sig } from "./common.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const build = !args.has("--no-build");
+const moduleFile = join(root, "js", "generated", "jobrouter-core.mjs");
+const nativeTree = join(root, "build", "native");
+const nativeBench = join(nativeTree, "native_bench");
+
+function log(line) {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function sh(command) {
+  execFileSync("bash", ["-c", command], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+if (build) {
+  log("building the WebAssembly module (incremental)");
+  sh("JR_BUILD_TREES=wasm JR_BUILD_TARGET=jobrouter_core_module bash scripts/build.sh");
+  log("building the native bench program (incremental)");
+  sh(`source scripts/setup.sh >/dev/null && cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null && ` +
+     `cmake --build build/native --target native_bench`);
+}
+if (!existsSync(moduleFile)) throw new Error("js/generated/jobrouter-core.mjs is absent (run without --no-build)");
+
+/** Runs a node script or a program and parses the last line of its output as JSON. */
+function runJson(file, argv, { node = true } = {}) {
+  const result = node
+    ? spawnSync(process.execPath, ["--expose-gc", join(here, file), ...argv.map(String)], {
+        cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24,
+      })
+    : spawnSync(file, argv.map(String), { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (result.status !== 0) throw new Error(`${file} ${argv.join(" ")} failed (${result.status ?? result.signal})`);
+  const lines = result.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+  },
+  quick,
+};
+
+// 1 + 2. JS API: latency and lifecycles per second; the same lifecycle natively.
+log("JS API: lifecycles and request latency");
+results.jsApi = runJson("js-api.mjs", quick ? [3000, 10000] : [20000, 50000]);
+log("native: lifecycles");
+results.native = runJson(nativeBench, ["lifecycle", quick ? 3000 : 20000], { node: false });
+results.wasmNativeLifecycleRatio =
+  Math.round((results.native.lifecyclesPerSecond / results.jsApi.lifecyclesPerSecond) * 100) / 100;
+
+// 3. Scale: queued jobs with 100 busy workers, then busy workers with 1k queued jobs.
+const scaleConfigs = [
+  [1000, 100], [10000, 100], [100000, 100], [1000, 1000], [1000, 10000],
+];
+const samples = quick ? 50 : 200;
+results.scale = { native: [], wasm: [] };
+for (const [jobs, workers] of scaleConfigs) {
+  log(`scale: ${jobs} queued jobs, ${workers} workers (native, then WebAssembly)`);
+  results.scale.native.push(runJson(nativeBench, ["scale", jobs, workers, samples], { node: false }));
+  results.scale.wasm.push(runJson("scale-js.mjs", [jobs, workers, samples]));
+}
+
+// 4. Cold start (fresh process each time) and artifact size.
+log("cold start");
+const coldRuns = [];
+for (let i = 0; i < (quick ? 3 : 7); i++) coldRuns.push(runJson("cold-start.mjs", []));
+const moduleBytes = readFileSync(moduleFile);
+results.coldStart = {
+  runs: coldRuns.length,
+  importMs: Math.round(median(coldRuns.map((r) => r.importMs)) * 10) / 10,
+  firstRequestMs: Math.round(median(coldRuns.map((r) => r.firstRequestMs)) * 10) / 10,
+  totalMs: Math.round(median(coldRuns.map((r) => r.totalMs)) * 10) / 10,
+};
+results.artifact = {
+  file: "js/generated/jobrouter-core.mjs",
+  rawBytes: moduleBytes.length,
+  gzipBytes: gzipSync(moduleBytes, { level: 9 }).length,
+};
+
+// 5. HTTP server (loopback).
+log("HTTP server (autocannon)");
+results.http = runJson("http.mjs", quick ? [3, 16] : [10, 16]);
+
+// ---- table ------------------------------------------------------------------------------------
+const rows = [];
+const row = (metric, value, target = "", met = "") => rows.push([metric, value, target, met]);
+const yes = (ok) => (ok ? "met" : "missed");
+const lat = results.jsApi.latencyMicros;
+row("GET job via JS API, p50 / p99 (µs)", `${sig(lat.getJob.p50)} / ${sig(lat.getJob.p99)}`, "p50 ≤ 5", yes(lat.getJob.p50 <= 5));
+row("PATCH job (create + match + offer), p50 / p99 (µs)", `${sig(lat.patchJobWithMatch.p50)} / ${sig(lat.patchJobWithMatch.p99)}`);
+row("accept offer, p50 / p99 (µs)", `${sig(lat.accept.p50)} / ${sig(lat.accept.p99)}`);
+row("lifecycles/s via JS API (WASM, events delivered)", sig(results.jsApi.lifecyclesPerSecond), "≥ 50,000",
+  yes(results.jsApi.lifecyclesPerSecond >= 50000));
+row("lifecycles/s native C++ core", sig(results.native.lifecyclesPerSecond));
+row("native / WASM lifecycle ratio", sig(results.wasmNativeLifecycleRatio), "≤ 2.5", yes(results.wasmNativeLifecycleRatio <= 2.5));
+const ops = ["getJobMicros", "createJobMicros", "closeAndMatchMicros", "acceptMicros", "completeMicros"];
+const opNames = { getJobMicros: "GET job", createJobMicros: "create job", closeAndMatchMicros: "close → match → offer",
+  acceptMicros: "accept", completeMicros: "complete" };
+for (const kind of ["wasm", "native"]) {
+  for (const r of results.scale[kind]) {
+    row(`${kind} scale ${r.jobs} jobs / ${r.workers} workers (µs: ${ops.map((o) => opNames[o]).join(", ")})`,
+      ops.map((o) => sig(r[o])).join(", "),
+      "", "");
+  }
+  const at = (jobs, workers) => results.scale[kind].find((r) => r.jobs === jobs && r.workers === workers);
+  const growth = (a, b) => Math.max(...ops.map((o) => b[o] / a[o]));
+  const jobsGrowth = growth(at(1000, 100), at(100000, 100));
+  const workersGrowth = growth(at(1000, 100), at(1000, 10000));
+  results.scale[`${kind}Growth`] = { jobs1kTo100k: Math.round(jobsGrowth * 100) / 100,
+    workers100To10k: Math.round(workersGrowth * 100) / 100 };
+  row(`${kind}: worst per-op growth, 1k → 100k queued jobs`, `${sig(jobsGrowth)}×`, "≤ 2×", yes(jobsGrowth <= 2));
+  row(`${kind}: worst per-op growth, 100 → 10k workers`, `${sig(workersGrowth)}×`);
+}
+const mem = (kind, r) => kind === "wasm" ? r.wasmMemoryBytes : r.heapBytes;
+for (const kind of ["wasm", "native"]) {
+  row(`${kind} memory at 1k / 10k / 100k queued jobs (MiB)`,
+    results.scale[kind].slice(0, 3).map((r) => sig(mem(kind, r) / 2 ** 20)).join(" / "));
+}
+row("cold start: import + first request (ms, median)", `${sig(results.coldStart.totalMs)} (import ${sig(results.coldStart.importMs)})`,
+  "≤ 30", yes(results.coldStart.totalMs <= 30));
+row("jobrouter-core.mjs raw / gzip (KB)", `${sig(results.artifact.rawBytes / 1000)} / ${sig(results.artifact.gzipBytes / 1000)}`,
+  "raw ≤ 400", yes(results.artifact.rawBytes <= 400_000));
+if (results.http.skipped) {
+  row("HTTP server GET / PATCH job (req/s)", results.http.skipped, "GET ≥ 10,000", "not measured");
+} else {
+  row(`HTTP server GET job (req/s, ${results.http.connections} connections)`, sig(results.http.getJob.requestsPerSecond),
+    "≥ 10,000", yes(results.http.getJob.requestsPerSecond >= 10000));
+  row(`HTTP server PATCH job, create (req/s, ${results.http.connections} connections)`,
+    sig(results.http.patchJob.requestsPerSecond));
+}
+results.machine.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => String(r[i]).length), ["metric", "value", "target", ""][i].length));
+const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+const table = [line(["metric", "value", "target", ""]), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+results.table = rows;
+mkdirSync(join(root, "bench-output"), { recursive: true });
+writeFileSync(join(root, "bench-output", "bench.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(table);
+console.log(`\n${results.machine.cores} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; ` +
+  `load average ${results.machine.loadAverageAtStart.join(" ")} at start, ${results.machine.loadAverageAtEnd.join(" ")} at end`);
+console.log("written: bench-output/bench.json");
