@@ -13,6 +13,32 @@ int hexValue(char c) {
 constexpr char kBase64Alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF), as JSON text must be.
+bool isUtf8(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    std::size_t n = 0;
+    unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c < 0x80) n = 0;
+    else if (c >= 0xC2 && c <= 0xDF) n = 1;
+    else if (c == 0xE0) n = 2, lo = 0xA0;
+    else if (c == 0xED) n = 2, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) n = 2;
+    else if (c == 0xF0) n = 3, lo = 0x90;
+    else if (c == 0xF4) n = 3, hi = 0x8F;
+    else if (c >= 0xF1 && c <= 0xF3) n = 3;
+    else return false;
+    if (n > 0 && i + n >= text.size()) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const unsigned char b = static_cast<unsigned char>(text[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> percentDecode(const std::string& text, bool formEncoded) {
@@ -33,6 +59,7 @@ std::optional<std::string> percentDecode(const std::string& text, bool formEncod
       out.push_back(c);
     }
   }
+  if (!isUtf8(out)) return std::nullopt;
   return out;
 }
 

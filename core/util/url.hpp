@@ -8,7 +8,8 @@
 
 namespace jr {
 
-// Decodes %XX escapes (and '+' as space when formEncoded). nullopt on a broken escape.
+// Decodes %XX escapes (and '+' as space when formEncoded). nullopt on a broken escape or when the result is
+// not well-formed UTF-8 (ids and query values end up in JSON text).
 std::optional<std::string> percentDecode(const std::string& text, bool formEncoded);
 std::string percentEncode(const std::string& text);
 
