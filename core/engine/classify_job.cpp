@@ -93,7 +93,7 @@ bool Engine::answerRuleRequest(const std::string& requestId, const Json& result,
   ruleAnswers_[request.jobId][request.key] = answer;
   Record<Job>* job = jobs_.find(request.jobId);
   if (job && job->value.status == JobStatus::PendingClassification) pendingJobs_.insert(request.jobId);
-  if (job && job->value.status == JobStatus::Queued && job->value.queueId) dirtyQueues_.insert(*job->value.queueId);
+  if (job && job->value.status == JobStatus::Queued && job->value.queueId) markQueueDirty(*job->value.queueId);
   settle();
   outbox_.commit();
   return true;

@@ -125,7 +125,8 @@ class Engine {
                           bool bypassSelectors) const;
   void matchQueue(const std::string& queueId);
   std::vector<std::string> orderWorkers(const DistributionSettings& settings, const std::string& policyId,
-                                        const std::string& jobId, const Job& job, std::vector<std::string> candidates);
+                                        const std::string& jobId, const Job& job, std::vector<std::string> candidates,
+                                        std::size_t needed);
   // Scores from a function/webhook scoring rule; nullopt while the host has not answered every request.
   std::optional<std::map<std::string, double>> hostScores(const DistributionSettings& settings, const std::string& jobId,
                                                           const Job& job, const std::vector<std::string>& candidates);
@@ -136,7 +137,14 @@ class Engine {
   void endOffer(const std::string& workerId, const std::string& offerId, const char* eventKind);
   void revokeJobOffers(const std::string& jobId);
   void revokeWorkerOffers(const std::string& workerId);
-  void markWorkerQueuesDirty(const Worker& worker);
+  // The worker may have become available (capacity freed, registered, changed): its queues are matched again.
+  void markWorkerQueuesDirty(const std::string& workerId, const Worker& worker);
+  // Every job of the queue is matched again (worker-side or policy change).
+  void markQueueDirty(const std::string& queueId);
+  // Only this queue entry needs matching (a job entered the queue or moved in it; nothing else changed).
+  void markEntryDirty(const std::string& queueId, const QueueEntry& entry);
+  // Whether a worker may take another offer at all (the first filter of matching).
+  static bool mayTakeOffer(const Worker& worker);
   void indexWorker(const std::string& workerId, const Worker* before, const Worker* after);
   void addSelectorTimers(const std::string& jobId, const Job& job);
   // Classification (classify_job.cpp)
@@ -182,8 +190,16 @@ class Engine {
   QueueIndex queueIndex_;
   std::set<std::string> pendingJobs_;  // jobs with follow-up processing due
   std::set<std::string> dirtyQueues_;  // queues to re-match before the next request
+  // Of the dirty queues, those whose every entry must be matched; the others only match dirtyEntries_. After a
+  // match, no queued job that wants more offers has an eligible worker, so only what changed needs matching.
+  std::set<std::string> fullyDirtyQueues_;
+  std::map<std::string, std::set<QueueEntry>> dirtyEntries_;
   std::set<std::string> lengthChecks_; // jobs just enqueued: queueLength exception rules to evaluate
   std::map<std::string, std::set<std::string>> workersByQueue_;
+  // Per queue, a superset of the workers that may take an offer (mayTakeOffer): workers are added whenever they
+  // may have become available and pruned when matching finds them unavailable, so matching does not visit every
+  // busy worker of the queue.
+  std::map<std::string, std::set<std::string>> availableByQueue_;
   std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
   TimerQueue timers_;
   std::map<std::string, std::deque<Instant>> assignmentWaits_;  // per queue: the last waits until assignment

@@ -50,8 +50,9 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
   job.enqueueSequence = ++enqueueCounter_;
   job.firedExceptionRules.clear();
   if (job.queueId) {
-    queueIndex_.add(*job.queueId, queueEntry(id, job));
-    dirtyQueues_.insert(*job.queueId);
+    const QueueEntry entry = queueEntry(id, job);
+    queueIndex_.add(*job.queueId, entry);
+    markEntryDirty(*job.queueId, entry);
   }
   jobQueued(outbox_, id, job, now_);
   armExceptionRules(id, job);
@@ -182,8 +183,9 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
     updated.status = JobStatus::PendingSchedule;
     pendingJobs_.insert(id);
   } else if (wasQueued && updated.queueId) {
-    queueIndex_.add(*updated.queueId, queueEntry(id, updated));
-    dirtyQueues_.insert(*updated.queueId);
+    const QueueEntry entry = queueEntry(id, updated);
+    queueIndex_.add(*updated.queueId, entry);
+    markEntryDirty(*updated.queueId, entry);
     if (rematch) jobQueued(outbox_, id, updated, now_);
   }
   addSelectorTimers(id, updated);
@@ -309,7 +311,7 @@ Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId
                                   [&](const WorkerAssignment& a) { return a.assignmentId == assignmentId; }),
                    assigned.end());
     touchWorker(*worker);
-    markWorkerQueuesDirty(worker->value);
+    markWorkerQueuesDirty(workerId, worker->value);
   }
   if (suspendMatching) {
     job.status = JobStatus::WaitingForActivation;

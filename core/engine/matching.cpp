@@ -27,15 +27,45 @@ void Engine::indexWorker(const std::string& workerId, const Worker* before, cons
       if (it == workersByQueue_.end()) continue;
       it->second.erase(workerId);
       if (it->second.empty()) workersByQueue_.erase(it);
+      if (auto a = availableByQueue_.find(q); a != availableByQueue_.end()) {
+        a->second.erase(workerId);
+        if (a->second.empty()) availableByQueue_.erase(a);
+      }
     }
   }
   if (after) {
-    for (const auto& q : after->queues) workersByQueue_[q].insert(workerId);
+    for (const auto& q : after->queues) {
+      workersByQueue_[q].insert(workerId);
+      availableByQueue_[q].insert(workerId);
+    }
   }
 }
 
-void Engine::markWorkerQueuesDirty(const Worker& worker) {
-  for (const auto& q : worker.queues) dirtyQueues_.insert(q);
+void Engine::markWorkerQueuesDirty(const std::string& workerId, const Worker& worker) {
+  for (const auto& q : worker.queues) {
+    markQueueDirty(q);
+    availableByQueue_[q].insert(workerId);
+  }
+}
+
+void Engine::markQueueDirty(const std::string& queueId) {
+  dirtyQueues_.insert(queueId);
+  fullyDirtyQueues_.insert(queueId);
+  dirtyEntries_.erase(queueId);
+}
+
+void Engine::markEntryDirty(const std::string& queueId, const QueueEntry& entry) {
+  dirtyQueues_.insert(queueId);
+  if (!fullyDirtyQueues_.count(queueId)) dirtyEntries_[queueId].insert(entry);
+}
+
+bool Engine::mayTakeOffer(const Worker& worker) {
+  if (worker.state != WorkerState::Active) return false;
+  if (worker.usedCapacity() < worker.capacity) return true;
+  for (const auto& c : worker.channels) {
+    if (c.capacityCostPerJob == 0) return true;
+  }
+  return false;
 }
 
 Engine::Eligibility Engine::eligibility(const std::string& jobId, const Job& job, const std::string& workerId,
@@ -181,7 +211,7 @@ std::optional<std::map<std::string, double>> Engine::hostScores(const Distributi
 
 std::vector<std::string> Engine::orderWorkers(const DistributionSettings& settings, const std::string& policyId,
                                               const std::string& jobId, const Job& job,
-                                              std::vector<std::string> candidates) {
+                                              std::vector<std::string> candidates, std::size_t needed) {
   auto worker = [this](const std::string& id) -> const Worker& { return workers_.find(id)->value; };
   auto longestIdleLess = [&](const std::string& a, const std::string& b) {
     const Worker& wa = worker(a);
@@ -193,7 +223,11 @@ std::vector<std::string> Engine::orderWorkers(const DistributionSettings& settin
   };
   switch (settings.kind) {
     case DistributionKind::LongestIdle:
-      std::sort(candidates.begin(), candidates.end(), longestIdleLess);
+      // Only the first `needed` are offered: a partial sort gives them in the same order as a full sort.
+      needed = std::min(needed, candidates.size());
+      std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(needed), candidates.end(),
+                        longestIdleLess);
+      candidates.resize(needed);
       break;
     case DistributionKind::RoundRobin: {
       std::sort(candidates.begin(), candidates.end());
@@ -254,47 +288,77 @@ void Engine::issueOffer(const std::string& workerId, Record<Worker>& worker, con
 }
 
 void Engine::matchQueue(const std::string& queueId) {
+  const bool full = fullyDirtyQueues_.erase(queueId) > 0;
+  std::set<QueueEntry> dirty;
+  if (auto it = dirtyEntries_.find(queueId); it != dirtyEntries_.end()) {
+    dirty = std::move(it->second);
+    dirtyEntries_.erase(it);
+  }
   const Record<Queue>* queue = queues_.find(queueId);
   if (!queue) return;
   const Record<Json>* policy = distributionPolicies_.find(queue->value.distributionPolicyId);
   if (!policy) return;
-  const auto served = workersByQueue_.find(queueId);
+  const auto available = availableByQueue_.find(queueId);
   const auto* entries = queueIndex_.entries(queueId);
-  if (served == workersByQueue_.end() || !entries || entries->empty()) return;
+  if (available == availableByQueue_.end() || !entries || entries->empty()) return;
+
+  // Candidates in worker id order; workers found unable to take an offer leave the available set.
+  std::vector<std::string> candidates;
+  for (auto it = available->second.begin(); it != available->second.end();) {
+    const Record<Worker>* w = workers_.find(*it);
+    const bool serves = w && std::find(w->value.queues.begin(), w->value.queues.end(), queueId) != w->value.queues.end();
+    if (serves && mayTakeOffer(w->value)) {
+      candidates.push_back(*it);
+      ++it;
+    } else {
+      it = available->second.erase(it);
+    }
+  }
+  if (available->second.empty()) availableByQueue_.erase(available);
+  if (candidates.empty()) return;
   const DistributionSettings settings = readDistribution(policy->value);
   const std::string& policyId = queue->value.distributionPolicyId;
 
-  std::vector<std::string> candidates;
-  for (const auto& id : served->second) {
-    const Worker& w = workers_.find(id)->value;
-    if (w.state == WorkerState::Active && w.usedCapacity() < w.capacity) candidates.push_back(id);
-    else if (w.state == WorkerState::Active) {
-      for (const auto& c : w.channels) {
-        if (c.capacityCostPerJob == 0) { candidates.push_back(id); break; }
-      }
-    }
-  }
-  if (candidates.empty()) return;
-
-  std::vector<std::string> order;
-  for (const auto& entry : *entries) order.push_back(entry.jobId);
-  for (const auto& jobId : order) {
+  // Jobs in queue order; matching stops once no candidate can take another offer.
+  auto matchJob = [&](const std::string& jobId) {
     Record<Job>* job = jobs_.find(jobId);
-    if (!job || job->value.status != JobStatus::Queued) continue;
+    if (!job || job->value.status != JobStatus::Queued) return;
     const std::int64_t want = settings.maxConcurrentOffers - static_cast<std::int64_t>(job->value.activeOffers.size());
-    if (want <= 0) continue;
+    if (want <= 0) return;
     std::vector<std::string> eligible;
     for (const auto& id : candidates) {
       if (eligibility(jobId, job->value, id, workers_.find(id)->value, settings.bypassSelectors).code.empty()) {
         eligible.push_back(id);
       }
     }
-    if (eligible.empty()) continue;
-    const std::vector<std::string> ranked = orderWorkers(settings, policyId, jobId, job->value, std::move(eligible));
-    const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(want), ranked.size());
+    if (eligible.empty()) return;
+    const std::size_t wanted = static_cast<std::size_t>(want);
+    const std::vector<std::string> ranked =
+        orderWorkers(settings, policyId, jobId, job->value, std::move(eligible), wanted);
+    const std::size_t count = std::min<std::size_t>(wanted, ranked.size());
+    bool exhausted = false;
     for (std::size_t k = 0; k < count; ++k) {
-      issueOffer(ranked[k], *workers_.find(ranked[k]), jobId, *job, settings);
+      Record<Worker>& worker = *workers_.find(ranked[k]);
+      issueOffer(ranked[k], worker, jobId, *job, settings);
       if (settings.kind == DistributionKind::RoundRobin) roundRobinCursor_[policyId] = ranked[k];
+      exhausted = exhausted || !mayTakeOffer(worker.value);
+    }
+    if (exhausted) {
+      candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                      [&](const std::string& id) { return !mayTakeOffer(workers_.find(id)->value); }),
+                       candidates.end());
+    }
+  };
+  if (full) {
+    for (const auto& entry : *entries) {
+      matchJob(entry.jobId);
+      if (candidates.empty()) break;
+    }
+  } else {
+    for (const auto& entry : dirty) {
+      if (!entries->count(entry)) continue;  // left the queue or moved in it since
+      matchJob(entry.jobId);
+      if (candidates.empty()) break;
     }
   }
 }
@@ -311,13 +375,13 @@ void Engine::endOffer(const std::string& workerId, const std::string& offerId, c
     worker->value.state = WorkerState::Inactive;
   }
   touchWorker(*worker);
-  markWorkerQueuesDirty(worker->value);
+  markWorkerQueuesDirty(workerId, worker->value);
   if (Record<Job>* job = jobs_.find(jobId)) {
     auto& refs = job->value.activeOffers;
     refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const JobOfferRef& r) { return r.offerId == offerId; }),
                refs.end());
     touchJob(*job);
-    if (job->value.queueId) dirtyQueues_.insert(*job->value.queueId);
+    if (job->value.queueId) markEntryDirty(*job->value.queueId, queueEntry(jobId, job->value));
     if (eventKind) offerEnded(outbox_, eventKind, workerId, jobId, job->value, offerId, now_);
   }
 }

@@ -38,7 +38,7 @@ Reply Engine::upsertPolicy(ResourceKind kind, const std::string& id, const Comma
   prng_ = trial;
   if (kind == ResourceKind::DistributionPolicy) {
     for (const auto& [queueId, queue] : queues_.byId()) {
-      if (queue.value.distributionPolicyId == id) dirtyQueues_.insert(queueId);
+      if (queue.value.distributionPolicyId == id) markQueueDirty(queueId);
     }
   }
 

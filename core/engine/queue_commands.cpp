@@ -16,7 +16,7 @@ Reply Engine::upsertQueue(const std::string& id, const CommandInput& in) {
   Issues issues;
   Queue queue = readQueue(id, merged, existsFn(), issues);
   issues.raiseIfAny();
-  dirtyQueues_.insert(id);
+  markQueueDirty(id);
   if (existing) {
     if (!(queue == existing->value)) {
       existing->value = std::move(queue);

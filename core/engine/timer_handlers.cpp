@@ -36,7 +36,7 @@ void Engine::closeAssignment(const std::string& jobId, Record<Job>& record, cons
       worker->value.state = WorkerState::Inactive;
     }
     touchWorker(*worker);
-    markWorkerQueuesDirty(worker->value);
+    markWorkerQueuesDirty(assignment->workerId, worker->value);
   }
 }
 
@@ -59,7 +59,7 @@ void Engine::fireTimer(const Timer& timer) {
       auto d = job->value.declinedBy.find(timer.b);
       if (d == job->value.declinedBy.end() || !d->second.retryAt || *d->second.retryAt != timer.due) return;
       job->value.declinedBy.erase(d);
-      if (job->value.queueId) dirtyQueues_.insert(*job->value.queueId);
+      if (job->value.queueId) markQueueDirty(*job->value.queueId);
       return;
     }
     case TimerKind::ScheduleAt: {
@@ -122,8 +122,9 @@ void Engine::fireTimer(const Timer& timer) {
       if (requested.empty() && attached.empty()) return;
       if (queued) {
         queueIndex_.remove(*j.queueId, before);
-        queueIndex_.add(*j.queueId, queueEntry(timer.a, j));
-        dirtyQueues_.insert(*j.queueId);
+        const QueueEntry after = queueEntry(timer.a, j);
+        queueIndex_.add(*j.queueId, after);
+        markEntryDirty(*j.queueId, after);
       }
       touchJob(*job);
       jobWorkerSelectorsExpired(outbox_, timer.a, j, requested, attached, now_);

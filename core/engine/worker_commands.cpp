@@ -81,10 +81,10 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
         worker.offers = existing->value.offers;
         worker.state = stateFor(worker);
       }
-      markWorkerQueuesDirty(existing->value);
+      markWorkerQueuesDirty(id, existing->value);
       indexWorker(id, &existing->value, &worker);
       existing->value = std::move(worker);
-      markWorkerQueuesDirty(existing->value);
+      markWorkerQueuesDirty(id, existing->value);
       touchWorker(*existing);
       if (registered) workerRegistered(outbox_, id, existing->value, lookupQueue, &queues_, now_);
       if (deregistered) workerDeregistered(outbox_, id, now_);
@@ -99,7 +99,7 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   touchWorker(record);
   Record<Worker>& stored = workers_.insert(id, std::move(record));
   indexWorker(id, nullptr, &stored.value);
-  markWorkerQueuesDirty(stored.value);
+  markWorkerQueuesDirty(id, stored.value);
   if (stored.value.availableForOffers) workerRegistered(outbox_, id, stored.value, lookupQueue, &queues_, now_);
   return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
 }
