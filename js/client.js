@@ -343,6 +343,11 @@ function apiVersionPolicy(apiVersion) {
   return {
     name: "ClientApiVersionPolicy",
     sendRequest(request, next) {
+      // A URL without a query or fragment has no api-version: append it without parsing the URL.
+      if (apiVersion && !request.url.includes("?") && !request.url.includes("#")) {
+        request.url = `${request.url}?api-version=${apiVersion}`;
+        return next(request);
+      }
       const url = new URL(request.url);
       if (!url.searchParams.get("api-version") && apiVersion) {
         request.url = `${request.url}${Array.from(url.searchParams.keys()).length > 0 ? "&" : "?"}api-version=${apiVersion}`;

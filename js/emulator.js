@@ -611,7 +611,9 @@ export class RouterEmulator {
     for (;;) {
       let requests;
       try {
-        requests = JSON.parse(router.drainRuleRequests());
+        const text = router.drainRuleRequests();
+        if (text === "[]") return;  // the usual case: skip the parse
+        requests = JSON.parse(text);
       } catch {
         return;
       }
@@ -656,7 +658,7 @@ export class RouterEmulator {
 
   _drain(router) {
     const text = router.drainEvents();
-    if (!text) return [];
+    if (!text || text === "[]") return [];
     try {
       const events = JSON.parse(text);
       return Array.isArray(events) ? events : [];
