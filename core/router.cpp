@@ -27,6 +27,32 @@ bool isBlank(const std::string& text) {
   return true;
 }
 
+// Request bodies: far above anything a Job Router resource needs, low enough that no request can exhaust memory
+// or, through recursive JSON handling, the stack (WebAssembly's is small).
+constexpr std::size_t kMaxBodyBytes = 256 * 1024;
+constexpr int kMaxBodyNesting = 32;
+
+// The deepest nesting of arrays and objects in JSON text (strings skipped); stops counting past the limit.
+int nestingDepth(const std::string& text) {
+  int depth = 0, deepest = 0;
+  bool inString = false, escaped = false;
+  for (char c : text) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > kMaxBodyNesting) break;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 // application/json or application/merge-patch+json, parameters (charset) allowed.
 bool isJsonMediaType(const std::string& contentType) {
   std::string type = lower(contentType.substr(0, contentType.find(';')));
@@ -57,6 +83,9 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
         throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
       case RouteMatch::Outcome::BadEncoding:
         throw badRequest("InvalidPath", "The path has a malformed percent-encoding.");
+      case RouteMatch::Outcome::BadId:
+        throw badRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
+                                          " characters and no control characters.", "id");
       case RouteMatch::Outcome::Matched:
         break;
     }
@@ -78,12 +107,20 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
     input.operation = route.operation;
     input.params = route.params;
     input.query = query;
+    if (body.size() > kMaxBodyBytes) {
+      throw ApiError{413, "RequestEntityTooLarge",
+                     "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
+    }
     if (!isBlank(body)) {
       const auto ct = headers.find("content-type");
       if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
         throw ApiError{415, "UnsupportedMediaType",
                        "The content type '" + ct->second +
                            "' is not supported; use application/merge-patch+json or application/json.", {}};
+      }
+      if (nestingDepth(body) > kMaxBodyNesting) {
+        throw badRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
+                                            " levels.");
       }
       input.body = parseJsonNoThrow(body);
       if (input.body.is_discarded()) {

@@ -62,6 +62,16 @@ std::vector<std::string> splitPath(const std::string& path) {
   return parts;
 }
 
+// At most kMaxIdCharacters characters (code points of the UTF-8 text), none of them a control character.
+bool isAcceptableId(const std::string& id) {
+  std::size_t characters = 0;
+  for (unsigned char c : id) {
+    if (c < 0x20 || c == 0x7F) return false;
+    if ((c & 0xC0) != 0x80) ++characters;
+  }
+  return characters <= kMaxIdCharacters;
+}
+
 }  // namespace
 
 bool isUpsert(Operation op) {
@@ -96,6 +106,10 @@ RouteMatch matchRoute(const std::string& method, const std::string& path) {
             return result;
           }
           if (decoded->empty()) ok = false;
+          if (!isAcceptableId(*decoded)) {
+            result.outcome = RouteMatch::Outcome::BadId;
+            return result;
+          }
           params.push_back(*decoded);
         } else if (route.segments[i] != segment) {
           ok = false;

@@ -1,6 +1,7 @@
 // The 33 operations of Job Router 2023-11-01 and the route table that maps a method and path onto them.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,11 @@ enum class Operation {
   GetInQueuePosition,
 };
 
+inline constexpr std::size_t kMaxIdCharacters = 256;
+
 struct RouteMatch {
-  enum class Outcome { Matched, NotFound, MethodNotAllowed, BadEncoding } outcome = Outcome::NotFound;
+  // BadId: a path parameter longer than kMaxIdCharacters or holding a control character.
+  enum class Outcome { Matched, NotFound, MethodNotAllowed, BadEncoding, BadId } outcome = Outcome::NotFound;
   Operation operation = Operation::GetJob;
   std::vector<std::string> params;  // decoded path parameters, in template order
 };

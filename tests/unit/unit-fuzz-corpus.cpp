@@ -6,6 +6,7 @@
 #include "test-support.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -74,4 +75,44 @@ TEST_CASE("fuzz finding: ids and query values that are not UTF-8 answer 400 and 
   // Well-formed UTF-8 (emoji, RTL mark) stays a valid id.
   CHECK_STATUS(api.patch("/routing/exceptionPolicies/%F0%9F%98%80%E2%80%8F", R"({"exceptionRules": []})"_json), 201);
   CHECK(api.fetch("/routing/exceptionPolicies/%F0%9F%98%80%E2%80%8F")["id"] == "\xF0\x9F\x98\x80\xE2\x80\x8F");
+}
+
+// Not part of the suite (hidden tag): writes the transcript (fuzz-input.hpp) of every corpus input to
+// $JR_TRANSCRIPT_DIR/<name>.out, for tests/js/determinism.test.mjs, which compares them with the WebAssembly
+// module's transcripts of the same inputs.
+TEST_CASE("fuzz corpus: write transcripts for the native/WebAssembly comparison", "[.][transcripts]") {
+  const char* outDir = std::getenv("JR_TRANSCRIPT_DIR");
+  REQUIRE(outDir != nullptr);
+  const auto dir = findCorpus();
+  REQUIRE(dir);
+  int written = 0;
+  for (const auto& entry : fs::directory_iterator(*dir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::ofstream out(fs::path(outDir) / (entry.path().stem().string() + ".out"), std::ios::binary);
+    out << jrfuzz::transcript(text.str());
+    ++written;
+  }
+  CHECK(written > 0);
+}
+
+// Finding 2 (from the bad-input matrix, beyond the fuzzer's input size): a body nesting objects 100,000 levels deep
+// overflowed the stack in the recursive merge-patch; arrays and objects deeper than 32 levels are now refused before
+// parsing (400 InvalidJson), and bodies above 256 KiB with 413.
+TEST_CASE("fuzz finding: deeply nested bodies answer 400 without exhausting the stack", "[fuzz][robustness]") {
+  Api api;
+  api.queue("q1");
+  const std::string before = api.state();
+  const int depth = 40000;
+  std::string objects;
+  for (int i = 0; i < depth; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(depth, '}');
+  for (const std::string& body : {R"({"labels": )" + objects + "}", std::string(depth, '[') + std::string(depth, ']')}) {
+    const Reply r = api.patchText("/routing/queues/q1", body);
+    checkError(r, 400, "BadRequest");
+    CHECK(hasDetailCode(r, "InvalidJson"));
+  }
+  CHECK(api.state() == before);
 }
