@@ -234,4 +234,61 @@ inline std::vector<std::string> runInput(std::string_view input) {
   return problems;
 }
 
+// The byte stream of one input: every response (status, headers, body), the events after each step, host-rule
+// requests, explanations and the final exportState(). tests/js/determinism.test.mjs produces the same stream through
+// the WebAssembly module and compares the two byte for byte. No checks: runInput() does those.
+inline std::string transcript(std::string_view input) {
+  std::string out;
+  jr::Router router;
+  std::string lastOffer, lastAssignment, lastJob;
+  for (std::string_view text : splitSteps(input)) {
+    Step step = parseStep(text);
+    if (step.verb.empty()) continue;
+    for (std::string* s : {&step.target, &step.body}) {
+      replaceAll(*s, "$OFFER", lastOffer);
+      replaceAll(*s, "$ASSIGNMENT", lastAssignment);
+      replaceAll(*s, "$JOB", lastJob);
+    }
+    out += "> " + step.verb + " " + step.target + "\n";
+    if (step.verb == "ADVANCE") {
+      router.advance(parseMillis(step.target));
+    } else if (step.verb == "SETTIME") {
+      out += router.setTime(step.target) ? "set\n" : "not set\n";
+    } else if (step.verb == "ANSWER") {
+      const std::string pending = router.drainRuleRequests();
+      out += "requests " + pending + "\n";
+      const nlohmann::json requests = nlohmann::json::parse(pending, nullptr, false);
+      if (requests.is_array()) {
+        for (const auto& request : requests) {
+          if (!request.is_object() || !request.contains("requestId") || !request["requestId"].is_string()) continue;
+          const bool ok = router.answerRuleRequest(request["requestId"].get<std::string>(), step.body,
+                                                   step.target == "error" ? "host function failed" : "");
+          out += ok ? "answered\n" : "refused\n";
+        }
+      }
+    } else if (step.verb == "EXPLAIN") {
+      out += router.explain(step.target) + "\n";
+    } else {
+      jr::HeaderMap headers = step.headers;
+      if (!step.explicitHeaders) {
+        if (step.verb == "PATCH") headers["content-type"] = "application/merge-patch+json";
+        else if (step.verb == "POST" && !step.body.empty()) headers["content-type"] = "application/json";
+        else if (step.verb == "POST") headers["content-length"] = "0";
+      }
+      const jr::HttpResponse r = router.handle(step.verb, withApiVersion(step.target), headers, step.body);
+      out += "< " + std::to_string(r.status) + "\n";
+      for (const auto& [name, value] : r.headers) out += name + ": " + value + "\n";
+      out += r.body + "\n";
+      if (r.status < 300) {
+        rememberLast(r.body, "offerId", lastOffer);
+        rememberLast(r.body, "assignmentId", lastAssignment);
+        rememberLast(r.body, "jobId", lastJob);
+      }
+    }
+    out += "events " + router.drainEvents() + "\n";
+  }
+  out += "state " + router.exportState() + "\n";
+  return out;
+}
+
 }  // namespace jrfuzz
