@@ -2,6 +2,7 @@
 // (cancel, manualReclassify, reclassify). Each rule fires at most once per queue entry of a job.
 #include <algorithm>
 
+#include "core/engine/classification.hpp"
 #include "core/engine/engine.hpp"
 #include "core/events/router_events.hpp"
 #include "core/model/labels.hpp"
@@ -83,7 +84,14 @@ void Engine::triggerExceptionRule(const std::string& jobId, const std::string& p
       touchJob(*record);
       jobCancelled(outbox_, jobId, job, note, now_);
     } else if (kind == "manualReclassify") {
-      if (action.contains("queueId")) job.queueId = action["queueId"].get<std::string>();
+      // A queue deleted since the exception policy was written is not adopted: the job fails classification and
+      // keeps referring to its own queue.
+      bool missingQueue = false;
+      if (action.contains("queueId")) {
+        const std::string queueId = action["queueId"].get<std::string>();
+        if (queues_.contains(queueId)) job.queueId = queueId;
+        else missingQueue = true;
+      }
       if (action.contains("priority")) job.priority = action["priority"].get<std::int64_t>();
       if (action.contains("workerSelectors")) {
         Issues ignored;
@@ -93,7 +101,7 @@ void Engine::triggerExceptionRule(const std::string& jobId, const std::string& p
         }
         addSelectorTimers(jobId, job);
       }
-      if (job.queueId && queues_.contains(*job.queueId)) {
+      if (!missingQueue && job.queueId && queues_.contains(*job.queueId)) {
         enqueue(jobId, *record);
       } else {
         job.status = JobStatus::ClassificationFailed;
@@ -106,7 +114,16 @@ void Engine::triggerExceptionRule(const std::string& jobId, const std::string& p
         }
       }
       if (action.contains("classificationPolicyId")) {
-        job.classificationPolicyId = action["classificationPolicyId"].get<std::string>();
+        const std::string policyId = action["classificationPolicyId"].get<std::string>();
+        if (!classificationPolicies_.contains(policyId)) {
+          // Deleted since the exception policy was written: classification fails, the job keeps its own policy.
+          job.status = JobStatus::ClassificationFailed;
+          touchJob(*record);
+          jobClassificationFailed(outbox_, jobId, job, kClassificationFailedCode,
+                                  "Classification policy '" + policyId + "' does not exist.", now_);
+          continue;
+        }
+        job.classificationPolicyId = policyId;
       }
       job.status = JobStatus::PendingClassification;
       pendingJobs_.insert(jobId);

@@ -152,7 +152,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   const bool rematch = old.labels != job.labels || old.queueId != job.queueId || old.channelId != job.channelId ||
                        old.requestedWorkerSelectors != job.requestedWorkerSelectors ||
                        old.matchingMode != job.matchingMode;
-  if (wasQueued && rematch) revokeJobOffers(id);
+  if (wasQueued && (rematch || reclassify)) revokeJobOffers(id);  // reclassified: offers revoked
   if (wasQueued && old.queueId) queueIndex_.remove(*old.queueId, queueEntry(id, existing->value));
   job.activeOffers = existing->value.activeOffers;
   job.declinedBy = existing->value.declinedBy;

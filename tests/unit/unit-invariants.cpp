@@ -17,6 +17,7 @@
 // a longer run (scripts/model-check.sh).
 #include "test-support.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -797,4 +798,50 @@ TEST_CASE("model-based: random operation sequences keep the resource's invariant
   CHECK(t.seeds == seeds);
   // The generator must reach the interesting states, or the invariants check nothing.
   CHECK(t.requests > t.failed);
+}
+
+// ---- regressions of the model-based test's findings ------------------------------------------------------------
+
+TEST_CASE("model finding: an exception action naming a deleted classification policy or queue leaves no dangling reference",
+          "[model][robustness]") {
+  Api api;
+  api.queue("q1");
+  api.queue("q2");
+  api.classificationPolicy("cp-gone", R"({"fallbackQueueId": "q1"})"_json);
+  api.exceptionPolicy("ep-reclassify", R"({"exceptionRules": [{"id": "r", "trigger": {"kind": "waitTime", "thresholdSeconds": 10},
+      "actions": [{"kind": "reclassify", "classificationPolicyId": "cp-gone"}]}]})"_json);
+  api.exceptionPolicy("ep-move", R"({"exceptionRules": [{"id": "r", "trigger": {"kind": "waitTime", "thresholdSeconds": 10},
+      "actions": [{"kind": "manualReclassify", "queueId": "q2"}]}]})"_json);
+  api.queue("qa", "dp1", R"({"exceptionPolicyId": "ep-reclassify"})"_json);
+  api.queue("qb", "dp1", R"({"exceptionPolicyId": "ep-move"})"_json);
+  CHECK_STATUS(api.del("/routing/classificationPolicies/cp-gone"), 204);
+  CHECK_STATUS(api.del("/routing/queues/q2"), 204);
+  api.job("ja", "qa");
+  api.job("jb", "qb");
+  api.router.drainEvents();
+  api.router.advance(11'000);
+  const json a = api.fetch("/routing/jobs/ja");
+  CHECK(a["status"] == "classificationFailed");
+  CHECK_FALSE(a.contains("classificationPolicyId"));
+  const json b = api.fetch("/routing/jobs/jb");
+  CHECK(b["status"] == "classificationFailed");
+  CHECK(b["queueId"] == "qb");
+  const json types = drainEventTypes(api);
+  CHECK(std::count(types.begin(), types.end(), "RouterJobClassificationFailed") >= 1);
+}
+
+TEST_CASE("model finding: changing a queued job's classification policy revokes its offers", "[model][robustness]") {
+  Api api;
+  api.queue("q1");
+  api.classificationPolicy("cp-bad", R"({"queueSelectorAttachments": [{"kind": "passThrough", "key": "missing", "labelOperator": "equal"}]})"_json);
+  api.upsert("/routing/workers/w1", R"({"capacity": 1, "queues": ["q1"], "availableForOffers": true,
+                                       "channels": [{"channelId": "voice", "capacityCostPerJob": 1}]})"_json);
+  api.job("j1", "q1");
+  REQUIRE(api.fetch("/routing/workers/w1")["offers"].size() == 1);
+  api.router.drainEvents();
+  CHECK_STATUS(api.patch("/routing/jobs/j1", R"({"classificationPolicyId": "cp-bad"})"_json), 200);
+  CHECK(api.fetch("/routing/jobs/j1")["status"] == "classificationFailed");
+  CHECK(api.fetch("/routing/workers/w1")["offers"].empty());
+  const json types = drainEventTypes(api);
+  CHECK(std::count(types.begin(), types.end(), "RouterWorkerOfferRevoked") == 1);
 }
