@@ -21,7 +21,8 @@ const quick = args.has("--quick");
 const build = !args.has("--no-build");
 const moduleFile = join(root, "js", "generated", "jobrouter-core.mjs");
 const nativeTree = join(root, "build", "native");
-const nativeBench = join(nativeTree, "native_bench");
+// JR_NATIVE_BENCH: another native_bench binary (e.g. from a private build tree, with --no-build).
+const nativeBench = process.env.JR_NATIVE_BENCH ?? join(nativeTree, "native_bench");
 
 function log(line) {
   process.stderr.write(`[bench] ${line}\n`);
@@ -116,15 +117,13 @@ row("accept offer, p50 / p99 (µs)", `${sig(lat.accept.p50)} / ${sig(lat.accept.
 row("lifecycles/s via JS API (WASM, events delivered)", sig(results.jsApi.lifecyclesPerSecond), "≥ 50,000",
   yes(results.jsApi.lifecyclesPerSecond >= 50000));
 row("lifecycles/s native C++ core", sig(results.native.lifecyclesPerSecond));
-row("native / WASM lifecycle ratio", sig(results.wasmNativeLifecycleRatio), "≤ 2.5", yes(results.wasmNativeLifecycleRatio <= 2.5));
+row("native / JS-API (WASM) lifecycle ratio", sig(results.wasmNativeLifecycleRatio), "≤ 2.5", yes(results.wasmNativeLifecycleRatio <= 2.5));
 const ops = ["getJobMicros", "createJobMicros", "closeAndMatchMicros", "acceptMicros", "completeMicros"];
-const opNames = { getJobMicros: "GET job", createJobMicros: "create job", closeAndMatchMicros: "close → match → offer",
-  acceptMicros: "accept", completeMicros: "complete" };
+const scaleRows = [];
 for (const kind of ["wasm", "native"]) {
   for (const r of results.scale[kind]) {
-    row(`${kind} scale ${r.jobs} jobs / ${r.workers} workers (µs: ${ops.map((o) => opNames[o]).join(", ")})`,
-      ops.map((o) => sig(r[o])).join(", "),
-      "", "");
+    const memory = kind === "wasm" ? r.wasmMemoryBytes : r.heapBytes;
+    scaleRows.push([kind, r.jobs, r.workers, ...ops.map((o) => sig(r[o])), sig(memory / 2 ** 20)]);
   }
   const at = (jobs, workers) => results.scale[kind].find((r) => r.jobs === jobs && r.workers === workers);
   const growth = (a, b) => Math.max(...ops.map((o) => b[o] / a[o]));
@@ -133,12 +132,7 @@ for (const kind of ["wasm", "native"]) {
   results.scale[`${kind}Growth`] = { jobs1kTo100k: Math.round(jobsGrowth * 100) / 100,
     workers100To10k: Math.round(workersGrowth * 100) / 100 };
   row(`${kind}: worst per-op growth, 1k → 100k queued jobs`, `${sig(jobsGrowth)}×`, "≤ 2×", yes(jobsGrowth <= 2));
-  row(`${kind}: worst per-op growth, 100 → 10k workers`, `${sig(workersGrowth)}×`);
-}
-const mem = (kind, r) => kind === "wasm" ? r.wasmMemoryBytes : r.heapBytes;
-for (const kind of ["wasm", "native"]) {
-  row(`${kind} memory at 1k / 10k / 100k queued jobs (MiB)`,
-    results.scale[kind].slice(0, 3).map((r) => sig(mem(kind, r) / 2 ** 20)).join(" / "));
+  row(`${kind}: worst per-op growth, 100 → 10k busy workers`, `${sig(workersGrowth)}×`);
 }
 row("cold start: import + first request (ms, median)", `${sig(results.coldStart.totalMs)} (import ${sig(results.coldStart.importMs)})`,
   "≤ 30", yes(results.coldStart.totalMs <= 30));
@@ -154,13 +148,21 @@ if (results.http.skipped) {
 }
 results.machine.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 
-const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => String(r[i]).length), ["metric", "value", "target", ""][i].length));
-const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
-const table = [line(["metric", "value", "target", ""]), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+function markdown(header, body) {
+  const widths = header.map((h, i) => Math.max(String(h).length, ...body.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+const table = markdown(["metric", "value", "target", ""], rows);
+const scaleTable = markdown(["core", "queued jobs", "busy workers", "GET job µs", "create job µs",
+  "close → match → offer µs", "accept µs", "complete µs", "memory MiB"], scaleRows);
 results.table = rows;
+results.scaleTable = scaleRows;
 mkdirSync(join(root, "bench-output"), { recursive: true });
 writeFileSync(join(root, "bench-output", "bench.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log(table);
+console.log("\nScale (median µs per request; memory: WebAssembly memory size, or native heap in use):\n");
+console.log(scaleTable);
 console.log(`\n${results.machine.cores} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; ` +
   `load average ${results.machine.loadAverageAtStart.join(" ")} at start, ${results.machine.loadAverageAtEnd.join(" ")} at end`);
 console.log("written: bench-output/bench.json");
