@@ -34,7 +34,9 @@
 
 namespace {
 
-using nlohmann::json;
+// The core's JSON type (insertion-ordered): a second nlohmann instantiation (std::map objects) would add its own
+// parser and serializer to the module. Every object built here is written in sorted key order anyway.
+using json = nlohmann::ordered_json;
 
 // What handle() returns to JS (an embind value_object, i.e. a plain JS object).
 struct JsResponse {
