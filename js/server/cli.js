@@ -25,7 +25,8 @@ Options:
   --error-shape real|spec   real: {"communicationError": ...} as the service answers (default);
                             spec: {"error": ...} as the OpenAPI document describes
   --event-webhook URL       POST events to URL as Event Grid batches (after the validation handshake)
-  --max-body-bytes N        largest request body accepted, larger ones get 413 (default 4194304)
+  --max-body-bytes N        largest request body accepted, larger ones get 413 (default and
+                            maximum 262144: the core's own limit)
   --debug FILE              append a JSON line per REST request (request, response, time) to FILE
   --silent                  print nothing but errors
   -h, --help                show this help
@@ -130,7 +131,7 @@ export function parseCommandLine(argv) {
     }
     options.eventWebhook = url.toString();
   }
-  if (v["max-body-bytes"] !== undefined) options.maxBodyBytes = integer("max-body-bytes", v["max-body-bytes"], 1, 2 ** 31 - 1);
+  if (v["max-body-bytes"] !== undefined) options.maxBodyBytes = integer("max-body-bytes", v["max-body-bytes"], 1, 262144);
   if (v.debug !== undefined) {
     if (v.debug === "") throw new UsageError("--debug needs a file name");
     options.debug = v.debug;

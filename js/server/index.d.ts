@@ -33,7 +33,7 @@ export interface StartServerOptions {
   debug?: string;
   /** Print nothing. */
   silent?: boolean;
-  /** Largest request body; default 4 MiB; larger ones get 413. */
+  /** Largest request body; default (and the core's own limit) 256 KiB; larger ones get 413. */
   maxBodyBytes?: number;
   /** Call function and webhook rule URIs over HTTP; default true. */
   rulesOverHttp?: boolean;

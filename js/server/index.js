@@ -22,8 +22,11 @@ import { PACKAGE_VERSION } from "./version.js";
 
 export { DEVELOPMENT_ACCESS_KEY, StateFileError };
 
-/** Largest request body accepted (bytes); larger ones get 413. */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest request body accepted (bytes); larger ones get 413 before reaching the core. It equals the
+ * core's own limit (256 KiB, which in-process clients meet too); --max-body-bytes can lower it.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
