@@ -68,6 +68,7 @@ Router::~Router() = default;
 
 HttpResponse Router::handle(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
                             const std::string& body) {
+  if (method != "GET" || engine_->hasPendingWork()) ++stateVersion_;
   std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
   const std::size_t q = target.find('?');
   const std::string path = target.substr(0, q);
@@ -163,12 +164,14 @@ std::int64_t Router::nowMillis() const { return engine_->now() / kTicksPerMillis
 
 void Router::advance(std::int64_t milliseconds) {
   if (milliseconds <= 0) return;
+  ++stateVersion_;
   engine_->advanceTo(engine_->now() + milliseconds * kTicksPerMillisecond);
 }
 
 bool Router::setTime(const std::string& iso) {
   const auto t = parseIsoTime(iso);
   if (!t || *t < engine_->now()) return false;
+  ++stateVersion_;
   engine_->advanceTo(*t);
   return true;
 }
@@ -181,6 +184,7 @@ std::int64_t Router::nextDueMillis() const {
 }
 
 std::string Router::explain(const std::string& jobId) {
+  ++stateVersion_;
   try {
     return engine_->explain(jobId).dump(-1, ' ', false, Json::error_handler_t::replace);
   } catch (const ApiError& error) {
@@ -190,6 +194,7 @@ std::string Router::explain(const std::string& jobId) {
 
 HttpResponse Router::failScheduling(const std::string& jobId, const std::string& reason) {
   const std::string target = "/routing/jobs/" + jobId;
+  ++stateVersion_;
   try {
     const Reply reply = engine_->failScheduling(jobId, reason);
     HttpResponse response = jsonResponse(reply.status, reply.body, reply.etag, reply.lastModified);
@@ -207,6 +212,7 @@ std::string Router::drainRuleRequests() {
 }
 
 bool Router::answerRuleRequest(const std::string& requestId, const std::string& resultJson, const std::string& error) {
+  ++stateVersion_;
   Json result;
   if (error.empty()) {
     result = parseJsonNoThrow(resultJson);
@@ -234,9 +240,13 @@ bool Router::importState(const std::string& stateJson) {
     return false;
   }
   engine_ = std::move(fresh);
+  ++stateVersion_;
   return true;
 }
 
-void Router::reset() { engine_ = std::make_unique<Engine>(options_); }
+void Router::reset() {
+  engine_ = std::make_unique<Engine>(options_);
+  ++stateVersion_;
+}
 
 }  // namespace jr

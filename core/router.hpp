@@ -76,9 +76,16 @@ class Router {
   bool importState(const std::string& stateJson);
   void reset();
 
+  // A number that changes whenever the answer to a request may have changed: after every request other than a
+  // GET, every clock move, fault injection, rule answer, explain, import and reset, and after a GET that found
+  // follow-up work left over. Two identical GETs with the same stateVersion() before them get identical
+  // responses, so hosts may serve the second from a cache.
+  std::uint64_t stateVersion() const { return stateVersion_; }
+
  private:
   RouterOptions options_;
   std::unique_ptr<Engine> engine_;
+  std::uint64_t stateVersion_ = 0;
 };
 
 }  // namespace jr

@@ -152,7 +152,48 @@ function countPathParameters(template) {
   return (template.match(/\{\w+\}/g) ?? []).length;
 }
 
-function buildRequestUrl(baseUrl, routePath, pathParameters, options) {
+// Characters that the WHATWG URL parser copies unchanged into the path / the query of an http(s) URL.
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~!$&()*+,;=:@/%]*$/;
+const PLAIN_QUERY = /^[A-Za-z0-9\-_.~!$&()*+,;=:@/%?]*$/;
+// A segment the parser would resolve ("." or "..", also percent-encoded).
+const DOT_SEGMENT = /(^|\/)(\.|%2e)/i;
+
+/** True when `path` (no query) would come out of URL parsing exactly as it went in. */
+function isPlainPath(path) {
+  return PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path);
+}
+
+/**
+ * The origin of `baseUrl` when the base is a bare origin ("https://host[:port][/]"): request URLs of such a client
+ * can be built by concatenation. undefined otherwise (they are built with URL).
+ */
+function plainOrigin(baseUrl) {
+  try {
+    const url = new URL(baseUrl);
+    const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+    return bare && (url.protocol === "https:" || url.protocol === "http:") ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `pathAndQuery` of a URL that starts with `origin` + "/" and needs no normalising, as `${url.pathname}${url.search}`
+ * of the parsed URL would give it; undefined when the URL must be parsed.
+ */
+function plainTarget(url, origin) {
+  if (!url.startsWith(origin) || url.charCodeAt(origin.length) !== 47 /* "/" */) return undefined;
+  const rest = url.slice(origin.length);
+  const q = rest.indexOf("?");
+  const path = q < 0 ? rest : rest.slice(0, q);
+  if (!isPlainPath(path)) return undefined;
+  if (q < 0) return path;
+  const query = rest.slice(q + 1);
+  if (!PLAIN_QUERY.test(query)) return undefined;
+  return query === "" ? path : rest;
+}
+
+function buildRequestUrl(baseUrl, routePath, pathParameters, options, origin) {
   if (routePath.startsWith("https://") || routePath.startsWith("http://")) {
     return routePath;
   }
@@ -160,6 +201,11 @@ function buildRequestUrl(baseUrl, routePath, pathParameters, options) {
   for (const parameter of pathParameters) {
     const value = options.skipUrlEncoding ? String(parameter) : encodeURIComponent(parameter);
     path = path.replace(PATH_PARAMETER, () => value);
+  }
+  if (origin !== undefined && options.queryParameters === undefined && isPlainPath(path)) {
+    // What URL parsing and the duplicate-slash rule below give, without parsing.
+    const joined = `${origin}/${path}`;
+    return joined.indexOf("//", origin.length) < 0 ? joined : joined.replace(/([^:]\/)\/+/g, "$1");
   }
   let url = new URL(`${baseUrl}/${path}`);
   const query = options.queryParameters;
@@ -308,8 +354,11 @@ class Pipeline {
 function emulatorHttpClient(ownKey, getOwnEmulator) {
   return {
     sendRequest(request) {
-      const url = new URL(request.url);
-      if (url.protocol !== "https:" && !request.allowInsecureConnection) {
+      // The usual request (to this client's own endpoint, nothing to normalise) is not parsed.
+      const target = plainTarget(request.url, ownKey);
+      const url = target === undefined ? new URL(request.url) : undefined;
+      const protocol = url ? url.protocol : ownKey.slice(0, ownKey.indexOf(":") + 1);
+      if (protocol !== "https:" && !request.allowInsecureConnection) {
         throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
       }
       if (request.abortSignal?.aborted) {
@@ -317,7 +366,7 @@ function emulatorHttpClient(ownKey, getOwnEmulator) {
         error.name = "AbortError";
         throw error;
       }
-      const key = url.origin.toLowerCase();
+      const key = url ? url.origin.toLowerCase() : ownKey;
       const emulator = key === ownKey ? getOwnEmulator() : lookupEmulator(key);
       if (!emulator) {
         throw new RestError(
@@ -328,7 +377,7 @@ function emulatorHttpClient(ownKey, getOwnEmulator) {
       }
       const headers = request.headers.toJSON();
       return emulator
-        .handle(request.method, `${url.pathname}${url.search}`, headers, bodyText(request.body))
+        .handle(request.method, target ?? `${url.pathname}${url.search}`, headers, bodyText(request.body))
         .then((response) => ({
           request,
           status: response.status,
@@ -399,6 +448,7 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
   pipeline.addPolicy(apiVersionPolicy(apiVersion));
   for (const { policy } of options.additionalPolicies ?? []) pipeline.addPolicy(policy);
   const httpClient = options.httpClient ?? emulatorHttpClient(key, () => emulator);
+  const origin = plainOrigin(baseUrl);
 
   async function send(method, url, requestOptions) {
     const request = buildPipelineRequest(method, url, {
@@ -430,7 +480,7 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
     const methods = {};
     for (const verb of VERBS) {
       methods[verb] = (requestOptions = {}) => {
-        const url = buildRequestUrl(baseUrl, path, pathParameters, requestOptions ?? {});
+        const url = buildRequestUrl(baseUrl, path, pathParameters, requestOptions ?? {}, origin);
         return send(verb.toUpperCase(), url, requestOptions ?? {});
       };
     }

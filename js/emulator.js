@@ -300,6 +300,10 @@ export class RouterEmulator {
     this._functions = new Map();
     /** @type {Set<Promise<void>>} async function calls still running */
     this._pendingCalls = new Set();
+    // GET responses of the current core stateVersion() (see handle()).
+    /** @type {Map<string, {status: number, headers: Record<string, string>, body: string}>} */
+    this._getCache = new Map();
+    this._getCacheVersion = -1;
   }
 
   /**
@@ -529,14 +533,19 @@ export class RouterEmulator {
    * @returns {Promise<{status: number, headers: Record<string, string>, body: string}>}
    */
   handle(method, pathAndQuery, headers = {}, body = "") {
+    const verb = String(method).toUpperCase();
+    const target = String(pathAndQuery);
+    const headersJson = JSON.stringify(headers ?? {});
+    const bodyString = body == null ? "" : String(body);
+    if (verb === "GET") {
+      const cached = this._cachedGet(target, headersJson, bodyString);
+      if (cached) return cached;
+    }
     let response;
     const delivered = this._run((router) => {
-      const raw = router.handle(
-        String(method).toUpperCase(),
-        String(pathAndQuery),
-        JSON.stringify(headers ?? {}),
-        body == null ? "" : String(body),
-      );
+      const cacheable = verb === "GET" && typeof router.stateVersion === "function";
+      const versionBefore = cacheable ? router.stateVersion() : -1;
+      const raw = router.handle(verb, target, headersJson, bodyString);
       let parsedHeaders = {};
       try {
         parsedHeaders = raw.headers ? JSON.parse(raw.headers) : {};
@@ -544,11 +553,52 @@ export class RouterEmulator {
         parsedHeaders = {};
       }
       response = { status: Number(raw.status), headers: parsedHeaders, body: raw.body ?? "" };
+      // Only a GET that changed nothing (no left-over work done) is answered again from memory.
+      if (cacheable && router.stateVersion() === versionBefore) {
+        this._rememberGet(versionBefore, target, headersJson, bodyString, response);
+      }
     });
     return delivered.then(() => response);
   }
 
   // ---- internals -------------------------------------------------------------------------------
+
+  /**
+   * A GET answered before at the core's current stateVersion() is answered again from memory: the core
+   * guarantees the same response (same status, headers and body) while that number stays the same, and a GET
+   * that leaves the number unchanged publishes no events and raises no rule requests. Returns null when the
+   * core must be asked (cache miss, a core without stateVersion, a real clock that has moved).
+   */
+  _cachedGet(target, headersJson, body) {
+    if (this._getCache.size === 0 || this._disposed || this._core === null) return null;
+    if (this._pendingCalls.size > 0) return null;
+    const router = this._core;
+    try {
+      this._syncRealClock(router);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (router.stateVersion() !== this._getCacheVersion) {
+      this._getCache.clear();
+      return null;
+    }
+    const hit = this._getCache.get(`${target}\n${headersJson}\n${body}`);
+    if (!hit) return null;
+    return Promise.resolve({ status: hit.status, headers: { ...hit.headers }, body: hit.body });
+  }
+
+  _rememberGet(version, target, headersJson, body, response) {
+    if (version !== this._getCacheVersion) {
+      this._getCache.clear();
+      this._getCacheVersion = version;
+    }
+    if (this._getCache.size >= 512) this._getCache.clear();
+    this._getCache.set(`${target}\n${headersJson}\n${body}`, {
+      status: response.status,
+      headers: { ...response.headers },
+      body: response.body,
+    });
+  }
 
   _checkAlive() {
     if (this._disposed) throw new Error("this RouterEmulator has been disposed");

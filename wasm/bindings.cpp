@@ -8,6 +8,7 @@
 //                                          headers: JSON object text of the lower-case header map
 //   router.now() -> string                 router.nowMillis() -> number
 //   router.advance(ms)                     router.setTime(iso) -> bool
+//   router.stateVersion() -> number        (changes whenever a response may have changed)
 //   router.drainEvents() -> string         (JSON array text)
 //   router.nextDueMillis() -> number       (-1: no timer)    router.explain(jobId) -> string (JSON)
 //   router.failScheduling(jobId, reason) -> {status, headers, body}   (fault injection; as handle())
@@ -215,6 +216,9 @@ class RouterBinding {
     }
   }
 
+  // Router::stateVersion(): equal before two identical GETs -> identical responses (the JS GET cache).
+  double stateVersion() const { return router_ ? static_cast<double>(router_->stateVersion()) : -1.0; }
+
   void advance(double milliseconds) {
     try {
       if (router_) router_->advance(millisFromDouble(milliseconds));
@@ -327,6 +331,7 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("handle", &RouterBinding::handle)
       .function("now", &RouterBinding::now)
       .function("nowMillis", &RouterBinding::nowMillis)
+      .function("stateVersion", &RouterBinding::stateVersion)
       .function("advance", &RouterBinding::advance)
       .function("setTime", &RouterBinding::setTime)
       .function("drainEvents", &RouterBinding::drainEvents)

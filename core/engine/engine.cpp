@@ -88,6 +88,11 @@ void Engine::advanceTo(Instant t) {
   outbox_.commit();
 }
 
+bool Engine::hasPendingWork() const {
+  const Timer* next = timers_.next();
+  return (next && next->due <= now_) || !lengthChecks_.empty() || !pendingJobs_.empty() || !dirtyQueues_.empty();
+}
+
 bool Engine::settle() {
   // Follow-ups first (they may enqueue jobs), then matching of the queues that changed; each step may make more
   // work due, so loop until nothing is left. The cap stops configurations that would loop at one instant (e.g.

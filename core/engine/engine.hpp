@@ -57,6 +57,9 @@ class Engine {
   // Follow-up processing the real service does asynchronously right after a request (created → queued, …).
   // Returns false when it stopped at the step cap with work left (resumed at the next settle).
   bool settle();
+  // True while follow-up work is left over (a capped settle, a timer due at the current instant): the next
+  // settle — which every request runs, reads included — would change state.
+  bool hasPendingWork() const;
 
   Instant now() const { return now_; }
   void advanceTo(Instant t);

@@ -553,3 +553,161 @@ describe("function scoring rules served by registerFunction", { skip }, () => {
     assert.deepEqual(offered, ["w2"]);
   });
 });
+
+describe("request URLs built without URL parsing", { skip }, () => {
+  // The client concatenates plain URLs instead of parsing them; each must equal what URL parsing gives.
+  test("every path shape reaches the core as URL parsing would give it", async () => {
+    for (const base of [
+      "https://plain.communication.azure.com",
+      "https://Plain-Upper.communication.azure.com:443/",
+      "http://127.0.0.1:8080/",
+      "https://with-path.communication.azure.com/prefix/",
+    ]) {
+      const seen = [];
+      const targets = [];
+      const emulator = new RouterEmulator({ clock: "manual" });
+      const handle = emulator.handle.bind(emulator);
+      emulator.handle = (method, target, headers, body) => {
+        targets.push(target);
+        return handle(method, target, headers, body);
+      };
+      const client = JobRouter("https://ctor.communication.azure.com", { key: "ZGV2" }, {
+        endpoint: base,
+        emulator,
+        allowInsecureConnection: true,
+        additionalPolicies: [
+          {
+            policy: {
+              name: "capture",
+              sendRequest: (request, next) => {
+                seen.push(request.url);
+                return next(request);
+              },
+            },
+            position: "perCall",
+          },
+        ],
+      });
+      const cases = [
+        ["/routing/jobs/{jobId}", ["j1"]],
+        ["routing/jobs/{jobId}", ["a b"]],
+        ["/routing/jobs/{jobId}", ["ü/é?#%"]],
+        ["/routing/jobs/{jobId}", ["."]],
+        ["/routing/jobs/{jobId}", [".."]],
+        ["/routing/jobs/{jobId}", ["x.y"]],
+        ["//routing//jobs/{jobId}", ["j1"]],
+        ["/routing/./jobs/{jobId}", ["j1"]],
+        ["/routing/jobs/{jobId}", ["it's"]],
+        ["/routing/jobs", []],
+        ["/routing/jobs?api-version=2023-11-01", []],
+        ["/routing/jobs?", []],
+        ["", []],
+      ];
+      for (const [template, parameters] of cases) {
+        await client.path(template, ...parameters).get();
+        await client.path(template, ...parameters).get({ skipUrlEncoding: true });
+      }
+      // The reference: the URL standard's parse of "<base>/<path>" with runs of slashes collapsed.
+      const expected = [];
+      for (const [template, parameters] of cases) {
+        for (const raw of [false, true]) {
+          let path = template;
+          for (const p of parameters) path = path.replace(/\{\w+\}/, () => (raw ? String(p) : encodeURIComponent(p)));
+          let url = new URL(`${base}/${path}`).toString().replace(/([^:]\/)\/+/g, "$1");
+          // the api-version policy
+          if (!url.includes("?") && !url.includes("#")) url += "?api-version=2023-11-01";
+          else if (!new URL(url).searchParams.get("api-version")) {
+            url += `${[...new URL(url).searchParams.keys()].length > 0 ? "&" : "?"}api-version=2023-11-01`;
+          }
+          expected.push(url);
+        }
+      }
+      assert.deepEqual(seen, expected, base);
+      const own = new URL(base).origin;
+      assert.deepEqual(
+        targets,
+        seen.filter((url) => new URL(url).origin === own).map((url) => `${new URL(url).pathname}${new URL(url).search}`),
+        base,
+      );
+      emulator.dispose();
+    }
+  });
+});
+
+describe("repeated GETs answered from memory", { skip }, () => {
+  // The emulator remembers GET responses while the core's state version stands still; every kind of change
+  // must show in the next GET.
+  test("a GET after each kind of change shows the change", async () => {
+    const client = freshClient();
+    const emulator = client.emulator;
+    const job = () => client.path("/routing/jobs/{jobId}", "j1").get();
+    await seedQueue(client);
+    await upsert(client, "/routing/workers/{workerId}", "w1", {
+      capacity: 1,
+      queues: ["q1"],
+      channels: [{ channelId: "voice", capacityCostPerJob: 1 }],
+      availableForOffers: true,
+    });
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1", priority: 1 });
+    const first = await job();
+    const again = await job();
+    assert.deepEqual(again.body, first.body);
+    assert.equal(again.headers.etag, first.headers.etag);
+    assert.notEqual(again.body, first.body, "each response has its own parsed body");
+    again.body.priority = 99; // changing what one caller got changes nothing for the next
+    assert.equal((await job()).body.priority, 1);
+
+    // a PATCH
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { priority: 5 });
+    assert.equal((await job()).body.priority, 5);
+    // a clock move that fires a timer: the offer (60 s) expires
+    const worker = () => client.path("/routing/workers/{workerId}", "w1").get();
+    const offered = await worker();
+    assert.equal(offered.body.offers.length, 1);
+    await worker();
+    emulator.clock.advance(60_000);
+    const afterExpiry = await worker();
+    assert.equal(afterExpiry.body.offers.length, 1, "re-offered after expiry");
+    assert.notEqual(afterExpiry.body.offers[0].offerId, offered.body.offers[0].offerId, "a new offer");
+    // a clock move with no timer still moves queue statistics' wait time
+    const stats = () => client.path("/routing/queues/{queueId}/statistics", "q1").get();
+    await upsert(client, "/routing/jobs/{jobId}", "j2", { channelId: "voice", queueId: "q1" });
+    const before = (await stats()).body.longestJobWaitTimeMinutes;
+    await stats();
+    emulator.clock.advance(120_000);
+    assert.ok((await stats()).body.longestJobWaitTimeMinutes > before + 1.9, "wait time grew with the clock");
+    // fault injection
+    await upsert(client, "/routing/jobs/{jobId}", "s1", {
+      channelId: "voice",
+      queueId: "q1",
+      matchingMode: { kind: "scheduleAndSuspend", scheduleAt: "2030-01-01T00:00:00Z" },
+    });
+    const scheduled = () => client.path("/routing/jobs/{jobId}", "s1").get();
+    assert.equal((await scheduled()).body.status, "scheduled");
+    await scheduled();
+    emulator.failScheduling("s1", "no");
+    assert.equal((await scheduled()).body.status, "scheduleFailed");
+    // import and reset
+    const snapshot = emulator.exportState();
+    await client.path("/routing/jobs/{jobId}", "s1").delete();
+    assert.equal((await scheduled()).status, "404");
+    await scheduled();
+    emulator.importState(snapshot);
+    assert.equal((await scheduled()).body.status, "scheduleFailed");
+    emulator.reset();
+    assert.equal((await scheduled()).status, "404");
+  });
+
+  test("different headers or query are different requests", async () => {
+    const client = freshClient();
+    await seedQueue(client);
+    await upsert(client, "/routing/jobs/{jobId}", "j1", { channelId: "voice", queueId: "q1" });
+    const plain = await client.path("/routing/jobs/{jobId}", "j1").get();
+    const wrongVersion = await client.path("/routing/jobs/{jobId}", "j1").get({ queryParameters: { "api-version": "1999-01-01" } });
+    assert.equal(plain.status, "200");
+    assert.equal(wrongVersion.status, "400");
+    const specShape = await client.path("/routing/jobs/{jobId}", "nope").get();
+    assert.equal(specShape.status, "404");
+    assert.equal((await client.path("/routing/jobs/{jobId}", "j1").get()).status, "200");
+  });
+});
