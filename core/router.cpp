@@ -5,6 +5,7 @@
 #include "core/engine/engine.hpp"
 #include "core/http/responses.hpp"
 #include "core/http/routes.hpp"
+#include "core/util/json_writer.hpp"
 
 namespace jr {
 namespace {
@@ -103,6 +104,8 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
                            ".", {}};
       }
     }
+    // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
+    // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
     const HeaderMap headers = lowerCaseHeaders(rawHeaders);
     CommandInput input;
     input.operation = route.operation;
@@ -186,7 +189,7 @@ std::int64_t Router::nextDueMillis() const {
 std::string Router::explain(const std::string& jobId) {
   ++stateVersion_;
   try {
-    return engine_->explain(jobId).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return toJsonText(engine_->explain(jobId));
   } catch (const ApiError& error) {
     return errorResponse(error, "/routing/jobs/" + jobId, options_.errorShape).body;
   }
@@ -208,7 +211,7 @@ HttpResponse Router::failScheduling(const std::string& jobId, const std::string&
 }
 
 std::string Router::drainRuleRequests() {
-  return engine_->drainRuleRequests().dump(-1, ' ', false, Json::error_handler_t::replace);
+  return toJsonText(engine_->drainRuleRequests());
 }
 
 bool Router::answerRuleRequest(const std::string& requestId, const std::string& resultJson, const std::string& error) {
@@ -226,7 +229,7 @@ bool Router::answerRuleRequest(const std::string& requestId, const std::string& 
   }
 }
 
-std::string Router::drainEvents() { return engine_->drainEvents().dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string Router::drainEvents() { return toJsonText(engine_->drainEvents()); }
 
 std::string Router::exportState() const { return engine_->exportState().dump(); }
 

@@ -25,6 +25,23 @@ const registry = new Map();
  * @param {string} endpoint
  * @returns {string}
  */
+// The request headers the core reads (core/router.cpp): content-type (of a request with a body), if-match and
+// if-unmodified-since. A GET's response depends on its target, its body and these alone, so they make the key of
+// the GET cache (other headers — request ids, dates, signatures — differ on every request an SDK sends).
+const CORE_REQUEST_HEADERS = ["content-type", "if-match", "if-unmodified-since"];
+
+/** The GET cache key of a request, or null when its headers cannot be read. */
+function getCacheKey(target, headers, body) {
+  let key = `${target.length}:${target}${body.length}:${body}`;  // lengths: no two requests share a key
+  if (headers == null) return key;
+  if (typeof headers !== "object") return null;
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    if (CORE_REQUEST_HEADERS.includes(lower)) key += `\n${lower}:${JSON.stringify(headers[name])}`;  // JSON: no newlines
+  }
+  return key;
+}
+
 export function normalizeEndpoint(endpoint) {
   let url;
   try {
@@ -535,15 +552,16 @@ export class RouterEmulator {
   handle(method, pathAndQuery, headers = {}, body = "") {
     const verb = String(method).toUpperCase();
     const target = String(pathAndQuery);
-    const headersJson = JSON.stringify(headers ?? {});
     const bodyString = body == null ? "" : String(body);
-    if (verb === "GET") {
-      const cached = this._cachedGet(target, headersJson, bodyString);
+    const cacheKey = verb === "GET" ? getCacheKey(target, headers, bodyString) : null;
+    if (cacheKey !== null) {
+      const cached = this._cachedGet(cacheKey);
       if (cached) return cached;
     }
+    const headersJson = JSON.stringify(headers ?? {});
     let response;
     const delivered = this._run((router) => {
-      const cacheable = verb === "GET" && typeof router.stateVersion === "function";
+      const cacheable = cacheKey !== null && typeof router.stateVersion === "function";
       const versionBefore = cacheable ? router.stateVersion() : -1;
       const raw = router.handle(verb, target, headersJson, bodyString);
       let parsedHeaders = {};
@@ -554,9 +572,7 @@ export class RouterEmulator {
       }
       response = { status: Number(raw.status), headers: parsedHeaders, body: raw.body ?? "" };
       // Only a GET that changed nothing (no left-over work done) is answered again from memory.
-      if (cacheable && router.stateVersion() === versionBefore) {
-        this._rememberGet(versionBefore, target, headersJson, bodyString, response);
-      }
+      if (cacheable && router.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
     });
     return delivered.then(() => response);
   }
@@ -569,7 +585,7 @@ export class RouterEmulator {
    * that leaves the number unchanged publishes no events and raises no rule requests. Returns null when the
    * core must be asked (cache miss, a core without stateVersion, a real clock that has moved).
    */
-  _cachedGet(target, headersJson, body) {
+  _cachedGet(key) {
     if (this._getCache.size === 0 || this._disposed || this._core === null) return null;
     if (this._pendingCalls.size > 0) return null;
     const router = this._core;
@@ -582,18 +598,18 @@ export class RouterEmulator {
       this._getCache.clear();
       return null;
     }
-    const hit = this._getCache.get(`${target}\n${headersJson}\n${body}`);
+    const hit = this._getCache.get(key);
     if (!hit) return null;
     return Promise.resolve({ status: hit.status, headers: { ...hit.headers }, body: hit.body });
   }
 
-  _rememberGet(version, target, headersJson, body, response) {
+  _rememberGet(version, key, response) {
     if (version !== this._getCacheVersion) {
       this._getCache.clear();
       this._getCacheVersion = version;
     }
     if (this._getCache.size >= 512) this._getCache.clear();
-    this._getCache.set(`${target}\n${headersJson}\n${body}`, {
+    this._getCache.set(key, {
       status: response.status,
       headers: { ...response.headers },
       body: response.body,
@@ -708,7 +724,8 @@ export class RouterEmulator {
 
   _drain(router) {
     const text = router.drainEvents();
-    if (!text || text === "[]") return [];
+    // With no listener there is nobody to parse them for.
+    if (!text || text === "[]" || this._listeners.size === 0) return [];
     try {
       const events = JSON.parse(text);
       return Array.isArray(events) ? events : [];

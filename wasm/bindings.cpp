@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/router.hpp"
+#include "core/util/json_writer.hpp"
 
 namespace {
 
@@ -52,10 +53,8 @@ std::string lowerAscii(std::string s) {
   return s;
 }
 
-// Dumps JSON without throwing on invalid UTF-8 (replaced by U+FFFD).
-std::string dumpJson(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+// JSON text without throwing on invalid UTF-8 (replaced by U+FFFD): the core's writer.
+std::string dumpJson(const json& j) { return jr::toJsonText(j); }
 
 jr::RouterOptions parseOptions(const std::string& text) {
   jr::RouterOptions options;

@@ -1,5 +1,7 @@
 #include "core/http/responses.hpp"
 
+#include "core/util/json_writer.hpp"
+
 namespace jr {
 
 HttpResponse jsonResponse(int status, const Json& body, const std::optional<std::string>& etag,
@@ -10,7 +12,7 @@ HttpResponse jsonResponse(int status, const Json& body, const std::optional<std:
   res.headers["api-supported-versions"] = kApiVersion;
   if (etag) res.headers["etag"] = *etag;
   if (lastModified) res.headers["last-modified"] = formatHttpDate(*lastModified);
-  res.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  res.body = toJsonText(body);
   return res;
 }
 
