@@ -32,9 +32,11 @@ bool isBlank(const std::string& text) {
 // or, through recursive JSON handling, the stack (WebAssembly's is small).
 constexpr std::size_t kMaxBodyBytes = 256 * 1024;
 constexpr int kMaxBodyNesting = 32;
+// A state snapshot wraps request bodies (≤ 32 levels) in a few levels of its own.
+constexpr int kMaxStateNesting = 64;
 
-// The deepest nesting of arrays and objects in JSON text (strings skipped); stops counting past the limit.
-int nestingDepth(const std::string& text) {
+// The deepest nesting of arrays and objects in JSON text (strings skipped); stops counting past `limit`.
+int nestingDepth(const std::string& text, int limit = kMaxBodyNesting) {
   int depth = 0, deepest = 0;
   bool inString = false, escaped = false;
   for (char c : text) {
@@ -46,7 +48,7 @@ int nestingDepth(const std::string& text) {
       inString = true;
     } else if (c == '[' || c == '{') {
       if (++depth > deepest) deepest = depth;
-      if (deepest > kMaxBodyNesting) break;
+      if (deepest > limit) break;
     } else if (c == ']' || c == '}') {
       --depth;
     }
@@ -216,6 +218,11 @@ std::string Router::drainRuleRequests() {
 
 bool Router::answerRuleRequest(const std::string& requestId, const std::string& resultJson, const std::string& error) {
   ++stateVersion_;
+  if (error.empty() && nestingDepth(resultJson) > kMaxBodyNesting) {
+    // Too deep to handle safely: the rule failed, as when the function throws.
+    return answerRuleRequest(requestId, "", "The function's result nests deeper than " +
+                                                std::to_string(kMaxBodyNesting) + " levels.");
+  }
   Json result;
   if (error.empty()) {
     result = parseJsonNoThrow(resultJson);
@@ -234,6 +241,7 @@ std::string Router::drainEvents() { return toJsonText(engine_->drainEvents()); }
 std::string Router::exportState() const { return engine_->exportState().dump(); }
 
 bool Router::importState(const std::string& stateJson) {
+  if (nestingDepth(stateJson, kMaxStateNesting) > kMaxStateNesting) return false;
   const Json state = parseJsonNoThrow(stateJson);
   if (state.is_discarded()) return false;
   auto fresh = std::make_unique<Engine>(options_);

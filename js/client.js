@@ -148,8 +148,15 @@ function parseClientArguments(connectionStringOrUrl, credential) {
 
 const PATH_PARAMETER = /\{\w+\}/;
 
+const placeholderCounts = new Map();
 function countPathParameters(template) {
-  return (template.match(/\{\w+\}/g) ?? []).length;
+  let count = placeholderCounts.get(template);
+  if (count === undefined) {
+    count = (template.match(/\{\w+\}/g) ?? []).length;
+    if (placeholderCounts.size >= 1024) placeholderCounts.clear();
+    placeholderCounts.set(template, count);
+  }
+  return count;
 }
 
 // Characters that the WHATWG URL parser copies unchanged into the path / the query of an http(s) URL.
@@ -479,12 +486,32 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
     });
     const methods = {};
     for (const verb of VERBS) {
+      const method = verb.toUpperCase();
       methods[verb] = (requestOptions = {}) => {
-        const url = buildRequestUrl(baseUrl, path, pathParameters, requestOptions ?? {}, origin);
-        return send(verb.toUpperCase(), url, requestOptions ?? {});
+        const options = requestOptions ?? {};
+        return send(method, requestUrl(path, pathParameters, options), options);
       };
     }
     return methods;
+  }
+
+  // The URL of a template and its parameters depends on nothing else when the options add no query and keep
+  // the URL-encoding: such URLs are remembered (most programs ask for the same few resources again and again).
+  const urlCache = new Map();
+  function requestUrl(path, pathParameters, options) {
+    const cacheable =
+      options.queryParameters === undefined &&
+      !options.skipUrlEncoding &&
+      pathParameters.every((value) => typeof value === "string" || typeof value === "number");
+    if (!cacheable) return buildRequestUrl(baseUrl, path, pathParameters, options, origin);
+    const key = JSON.stringify([path, ...pathParameters]);
+    let url = urlCache.get(key);
+    if (url === undefined) {
+      url = buildRequestUrl(baseUrl, path, pathParameters, options, origin);
+      if (urlCache.size >= 1024) urlCache.clear();
+      urlCache.set(key, url);
+    }
+    return url;
   }
 
   return {

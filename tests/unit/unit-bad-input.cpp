@@ -424,3 +424,20 @@ TEST_CASE("bad input: a request that only comes close to the limits is served", 
   CHECK(r.status == 400);
   CHECK_FALSE(hasDetailCode(r, "InvalidJson"));  // judged by validation (a label value must be a primitive)
 }
+
+TEST_CASE("bad input: a state snapshot nested too deeply is refused and changes nothing", "[bad-input][robustness]") {
+  Api api;
+  api.queue("q1");
+  const std::string before = api.state();
+  // Valid JSON, but nothing an exported state holds nests 100,000 levels deep.
+  const std::string deep = R"({"deep": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  CHECK_FALSE(api.router.importState(deep));
+  json snapshot = json::parse(before);
+  json nested = json::array();
+  for (int i = 0; i < 70; ++i) nested = json::array({nested});
+  snapshot["extra"] = nested;
+  CHECK_FALSE(api.router.importState(snapshot.dump()));
+  CHECK(api.state() == before);
+  CHECK(api.router.importState(before));  // a real snapshot still loads
+  CHECK(api.state() == before);
+}

@@ -100,6 +100,13 @@ TEST_CASE("classification flow: function rules are answered by the host; the job
     CHECK(drainEventTypes(api) == R"(["RouterJobClassified", "RouterJobQueued"])"_json);
     CHECK_FALSE(api.router.answerRuleRequest(id, "7", ""));  // already answered
   }
+  SECTION("a result nested deeper than 32 levels fails classification instead of being parsed") {
+    REQUIRE(api.router.answerRuleRequest(id, std::string(100000, '[') + std::string(100000, ']'), ""));
+    CHECK(api.fetch("/routing/jobs/j2")["status"] == "classificationFailed");
+    const json events = json::parse(api.router.drainEvents());
+    REQUIRE(events.size() == 1);
+    CHECK(contains(events[0]["data"]["errors"][0]["message"].get<std::string>(), "deeper than 32"));
+  }
   SECTION("a failure fails classification") {
     REQUIRE(api.router.answerRuleRequest(id, "", "function returned 500"));
     CHECK(api.fetch("/routing/jobs/j2")["status"] == "classificationFailed");
