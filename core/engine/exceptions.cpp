@@ -71,6 +71,7 @@ void Engine::triggerExceptionRule(const std::string& jobId, const std::string& p
     if (!record || record->value.status != JobStatus::Queued) break;  // an earlier action ended the queue entry
     Job& job = record->value;
     const std::string kind = action.value("kind", "");
+    if (kind == "manualReclassify" || kind == "reclassify") job.exceptionSourceQueue = job.queueId;
     revokeJobOffers(jobId);
     dequeue(jobId, *record);
     if (kind == "cancel") {

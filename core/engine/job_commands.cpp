@@ -48,7 +48,11 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
   job.status = JobStatus::Queued;
   job.enqueuedAt = now_;
   job.enqueueSequence = ++enqueueCounter_;
-  job.firedExceptionRules.clear();
+  // A new queue entry re-arms the queue's exception rules — unless an exception action sent the job back to the
+  // queue it took it from: then the rules that fired stay fired.
+  const bool backToSameQueue = job.exceptionSourceQueue && job.exceptionSourceQueue == job.queueId;
+  job.exceptionSourceQueue.reset();
+  if (!backToSameQueue) job.firedExceptionRules.clear();
   if (job.queueId) {
     const QueueEntry entry = queueEntry(id, job);
     queueIndex_.add(*job.queueId, entry);
@@ -131,6 +135,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.declinedBy = old.declinedBy;
   job.pendingClose = old.pendingClose;
   job.firedExceptionRules = old.firedExceptionRules;
+  job.exceptionSourceQueue = old.exceptionSourceQueue;
   // PATCHing matchingMode queueAndMatch activates a waiting job even when the mode itself is unchanged
   // (e.g. after an unassign with suspendMatching); any matchingMode sent to a scheduleFailed job restarts it.
   const bool activation = in.body.contains("matchingMode") &&
@@ -158,6 +163,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.declinedBy = existing->value.declinedBy;
   job.pendingClose = existing->value.pendingClose;
   job.firedExceptionRules = existing->value.firedExceptionRules;
+  job.exceptionSourceQueue = existing->value.exceptionSourceQueue;
   existing->value = std::move(job);
   Job& updated = existing->value;
   const MatchingModeKind mode = updated.matchingMode.kind;

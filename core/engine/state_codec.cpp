@@ -165,6 +165,7 @@ struct StateCodec {
       item["declinedBy"] = declines;
       item["firedExceptionRules"] = Json(std::vector<std::string>(r.value.firedExceptionRules.begin(),
                                                                   r.value.firedExceptionRules.end()));
+      if (r.value.exceptionSourceQueue) item["exceptionSourceQueue"] = *r.value.exceptionSourceQueue;
       if (r.value.pendingClose) {
         Json pending = {{"assignmentId", r.value.pendingClose->assignmentId},
                         {"closeAt", formatIsoTime(r.value.pendingClose->closeAt)}};
@@ -301,6 +302,7 @@ struct StateCodec {
         j.declinedBy[it.key()] = Decline{u64(need(*it, "workerEpoch")), optInstant(*it, "retryAt")};
       }
       for (const auto& rule : need(item, "firedExceptionRules")) j.firedExceptionRules.insert(str(rule));
+      if (auto source = item.find("exceptionSourceQueue"); source != item.end()) j.exceptionSourceQueue = str(*source);
       if (auto pending = item.find("pendingClose"); pending != item.end()) {
         std::optional<std::string> code;
         if (auto c = pending->find("dispositionCode"); c != pending->end()) code = str(*c);

@@ -101,6 +101,9 @@ struct Job {
   std::map<std::string, Decline> declinedBy;
   std::optional<PendingClose> pendingClose;
   std::set<std::string> firedExceptionRules;  // rule ids fired during the current queue entry
+  // The queue an exception action (manualReclassify, reclassify) took the job out of: when the job comes back to
+  // that same queue, the rules that already fired there stay fired (no endless self-escalation).
+  std::optional<std::string> exceptionSourceQueue;
 
   JobAssignment* assignment(const std::string& assignmentId);
   bool operator==(const Job&) const = default;

@@ -154,3 +154,57 @@ TEST_CASE("exceptions: rules that move a job back and forth at one instant canno
   CHECK(job["status"] == "queued");
   api.router.drainEvents();
 }
+
+TEST_CASE("exceptions: a rule that escalates a job within its own queue fires once for that job", "[exceptions]") {
+  // "When the queue is long, raise the priority": manualReclassify to the same queue. The job's return to the queue
+  // does not re-arm the rule that sent it there (it would otherwise fire again at once, forever).
+  Api api;
+  api.queue("q1");
+  api.exceptionPolicy("escalate", R"({"exceptionRules": [{"id": "long", "trigger": {"kind": "queueLength", "threshold": 1},
+      "actions": [{"kind": "manualReclassify", "queueId": "q1", "priority": 5}]}]})"_json);
+  api.queue("q1", "dp1", R"({"exceptionPolicyId": "escalate"})"_json);
+  api.job("j1");
+  api.job("j2");  // the queue holds 2 > 1: the rule fires for j2
+  const json types = drainEventTypes(api);
+  CHECK(std::count(types.begin(), types.end(), "RouterJobExceptionTriggered") == 1);
+  CHECK(api.fetch("/routing/jobs/j2")["priority"] == 5);
+  CHECK(api.fetch("/routing/jobs/j2")["status"] == "queued");
+  CHECK(api.fetch("/routing/jobs/j1")["priority"] == 1);
+  api.job("j3");  // and once for j3
+  const json more = drainEventTypes(api);
+  CHECK(std::count(more.begin(), more.end(), "RouterJobExceptionTriggered") == 1);
+  api.router.advance(60'000);
+  CHECK(drainEventTypes(api).empty());
+  // The return to the same queue survives a snapshot: an imported copy does not fire again either.
+  Api copy;
+  REQUIRE(copy.router.importState(api.state()));
+  CHECK(copy.state() == api.state());
+}
+
+TEST_CASE("exceptions: after an escalation in its own queue, a move to another queue re-arms that queue's rules",
+          "[exceptions]") {
+  Api api;
+  api.queue("q1");
+  api.queue("q2");
+  api.exceptionPolicy("escalate", R"({"exceptionRules": [
+      {"id": "long", "trigger": {"kind": "queueLength", "threshold": 0},
+       "actions": [{"kind": "manualReclassify", "queueId": "q1", "priority": 5}]},
+      {"id": "wait", "trigger": {"kind": "waitTime", "thresholdSeconds": 30},
+       "actions": [{"kind": "manualReclassify", "queueId": "q2"}]}]})"_json);
+  api.queue("q1", "dp1", R"({"exceptionPolicyId": "escalate"})"_json);
+  api.queue("q2", "dp1", R"({"exceptionPolicyId": "escalate"})"_json);
+  api.job("j1");  // q1: "long" fires once (back into q1 with priority 5), and no more
+  CHECK(api.fetch("/routing/jobs/j1")["priority"] == 5);
+  const json first = drainEventTypes(api);
+  CHECK(std::count(first.begin(), first.end(), "RouterJobExceptionTriggered") == 1);
+  // At 30 s "wait" moves it to q2, a new queue: "long" fires there and sends it to q1 — another queue again, so
+  // "long" fires once more in q1 and returns it to q1 itself, where it stays.
+  api.router.advance(30'000);
+  const json job = api.fetch("/routing/jobs/j1");
+  CHECK(job["queueId"] == "q1");
+  CHECK(job["status"] == "queued");
+  const json types = drainEventTypes(api);
+  CHECK(std::count(types.begin(), types.end(), "RouterJobExceptionTriggered") == 3);
+  api.router.advance(29'999);
+  CHECK(drainEventTypes(api).empty());
+}

@@ -74,7 +74,8 @@ const std::map<std::string, std::set<std::string>> kLifecycle = {
     {"classificationFailed", {"pendingClassification", "cancelled"}},
     {"pendingSchedule", {"scheduled", "scheduleFailed", "queued", "pendingClassification", "cancelled", "waitingForActivation"}},
     {"scheduled", {"waitingForActivation", "queued", "pendingClassification", "scheduleFailed", "cancelled"}},
-    {"scheduleFailed", {"cancelled"}},
+    // scheduleFailed (fault injection): cancelled, or restarted by a PATCH of its matchingMode.
+    {"scheduleFailed", {"cancelled", "queued", "pendingClassification", "waitingForActivation", "pendingSchedule", "scheduled"}},
     {"waitingForActivation", {"queued", "pendingClassification", "cancelled", "waitingForActivation", "scheduled"}},
 };
 const std::set<std::string> kDeletableJobStatuses = {"closed", "cancelled", "classificationFailed", "scheduleFailed"};
@@ -148,6 +149,8 @@ class ModelRun {
         lastAction_ = "advance " + std::to_string(ms) + " ms";
         compareTwinEvents();
         state_ = router_->exportState();
+      } else if (rng_.chance(2)) {
+        failScheduling();
       } else {
         request();
       }
@@ -279,6 +282,30 @@ class ModelRun {
     } else {
       learn(s, r);
     }
+    state_ = after;
+  }
+
+  // Router::failScheduling (fault injection, no REST operation): 200 for a pendingSchedule/scheduled job, 404 or
+  // 409 otherwise with nothing changed; the imported copy must answer alike.
+  void failScheduling() {
+    const std::string job = id(kJobs);
+    lastAction_ = "failScheduling " + job;
+    ++requests;
+    const jr::HttpResponse r = router_->failScheduling(job, "model");
+    const std::string after = router_->exportState();
+    if (twin_) {
+      const jr::HttpResponse t = twin_->failScheduling(job, "model");
+      if (t.status != r.status || t.body != r.body) violation("the imported copy answered failScheduling differently");
+    }
+    compareTwinEvents();
+    if (r.status != 200 && r.status != 404 && r.status != 409) violation("failScheduling status " + std::to_string(r.status));
+    if (r.status == 200 && json::parse(r.body, nullptr, false).value("status", "") != "scheduleFailed")
+      violation("failScheduling answered 200 without a scheduleFailed job: " + r.body.substr(0, 200));
+    if (r.status != 200) {
+      ++failedRequests;
+      if (after != state_) violation("a refused failScheduling changed the exported state");
+    }
+    deletedOk_.clear();
     state_ = after;
   }
 
