@@ -8,7 +8,8 @@
 // decompresses it (zlib under Node, DecompressionStream in browsers) and hands the bytes to
 // Emscripten's factory as `wasmBinary`, so the glue never looks for a file. The factory's signature and
 // result are unchanged: `await createJobRouterCore(moduleOverrides?)` resolves to the module.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { gzipSync, constants } from "node:zlib";
 
 function fail(message) {
@@ -93,6 +94,7 @@ export default async function createJobRouterCoreEmbedded(moduleOverrides = {}) 
 }
 `;
 
+mkdirSync(dirname(outFile), { recursive: true });  // js/generated/ is not in a fresh clone
 const temporary = `${outFile}.tmp`;
 writeFileSync(temporary, glue.trimEnd() + "\n" + wrapper);
 renameSync(temporary, outFile);
