@@ -185,7 +185,9 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
     pendingJobs_.insert(id);
   } else if ((wasQueued || wasScheduling) && mode == MatchingModeKind::Suspend) {
     updated.status = JobStatus::WaitingForActivation;
-  } else if (wasQueued && mode == MatchingModeKind::ScheduleAndSuspend) {
+  } else if (wasQueued && mode == MatchingModeKind::ScheduleAndSuspend && modeChanged) {
+    // Newly scheduled. (A queued job keeps an earlier scheduleAndSuspend mode after its activation: a PATCH of
+    // other fields leaves it queued.)
     updated.status = JobStatus::PendingSchedule;
     pendingJobs_.insert(id);
   } else if (wasQueued && updated.queueId) {

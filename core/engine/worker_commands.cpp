@@ -117,6 +117,9 @@ Reply Engine::deleteWorker(const std::string& id) {
   revokeWorkerOffers(id);
   indexWorker(id, &workers_.find(id)->value, nullptr);
   workers_.erase(id);
+  // Deletion ends the registration: a worker created later under the same id starts with no declines (its
+  // registration counter starts again, so a decline kept here could match it by accident).
+  for (auto& entry : jobs_.byId()) entry.second.value.declinedBy.erase(id);
   workerDeleted(outbox_, id, now_);
   return {204, Json(), std::nullopt, std::nullopt};
 }

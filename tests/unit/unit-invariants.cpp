@@ -703,9 +703,11 @@ class ModelRun {
       if (static_cast<std::int64_t>(workers.size()) > bound)
         violation("job " + jobId + " has " + std::to_string(workers.size()) + " offers, more than " + std::to_string(bound));
     }
-    for (const auto& [wid, w] : now.workers)
-      if (w.value("state", "") != "active")
-        for (auto it = declined_.begin(); it != declined_.end();) it = it->second == wid ? declined_.erase(it) : std::next(it);
+    // A worker that is not active, or no longer exists, has ended its registration: its declines are gone.
+    for (auto it = declined_.begin(); it != declined_.end();) {
+      const auto w = now.workers.find(it->second);
+      it = w == now.workers.end() || w->second.value("state", "") != "active" ? declined_.erase(it) : std::next(it);
+    }
 
     // Assignments.
     for (const auto& [id, job] : now.jobs) {

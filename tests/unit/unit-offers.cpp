@@ -124,6 +124,12 @@ TEST_CASE("offers: decline without retryOfferAt excludes the worker until it re-
     api.upsert("/routing/workers/w1", R"({"availableForOffers": true})"_json);
     CHECK(offersOf(api, "w1").size() == 1);
   }
+  SECTION("deleted and created again under the same id: a new worker, offered again") {
+    // The new worker's registration counter starts where the old one's did when it declined.
+    REQUIRE(api.del("/routing/workers/w1").status == 204);
+    activeWorker(api, "w1");
+    CHECK(offersOf(api, "w1").size() == 1);
+  }
   SECTION("explain names the decline") {
     const json e = json::parse(api.router.explain("j1"));
     CHECK(e["workers"][0]["workerId"] == "w1");

@@ -172,3 +172,27 @@ TEST_CASE("scheduling: a scheduled job PATCHed to suspend waits for activation (
   const json activated = api.upsert("/routing/jobs/j1", R"({"matchingMode": {"kind": "queueAndMatch"}})"_json);
   CHECK(activated["status"] == "queued");
 }
+
+TEST_CASE("scheduling: a queued job whose mode is an earlier scheduleAndSuspend stays queued when other fields change "
+          "(regression)", "[scheduling]") {
+  // Found by the model-based test: such a job (assigned, given a schedule, then unassigned) went back to
+  // waitingForActivation on a PATCH of its priority, keeping its offer.
+  Api api;
+  api.queue("q1");
+  api.upsert("/routing/workers/w1", R"({"capacity": 1, "queues": ["q1"], "availableForOffers": true,
+                                        "channels": [{"channelId": "voice", "capacityCostPerJob": 1}]})"_json);
+  api.job("j1", "q1");
+  const std::string offerId = api.fetch("/routing/workers/w1")["offers"][0]["offerId"];
+  const json accepted = json::parse(api.post("/routing/workers/w1/offers/" + offerId + ":accept").text);
+  api.upsert("/routing/jobs/j1", R"({"matchingMode": {"kind": "scheduleAndSuspend", "scheduleAt": "2024-01-01T00:00:00Z"}})"_json);
+  REQUIRE(api.fetch("/routing/jobs/j1")["status"] == "assigned");
+  REQUIRE(api.post("/routing/jobs/j1/assignments/" + accepted["assignmentId"].get<std::string>() + ":unassign").status == 200);
+  REQUIRE(api.fetch("/routing/jobs/j1")["status"] == "queued");
+  REQUIRE(api.fetch("/routing/workers/w1")["offers"].size() == 1);
+  api.upsert("/routing/jobs/j1", R"({"priority": 7})"_json);
+  const json job = api.fetch("/routing/jobs/j1");
+  CHECK(job["status"] == "queued");
+  CHECK(job["priority"] == 7);
+  CHECK(api.fetch("/routing/workers/w1")["offers"].size() == 1);
+  CHECK(api.fetch("/routing/queues/q1/statistics")["length"] == 1);
+}
