@@ -1,6 +1,7 @@
 // RouterEmulator: one emulated Job Router resource (one WASM Router), its clock, events and state
 // controls, plus the registry that lets every client of one endpoint share one resource.
 
+import { CORE_REQUEST_HEADERS, CoreChannel } from "./core-channel.js";
 import { getCoreSync, loadCore } from "./core-loader.js";
 
 const EVENT_PREFIX = "Microsoft.Communication.";
@@ -19,17 +20,9 @@ const OPTION_KEYS = new Set(["clock", "speed", "seed", "startTime", "checkApiVer
 /** @type {Map<string, RouterEmulator>} normalized endpoint (lower-case origin) -> emulator */
 const registry = new Map();
 
-/**
- * Normalizes an endpoint URL to the key of the shared-resource registry: its lower-case origin
- * (`https://contoso.communication.azure.com/` -> `https://contoso.communication.azure.com`).
- * @param {string} endpoint
- * @returns {string}
- */
-// The request headers the core reads (core/router.cpp): content-type (of a request with a body), if-match and
-// if-unmodified-since. A GET's response depends on its target, its body and these alone, so they make the key of
-// the GET cache (other headers — request ids, dates, signatures — differ on every request an SDK sends).
-const CORE_REQUEST_HEADERS = ["content-type", "if-match", "if-unmodified-since"];
-
+// A GET's response depends on its target, its body and the three request headers the core reads
+// (CORE_REQUEST_HEADERS) alone, so they make the key of the GET cache (other headers — request ids, dates,
+// signatures — differ on every request an SDK sends).
 /** The GET cache key of a request, or null when its headers cannot be read. */
 function getCacheKey(target, headers, body) {
   let key = `${target.length}:${target}${body.length}:${body}`;  // lengths: no two requests share a key
@@ -42,6 +35,12 @@ function getCacheKey(target, headers, body) {
   return key;
 }
 
+/**
+ * Normalizes an endpoint URL to the key of the shared-resource registry: its lower-case origin
+ * (`https://contoso.communication.azure.com/` -> `https://contoso.communication.azure.com`).
+ * @param {string} endpoint
+ * @returns {string}
+ */
 export function normalizeEndpoint(endpoint) {
   let url;
   try {
@@ -307,6 +306,8 @@ export class RouterEmulator {
     this.clock = new RouterClock(this);
     /** @type {import("./core-loader.js").CoreRouter | null} */
     this._core = null;
+    /** @type {CoreChannel | null} requests and events of this._core */
+    this._channel = null;
     this._disposed = false;
     /** @type {Map<string, Function[]>} */
     this._listeners = new Map();
@@ -537,6 +538,7 @@ export class RouterEmulator {
         // already freed
       }
       this._core = null;
+      this._channel = null;
     }
   }
 
@@ -558,19 +560,11 @@ export class RouterEmulator {
       const cached = this._cachedGet(cacheKey);
       if (cached) return cached;
     }
-    const headersJson = JSON.stringify(headers ?? {});
     let response;
     const delivered = this._run((router) => {
       const cacheable = cacheKey !== null && typeof router.stateVersion === "function";
       const versionBefore = cacheable ? router.stateVersion() : -1;
-      const raw = router.handle(verb, target, headersJson, bodyString);
-      let parsedHeaders = {};
-      try {
-        parsedHeaders = raw.headers ? JSON.parse(raw.headers) : {};
-      } catch {
-        parsedHeaders = {};
-      }
-      response = { status: Number(raw.status), headers: parsedHeaders, body: raw.body ?? "" };
+      response = this._channel.handle(verb, target, headers, bodyString);
       // Only a GET that changed nothing (no left-over work done) is answered again from memory.
       if (cacheable && router.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
     });
@@ -636,6 +630,7 @@ export class RouterEmulator {
           errorShape: this.options.errorShape,
         }),
       );
+      this._channel = new CoreChannel(module, this._core);
       this._lastWall = wall;
     }
     return this._core;
@@ -677,7 +672,9 @@ export class RouterEmulator {
     for (;;) {
       let requests;
       try {
-        const text = router.drainRuleRequests();
+        const text =
+          this._channel !== null && this._channel.router === router ? this._channel.drainRuleRequests()
+            : router.drainRuleRequests();
         if (text === "[]") return;  // the usual case: skip the parse
         requests = JSON.parse(text);
       } catch {
@@ -723,9 +720,11 @@ export class RouterEmulator {
   }
 
   _drain(router) {
-    const text = router.drainEvents();
-    // With no listener there is nobody to parse them for.
-    if (!text || text === "[]" || this._listeners.size === 0) return [];
+    // With no listener there is nobody to decode and parse them for.
+    const wanted = this._listeners.size > 0;
+    const text = this._channel !== null && this._channel.router === router ? this._channel.drainEvents(wanted)
+      : router.drainEvents();
+    if (!wanted || !text || text === "[]") return [];
     try {
       const events = JSON.parse(text);
       return Array.isArray(events) ? events : [];

@@ -16,6 +16,17 @@
 //   router.reset()
 //   router.delete()                        (embind: frees the C++ object)
 //
+// The same requests through the module's memory (what js/core-channel.js uses; embind's std::string conversion
+// walks every byte in JS, which was the largest JS-side cost of a request):
+//   router.inputBuffer(bytes) -> address    a buffer of at least `bytes` bytes, valid until the next call
+//   router.handleBuffered(methodLen, targetLen, contentTypeLen, ifMatchLen, ifUnmodifiedSinceLen, bodyLen)
+//       -> address of an output record      the request's fields, UTF-8, one after another at inputBuffer's
+//                                           address; a header's length is -1 when the request has none
+//   router.drainEventsBuffered() -> address of an output record holding the events' JSON array text
+//   router.drainRuleRequestsBuffered() -> the same for drainRuleRequests()
+//   Output record: three little-endian uint32 (status, headers' byte length, body's byte length), then the
+//   headers' JSON object text, then the body; valid until the next call on this router.
+//
 // No C++ exception may cross into JS (it would arrive as an opaque number): every entry point
 // catches everything and returns a fallback value.
 #include <emscripten/bind.h>
@@ -117,11 +128,60 @@ jr::HeaderMap parseHeaders(const std::string& text) {
   return headers;
 }
 
-std::string headersToJson(const jr::HeaderMap& headers) {
-  json j = json::object();
-  for (const auto& [name, value] : headers) j[lowerAscii(name)] = value;
-  return dumpJson(j);
+// The core's header names are lower-case already (a std::map: sorted, unique).
+void appendHeadersJson(const jr::HeaderMap& headers, std::string& out) {
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [name, value] : headers) {
+    if (!first) out.push_back(',');
+    first = false;
+    jr::writeJsonString(lowerAscii(name), out);
+    out.push_back(':');
+    jr::writeJsonString(value, out);
+  }
+  out.push_back('}');
 }
+
+std::string headersToJson(const jr::HeaderMap& headers) {
+  std::string out;
+  appendHeadersJson(headers, out);
+  return out;
+}
+
+// The output record of the buffered calls (see the top of this file).
+class OutputRecord {
+ public:
+  // Starts a record; the caller appends the headers' text, then calls startBody() and appends the body.
+  std::string& begin(int status) {
+    text_.assign(kHeaderBytes, '\0');
+    putUint32(0, static_cast<std::uint32_t>(status));
+    return text_;
+  }
+  void startBody() { putUint32(4, static_cast<std::uint32_t>(text_.size() - kHeaderBytes)); }
+  std::uintptr_t finish(std::size_t headersBytes) {
+    putUint32(8, static_cast<std::uint32_t>(text_.size() - kHeaderBytes - headersBytes));
+    return reinterpret_cast<std::uintptr_t>(text_.data());
+  }
+  std::uintptr_t store(int status, const std::string& headersText, const std::string& body) {
+    std::string& out = begin(status);
+    out += headersText;
+    startBody();
+    out += body;
+    return finish(headersText.size());
+  }
+  // Releases a large buffer (a big state export or event batch) instead of keeping it for good.
+  void shrinkIfLarge() {
+    if (text_.capacity() > kKeepBytes) std::string().swap(text_);
+  }
+
+ private:
+  static constexpr std::size_t kHeaderBytes = 12;
+  static constexpr std::size_t kKeepBytes = 1 << 20;
+  void putUint32(std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) text_[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  }
+  std::string text_;
+};
 
 // Used only if something escapes the core (it is documented never to throw from handle).
 JsResponse fallbackResponse(const std::string& pathAndQuery, jr::ErrorShape shape) {
@@ -196,6 +256,62 @@ class RouterBinding {
     } catch (...) {
       return fallbackResponse(pathAndQuery, options_.errorShape);
     }
+  }
+
+  // ---- the buffered calls (see the top of this file) ----
+
+  std::uintptr_t inputBuffer(double bytes) {
+    try {
+      const double wanted = std::isfinite(bytes) ? std::clamp(bytes, 0.0, 1.0e9) : 0.0;
+      if (input_.size() < static_cast<std::size_t>(wanted)) input_.resize(static_cast<std::size_t>(wanted));
+      if (input_.empty()) input_.resize(1);
+      return reinterpret_cast<std::uintptr_t>(input_.data());
+    } catch (...) {
+      return 0;
+    }
+  }
+
+  std::uintptr_t handleBuffered(int methodLen, int targetLen, int contentTypeLen, int ifMatchLen,
+                                int ifUnmodifiedSinceLen, int bodyLen) {
+    output_.shrinkIfLarge();
+    std::string target;
+    try {
+      const int lengths[] = {methodLen, targetLen, contentTypeLen, ifMatchLen, ifUnmodifiedSinceLen, bodyLen};
+      std::string fields[6];
+      std::size_t offset = 0;
+      for (int i = 0; i < 6; ++i) {
+        if (lengths[i] < 0) continue;  // an absent header
+        const auto n = static_cast<std::size_t>(lengths[i]);
+        if (n > input_.size() - offset) return storeFallback(target);  // lengths beyond the buffer
+        fields[i].assign(input_.data() + offset, n);
+        offset += n;
+      }
+      target = fields[1];
+      if (!router_) return storeFallback(target);
+      jr::HeaderMap headers;
+      static const char* const kNames[] = {"content-type", "if-match", "if-unmodified-since"};
+      for (int i = 0; i < 3; ++i) {
+        if (lengths[2 + i] >= 0) headers.emplace(kNames[i], std::move(fields[2 + i]));
+      }
+      jr::HttpResponse response = router_->handle(fields[0], target, headers, fields[5]);
+      std::string& out = output_.begin(response.status);
+      const std::size_t before = out.size();
+      appendHeadersJson(response.headers, out);
+      const std::size_t headersBytes = out.size() - before;
+      output_.startBody();
+      out += response.body;
+      return output_.finish(headersBytes);
+    } catch (...) {
+      return storeFallback(target);
+    }
+  }
+
+  std::uintptr_t drainRuleRequestsBuffered() {
+    return storeDrained([](jr::Router& router) { return router.drainRuleRequests(); });
+  }
+
+  std::uintptr_t drainEventsBuffered() {
+    return storeDrained([](jr::Router& router) { return router.drainEvents(); });
   }
 
   std::string now() const {
@@ -313,8 +429,31 @@ class RouterBinding {
   }
 
  private:
+  // A drained JSON array text in the output record ("[]" without a router); 0 if it cannot be stored.
+  template <class Drain>
+  std::uintptr_t storeDrained(Drain drain) {
+    output_.shrinkIfLarge();
+    try {
+      return output_.store(200, std::string(), router_ ? drain(*router_) : std::string("[]"));
+    } catch (...) {
+      return 0;
+    }
+  }
+
+  // 0 (JS then uses handle()) if even the fallback cannot be stored.
+  std::uintptr_t storeFallback(const std::string& target) {
+    try {
+      const JsResponse r = fallbackResponse(target, options_.errorShape);
+      return output_.store(r.status, r.headers, r.body);
+    } catch (...) {
+      return 0;
+    }
+  }
+
   jr::RouterOptions options_;
   std::unique_ptr<jr::Router> router_;
+  std::string input_;
+  OutputRecord output_;
 };
 
 }  // namespace
@@ -328,6 +467,10 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
   emscripten::class_<RouterBinding>("Router")
       .constructor<const std::string&>()
       .function("handle", &RouterBinding::handle)
+      .function("inputBuffer", &RouterBinding::inputBuffer)
+      .function("handleBuffered", &RouterBinding::handleBuffered)
+      .function("drainEventsBuffered", &RouterBinding::drainEventsBuffered)
+      .function("drainRuleRequestsBuffered", &RouterBinding::drainRuleRequestsBuffered)
       .function("now", &RouterBinding::now)
       .function("nowMillis", &RouterBinding::nowMillis)
       .function("stateVersion", &RouterBinding::stateVersion)

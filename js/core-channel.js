@@ -1,0 +1,178 @@
+// Requests to one core Router and its events, passed through the module's memory.
+//
+// embind's std::string conversion walks every byte of every string in JS, in both directions; for a request
+// that was the largest cost outside the core. Here the request's fields are written into a buffer inside the
+// module with TextEncoder.encodeInto, the core writes its answer into an output record (wasm/bindings.cpp
+// describes the layout) and TextDecoder reads it back. A core without the buffered calls (an injected test
+// double, an older module) and very large requests take embind's path, with the same results.
+//
+// Internal module: not part of the package's public API.
+
+// The request headers the core reads (core/router.cpp), in the order handleBuffered takes them. The GET cache's
+// key (emulator.js) is made of the same three.
+export const CORE_REQUEST_HEADERS = ["content-type", "if-match", "if-unmodified-since"];
+
+// Requests longer than this (UTF-16 code units, all fields together) take embind's path: the buffer would have to
+// hold three bytes per code unit, and the core refuses bodies above 256 KiB anyway.
+const MAX_BUFFERED_CHARS = 1 << 20;
+const RECORD_HEADER_BYTES = 12;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * The three headers the core reads, by lower-case name (the last of several spellings wins), when all of them
+ * are strings or absent; null when one has another type (number, array, boolean, object...): such requests go
+ * through the bindings' JSON header parser, which alone decides how those are spelled.
+ * @returns {(string | undefined)[] | null}
+ */
+function coreHeaders(headers) {
+  const values = [undefined, undefined, undefined];
+  if (headers === null || typeof headers !== "object" || Array.isArray(headers)) return values;
+  for (const name of Object.keys(headers)) {
+    const slot = CORE_REQUEST_HEADERS.indexOf(name.toLowerCase());
+    if (slot < 0) continue;
+    const value = headers[name];
+    if (typeof value === "string") values[slot] = value;
+    else if (value !== undefined) return null;
+  }
+  return values;
+}
+
+/** The headers' JSON text for the bindings' parser (all of them, as given; BigInts as their digits). */
+function headersJson(headers) {
+  return JSON.stringify(headers ?? {}, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+function readUint32(heap, at) {
+  return (heap[at] | (heap[at + 1] << 8) | (heap[at + 2] << 16) | (heap[at + 3] << 24)) >>> 0;
+}
+
+function parseHeadersText(text) {
+  try {
+    const parsed = text ? JSON.parse(text) : {};
+    return parsed !== null && typeof parsed === "object" ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+export class CoreChannel {
+  /**
+   * @param {object} module the loaded core module (its HEAPU8 view is read after every call)
+   * @param {import("./core-loader.js").CoreRouter} router
+   */
+  constructor(module, router) {
+    this.router = router;
+    this._module = module;
+    this._buffered =
+      typeof router.handleBuffered === "function" &&
+      typeof router.inputBuffer === "function" &&
+      module != null &&
+      module.HEAPU8 instanceof Uint8Array;
+    this._eventsBuffered = this._buffered && typeof router.drainEventsBuffered === "function";
+    this._rulesBuffered = this._buffered && typeof router.drainRuleRequestsBuffered === "function";
+    this._input = 0;  // address of the input buffer
+    this._capacity = 0;
+  }
+
+  /**
+   * One request. `headers`: any object (only content-type, if-match and if-unmodified-since reach the core;
+   * a value that is not a string is read as the bindings read JSON: numbers and booleans as their JSON text,
+   * arrays of strings joined with ", ", anything else left out).
+   * @returns {{status: number, headers: Record<string, string>, body: string}}
+   */
+  handle(method, target, headers, body) {
+    if (this._buffered) {
+      const response = this._handleBuffered(method, target, headers, body);
+      if (response !== null) return response;
+    }
+    const raw = this.router.handle(method, target, headersJson(headers), body);
+    return { status: Number(raw.status), headers: parseHeadersText(raw.headers), body: raw.body ?? "" };
+  }
+
+  /**
+   * Takes the events the core has collected. Returns their JSON array text, or "" when `wanted` is false
+   * (they are dropped without being decoded).
+   */
+  drainEvents(wanted) {
+    if (this._eventsBuffered) {
+      const record = this.router.drainEventsBuffered();
+      if (record !== 0) return wanted ? this._readRecord(record).body : "";
+    }
+    const text = this.router.drainEvents();
+    return wanted ? text : "";
+  }
+
+  /** Takes the core's pending function/webhook rule requests: their JSON array text. */
+  drainRuleRequests() {
+    if (this._rulesBuffered) {
+      const record = this.router.drainRuleRequestsBuffered();
+      if (record !== 0) return this._readRecord(record).body;
+    }
+    return this.router.drainRuleRequests();
+  }
+
+  _handleBuffered(method, target, headers, body) {
+    const picked = coreHeaders(headers);
+    if (picked === null) return null;
+    const [contentType, ifMatch, ifUnmodifiedSince] = picked;
+    const fields = [method, target, contentType, ifMatch, ifUnmodifiedSince, body];
+    let chars = 0;
+    for (const field of fields) if (field !== undefined) chars += field.length;
+    if (chars > MAX_BUFFERED_CHARS) return null;
+    const lengths = [-1, -1, -1, -1, -1, -1];
+    // ASCII needs one byte per code unit; anything else at most three. Try with what the buffer has, grow once.
+    if (!this._write(fields, lengths, chars)) {
+      this._grow(chars * 3 + 16);
+      if (this._input === 0 || !this._write(fields, lengths, chars)) return null;
+    }
+    const record = this.router.handleBuffered(lengths[0], lengths[1], lengths[2], lengths[3], lengths[4], lengths[5]);
+    if (record === 0) return null;
+    const { status, headersText, body: responseBody } = this._readRecord(record);
+    return { status, headers: parseHeadersText(headersText), body: responseBody };
+  }
+
+  /** Writes the fields one after another into the input buffer; false when they do not fit. */
+  _write(fields, lengths, chars) {
+    if (this._capacity < chars + 16) {
+      this._grow(Math.max(chars + 16, 4096));
+      if (this._input === 0) return false;
+    }
+    const heap = this._module.HEAPU8;  // read after the last call into the module (memory may have grown)
+    const end = this._input + this._capacity;
+    let at = this._input;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      if (field === undefined) continue;
+      if (field.length === 0) {
+        lengths[i] = 0;
+        continue;
+      }
+      const { read, written } = encoder.encodeInto(field, heap.subarray(at, end));
+      if (read < field.length) return false;
+      lengths[i] = written;
+      at += written;
+    }
+    return true;
+  }
+
+  _grow(bytes) {
+    this._input = this.router.inputBuffer(bytes);
+    this._capacity = this._input === 0 ? 0 : bytes;
+  }
+
+  _readRecord(address) {
+    const heap = this._module.HEAPU8;
+    const status = readUint32(heap, address);
+    const headersBytes = readUint32(heap, address + 4);
+    const bodyBytes = readUint32(heap, address + 8);
+    const headersStart = address + RECORD_HEADER_BYTES;
+    const bodyStart = headersStart + headersBytes;
+    return {
+      status,
+      headersText: headersBytes === 0 ? "" : decoder.decode(heap.subarray(headersStart, bodyStart)),
+      body: bodyBytes === 0 ? "" : decoder.decode(heap.subarray(bodyStart, bodyStart + bodyBytes)),
+    };
+  }
+}
