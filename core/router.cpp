@@ -15,6 +15,15 @@ std::string lower(std::string text) {
   return text;
 }
 
+bool hasUpperCaseName(const HeaderMap& headers) {
+  for (const auto& entry : headers) {
+    for (const char c : entry.first) {
+      if (c >= 'A' && c <= 'Z') return true;
+    }
+  }
+  return false;
+}
+
 HeaderMap lowerCaseHeaders(const HeaderMap& headers) {
   HeaderMap out;
   for (const auto& [k, v] : headers) out[lower(k)] = v;
@@ -77,9 +86,9 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
   const std::string path = target.substr(0, q);
   const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
   try {
-    const QueryString query = parseQuery(queryText);
+    QueryString query = parseQuery(queryText);
     if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
-    const RouteMatch route = matchRoute(method, path);
+    RouteMatch route = matchRoute(method, path);
     switch (route.outcome) {
       case RouteMatch::Outcome::NotFound:
         throw notFound("The requested route was not found.");
@@ -108,11 +117,12 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
     }
     // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
     // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
-    const HeaderMap headers = lowerCaseHeaders(rawHeaders);
+    HeaderMap lowered;  // a copy only when some name has an upper-case letter
+    const HeaderMap& headers = hasUpperCaseName(rawHeaders) ? (lowered = lowerCaseHeaders(rawHeaders)) : rawHeaders;
     CommandInput input;
     input.operation = route.operation;
-    input.params = route.params;
-    input.query = query;
+    input.params = std::move(route.params);
+    input.query = std::move(query);
     if (body.size() > kMaxBodyBytes) {
       throw ApiError{413, "RequestEntityTooLarge",
                      "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
@@ -236,7 +246,7 @@ bool Router::answerRuleRequest(const std::string& requestId, const std::string& 
   }
 }
 
-std::string Router::drainEvents() { return toJsonText(engine_->drainEvents()); }
+std::string Router::drainEvents() { return engine_->drainEvents(); }
 
 std::string Router::exportState() const { return engine_->exportState().dump(); }
 

@@ -67,7 +67,7 @@ class Engine {
   // Events of the last command: published after it succeeded, dropped when it failed.
   void commitEvents() { outbox_.commit(); }
   void discardEvents() { outbox_.discard(); }
-  Json drainEvents() { return outbox_.drain(); }
+  std::string drainEvents() { return outbox_.drain(); }  // JSON array text
 
   // Why a worker would not be offered a job now (empty code: it would be). For explain().
   struct Eligibility {

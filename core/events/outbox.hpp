@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/util/json.hpp"
+#include "core/util/json_writer.hpp"
 #include "core/util/prng.hpp"
 #include "core/util/time.hpp"
 
@@ -21,29 +23,40 @@ class Outbox {
   explicit Outbox(std::uint64_t seed) : ids_(seed ^ 0x6576656E74734944ULL) {}
 
   // `name` is the short event name, e.g. "RouterJobQueued".
-  void collect(const std::string& name, const std::string& subject, Json data, Instant at) {
-    Json e = Json::object();
-    e["id"] = ids_.guid();
-    e["topic"] = kEventTopic;
-    e["subject"] = subject;
-    e["eventType"] = "Microsoft.Communication." + name;
-    e["eventTime"] = formatIsoTime(at);
-    e["dataVersion"] = "1.0";
-    e["metadataVersion"] = "1";
-    e["data"] = std::move(data);
-    pending_.push_back(std::move(e));
+  void collect(const std::string& name, std::string subject, Json data, Instant at) {
+    pending_.push_back(Pending{ids_.guid(), name, std::move(subject), std::move(data), at});
   }
+  // Publishes the collected events: each gets the next sequence number and is written out as JSON text at once
+  // (the envelope's keys in the order the service sends them).
   void commit() {
-    for (auto& e : pending_) {
-      e["sequenceNumber"] = ++sequence_;
-      published_.push_back(std::move(e));
+    for (const Pending& e : pending_) {
+      if (!published_.empty()) published_.push_back(',');
+      published_ += "{\"id\":";
+      writeJsonString(e.id, published_);
+      published_ += ",\"topic\":";
+      writeJsonString(kEventTopic, published_);
+      published_ += ",\"subject\":";
+      writeJsonString(e.subject, published_);
+      published_ += ",\"eventType\":";
+      writeJsonString("Microsoft.Communication." + e.name, published_);
+      published_ += ",\"eventTime\":";
+      writeJsonString(formatIsoTime(e.at), published_);
+      published_ += ",\"dataVersion\":\"1.0\",\"metadataVersion\":\"1\",\"data\":";
+      writeJson(e.data, published_);
+      published_ += ",\"sequenceNumber\":";
+      published_ += std::to_string(++sequence_);
+      published_.push_back('}');
     }
     pending_.clear();
   }
   void discard() { pending_.clear(); }
-  Json drain() {
-    Json out = Json::array();
-    for (auto& e : published_) out.push_back(std::move(e));
+  // The published events since the last drain, as the JSON array text.
+  std::string drain() {
+    std::string out;
+    out.reserve(published_.size() + 2);
+    out.push_back('[');
+    out += published_;
+    out.push_back(']');
     published_.clear();
     return out;
   }
@@ -53,10 +66,17 @@ class Outbox {
   const Prng& idGenerator() const { return ids_; }
 
  private:
+  struct Pending {
+    std::string id;
+    std::string name;
+    std::string subject;
+    Json data;
+    Instant at = 0;
+  };
   Prng ids_;
   std::uint64_t sequence_ = 0;
-  std::vector<Json> pending_;
-  std::vector<Json> published_;
+  std::vector<Pending> pending_;
+  std::string published_;  // events' JSON texts, comma-separated
 };
 
 }  // namespace jr

@@ -1,6 +1,7 @@
 #include "core/events/router_events.hpp"
 
 #include <cctype>
+#include <utility>
 
 namespace jr {
 namespace {
@@ -28,7 +29,7 @@ Json selectorsJson(const std::vector<WorkerSelector>& list, bool expiredOnly) {
     if (s.expiresAfterSeconds) item["ttlSeconds"] = numberJson(*s.expiresAfterSeconds);
     item["state"] = s.expired ? "expired" : "active";
     if (s.expiresAt) item["expirationTime"] = formatIsoTime(*s.expiresAt);
-    out.push_back(item);
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -57,9 +58,9 @@ Json workerDetails(const std::string& workerId, const Worker& w, const QueueLook
       if (queue->name) item["name"] = *queue->name;
       item["labels"] = labelsToJson(queue->labels);
     }
-    queues.push_back(item);
+    queues.push_back(std::move(item));
   }
-  d["queueAssignments"] = queues;
+  d["queueAssignments"] = std::move(queues);
   d["channelConfigurations"] = writableJson(w)["channels"];
   d["totalCapacity"] = w.capacity;
   d["labels"] = labelsToJson(w.labels);
@@ -83,7 +84,7 @@ void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant 
   d["requestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, false);
   if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
   d["unavailableForMatching"] = job.matchingMode.kind != MatchingModeKind::QueueAndMatch;
-  out.collect("RouterJobReceived", jobSubject(jobId, job), d, at);
+  out.collect("RouterJobReceived", jobSubject(jobId, job), std::move(d), at);
 }
 
 void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
@@ -91,7 +92,7 @@ void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at
   d["priority"] = job.priority;
   d["requestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, false);
   d["attachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, false);
-  out.collect("RouterJobQueued", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), d, at);
+  out.collect("RouterJobQueued", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), std::move(d), at);
 }
 
 void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const std::optional<std::string>& note,
@@ -100,14 +101,14 @@ void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const s
   if (note) d["note"] = *note;
   const std::string code = job.dispositionCode.value_or("");
   d["dispositionCode"] = code;
-  out.collect("RouterJobCancelled", jobSubject(jobId, job) + "/disposition/" + code, d, at);
+  out.collect("RouterJobCancelled", jobSubject(jobId, job) + "/disposition/" + code, std::move(d), at);
 }
 
 void jobCompleted(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
   Json d = jobBase(jobId, job);
   d["assignmentId"] = a.assignmentId;
   d["workerId"] = a.workerId;
-  out.collect("RouterJobCompleted", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, d, at);
+  out.collect("RouterJobCompleted", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, std::move(d), at);
 }
 
 void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
@@ -115,7 +116,7 @@ void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobA
   d["assignmentId"] = a.assignmentId;
   d["workerId"] = a.workerId;
   if (job.dispositionCode) d["dispositionCode"] = *job.dispositionCode;
-  out.collect("RouterJobClosed", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, d, at);
+  out.collect("RouterJobClosed", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, std::move(d), at);
 }
 
 void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const std::string& assignmentId,
@@ -123,7 +124,7 @@ void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const 
   Json d = jobBase(jobId, job);
   d["assignmentId"] = assignmentId;
   d["workerId"] = workerId;
-  out.collect("RouterJobUnassigned", jobSubject(jobId, job) + "/assignment/" + assignmentId, d, at);
+  out.collect("RouterJobUnassigned", jobSubject(jobId, job) + "/assignment/" + assignmentId, std::move(d), at);
 }
 
 void jobDeleted(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
@@ -137,7 +138,7 @@ void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& j
   d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
   if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
   d["unavailableForMatching"] = true;
-  out.collect("RouterJobWaitingForActivation", jobSubject(jobId, job), d, at);
+  out.collect("RouterJobWaitingForActivation", jobSubject(jobId, job), std::move(d), at);
 }
 
 void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& failureReason,
@@ -148,7 +149,7 @@ void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, 
   d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
   if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
   d["failureReason"] = failureReason;
-  out.collect("RouterJobSchedulingFailed", jobSubject(jobId, job), d, at);
+  out.collect("RouterJobSchedulingFailed", jobSubject(jobId, job), std::move(d), at);
 }
 
 void workerRegistered(Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
@@ -164,7 +165,7 @@ void workerUpdated(Outbox& out, const std::string& workerId, const Worker& w, co
                    const QueueLookup lookup, const void* context, Instant at) {
   Json d = workerDetails(workerId, w, lookup, context);
   d["updatedWorkerProperties"] = changed;
-  out.collect("RouterWorkerUpdated", "worker/" + workerId, d, at);
+  out.collect("RouterWorkerUpdated", "worker/" + workerId, std::move(d), at);
 }
 
 void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
@@ -199,7 +200,7 @@ void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, cons
   if (offer.expiresAt) d["expiresOn"] = formatIsoTime(*offer.expiresAt);
   d["jobLabels"] = labelsToJson(job.labels);
   d["jobTags"] = labelsToJson(job.tags);
-  out.collect("RouterWorkerOfferIssued", "worker/" + workerId + "/job/" + jobId, d, at);
+  out.collect("RouterWorkerOfferIssued", "worker/" + workerId + "/job/" + jobId, std::move(d), at);
 }
 
 void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId,
@@ -211,7 +212,7 @@ void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, co
   d["workerTags"] = labelsToJson(w.tags);
   d["jobLabels"] = labelsToJson(job.labels);
   d["jobTags"] = labelsToJson(job.tags);
-  out.collect("RouterWorkerOfferAccepted", "worker/" + workerId + "/job/" + jobId, d, at);
+  out.collect("RouterWorkerOfferAccepted", "worker/" + workerId + "/job/" + jobId, std::move(d), at);
 }
 
 void offerEnded(Outbox& out, const char* kind, const std::string& workerId, const std::string& jobId, const Job& job,
@@ -226,7 +227,7 @@ void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job&
   d["expiredRequestedWorkerSelectors"] = selectorsJson(requested, false);
   d["expiredAttachedWorkerSelectors"] = selectorsJson(attached, false);
   out.collect("RouterJobWorkerSelectorsExpired",
-              "job/" + jobId + "/channel/" + job.channelId + "/queue/" + job.queueId.value_or(""), d, at);
+              "job/" + jobId + "/channel/" + job.channelId + "/queue/" + job.queueId.value_or(""), std::move(d), at);
 }
 
 }  // namespace jr
@@ -244,7 +245,7 @@ void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const 
   if (job.classificationPolicyId) d["classificationPolicyId"] = *job.classificationPolicyId;
   d["priority"] = job.priority;
   d["attachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, false);
-  out.collect("RouterJobClassified", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), d, at);
+  out.collect("RouterJobClassified", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), std::move(d), at);
 }
 
 void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& code,
@@ -253,7 +254,7 @@ void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& j
   const std::string cp = job.classificationPolicyId.value_or("");
   d["classificationPolicyId"] = cp;
   d["errors"] = Json::array({Json{{"code", code}, {"message", message}}});
-  out.collect("RouterJobClassificationFailed", jobSubject(jobId, job) + "/classificationpolicy/" + cp, d, at);
+  out.collect("RouterJobClassificationFailed", jobSubject(jobId, job) + "/classificationpolicy/" + cp, std::move(d), at);
 }
 
 }  // namespace jr
@@ -265,7 +266,7 @@ void jobExceptionTriggered(Outbox& out, const std::string& jobId, const Job& job
   Json d = jobBase(jobId, job);
   d["ruleKey"] = ruleKey;
   d["exceptionRuleId"] = exceptionPolicyId;
-  out.collect("RouterJobExceptionTriggered", jobSubject(jobId, job) + "/exceptionrule/" + ruleKey, d, at);
+  out.collect("RouterJobExceptionTriggered", jobSubject(jobId, job) + "/exceptionrule/" + ruleKey, std::move(d), at);
 }
 
 }  // namespace jr

@@ -1,6 +1,7 @@
 #include "core/model/job.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace jr {
 namespace {
@@ -119,9 +120,9 @@ Json writableJson(const Job& job) {
     Json item = toJson(s);
     item.erase("status");
     item.erase("expiresAt");
-    selectors.push_back(item);
+    selectors.push_back(std::move(item));
   }
-  out["requestedWorkerSelectors"] = selectors;
+  out["requestedWorkerSelectors"] = std::move(selectors);
   out["labels"] = labelsToJson(job.labels);
   out["tags"] = labelsToJson(job.tags);
   out["notes"] = notesJson(job.notes);
@@ -143,7 +144,7 @@ Json toJson(const std::string& id, const Job& job, const std::string& etag) {
   // The service does not return expiresAt on requested selectors (recorded with expiresAfterSeconds set).
   Json requested = toJson(job.requestedWorkerSelectors);
   for (auto& s : requested) s.erase("expiresAt");
-  out["requestedWorkerSelectors"] = requested;
+  out["requestedWorkerSelectors"] = std::move(requested);
   out["attachedWorkerSelectors"] = toJson(job.attachedWorkerSelectors);
   out["labels"] = labelsToJson(job.labels);
   Json assignments = Json::object();
@@ -152,9 +153,9 @@ Json toJson(const std::string& id, const Job& job, const std::string& etag) {
                  {"assignedAt", formatIsoTime(a.assignedAt)}};
     if (a.completedAt) item["completedAt"] = formatIsoTime(*a.completedAt);
     if (a.closedAt) item["closedAt"] = formatIsoTime(*a.closedAt);
-    assignments[a.assignmentId] = item;
+    assignments[a.assignmentId] = std::move(item);
   }
-  out["assignments"] = assignments;
+  out["assignments"] = std::move(assignments);
   out["tags"] = labelsToJson(job.tags);
   out["notes"] = notesJson(job.notes);
   if (job.scheduledAt) out["scheduledAt"] = formatIsoTime(*job.scheduledAt);

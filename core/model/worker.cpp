@@ -1,6 +1,7 @@
 #include "core/model/worker.hpp"
 
 #include <set>
+#include <utility>
 
 namespace jr {
 
@@ -89,9 +90,9 @@ Json writableJson(const Worker& worker) {
   for (const auto& c : worker.channels) {
     Json item = {{"channelId", c.channelId}, {"capacityCostPerJob", c.capacityCostPerJob}};
     if (c.maxNumberOfJobs) item["maxNumberOfJobs"] = *c.maxNumberOfJobs;
-    channels.push_back(item);
+    channels.push_back(std::move(item));
   }
-  out["channels"] = channels;
+  out["channels"] = std::move(channels);
   out["availableForOffers"] = worker.availableForOffers;
   return out;
 }
@@ -101,25 +102,25 @@ Json toJson(const std::string& id, const Worker& worker, const std::string& etag
   Json out = Json::object();
   out["id"] = id;
   out["state"] = toString(worker.state);
-  out["queues"] = writable["queues"];
+  out["queues"] = std::move(writable["queues"]);
   out["capacity"] = worker.capacity;
-  out["labels"] = writable["labels"];
-  out["tags"] = writable["tags"];
-  out["channels"] = writable["channels"];
+  out["labels"] = std::move(writable["labels"]);
+  out["tags"] = std::move(writable["tags"]);
+  out["channels"] = std::move(writable["channels"]);
   Json offers = Json::array();
   for (const auto& o : worker.offers) {
     Json item = {{"offerId", o.offerId}, {"jobId", o.jobId}, {"capacityCost", o.capacityCost},
                  {"offeredAt", formatIsoTime(o.offeredAt)}};
     if (o.expiresAt) item["expiresAt"] = formatIsoTime(*o.expiresAt);
-    offers.push_back(item);
+    offers.push_back(std::move(item));
   }
-  out["offers"] = offers;
+  out["offers"] = std::move(offers);
   Json assigned = Json::array();
   for (const auto& a : worker.assignedJobs) {
     assigned.push_back({{"assignmentId", a.assignmentId}, {"jobId", a.jobId},
                         {"capacityCost", a.capacityCost}, {"assignedAt", formatIsoTime(a.assignedAt)}});
   }
-  out["assignedJobs"] = assigned;
+  out["assignedJobs"] = std::move(assigned);
   out["loadRatio"] = numberJson(worker.loadRatio());
   out["availableForOffers"] = worker.availableForOffers;
   out["etag"] = etag;

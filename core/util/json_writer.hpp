@@ -18,4 +18,7 @@ void writeJson(const Json& value, std::string& out);
 // The JSON text of `value`.
 std::string toJsonText(const Json& value);
 
+// Appends the JSON text of the string `s` (quoted and escaped; invalid UTF-8 replaced as above).
+void writeJsonString(const std::string& s, std::string& out);
+
 }  // namespace jr
