@@ -200,15 +200,44 @@ function plainTarget(url, origin) {
   return query === "" ? path : rest;
 }
 
+// A path template split at its placeholders ("/routing/jobs/{jobId}" -> ["/routing/jobs/", ""]), remembered.
+const templatePieces = new Map();
+function splitTemplate(template) {
+  let pieces = templatePieces.get(template);
+  if (pieces === undefined) {
+    pieces = template.split(/\{\w+\}/);
+    if (templatePieces.size >= 1024) templatePieces.clear();
+    templatePieces.set(template, pieces);
+  }
+  return pieces;
+}
+
+/**
+ * The path of a template with its parameters, as the official client fills it: each parameter in turn replaces the
+ * first placeholder left (URL-encoded unless skipUrlEncoding); parameters beyond the placeholders are ignored.
+ */
+function fillTemplate(routePath, pathParameters, options) {
+  const pieces = splitTemplate(routePath);
+  // A raw value (skipUrlEncoding) may itself hold a placeholder that the next parameter then replaces: such
+  // paths are filled step by step. Encoded values hold no braces, so filling the pieces in order is the same.
+  if (options.skipUrlEncoding || pieces.length - 1 > pathParameters.length) {
+    let path = routePath;
+    for (const parameter of pathParameters) {
+      const value = options.skipUrlEncoding ? String(parameter) : encodeURIComponent(parameter);
+      path = path.replace(PATH_PARAMETER, () => value);
+    }
+    return path;
+  }
+  let path = pieces[0];
+  for (let i = 1; i < pieces.length; i++) path += encodeURIComponent(pathParameters[i - 1]) + pieces[i];
+  return path;
+}
+
 function buildRequestUrl(baseUrl, routePath, pathParameters, options, origin) {
   if (routePath.startsWith("https://") || routePath.startsWith("http://")) {
     return routePath;
   }
-  let path = routePath;
-  for (const parameter of pathParameters) {
-    const value = options.skipUrlEncoding ? String(parameter) : encodeURIComponent(parameter);
-    path = path.replace(PATH_PARAMETER, () => value);
-  }
+  const path = fillTemplate(routePath, pathParameters, options);
   if (origin !== undefined && options.queryParameters === undefined && isPlainPath(path)) {
     // What URL parsing and the duplicate-slash rule below give, without parsing.
     const joined = `${origin}/${path}`;
@@ -269,13 +298,47 @@ function bodyText(body) {
   return String(body);
 }
 
+/** A deep copy of a JSON.parse result (own properties only; "__proto__" stays an own property, as JSON.parse makes it). */
+function copyParsedJson(value) {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyParsedJson(value[i]);
+    return out;
+  }
+  const out = {};
+  for (const key of Object.keys(value)) {
+    if (key === "__proto__") {
+      Object.defineProperty(out, key, { value: copyParsedJson(value[key]), enumerable: true, writable: true, configurable: true });
+    } else {
+      out[key] = copyParsedJson(value[key]);
+    }
+  }
+  return out;
+}
+
+// The same body text again (a GET of an unchanged resource is answered with the very same text) is copied
+// from a parse kept aside, which is several times quicker than parsing it again. Each caller gets its own copy.
+let repeatedText = "";
+let repeatedParse;  // undefined until the text is seen a second time; never handed out
+function parseJsonText(text) {
+  if (text === repeatedText) {
+    if (repeatedParse === undefined) repeatedParse = JSON.parse(text);
+    return copyParsedJson(repeatedParse);
+  }
+  const value = JSON.parse(text);
+  repeatedText = text;
+  repeatedParse = undefined;
+  return value;
+}
+
 function parseResponseBody(response) {
   const contentType = response.headers.get("content-type") ?? "";
   const firstType = contentType.split(";")[0];
   const text = response.bodyAsText ?? "";
   if (firstType === "text/plain") return String(text);
   try {
-    return text ? JSON.parse(text) : undefined;
+    return text ? parseJsonText(text) : undefined;
   } catch (error) {
     if (firstType === "application/json") {
       throw new RestError(`Error "${error}" occurred while parsing the response body - ${text}.`, {
@@ -291,14 +354,14 @@ function parseResponseBody(response) {
 
 let requestCounter = 0;
 
-function buildPipelineRequest(method, url, options) {
+function buildPipelineRequest(method, url, options, allowInsecureConnection) {
   const contentType = requestContentType(options);
   const body = serializeBody(options.body, contentType);
-  const headers = createHttpHeaders({
-    ...(options.headers ?? {}),
-    accept: options.accept ?? options.headers?.accept ?? "application/json",
-    ...(body !== undefined && contentType ? { "content-type": contentType } : {}),
-  });
+  // The caller's headers, then accept and content-type over them (a later spelling of a name replaces an
+  // earlier one and keeps its place, as with the official client's object spread).
+  const headers = new HttpHeaders(options.headers);
+  headers.set("accept", options.accept ?? options.headers?.accept ?? "application/json");
+  if (body !== undefined && contentType) headers.set("content-type", contentType);
   requestCounter += 1;
   return {
     url,
@@ -308,7 +371,7 @@ function buildPipelineRequest(method, url, options) {
     timeout: options.timeout ?? 0,
     withCredentials: false,
     requestId: headers.get("x-ms-client-request-id") ?? `jobrouter-emulator-request-${requestCounter}`,
-    allowInsecureConnection: options.allowInsecureConnection,
+    allowInsecureConnection: options.allowInsecureConnection ?? allowInsecureConnection,
     abortSignal: options.abortSignal,
     tracingOptions: options.tracingOptions,
     onUploadProgress: options.onUploadProgress,
@@ -359,10 +422,18 @@ class Pipeline {
 
 /** The "HTTP client" at the end of the pipeline: sends the request to an emulator in-process. */
 function emulatorHttpClient(ownKey, getOwnEmulator) {
+  // request URL -> its plainTarget (null: must be parsed), for the URLs this client sends again and again
+  const targets = new Map();
   return {
     sendRequest(request) {
       // The usual request (to this client's own endpoint, nothing to normalise) is not parsed.
-      const target = plainTarget(request.url, ownKey);
+      let known = targets.get(request.url);
+      if (known === undefined) {
+        known = plainTarget(request.url, ownKey) ?? null;
+        if (targets.size >= 1024) targets.clear();
+        targets.set(request.url, known);
+      }
+      const target = known ?? undefined;
       const url = target === undefined ? new URL(request.url) : undefined;
       const protocol = url ? url.protocol : ownKey.slice(0, ownKey.indexOf(":") + 1);
       if (protocol !== "https:" && !request.allowInsecureConnection) {
@@ -458,10 +529,7 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
   const origin = plainOrigin(baseUrl);
 
   async function send(method, url, requestOptions) {
-    const request = buildPipelineRequest(method, url, {
-      ...requestOptions,
-      allowInsecureConnection: requestOptions.allowInsecureConnection ?? clientAllowInsecure,
-    });
+    const request = buildPipelineRequest(method, url, requestOptions, clientAllowInsecure);
     const response = await pipeline.sendRequest(httpClient, request);
     const rawHeaders = response.headers.toJSON();
     const parsedBody = parseResponseBody(response);
@@ -484,34 +552,28 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
         throw new TypeError(`Path parameter ${index + 1} of "${path}" must not be undefined or null`);
       }
     });
+    // This resource's URL when the options add no query and keep the URL-encoding (see requestUrl).
+    let plainUrl;
+    const memoizable = pathParameters.every((value) => typeof value === "string" || typeof value === "number");
     const methods = {};
     for (const verb of VERBS) {
       const method = verb.toUpperCase();
       methods[verb] = (requestOptions = {}) => {
         const options = requestOptions ?? {};
-        return send(method, requestUrl(path, pathParameters, options), options);
+        let url;
+        if (memoizable && options.queryParameters === undefined && !options.skipUrlEncoding) {
+          url = plainUrl ??= requestUrl(path, pathParameters, options);
+        } else {
+          url = requestUrl(path, pathParameters, options);
+        }
+        return send(method, url, options);
       };
     }
     return methods;
   }
 
-  // The URL of a template and its parameters depends on nothing else when the options add no query and keep
-  // the URL-encoding: such URLs are remembered (most programs ask for the same few resources again and again).
-  const urlCache = new Map();
   function requestUrl(path, pathParameters, options) {
-    const cacheable =
-      options.queryParameters === undefined &&
-      !options.skipUrlEncoding &&
-      pathParameters.every((value) => typeof value === "string" || typeof value === "number");
-    if (!cacheable) return buildRequestUrl(baseUrl, path, pathParameters, options, origin);
-    const key = JSON.stringify([path, ...pathParameters]);
-    let url = urlCache.get(key);
-    if (url === undefined) {
-      url = buildRequestUrl(baseUrl, path, pathParameters, options, origin);
-      if (urlCache.size >= 1024) urlCache.clear();
-      urlCache.set(key, url);
-    }
-    return url;
+    return buildRequestUrl(baseUrl, path, pathParameters, options, origin);
   }
 
   return {
