@@ -234,15 +234,15 @@ export async function startServer(options = {}) {
         return denied.status;
       }
     }
-    const headers = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
-    }
-    if (o.loose && body.length > 0) headers["content-type"] = "application/json";
-    const result = await emulator.handle(req.method, target, headers, body.toString("utf8"));
+    // Node's header object as it is (lower-case names; the emulator joins repeated values with ", "), or a
+    // copy that loose mode can change.
+    let headers = req.headers;
+    if (o.loose && body.length > 0) headers = { ...req.headers, "content-type": "application/json" };
+    const result = await emulator.handle(req.method, target, headers, body.length === 0 ? "" : body.toString("utf8"));
     if (req.method !== "GET" && req.method !== "HEAD") await persist();
+    // CORS headers go to browsers, which send Origin with every cross-origin request (and preflight first).
     const out = {
-      ...CORS_HEADERS,
+      ...(req.headers.origin === undefined ? undefined : CORS_HEADERS),
       ...result.headers,
       "request-context": "appId=",
       "trace-id": randomUUID(),

@@ -307,6 +307,18 @@ describe("authentication", { skip }, () => {
     assert.equal(preflight.headers["access-control-allow-origin"], "*");
     assert.match(preflight.headers["access-control-allow-headers"], /x-ms-content-sha256/);
     assert.match(preflight.headers["access-control-expose-headers"], /etag/);
+    // A browser's REST request (it sends Origin) gets them too; an SDK's or curl's (no Origin) does not.
+    const fromBrowser = await request(server, "GET", `/routing/queues?${API}`, {
+      key: server.accessKey,
+      headers: { origin: "http://localhost:5173" },
+    });
+    assert.equal(fromBrowser.status, 200);
+    assert.equal(fromBrowser.headers["access-control-allow-origin"], "*");
+    assert.match(fromBrowser.headers["access-control-expose-headers"], /etag/);
+    const fromSdk = await request(server, "GET", `/routing/workers?${API}`, { key: server.accessKey });
+    assert.equal(fromSdk.status, 200, JSON.stringify(fromSdk.json));
+    assert.equal(fromSdk.headers["access-control-allow-origin"], undefined);
+    assert.equal(fromSdk.headers["api-supported-versions"], "2023-11-01");
   });
 });
 
