@@ -1,6 +1,7 @@
 // The core's JSON writer (core/util/json_writer.hpp) against nlohmann's dump(-1, ' ', false, replace): the same
 // bytes for hand-picked values (every control character, quotes, backslashes, non-ASCII and invalid UTF-8,
-// integers at their limits, floats) and for 20,000 seeded random documents.
+// integers at their limits, floats), for 20,000 seeded random documents, and for 2,000 appends of long strings to
+// one growing text.
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -85,4 +86,38 @@ TEST_CASE("json writer: 20,000 random documents give the library's text", "[json
     }
   }
   SUCCEED("20,000 documents alike");
+}
+
+// The writer appends through room it reserves in the string and grows it as it goes; a string that turns out to
+// hold a non-ASCII byte is taken back and handed to the library. Both must leave exactly the library's text after
+// what the string already held, whatever its size and capacity.
+TEST_CASE("json writer: appending to text already there, long strings, growth and take-backs", "[json-writer]") {
+  jr::Prng prng(7);
+  std::string out = "prefix:";
+  out.reserve(64);
+  std::string expected = out;
+  for (int i = 0; i < 2000; ++i) {
+    const std::size_t length = prng.next() % 3 == 0 ? prng.next() % 3000 : prng.next() % 200;
+    std::string s(length, 'a');
+    for (char& c : s) c = static_cast<char>('a' + prng.next() % 26);
+    switch (prng.next() % 4) {
+      case 0: if (length > 0) s[prng.next() % length] = '"'; break;                    // an escape midway
+      case 1: s += "\xc3\xa9"; break;                                                 // non-ASCII at the end
+      case 2: if (length > 0) s[prng.next() % length] = '\x01'; break;                // \u0001 midway
+      default: break;
+    }
+    if (i % 2 == 0) {
+      jr::writeJsonString(s, out);
+      expected += library(Json(s));
+    } else {
+      const Json value = {{"k", s}, {"n", i}, {"list", Json::array({s.substr(0, 20), nullptr, 1.5})}};
+      jr::writeJson(value, out);
+      expected += library(value);
+    }
+    if (out != expected) {
+      INFO("value " << i << " of length " << length);
+      REQUIRE(out == expected);
+    }
+  }
+  SUCCEED("2,000 appends alike, " << out.size() << " bytes");
 }
