@@ -98,7 +98,7 @@ export class CoreChannel {
   drainEvents(wanted) {
     if (this._eventsBuffered) {
       const record = this.router.drainEventsBuffered();
-      if (record !== 0) return wanted ? this._readRecord(record).body : "";
+      if (record !== 0) return wanted ? this._readArray(record) : "";
     }
     const text = this.router.drainEvents();
     return wanted ? text : "";
@@ -108,7 +108,7 @@ export class CoreChannel {
   drainRuleRequests() {
     if (this._rulesBuffered) {
       const record = this.router.drainRuleRequestsBuffered();
-      if (record !== 0) return this._readRecord(record).body;
+      if (record !== 0) return this._readArray(record);
     }
     return this.router.drainRuleRequests();
   }
@@ -160,6 +160,14 @@ export class CoreChannel {
   _grow(bytes) {
     this._input = this.router.inputBuffer(bytes);
     this._capacity = this._input === 0 ? 0 : bytes;
+  }
+
+  /** The body of a record holding a JSON array; the usual empty one without decoding. */
+  _readArray(address) {
+    const heap = this._module.HEAPU8;
+    const bodyStart = address + RECORD_HEADER_BYTES + readUint32(heap, address + 4);
+    if (readUint32(heap, address + 8) === 2 && heap[bodyStart] === 0x5b && heap[bodyStart + 1] === 0x5d) return "[]";
+    return this._readRecord(address).body;
   }
 
   _readRecord(address) {

@@ -68,6 +68,8 @@ const results = {
 // 1 + 2. JS API: latency and lifecycles per second; the same lifecycle natively.
 log("JS API: lifecycles and request latency");
 results.jsApi = runJson("js-api.mjs", quick ? [3000, 10000] : [20000, 50000]);
+log("RouterEmulator.handle: lifecycles");
+results.emulatorHandle = runJson("emulator-lifecycle.mjs", [quick ? 3000 : 20000]);
 log("native: lifecycles");
 results.native = runJson(nativeBench, ["lifecycle", quick ? 3000 : 20000], { node: false });
 results.wasmNativeLifecycleRatio =
@@ -119,8 +121,11 @@ row("PATCH job (create + match + offer), p50 / p99 (µs)", `${sig(lat.patchJobWi
 row("accept offer, p50 / p99 (µs)", `${sig(lat.accept.p50)} / ${sig(lat.accept.p99)}`);
 row("lifecycles/s via JS API (WASM, events delivered)", sig(results.jsApi.lifecyclesPerSecond), "≥ 50,000",
   yes(results.jsApi.lifecyclesPerSecond >= 50000));
+row("lifecycles/s via RouterEmulator.handle (WASM, no client)", sig(results.emulatorHandle.lifecyclesPerSecond));
 row("lifecycles/s native C++ core", sig(results.native.lifecyclesPerSecond));
 row("native / JS-API (WASM) lifecycle ratio", sig(results.wasmNativeLifecycleRatio), "≤ 2.5", yes(results.wasmNativeLifecycleRatio <= 2.5));
+row("native / RouterEmulator.handle lifecycle ratio",
+  sig(results.native.lifecyclesPerSecond / results.emulatorHandle.lifecyclesPerSecond));
 const ops = ["getJobMicros", "createJobMicros", "closeAndMatchMicros", "acceptMicros", "completeMicros"];
 const scaleRows = [];
 for (const kind of ["wasm", "native"]) {
