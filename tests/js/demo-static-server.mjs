@@ -1,5 +1,5 @@
 // A tiny static file server for the browser demo test: serves the repository root on an ephemeral
-// loopback port, like `python3 -m http.server` would (the demo's in-process mode).
+// loopback port, like `python3 -m http.server` would (the demo's in-process mode), with a strict CSP on pages.
 
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -23,7 +23,11 @@ export async function startStaticServer(root) {
       }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
       const data = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" };
+      // Pages get a strict Content-Security-Policy: no eval or new Function (only WebAssembly compilation is
+      // allowed), so the demo test also shows that the module runs on sites that forbid them.
+      if (extname(file) === ".html") headers["content-security-policy"] = "script-src 'self' 'wasm-unsafe-eval'";
+      res.writeHead(200, headers);
       res.end(data);
     } catch {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
