@@ -81,6 +81,8 @@ class Router {
   // follow-up work left over. Two identical GETs with the same stateVersion() before them get identical
   // responses, so hosts may serve the second from a cache.
   std::uint64_t stateVersion() const { return stateVersion_; }
+  // Where stateVersion() is kept, for hosts that read it without a call (valid as long as the Router lives).
+  const std::uint64_t* stateVersionAddress() const { return &stateVersion_; }
 
  private:
   RouterOptions options_;

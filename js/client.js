@@ -64,30 +64,56 @@ export function createRestError(message, response) {
 class HttpHeaders {
   /** @param {Record<string, unknown>} [raw] */
   constructor(raw) {
-    /** @type {Map<string, {name: string, value: string}>} */
+    /** @type {Map<string, {name: string, value: string}> | null} (null while _plain holds the headers) */
     this._map = new Map();
+    /** @type {Record<string, string> | null} lower-case names -> string values, not yet copied into _map */
+    this._plain = null;
     if (raw) {
       for (const name of Object.keys(raw)) this.set(name, raw[name]);
     }
   }
+  /**
+   * Headers whose names are all lower-case and whose values are all strings (the emulator's responses): kept as
+   * they are until something changes them or iterates, which most responses never need.
+   * @param {Record<string, string>} plain
+   */
+  static fromLowerCase(plain) {
+    const headers = new HttpHeaders();
+    headers._map = null;
+    headers._plain = plain;
+    return headers;
+  }
+  /** The Map form (made from _plain on first need). */
+  _entries() {
+    if (this._map === null) {
+      this._map = new Map();
+      for (const name of Object.keys(this._plain)) this._map.set(name, { name, value: this._plain[name] });
+      this._plain = null;
+    }
+    return this._map;
+  }
   /** @param {string} name @param {string | number | boolean} value */
   set(name, value) {
-    this._map.set(String(name).toLowerCase(), { name: String(name), value: String(value) });
+    this._entries().set(String(name).toLowerCase(), { name: String(name), value: String(value) });
   }
   /** @param {string} name */
   get(name) {
-    return this._map.get(String(name).toLowerCase())?.value;
+    const key = String(name).toLowerCase();
+    if (this._plain !== null) return Object.hasOwn(this._plain, key) ? this._plain[key] : undefined;
+    return this._map.get(key)?.value;
   }
   /** @param {string} name */
   has(name) {
-    return this._map.has(String(name).toLowerCase());
+    const key = String(name).toLowerCase();
+    return this._plain !== null ? Object.hasOwn(this._plain, key) : this._map.has(key);
   }
   /** @param {string} name */
   delete(name) {
-    this._map.delete(String(name).toLowerCase());
+    this._entries().delete(String(name).toLowerCase());
   }
   /** @param {{preserveCase?: boolean}} [options] */
   toJSON(options = {}) {
+    if (this._plain !== null) return { ...this._plain };
     const result = {};
     for (const [key, entry] of this._map) result[options.preserveCase ? entry.name : key] = entry.value;
     return result;
@@ -96,7 +122,7 @@ class HttpHeaders {
     return JSON.stringify(this.toJSON({ preserveCase: true }));
   }
   *[Symbol.iterator]() {
-    for (const [key, entry] of this._map) yield [key, entry.value];
+    for (const [key, entry] of this._entries()) yield [key, entry.value];
   }
 }
 
@@ -281,9 +307,15 @@ function requestContentType(options) {
   return options.contentType ?? options.headers?.["content-type"] ?? defaultContentType(options.body);
 }
 
+/** The media type of a content-type value ("application/json; charset=utf-8" -> "application/json"). */
+function mediaType(contentType) {
+  const semicolon = contentType.indexOf(";");
+  return semicolon < 0 ? contentType : contentType.slice(0, semicolon);
+}
+
 function serializeBody(body, contentType = "") {
   if (body === undefined) return undefined;
-  const firstType = contentType.split(";")[0];
+  const firstType = mediaType(contentType);
   if (firstType === "application/json") return JSON.stringify(body);
   if (ArrayBuffer.isView(body)) return body instanceof Uint8Array ? body : JSON.stringify(body);
   if (firstType === "text/plain") return String(body);
@@ -334,7 +366,7 @@ function parseJsonText(text) {
 
 function parseResponseBody(response) {
   const contentType = response.headers.get("content-type") ?? "";
-  const firstType = contentType.split(";")[0];
+  const firstType = mediaType(contentType);
   const text = response.bodyAsText ?? "";
   if (firstType === "text/plain") return String(text);
   try {
@@ -420,10 +452,20 @@ class Pipeline {
   }
 }
 
+/** True when every name is lower-case and every value a string (what RouterEmulator.handle gives). */
+function plainHeaders(headers) {
+  if (headers === null || typeof headers !== "object") return false;
+  for (const name of Object.keys(headers)) {
+    if (typeof headers[name] !== "string" || name !== name.toLowerCase()) return false;
+  }
+  return true;
+}
+
 /** The "HTTP client" at the end of the pipeline: sends the request to an emulator in-process. */
 function emulatorHttpClient(ownKey, getOwnEmulator) {
   // request URL -> its plainTarget (null: must be parsed), for the URLs this client sends again and again
   const targets = new Map();
+  const ownProtocol = ownKey.slice(0, ownKey.indexOf(":") + 1);
   return {
     sendRequest(request) {
       // The usual request (to this client's own endpoint, nothing to normalise) is not parsed.
@@ -435,7 +477,7 @@ function emulatorHttpClient(ownKey, getOwnEmulator) {
       }
       const target = known ?? undefined;
       const url = target === undefined ? new URL(request.url) : undefined;
-      const protocol = url ? url.protocol : ownKey.slice(0, ownKey.indexOf(":") + 1);
+      const protocol = url ? url.protocol : ownProtocol;
       if (protocol !== "https:" && !request.allowInsecureConnection) {
         throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
       }
@@ -459,7 +501,7 @@ function emulatorHttpClient(ownKey, getOwnEmulator) {
         .then((response) => ({
           request,
           status: response.status,
-          headers: createHttpHeaders(response.headers),
+          headers: plainHeaders(response.headers) ? HttpHeaders.fromLowerCase(response.headers) : createHttpHeaders(response.headers),
           bodyAsText: response.body,
         }));
     },

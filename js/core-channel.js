@@ -72,6 +72,9 @@ export class CoreChannel {
       module.HEAPU8 instanceof Uint8Array;
     this._eventsBuffered = this._buffered && typeof router.drainEventsBuffered === "function";
     this._rulesBuffered = this._buffered && typeof router.drainRuleRequestsBuffered === "function";
+    // Where the core keeps stateVersion() (0: ask the router each time).
+    this._versionAddress =
+      this._buffered && typeof router.stateVersionAddress === "function" ? router.stateVersionAddress() : 0;
     this._input = 0;  // address of the input buffer
     this._capacity = 0;
   }
@@ -102,6 +105,15 @@ export class CoreChannel {
     }
     const text = this.router.drainEvents();
     return wanted ? text : "";
+  }
+
+  /** The core's stateVersion() (-1 for a core without one), read from the module's memory when it can be. */
+  stateVersion() {
+    if (this._versionAddress !== 0) {
+      const heap = this._module.HEAPU8;
+      return readUint32(heap, this._versionAddress) + readUint32(heap, this._versionAddress + 4) * 2 ** 32;
+    }
+    return typeof this.router.stateVersion === "function" ? this.router.stateVersion() : -1;
   }
 
   /** Takes the core's pending function/webhook rule requests: their JSON array text. */

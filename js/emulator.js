@@ -563,10 +563,10 @@ export class RouterEmulator {
     let response;
     const delivered = this._run((router) => {
       const cacheable = cacheKey !== null && typeof router.stateVersion === "function";
-      const versionBefore = cacheable ? router.stateVersion() : -1;
+      const versionBefore = cacheable ? this._channel.stateVersion() : -1;
       response = this._channel.handle(verb, target, headers, bodyString);
       // Only a GET that changed nothing (no left-over work done) is answered again from memory.
-      if (cacheable && router.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
+      if (cacheable && this._channel.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
     });
     return delivered.then(() => response);
   }
@@ -588,7 +588,7 @@ export class RouterEmulator {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (router.stateVersion() !== this._getCacheVersion) {
+    if (this._channel.stateVersion() !== this._getCacheVersion) {
       this._getCache.clear();
       return null;
     }

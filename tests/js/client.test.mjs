@@ -736,3 +736,54 @@ describe("repeated GETs answered from memory", { skip }, () => {
     assert.notEqual(two.status, 200);
   });
 });
+
+describe("response headers seen by pipeline policies", { skip }, () => {
+  // The emulator's response headers are handed to the pipeline as they are until a policy changes or iterates
+  // them; what a policy does must show in the response and must not leak into later responses.
+  test("get, has, set, delete and iteration in a policy; each response has its own headers", async () => {
+    const seen = [];
+    const client = freshClient({ clock: "manual" }, {
+      additionalPolicies: [
+        {
+          policy: {
+            name: "edit-response",
+            sendRequest: async (request, next) => {
+              const response = await next(request);
+              seen.push({
+                etag: response.headers.get("ETag"),
+                has: response.headers.has("Content-Type"),
+                missing: response.headers.get("x-nope"),
+                names: [...response.headers].map(([name]) => name).sort(),
+              });
+              if (request.method === "GET") {
+                response.headers.set("X-Added", 7);
+                response.headers.delete("api-supported-versions");
+              }
+              return response;
+            },
+          },
+          position: "perCall",
+        },
+      ],
+    });
+    await seedQueue(client);
+    const first = await client.path("/routing/queues/{queueId}", "q1").get();
+    const second = await client.path("/routing/queues/{queueId}", "q1").get();  // answered from the GET cache
+    for (const res of [first, second]) {
+      assert.equal(res.status, "200");
+      assert.equal(res.headers["x-added"], "7");
+      assert.equal(res.headers["api-supported-versions"], undefined);
+      assert.match(res.headers.etag, /^"/);
+    }
+    const patched = await upsert(client, "/routing/queues/{queueId}", "q1", { name: "Q" });
+    assert.equal(patched.headers["x-added"], undefined);
+    assert.equal(patched.headers["api-supported-versions"], "2023-11-01");
+    const getSeen = seen.slice(-3, -1);
+    for (const s of getSeen) {
+      assert.match(s.etag, /^"/);
+      assert.equal(s.has, true);
+      assert.equal(s.missing, undefined);
+      assert.deepEqual(s.names, ["api-supported-versions", "content-type", "etag", "last-modified"]);
+    }
+  });
+});
