@@ -160,6 +160,11 @@ function parseClientArguments(connectionStringOrUrl, credential) {
     return connectionStringOrUrl;
   }
   const endpoint = endpointOfConnectionString(connectionStringOrUrl);
+  if (endpoint === undefined && /^https?:\/\//i.test(connectionStringOrUrl)) {
+    // An endpoint URL with no credential: nothing is signed in-process, so it is accepted.
+    assertValidEndpoint(connectionStringOrUrl);
+    return connectionStringOrUrl;
+  }
   if (endpoint === undefined) {
     throw new Error(
       "Invalid connection string: expected \"endpoint=https://<resource>.communication.azure.com/;accesskey=<key>\" " +
@@ -555,7 +560,7 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
     credential = credentialOrOptions;
     options = maybeOptions ?? {};
   } else {
-    options = credentialOrOptions ?? {};
+    options = credentialOrOptions ?? maybeOptions ?? {};
   }
   const parsedEndpoint = parseClientArguments(connectionStringOrEndpoint, credential);
   const baseUrl = String(options.endpoint ?? options.baseUrl ?? parsedEndpoint);

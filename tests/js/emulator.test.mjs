@@ -310,7 +310,7 @@ describe("client factory and path()", () => {
     assert.throws(() => JobRouter("endpoint=https://x.com/;accesskey="), /Invalid connection string/);
     assert.throws(() => JobRouter("endpoint=nope;accesskey=k"), /Invalid endpoint url nope/);
     assert.throws(() => JobRouter("endpoint=https://x.com/some/path;accesskey=k"), /Invalid endpoint url/);
-    assert.throws(() => JobRouter("https://x.com/", { emulator: { clock: "manual" } }), /Invalid connection string/);
+    assert.throws(() => JobRouter("https://x.com/some/path", { emulator: { clock: "manual" } }), /Invalid endpoint url/);
     assert.throws(() => JobRouter(42), TypeError);
     const byKey = JobRouter("https://credential-a.communication.azure.com", { key: "k" }, manual);
     const byToken = JobRouter("https://credential-a.communication.azure.com/", { getToken: async () => null });
