@@ -8,6 +8,8 @@
 //
 // Internal module: not part of the package's public API.
 
+import { currentPlatform } from "./core-loader.js";
+
 // The request headers the core reads (core/router.cpp), in the order handleBuffered takes them. The GET cache's
 // key (emulator.js) is made of the same three.
 export const CORE_REQUEST_HEADERS = ["content-type", "if-match", "if-unmodified-since"];
@@ -17,8 +19,22 @@ export const CORE_REQUEST_HEADERS = ["content-type", "if-match", "if-unmodified-
 const MAX_BUFFERED_CHARS = 1 << 20;
 const RECORD_HEADER_BYTES = 12;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+// Made on first use, from the platform's codecs (Node's under jest's jsdom environment, which has none).
+/** @type {TextEncoder | null} */
+let encoder = null;
+/** @type {TextDecoder | null} */
+let decoder = null;
+
+/** true when the text codecs exist (else every request takes embind's path). */
+function haveCodecs() {
+  if (encoder === null) {
+    const { TextEncoder: Encoder, TextDecoder: Decoder } = currentPlatform();
+    if (typeof Encoder !== "function" || typeof Decoder !== "function") return false;
+    encoder = new Encoder();
+    decoder = new Decoder("utf-8", { ignoreBOM: true });
+  }
+  return true;
+}
 
 /**
  * The three headers the core reads, by lower-case name (the last of several spellings wins), when all of them
@@ -69,7 +85,8 @@ export class CoreChannel {
       typeof router.handleBuffered === "function" &&
       typeof router.inputBuffer === "function" &&
       module != null &&
-      module.HEAPU8 instanceof Uint8Array;
+      module.HEAPU8 instanceof Uint8Array &&
+      haveCodecs();
     this._eventsBuffered = this._buffered && typeof router.drainEventsBuffered === "function";
     this._rulesBuffered = this._buffered && typeof router.drainRuleRequestsBuffered === "function";
     // Where the core keeps stateVersion() (0: ask the router each time).

@@ -1,12 +1,21 @@
-// Loads the WebAssembly core (js/generated/jobrouter-core.mjs, one ES module with the wasm
-// embedded) once per JS realm.
+// Loads the WebAssembly core (js/generated/jobrouter-core.js: Emscripten's glue with the wasm embedded,
+// gzip-compressed) once per JS realm, on first use.
 //
-// The module is imported and instantiated when this file is first imported (top-level await), so
-// that everything built on it can be synchronous afterwards: a client's factory, the emulator's
-// clock.now(), exportState() ... A missing or broken module does not make the import fail: the
-// error is kept and thrown by the first operation that needs the core (a request rejects with it).
+// Nothing happens when the package is imported: no top-level await (so the package works from require(),
+// in every bundler and under jest), no Node built-in (so browser bundles need no configuration).
+// - Under Node the package's `node` entry (js/node.js) first imports js/node-platform.js, which hands this
+//   file zlib and Node's text codecs: the core then loads synchronously the first time something needs it
+//   (a client's request, clock.now(), exportState() ...), which takes a few tens of milliseconds once.
+// - Elsewhere (browsers, web workers, a bundle of any kind) the core loads asynchronously with the web
+//   platform's DecompressionStream and WebAssembly.instantiate: the first request waits for it, and the
+//   synchronous calls (clock.now(), exportState() ...) throw a clear error until it is there
+//   (`await emulator.ready()` waits for it).
+// A missing or broken module never fails the import: the error is kept and thrown by the first operation
+// that needs the core (a request rejects with it).
 //
 // Internal module: not part of the package's public API.
+
+import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.js";
 
 /** @typedef {{ Router: new (optionsJson: string) => CoreRouter }} CoreModule */
 /**
@@ -25,6 +34,24 @@
  * @property {() => void} delete
  */
 
+/**
+ * What the runtime gives the loader. The default is the web platform's; js/node-platform.js replaces
+ * `gunzipSync` and the text codecs with Node's.
+ * @typedef {object} Platform
+ * @property {string} name
+ * @property {((base64: string) => Uint8Array) | null} gunzipSync decompresses synchronously (null: only async)
+ * @property {typeof TextEncoder | undefined} TextEncoder
+ * @property {typeof TextDecoder | undefined} TextDecoder
+ */
+
+/** @type {Platform} */
+const platform = {
+  name: "web",
+  gunzipSync: null,
+  TextEncoder: globalThis.TextEncoder,
+  TextDecoder: globalThis.TextDecoder,
+};
+
 /** @type {(() => Promise<CoreModule>) | null} */
 let customFactory = null;
 /** @type {CoreModule | null} */
@@ -34,13 +61,83 @@ let loadError = null;
 /** @type {Promise<CoreModule> | null} */
 let loading = null;
 
-async function importDefaultFactory() {
-  const mod = await import("./generated/jobrouter-core.mjs");
-  const factory = mod.default;
-  if (typeof factory !== "function") {
-    throw new TypeError("generated/jobrouter-core.mjs has no default export factory");
+/**
+ * Replaces parts of the platform (js/node-platform.js calls it when the package is imported under Node).
+ * @param {Partial<Platform>} parts
+ */
+export function usePlatform(parts) {
+  Object.assign(platform, parts);
+}
+
+/** @returns {Readonly<Platform>} */
+export function currentPlatform() {
+  return platform;
+}
+
+function base64Bytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+async function gunzipAsync(base64) {
+  if (typeof DecompressionStream !== "function") {
+    throw new Error(
+      "this runtime has no DecompressionStream (a current browser, Node >= 18 or Deno is needed; under jest's " +
+        "jsdom environment use the package through require(), which loads Node's zlib)",
+    );
   }
-  return factory();
+  const stream = new Blob([base64Bytes(base64)]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Checks what a factory produced and makes it the loaded module. */
+function accept(module) {
+  if (!module || typeof module.Router !== "function") {
+    throw new TypeError("the core module has no Router class");
+  }
+  loadedModule = module;
+  loadError = null;
+  return module;
+}
+
+function failed(cause) {
+  const error = new Error(
+    "jobrouter-emulator: cannot load the WebAssembly core (js/generated/jobrouter-core.js): " +
+      `${cause && cause.message ? cause.message : String(cause)}. ` +
+      "In a source checkout, build it first (npm run build).",
+    { cause },
+  );
+  loadError = error;
+  return error;
+}
+
+/**
+ * Instantiates the embedded module synchronously (Node: zlib, then a synchronous compile; V8 compiles
+ * function bodies lazily, on first call). Emscripten's factory fills the object it is given as its Module,
+ * and with a synchronous instantiateWasm the runtime (embind's classes included) is ready when it returns.
+ */
+function instantiateSync() {
+  const wasmBinary = platform.gunzipSync(wasmGzipBase64);
+  /** @type {any} */
+  const module = {
+    wasmBinary,
+    instantiateWasm(imports, receiveInstance) {
+      const compiled = new WebAssembly.Module(wasmBinary);
+      const instance = new WebAssembly.Instance(compiled, imports);
+      receiveInstance(instance, compiled);
+      return instance.exports;
+    },
+  };
+  createJobRouterCore(module).catch(() => {});  // its result is `module` itself; failures throw below
+  return accept(module);
+}
+
+async function instantiateAsync() {
+  if (platform.gunzipSync !== null) return instantiateSync();
+  const wasmBinary = await gunzipAsync(wasmGzipBase64);
+  return accept(await createJobRouterCore({ wasmBinary }));
 }
 
 /**
@@ -48,40 +145,47 @@ async function importDefaultFactory() {
  * @returns {Promise<CoreModule>}
  */
 export function loadCore() {
+  if (loadedModule) return Promise.resolve(loadedModule);
   if (loading === null) {
     const factory = customFactory;
-    loading = (async () => (factory ? factory() : importDefaultFactory()))().then(
-      (module) => {
-        if (!module || typeof module.Router !== "function") {
-          throw new TypeError("the core module has no Router class");
-        }
-        loadedModule = module;
-        loadError = null;
-        return module;
-      },
-      (cause) => {
-        const error = new Error(
-          "jobrouter-emulator: cannot load the WebAssembly core (js/generated/jobrouter-core.mjs): " +
-            `${cause && cause.message ? cause.message : String(cause)}. ` +
-            "In a source checkout, build it first (npm run build).",
-          { cause },
-        );
-        loadError = error;
-        throw error;
-      },
-    );
+    loading = (async () => (factory ? accept(await factory()) : instantiateAsync()))().catch((cause) => {
+      throw loadError && loadError.cause === cause ? loadError : failed(cause);
+    });
   }
   return loading;
 }
 
+/** true when the core can be loaded synchronously here (Node, through the package's node entry). */
+export function canLoadSync() {
+  return loadedModule !== null || (customFactory === null && loadError === null && platform.gunzipSync !== null);
+}
+
 /**
- * The loaded core module; throws the load error (or a "not loaded yet" error) when unavailable.
+ * The loaded core module, loading it now where that can be done synchronously; throws the load error,
+ * or an error that says to await ready() where the core can only load asynchronously and has not yet.
  * @returns {CoreModule}
  */
 export function getCoreSync() {
   if (loadedModule) return loadedModule;
   if (loadError) throw loadError;
-  throw new Error("jobrouter-emulator: the WebAssembly core is still loading; await emulator.ready() first");
+  if (canLoadSync()) {
+    try {
+      const module = instantiateSync();
+      loading = Promise.resolve(module);
+      return module;
+    } catch (cause) {
+      const error = failed(cause);
+      loading = Promise.reject(error);
+      loading.catch(() => {});
+      throw error;
+    }
+  }
+  loadCore().catch(() => {});
+  throw new Error(
+    "jobrouter-emulator: the WebAssembly core is still loading (in a browser it loads asynchronously): " +
+      "await emulator.ready() — or any request — before calling clock.now(), exportState(), importState(), " +
+      "explain() or reset()",
+  );
 }
 
 /** @returns {boolean} true once the core module is loaded. */
@@ -102,6 +206,3 @@ export function setCoreFactory(factory) {
   loading = null;
   return loadCore();
 }
-
-// Preload, so that the synchronous parts of the API work as soon as the package is imported.
-await loadCore().catch(() => {});

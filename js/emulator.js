@@ -2,7 +2,7 @@
 // controls, plus the registry that lets every client of one endpoint share one resource.
 
 import { CORE_REQUEST_HEADERS, CoreChannel } from "./core-channel.js";
-import { getCoreSync, loadCore } from "./core-loader.js";
+import { canLoadSync, getCoreSync, isCoreLoaded, loadCore } from "./core-loader.js";
 
 const EVENT_PREFIX = "Microsoft.Communication.";
 const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
@@ -230,6 +230,7 @@ class RouterClock {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       return Promise.reject(new TypeError(`clock.advance(ms) needs a finite number >= 0, got ${String(ms)}`));
     }
+    if (this._emulator._mustWaitForCore()) return this._emulator.ready().then(() => this.advance(ms));
     const target = this.nowMillis() + Math.floor(ms);
     return this._advanceTo(target, (router) => router.advance(target - router.nowMillis()));
   }
@@ -245,6 +246,7 @@ class RouterClock {
     if (typeof iso !== "string") {
       return Promise.reject(new TypeError("clock.setTime(time) needs an ISO-8601 string or a Date"));
     }
+    if (this._emulator._mustWaitForCore()) return this._emulator.ready().then(() => this.setTime(time));
     const finish = (router) => {
       if (!router.setTime(iso)) {
         throw new RangeError(
@@ -322,6 +324,9 @@ export class RouterEmulator {
     /** @type {Map<string, {status: number, headers: Record<string, string>, body: string}>} */
     this._getCache = new Map();
     this._getCacheVersion = -1;
+    /** @type {Promise<void> | null} calls waiting for an asynchronously loading core, in call order */
+    this._startQueue = null;
+    if (!canLoadSync()) loadCore().catch(() => {});  // browsers: start loading now, the first call awaits it
   }
 
   /**
@@ -365,9 +370,16 @@ export class RouterEmulator {
     return bindEmulator(endpointKey(endpointOrConnectionString), options);
   }
 
-  /** Resolves when the WebAssembly core is loaded (it is preloaded when the package is imported). */
+  /**
+   * Resolves when the WebAssembly core is loaded and this emulator's resource exists. Under Node the core
+   * loads synchronously on first use and this is never needed; in a browser it loads asynchronously, and
+   * requests wait for it by themselves, but the synchronous calls (clock.now(), exportState(), importState(),
+   * explain(), reset()) throw until it is there.
+   * @returns {Promise<void>}
+   */
   async ready() {
-    await loadCore();
+    if (this._mustWaitForCore()) await loadCore();
+    if (this._startQueue !== null) await this._startQueue.catch(() => {});
     this._router();
   }
 
@@ -647,11 +659,35 @@ export class RouterEmulator {
     if (whole > 0) router.advance(whole);
   }
 
+  /** true while the core is still to be loaded asynchronously (browsers), or calls are queued behind it. */
+  _mustWaitForCore() {
+    return this._startQueue !== null || (this._core === null && !isCoreLoaded() && !canLoadSync());
+  }
+
   /**
    * Runs `action(router)` synchronously (after syncing a real clock), drains the events it caused
-   * and returns a promise that resolves once they are delivered.
+   * and returns a promise that resolves once they are delivered. While the core loads asynchronously
+   * (browsers), calls wait for it in a queue, in the order they were made.
    */
   _run(action) {
+    if (this._mustWaitForCore()) {
+      const previous = this._startQueue ?? loadCore();
+      const queued = previous.then(
+        () => this._runNow(action),
+        // a call ahead in the queue failed (a listener threw): this one still runs; a failed load fails it too
+        (error) => (isCoreLoaded() ? this._runNow(action) : Promise.reject(error)),
+      );
+      this._startQueue = queued;
+      const settle = () => {
+        if (this._startQueue === queued) this._startQueue = null;
+      };
+      queued.then(settle, settle);
+      return queued;
+    }
+    return this._runNow(action);
+  }
+
+  _runNow(action) {
     let events;
     try {
       const router = this._router();

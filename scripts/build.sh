@@ -2,7 +2,8 @@
 # Builds everything, incrementally: runs scripts/setup.sh, then configures (first time only; CMake
 # re-configures itself when CMakeLists.txt or the globbed source lists change) and builds
 #   build/native : jobrouter_core + unit_tests (g++)
-#   build/wasm   : js/generated/jobrouter-core.mjs + unit_tests (em++)
+#   build/wasm   : js/generated/jobrouter-core.js + unit_tests (em++)
+#   js/cjs/      : the CommonJS build of js/ (scripts/build-cjs.mjs)
 # Environment: JR_BUILD_TREES="native wasm" (default both), JR_JOBS (default: nproc),
 # JR_BUILD_TARGET (one target only, e.g. jobrouter_core_module for `npm start`).
 set -euo pipefail
@@ -43,3 +44,9 @@ for tree in $TREES; do
   log "building $tree"
   cmake --build "$dir" --parallel "$JOBS" ${JR_BUILD_TARGET:+--target "$JR_BUILD_TARGET"}
 done
+
+# The CommonJS build of the package (js/cjs/, generated from the ES modules; npm pack also makes it).
+if [[ -f "$ROOT/js/generated/jobrouter-core.js" ]]; then
+  log "CommonJS build (js/cjs/)"
+  node "$ROOT/scripts/build-cjs.mjs"
+fi

@@ -1,13 +1,16 @@
-// Makes the product module js/generated/jobrouter-core.mjs — one ES module, nothing to fetch — from what
-// Emscripten links: its ES-module glue and the separate .wasm file.
+// Makes the product module js/generated/jobrouter-core.js — one ES module, nothing to fetch, no Node built-in —
+// from what Emscripten links: its ES-module glue (linked for the web environment) and the separate .wasm file.
 //
-//   node scripts/embed-wasm.mjs <glue.mjs> <module.wasm> <output.mjs>
+//   node scripts/embed-wasm.mjs <glue.mjs> <module.wasm> <output.js>
 //
 // Emscripten's own single-file mode embeds the wasm as base64 of the raw bytes (4/3 of the wasm). Here the
-// wasm is gzip-compressed first (about a third of its size) and then base64-encoded; the default export
-// decompresses it (zlib under Node, DecompressionStream in browsers) and hands the bytes to
-// Emscripten's factory as `wasmBinary`, so the glue never looks for a file. The factory's signature and
-// result are unchanged: `await createJobRouterCore(moduleOverrides?)` resolves to the module.
+// wasm is gzip-compressed first (about a third of its size) and then base64-encoded. The module exports
+//   default           Emscripten's factory, unchanged: `factory(moduleOverrides)` (the caller passes
+//                     `wasmBinary` or `instantiateWasm`, so the glue never looks for a file)
+//   wasmGzipBase64    the compressed wasm
+// js/core-loader.js decompresses and instantiates it: synchronously under Node (zlib), asynchronously in
+// browsers (DecompressionStream). The glue's only reference to `import.meta` (its own URL, used to find the
+// .wasm file it never loads here) is removed, so the same text also converts to CommonJS.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { gzipSync, constants } from "node:zlib";
@@ -18,7 +21,7 @@ function fail(message) {
 }
 
 const [glueFile, wasmFile, outFile] = process.argv.slice(2);
-if (!glueFile || !wasmFile || !outFile) fail("usage: node scripts/embed-wasm.mjs <glue.mjs> <module.wasm> <output.mjs>");
+if (!glueFile || !wasmFile || !outFile) fail("usage: node scripts/embed-wasm.mjs <glue.mjs> <module.wasm> <output.js>");
 
 let glue = readFileSync(glueFile, "utf8");
 const wasm = readFileSync(wasmFile);
@@ -39,6 +42,10 @@ const wasmName = wasmFile.split(/[\\/]/).pop();
 glue = replaceOnce(glue, `new URL("${wasmName}",import.meta.url).toString()`, JSON.stringify(wasmName),
   "reference to the .wasm file");
 
+// What is left of import.meta.url is the script directory, only used to locate files: none is loaded.
+glue = glue.replaceAll("import.meta.url", "undefined");
+if (/\bimport\s*\(|\brequire\s*\(/.test(glue)) fail(`${glueFile} imports or requires something (was it linked for the web environment only?)`);
+
 const exportMatch = /^export default (\w+);\s*$/m.exec(glue);
 if (!exportMatch) fail(`no "export default <factory>;" line in ${glueFile}`);
 const factory = exportMatch[1];
@@ -49,49 +56,9 @@ const embedded = compressed.toString("base64");
 
 const wrapper = `
 // ---- the wasm: gzip, then base64 (made by scripts/embed-wasm.mjs from ${wasmName}, ${wasm.length} bytes) ----
-const __jrWasmGzipBase64 = "${embedded}";
-
-function __jrBase64Bytes(text) {
-  if (typeof Buffer === "function") return new Uint8Array(Buffer.from(text, "base64"));
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-let __jrWasmBytes = null;
-async function __jrWasmBinary() {
-  if (__jrWasmBytes === null && typeof require === "function") {
-    // Node (the glue's preamble defines require there): zlib is much quicker to start than web streams.
-    __jrWasmBytes = new Uint8Array(require("zlib").gunzipSync(__jrBase64Bytes(__jrWasmGzipBase64)));
-  }
-  if (__jrWasmBytes === null) {
-    if (typeof DecompressionStream !== "function") {
-      throw new Error("jobrouter-core: this runtime has no DecompressionStream (Node >= 18 or a current browser is needed)");
-    }
-    const stream = new Blob([__jrBase64Bytes(__jrWasmGzipBase64)]).stream().pipeThrough(new DecompressionStream("gzip"));
-    __jrWasmBytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-  return __jrWasmBytes;
-}
-
-/** Emscripten's factory with the embedded wasm: \`await createJobRouterCore(moduleOverrides?)\`. */
-export default async function createJobRouterCoreEmbedded(moduleOverrides = {}) {
-  const wasmBinary = moduleOverrides.wasmBinary ?? (await __jrWasmBinary());
-  const overrides = { ...moduleOverrides, wasmBinary };
-  if (typeof require === "function" && overrides.instantiateWasm === undefined) {
-    // Node: compile and instantiate synchronously (V8 compiles function bodies lazily, on first call), which
-    // starts quicker than the asynchronous path. Browsers refuse synchronous compiles of big modules on the
-    // main thread, so they keep Emscripten's WebAssembly.instantiate.
-    overrides.instantiateWasm = (imports, receiveInstance) => {
-      const module = new WebAssembly.Module(wasmBinary);
-      const instance = new WebAssembly.Instance(module, imports);
-      receiveInstance(instance, module);
-      return instance.exports;
-    };
-  }
-  return ${factory}(overrides);
-}
+export const wasmGzipBase64 = "${embedded}";
+export const wasmByteLength = ${wasm.length};
+export default ${factory};
 `;
 
 mkdirSync(dirname(outFile), { recursive: true });  // js/generated/ is not in a fresh clone

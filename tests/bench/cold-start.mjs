@@ -1,7 +1,7 @@
 // Cold start in a fresh Node process: import of the package (which loads and instantiates the WebAssembly core)
 // plus the first request through the client. Prints one JSON object (milliseconds).
 const t0 = performance.now();
-const { default: JobRouter } = await import("../../js/index.js");
+const { default: JobRouter } = await import("../../js/node.js");
 const t1 = performance.now();
 const client = JobRouter("endpoint=https://cold.communication.azure.com/;accesskey=ZGV2", {
   emulator: { clock: "manual" },

@@ -2,7 +2,7 @@
 // core, events parsed and delivered to a "*" listener), the same lifecycle as js-api.mjs and `native_bench
 // lifecycle`. The gap to js-api.mjs is the client's cost, the gap to native_bench the WebAssembly core's and the
 // emulator's. Prints one JSON object. Usage: node tests/bench/emulator-lifecycle.mjs [lifecycles]
-import { RouterEmulator } from "../../js/index.js";
+import { RouterEmulator } from "../../js/node.js";
 import { API, DISTRIBUTION_POLICY, JOB, MERGE, QUEUE, now, round, workerBody } from "./common.mjs";
 
 const LIFECYCLES = Number(process.argv[2] ?? 20000);

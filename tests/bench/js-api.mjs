@@ -1,7 +1,7 @@
 // Latency of single requests and full job lifecycles per second through the public JS API
 // (JobRouter(...).path(...).verb(...), the WebAssembly core, events delivered to a listener).
 // Prints one JSON object. Usage: node tests/bench/js-api.mjs [lifecycles] [getSamples]
-import JobRouter, { isUnexpected } from "../../js/index.js";
+import JobRouter, { isUnexpected } from "../../js/node.js";
 import { JOB, MERGE, expectStatus, now, percentile, round, setupQueue, workerBody } from "./common.mjs";
 
 const LIFECYCLES = Number(process.argv[2] ?? 20000);

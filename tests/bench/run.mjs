@@ -19,7 +19,7 @@ const root = join(here, "..", "..");
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const build = !args.has("--no-build");
-const moduleFile = join(root, "js", "generated", "jobrouter-core.mjs");
+const moduleFile = join(root, "js", "generated", "jobrouter-core.js");
 const nativeTree = join(root, "build", "native");
 // JR_NATIVE_BENCH: another native_bench binary (e.g. from a private build tree, with --no-build).
 const nativeBench = process.env.JR_NATIVE_BENCH ?? join(nativeTree, "native_bench");
@@ -39,7 +39,7 @@ if (build) {
   sh(`source scripts/setup.sh >/dev/null && cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null && ` +
      `cmake --build build/native --target native_bench`);
 }
-if (!existsSync(moduleFile)) throw new Error("js/generated/jobrouter-core.mjs is absent (run without --no-build)");
+if (!existsSync(moduleFile)) throw new Error("js/generated/jobrouter-core.js is absent (run without --no-build)");
 
 /** Runs a node script or a program and parses the last line of its output as JSON. */
 function runJson(file, argv, { node = true } = {}) {
@@ -99,7 +99,7 @@ results.coldStart = {
   totalMs: Math.round(median(coldRuns.map((r) => r.totalMs)) * 10) / 10,
 };
 results.artifact = {
-  file: "js/generated/jobrouter-core.mjs",
+  file: "js/generated/jobrouter-core.js",
   rawBytes: moduleBytes.length,
   gzipBytes: gzipSync(moduleBytes, { level: 9 }).length,
 };
@@ -144,7 +144,7 @@ for (const kind of ["wasm", "native"]) {
 }
 row("cold start: import + first request (ms, median)", `${sig(results.coldStart.totalMs)} (import ${sig(results.coldStart.importMs)})`,
   "≤ 30", yes(results.coldStart.totalMs <= 30));
-row("jobrouter-core.mjs raw / gzip (KB)", `${sig(results.artifact.rawBytes / 1000)} / ${sig(results.artifact.gzipBytes / 1000)}`,
+row("jobrouter-core.js raw / gzip (KB)", `${sig(results.artifact.rawBytes / 1000)} / ${sig(results.artifact.gzipBytes / 1000)}`,
   "raw ≤ 400", yes(results.artifact.rawBytes <= 400_000));
 if (results.http.skipped) {
   row("HTTP server GET / PATCH job (req/s)", results.http.skipped, "GET ≥ 10,000", "not measured");

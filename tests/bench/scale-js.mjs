@@ -3,7 +3,8 @@
 // worker w0 cycles: completing and closing its job frees it, and matching offers it the head of the backlog.
 // Same scenario as `native_bench scale`. Prints one JSON object.
 // Usage: node tests/bench/scale-js.mjs <jobs> <workers> [samples]
-import { RouterEmulator } from "../../js/index.js";
+import { RouterEmulator } from "../../js/node.js";
+import "../../js/node-platform.js";
 import { getCoreSync } from "../../js/core-loader.js";
 import { API, DISTRIBUTION_POLICY, JOB, QUEUE, median, now, round, workerBody } from "./common.mjs";
 

@@ -5,12 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 
-const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
+const coreUrl = new URL("../../js/generated/jobrouter-core.js", import.meta.url);
 const skip = existsSync(coreUrl)
   ? false
-  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+  : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
 
-const { default: JobRouter } = await import("../../js/index.js");
+const { default: JobRouter } = await import("../../js/node.js");
 
 test("an endpoint URL without a credential makes a working client", { skip }, async () => {
   const client = JobRouter("https://no-credential-1.communication.azure.com");

@@ -5,12 +5,12 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 
-const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
+const coreUrl = new URL("../../js/generated/jobrouter-core.js", import.meta.url);
 const skip = existsSync(coreUrl)
   ? false
-  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+  : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
 
-const { default: JobRouter, isUnexpected, paginate, RouterEmulator } = await import("../../js/index.js");
+const { default: JobRouter, isUnexpected, paginate, RouterEmulator } = await import("../../js/node.js");
 
 const MERGE = "application/merge-patch+json";
 const RFC1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;

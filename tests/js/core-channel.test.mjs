@@ -6,13 +6,14 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 
+import "../../js/node-platform.js";
 import { getCoreSync } from "../../js/core-loader.js";
 import { CoreChannel } from "../../js/core-channel.js";
 
-const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
+const coreUrl = new URL("../../js/generated/jobrouter-core.js", import.meta.url);
 const skip = existsSync(coreUrl)
   ? false
-  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+  : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
 
 const OPTIONS = JSON.stringify({ seed: 1, startTime: "2026-01-01T00:00:00Z" });
 const API = "api-version=2023-11-01";

@@ -16,7 +16,7 @@ import { startStaticServer } from "./demo-static-server.mjs";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CHROMIUM = "/usr/bin/chromium";
 const outDir = join(repoRoot, "test-output", "demo");
-const coreBuilt = existsSync(join(repoRoot, "js/generated/jobrouter-core.mjs"));
+const coreBuilt = existsSync(join(repoRoot, "js/generated/jobrouter-core.js"));
 // The emulator's HTTP server module (js/server.js, or a js/server/ folder with an index.js).
 const serverModule = ["js/server.js", "js/server/index.js"].find((file) => existsSync(join(repoRoot, file)));
 
@@ -32,7 +32,7 @@ const skip = !existsSync(CHROMIUM)
   : !playwright
     ? "npm package playwright-core is not installed (npm ci)"
     : !coreBuilt
-      ? "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)"
+      ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)"
       : false;
 if (skip) console.log(`# demo.test.mjs skipped: ${skip}`);
 

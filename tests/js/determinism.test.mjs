@@ -1,6 +1,6 @@
 // Determinism across builds, byte for byte: every input of the fuzz corpus (tests/fuzz/corpus: seeded scenarios
 // from the reference examples and recordings plus hand-written flows with offers, clock steps, exception rules,
-// host-served rules and scheduling) is run through the product WebAssembly module (js/generated/jobrouter-core.mjs)
+// host-served rules and scheduling) is run through the product WebAssembly module (js/generated/jobrouter-core.js)
 // and through the native build (build/native/unit_tests, hidden test "[transcripts]", same decoding in
 // tests/fuzz/fuzz-input.hpp), and the two transcripts — every status, header, body, event, explanation and the final
 // exported state — must be identical. Skips with a message when either build is absent.
@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const corpusDir = join(root, "tests/fuzz/corpus");
 const nativeRunner = join(root, "build/native/unit_tests");
-const wasmModule = join(root, "js/generated/jobrouter-core.mjs");
+const wasmModule = join(root, "js/generated/jobrouter-core.js");
 
 const MAX_STEPS = 64;
 const MAX_ADVANCE_MS = 30 * 24 * 3600 * 1000;
@@ -165,7 +165,7 @@ function comparableInputs() {
 
 test("the WebAssembly module and the native build give byte-identical transcripts for every corpus input", async (t) => {
   if (!existsSync(wasmModule)) {
-    t.skip("js/generated/jobrouter-core.mjs is not built (npm run build)");
+    t.skip("js/generated/jobrouter-core.js is not built (npm run build)");
     return;
   }
   if (!existsSync(nativeRunner)) {

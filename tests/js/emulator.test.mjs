@@ -5,7 +5,7 @@ import { test, describe, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 
 import { setCoreFactory } from "../../js/core-loader.js";
-import JobRouter, { RouterEmulator, isUnexpected, paginate } from "../../js/index.js";
+import JobRouter, { RouterEmulator, isUnexpected, paginate } from "../../js/node.js";
 
 // ---- a scripted fake of the embind Router -------------------------------------------------------
 

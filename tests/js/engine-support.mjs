@@ -3,12 +3,12 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 
-const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
+const coreUrl = new URL("../../js/generated/jobrouter-core.js", import.meta.url);
 export const skip = existsSync(coreUrl)
   ? false
-  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+  : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
 
-const { default: JobRouter, isUnexpected, paginate } = await import("../../js/index.js");
+const { default: JobRouter, isUnexpected, paginate } = await import("../../js/node.js");
 export { JobRouter, isUnexpected, paginate };
 
 export const MERGE = "application/merge-patch+json";

@@ -12,10 +12,10 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const coreModule = join(root, "js", "generated", "jobrouter-core.mjs");
+const coreModule = join(root, "js", "generated", "jobrouter-core.js");
 const skip = existsSync(coreModule)
   ? false
-  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+  : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
 
 const npmEnv = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
 
@@ -45,7 +45,7 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     const { stdout: packOut } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env: npmEnv });
     const [packed] = JSON.parse(packOut);
     const files = packed.files.map((f) => f.path);
-    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/generated/jobrouter-core.mjs"]) {
+    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/generated/jobrouter-core.js"]) {
       assert.ok(files.includes(needed), `the tarball contains ${needed}`);
     }
     assert.ok(!files.some((f) => f.startsWith("tests/") || f.startsWith("core/") || f.startsWith("build/")), "no sources or tests in the tarball");

@@ -8,16 +8,16 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { findReference } from "./reference-dir.mjs";
 
-const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
+const coreUrl = new URL("../../js/generated/jobrouter-core.js", import.meta.url);
 
 const recordingsDir = findReference(["recordings", ""], "SOURCES.tsv");
 const skip = !existsSync(coreUrl)
-  ? "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)"
+  ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)"
   : recordingsDir === null
     ? "reference recordings not found (shared/reference/recordings, or JOBROUTER_REFERENCE_DIR): replay skipped"
     : false;
 
-const { default: JobRouter } = await import("../../js/index.js");
+const { default: JobRouter } = await import("../../js/node.js");
 
 function listJson(dir) {
   const out = [];

@@ -13,9 +13,9 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = path.join(ROOT, "js", "bin.js");
-const skip = existsSync(path.join(ROOT, "js", "generated", "jobrouter-core.mjs"))
+const skip = existsSync(path.join(ROOT, "js", "generated", "jobrouter-core.js"))
   ? false
-  : "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)";
+  : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
 
 const { getClient } = await import("@azure-rest/core-client");
 const { createCommunicationAuthPolicy, parseClientArguments } = await import("@azure/communication-common");
@@ -33,9 +33,14 @@ function officialClient(connectionString) {
   return client;
 }
 
-/** One raw HTTP request; signs it with `key` unless key is null. */
+/**
+ * One raw HTTP request; signs it with `key` unless key is null. REST bodies go as merge-patch JSON;
+ * POST/PUT controls (/emulator/...) as application/json, which the server requires of them.
+ */
 function request(server, method, pathAndQuery, { body, key = DEVELOPMENT_ACCESS_KEY, headers = {}, sign } = {}) {
   const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
+  const control = pathAndQuery.startsWith("/emulator/");
+  const contentType = control ? (method === "GET" || method === "HEAD" ? undefined : "application/json") : text ? MERGE : undefined;
   const host = `${server.host}:${server.port}`;
   const signed =
     key === null ? {} : signRequest({ method, pathAndQuery, host, body: text, accessKey: key, ...(sign ?? {}) });
@@ -48,7 +53,8 @@ function request(server, method, pathAndQuery, { body, key = DEVELOPMENT_ACCESS_
         path: pathAndQuery,
         headers: {
           host,
-          ...(text ? { "content-type": MERGE, "content-length": Buffer.byteLength(text) } : {}),
+          ...(contentType ? { "content-type": contentType } : {}),
+          ...(text ? { "content-length": Buffer.byteLength(text) } : {}),
           ...signed,
           ...headers,
         },

@@ -7,16 +7,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findReference } from "./reference-dir.mjs";
 
-const coreUrl = new URL("../../js/generated/jobrouter-core.mjs", import.meta.url);
+const coreUrl = new URL("../../js/generated/jobrouter-core.js", import.meta.url);
 
 const examples = findReference(["jobrouter-2023-11-01/examples", "examples", ""], "Jobs_CreateJob.json");
 const skip = !existsSync(coreUrl)
-  ? "js/generated/jobrouter-core.mjs is absent: build the WebAssembly core first (npm run build)"
+  ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)"
   : examples === null
     ? "specification examples not found (shared/reference/jobrouter-2023-11-01/examples, or JOBROUTER_REFERENCE_DIR): skipped"
     : false;
 
-const { default: JobRouter, isUnexpected } = await import("../../js/index.js");
+const { default: JobRouter, isUnexpected } = await import("../../js/node.js");
 const MERGE = "application/merge-patch+json";
 const load = (name) => JSON.parse(readFileSync(join(examples, name), "utf8")).parameters;
 
