@@ -1,0 +1,353 @@
+// createEmulatorHttpClient: an HttpClient, as @azure/core-rest-pipeline defines it, that answers every
+// request with a RouterEmulator in this JS realm. Pass it as the `httpClient` option of the official SDK
+// (`@azure-rest/communication-job-router`, or getClient of `@azure-rest/core-client`): the SDK's own code
+// (URL building, policies, HMAC signing, retries, deserialization) runs unchanged and only the transport
+// is replaced.
+//
+//   import JobRouterClient from "@azure-rest/communication-job-router";
+//   import { createEmulatorHttpClient } from "jobrouter-emulator/http-client";
+//   const client = JobRouterClient(conn, { httpClient: createEmulatorHttpClient(conn) });
+//
+// Browser-safe: no Node built-in is imported (a Node stream for a streamed response body is made through
+// process.getBuiltinModule when it exists), and the peer packages are not imported at all.
+
+import { RouterEmulator } from "./emulator.js";
+
+// ---- response headers ------------------------------------------------------------------------------
+
+/** Case-insensitive headers with the members of core-rest-pipeline's HttpHeaders. */
+class EmulatorHttpHeaders {
+  /** @param {Record<string, string>} [raw] */
+  constructor(raw) {
+    /** @type {Map<string, {name: string, value: string}>} lower-case name -> name as set, value */
+    this._map = new Map();
+    if (raw) for (const name of Object.keys(raw)) this.set(name, raw[name]);
+  }
+  get(name) {
+    return this._map.get(String(name).toLowerCase())?.value;
+  }
+  has(name) {
+    return this._map.has(String(name).toLowerCase());
+  }
+  set(name, value) {
+    this._map.set(String(name).toLowerCase(), { name: String(name), value: String(value) });
+  }
+  delete(name) {
+    this._map.delete(String(name).toLowerCase());
+  }
+  /** @param {{preserveCase?: boolean}} [options] */
+  toJSON(options = {}) {
+    const result = {};
+    for (const [key, entry] of this._map) result[options.preserveCase ? entry.name : key] = entry.value;
+    return result;
+  }
+  toString() {
+    return JSON.stringify(this.toJSON({ preserveCase: true }));
+  }
+  *[Symbol.iterator]() {
+    for (const [key, entry] of this._map) yield [key, entry.value];
+  }
+}
+
+// ---- request pieces --------------------------------------------------------------------------------
+
+/** The request's headers as a plain object with lower-case names and string values. */
+function requestHeaders(headers) {
+  const out = {};
+  if (headers === undefined || headers === null) return out;
+  if (typeof headers !== "object") throw new TypeError("request.headers must be an HttpHeaders object");
+  if (typeof headers.toJSON === "function") {
+    const json = headers.toJSON();
+    for (const name of Object.keys(json)) out[name.toLowerCase()] = String(json[name]);
+    return out;
+  }
+  if (typeof headers[Symbol.iterator] === "function") {
+    for (const [name, value] of headers) out[String(name).toLowerCase()] = String(value);
+    return out;
+  }
+  for (const name of Object.keys(headers)) out[name.toLowerCase()] = String(headers[name]);
+  return out;
+}
+
+const decoder = new TextDecoder();
+
+function isBlob(value) {
+  return (
+    (typeof Blob === "function" && value instanceof Blob) ||
+    (typeof value === "object" && value !== null && typeof value.arrayBuffer === "function" &&
+      typeof value.text === "function" && typeof value.stream === "function")
+  );
+}
+
+function isFormData(value) {
+  return typeof FormData === "function" && value instanceof FormData;
+}
+
+/** Bytes or text of one stream chunk, as text (a chunk may end in the middle of a UTF-8 sequence). */
+function appendChunk(state, chunk) {
+  if (typeof chunk === "string") {
+    state.text += state.decoder.decode() + chunk;  // flush pending bytes first
+  } else if (chunk instanceof ArrayBuffer) {
+    state.text += state.decoder.decode(new Uint8Array(chunk), { stream: true });
+  } else if (ArrayBuffer.isView(chunk)) {
+    state.text += state.decoder.decode(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), { stream: true });
+  } else {
+    throw new TypeError(`a request body stream gave a chunk of an unsupported type (${typeof chunk})`);
+  }
+}
+
+/** Reads a web ReadableStream or a Node readable stream (any async iterable of bytes or strings) to text. */
+async function readStream(stream, abortSignal) {
+  const state = { text: "", decoder: new TextDecoder() };
+  if (typeof stream.getReader === "function") {
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        throwIfAborted(abortSignal);
+        const { done, value } = await reader.read();
+        if (done) break;
+        appendChunk(state, value);
+      }
+    } finally {
+      reader.releaseLock?.();
+    }
+  } else {
+    for await (const chunk of stream) {
+      throwIfAborted(abortSignal);
+      appendChunk(state, chunk);
+    }
+  }
+  return state.text + state.decoder.decode();
+}
+
+function isStream(value) {
+  return (
+    typeof value === "object" && value !== null &&
+    (typeof value.getReader === "function" || typeof value[Symbol.asyncIterator] === "function")
+  );
+}
+
+/**
+ * The request body as text: a string, bytes (ArrayBuffer or a view), a Blob, a web or Node stream, or a
+ * function returning a stream; undefined and null are an empty body.
+ * @returns {string | Promise<string>}
+ */
+function requestBodyText(request) {
+  if (request.multipartBody !== undefined || request.formData !== undefined) {
+    throw new TypeError(
+      "jobrouter-emulator: multipart and form-data request bodies are not supported (the Job Router API takes JSON)",
+    );
+  }
+  let body = request.body;
+  if (body === undefined || body === null) return "";
+  if (typeof body === "string") return body;
+  if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
+  if (ArrayBuffer.isView(body)) return decoder.decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  if (isBlob(body)) return body.text();
+  if (typeof body === "function") body = body();
+  if (isStream(body)) return readStream(body, request.abortSignal);
+  if (isFormData(body)) {
+    throw new TypeError("jobrouter-emulator: FormData request bodies are not supported (the Job Router API takes JSON)");
+  }
+  const kind = body === null ? "null" : typeof body === "object" ? (body.constructor?.name ?? "object") : typeof body;
+  throw new TypeError(
+    `jobrouter-emulator: unsupported request body type (${kind}); expected a string, an ArrayBuffer or typed array, ` +
+      "a Blob, a ReadableStream / Node stream, or a function returning a stream",
+  );
+}
+
+function abortError(message = "The operation was aborted.") {
+  const error = new Error(message);
+  error.name = "AbortError";
+  return error;
+}
+
+function throwIfAborted(signal) {
+  if (signal && signal.aborted) throw abortError();
+}
+
+/** Settles with `promise`, or rejects with an AbortError as soon as `signal` fires. */
+function raceAbort(promise, signal) {
+  if (!signal || typeof signal.addEventListener !== "function") return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortError("The operation was aborted. Rejecting from abort signal callback."));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener?.("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener?.("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+// ---- streamed responses ----------------------------------------------------------------------------
+
+function wantsStream(request, status) {
+  const codes = request.streamResponseStatusCodes;
+  if (!codes || typeof codes.has !== "function") return false;
+  return codes.has(Number.POSITIVE_INFINITY) || codes.has(status);
+}
+
+/** A Node Readable of `bytes` when Node's stream module is reachable without an import, else undefined. */
+function nodeReadable(bytes) {
+  const getBuiltin = globalThis.process?.getBuiltinModule;
+  if (typeof getBuiltin !== "function") return undefined;
+  let Readable;
+  try {
+    Readable = getBuiltin("node:stream")?.Readable;
+  } catch {
+    return undefined;
+  }
+  if (typeof Readable !== "function") return undefined;
+  let pushed = false;
+  return new Readable({
+    read() {
+      if (!pushed && bytes.length > 0) this.push(bytes);
+      pushed = true;
+      this.push(null);
+    },
+  });
+}
+
+function webStream(bytes) {
+  if (typeof ReadableStream !== "function") return undefined;
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+/** Sets the streamed body members of `response` as core-rest-pipeline's own clients would. */
+function attachStream(response, request, text) {
+  const bytes = new TextEncoder().encode(text);
+  const readable = nodeReadable(bytes);
+  if (readable) {
+    response.readableStreamBody = readable;
+    return;
+  }
+  if (request.enableBrowserStreams || typeof Blob !== "function") {
+    const stream = webStream(bytes);
+    if (stream) {
+      response.browserStreamBody = stream;
+      return;
+    }
+  }
+  if (typeof Blob === "function") {
+    response.blobBody = Promise.resolve(new Blob([bytes], { type: response.headers.get("content-type") ?? "" }));
+    return;
+  }
+  response.bodyAsText = text;  // no stream type in this environment: the text is all there is
+}
+
+// ---- the client ------------------------------------------------------------------------------------
+
+/** true for a RouterEmulator, or anything serving REST calls through the same handle() method. */
+function isEmulatorLike(value) {
+  return typeof value === "object" && value !== null && typeof value.handle === "function";
+}
+
+/** The emulator a target string names; a TypeError saying what was expected when it names none. */
+function emulatorOfString(target) {
+  try {
+    return RouterEmulator.for(target);
+  } catch (error) {
+    throw new TypeError(
+      `createEmulatorHttpClient(target): ${JSON.stringify(target)} is neither an endpoint URL ` +
+        "(https://<resource>.communication.azure.com/) nor a connection string " +
+        `("endpoint=https://<resource>.communication.azure.com/;accesskey=<key>"): ${error?.message ?? error}`,
+    );
+  }
+}
+
+/**
+ * An HttpClient (`{ sendRequest(request) }`, as @azure/core-rest-pipeline defines it) served by an in-process
+ * emulator instead of the network.
+ *
+ * `target`:
+ * - a RouterEmulator: every request goes to it, whatever its URL's host;
+ * - an endpoint URL or a connection string ("endpoint=https://x.communication.azure.com/;accesskey=..."):
+ *   every request goes to that endpoint's shared emulator (`RouterEmulator.for(target)`, the one the
+ *   `JobRouter(conn)` clients of that endpoint use; made again if it is disposed);
+ * - omitted: each request goes to the shared emulator of its own URL's origin.
+ *
+ * Authentication headers are accepted and not checked. `http:` URLs need `allowInsecureConnection`, as with the
+ * SDK's own transports. A request whose abortSignal is (or becomes) aborted rejects with an error named
+ * "AbortError". Streamed responses (`streamResponseStatusCodes`) get `readableStreamBody` in Node, and
+ * `browserStreamBody` or `blobBody` elsewhere.
+ *
+ * @param {RouterEmulator | string} [target]
+ * @returns {{ sendRequest(request: object): Promise<object> }}
+ */
+export function createEmulatorHttpClient(target) {
+  let resolveEmulator;
+  if (target === undefined || target === null) {
+    resolveEmulator = (url) => RouterEmulator.for(url.origin);
+  } else if (typeof target === "string") {
+    let current = emulatorOfString(target);
+    resolveEmulator = () => {
+      if (current.disposed) current = RouterEmulator.for(target);
+      return current;
+    };
+  } else if (isEmulatorLike(target)) {
+    resolveEmulator = () => target;
+  } else {
+    const kind = Array.isArray(target) ? "an array" : typeof target === "object" ? "an object without handle()" : `a ${typeof target}`;
+    throw new TypeError(
+      "createEmulatorHttpClient(target): target must be a RouterEmulator, an endpoint URL, a connection string " +
+        `or omitted; got ${kind}`,
+    );
+  }
+
+  async function sendRequest(request) {
+    if (request === null || typeof request !== "object") {
+      throw new TypeError("sendRequest(request): request must be a PipelineRequest object");
+    }
+    const signal = request.abortSignal;
+    throwIfAborted(signal);
+    let url;
+    try {
+      url = new URL(String(request.url));
+    } catch {
+      throw new TypeError(`sendRequest(request): request.url is not an absolute URL: ${String(request.url)}`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new TypeError(`sendRequest(request): only http(s) URLs can be served, got ${url.protocol}`);
+    }
+    if (url.protocol === "http:" && !request.allowInsecureConnection) {
+      throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
+    }
+    const method = typeof request.method === "string" && request.method !== "" ? request.method.toUpperCase() : "GET";
+    const headers = requestHeaders(request.headers);
+    const body = await requestBodyText(request);
+    throwIfAborted(signal);
+    if (typeof request.onUploadProgress === "function") {
+      request.onUploadProgress({ loadedBytes: new TextEncoder().encode(body).length });
+    }
+    const emulator = resolveEmulator(url);
+    const result = await raceAbort(Promise.resolve(emulator.handle(method, `${url.pathname}${url.search}`, headers, body)), signal);
+    const text = result.body ?? "";
+    const response = {
+      request,
+      status: Number(result.status),
+      headers: new EmulatorHttpHeaders(result.headers),
+    };
+    if (wantsStream(request, response.status)) {
+      attachStream(response, request, text);
+    } else {
+      response.bodyAsText = text;
+    }
+    if (typeof request.onDownloadProgress === "function") {
+      request.onDownloadProgress({ loadedBytes: new TextEncoder().encode(text).length });
+    }
+    return response;
+  }
+
+  return { sendRequest };
+}
