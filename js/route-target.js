@@ -1,0 +1,139 @@
+// Shared by the request-interception adapters (msw.js, playwright.js): the `{ endpoint, emulator }` option
+// check, the emulator lookup, which URLs are the endpoint's REST routes, and the CORS headers browsers need.
+// Internal module: not part of the package's public API. No Node built-in is imported (browsers bundle it).
+
+import { RouterEmulator, endpointOfConnectionString, normalizeEndpoint } from "./emulator.js";
+
+/** Methods a preflight may ask for. */
+const ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+/** Request headers allowed when a preflight does not list the ones it needs. */
+const ALLOW_HEADERS =
+  "authorization, content-type, if-match, if-unmodified-since, x-ms-date, x-ms-content-sha256, " +
+  "x-ms-client-request-id, x-ms-useragent, x-ms-return-client-request-id, accept";
+/** Response headers a page may read, beside whatever the emulator's response carries. */
+const EXPOSE_HEADERS = [
+  "etag",
+  "last-modified",
+  "content-type",
+  "location",
+  "retry-after",
+  "trace-id",
+  "api-supported-versions",
+  "request-context",
+  "x-ms-error-code",
+  "x-ms-client-request-id",
+  "x-ms-request-id",
+  "x-azure-ref",
+];
+
+function isEmulatorLike(value) {
+  return typeof value === "object" && value !== null && typeof value.handle === "function";
+}
+
+/**
+ * Checks `{ endpoint, emulator }` and returns the endpoint's lower-case origin and a function giving the
+ * emulator to serve each request (`emulator`, or the endpoint's shared one, found again once disposed).
+ * @param {string} caller function name for messages
+ * @param {unknown} options
+ * @returns {{ origin: string, emulator: () => RouterEmulator }}
+ */
+export function resolveTarget(caller, options) {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`${caller}: expected an options object { endpoint, emulator? }, got ${describe(options)}`);
+  }
+  const { endpoint, emulator } = options;
+  if (typeof endpoint !== "string" || endpoint === "") {
+    throw new TypeError(
+      `${caller}: options.endpoint must be the endpoint URL (https://<resource>.communication.azure.com/) or a ` +
+        `connection string, got ${describe(endpoint)}`,
+    );
+  }
+  let origin;
+  try {
+    origin = normalizeEndpoint(endpointOfConnectionString(endpoint) ?? endpoint);
+  } catch (error) {
+    throw new TypeError(
+      `${caller}: options.endpoint ${JSON.stringify(endpoint)} is neither an http(s) endpoint URL nor a connection ` +
+        `string ("endpoint=https://<resource>.communication.azure.com/;accesskey=<key>"): ${error?.message ?? error}`,
+    );
+  }
+  if (emulator !== undefined && emulator !== null) {
+    if (!isEmulatorLike(emulator)) {
+      throw new TypeError(`${caller}: options.emulator must be a RouterEmulator, got ${describe(emulator)}`);
+    }
+    return { origin, emulator: () => emulator };
+  }
+  let current = null;
+  return {
+    origin,
+    emulator: () => {
+      if (current === null || current.disposed) current = RouterEmulator.for(origin);
+      return current;
+    },
+  };
+}
+
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `an object (${value.constructor?.name ?? "no prototype"})`;
+  if (typeof value === "string") return JSON.stringify(value);
+  return `a ${typeof value}`;
+}
+
+/** True when `url` (a URL) is a REST route of `origin`: the path /routing or below it. */
+export function isRoutingUrl(url, origin) {
+  return (
+    url.origin.toLowerCase() === origin &&
+    (url.pathname === "/routing" || url.pathname.startsWith("/routing/"))
+  );
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A RegExp matching `origin` + "/routing" and everything below it (query and fragment allowed). */
+export function routingPattern(origin) {
+  return new RegExp(`^${escapeRegExp(origin)}/routing(?:[/?#].*)?$`, "i");
+}
+
+/**
+ * CORS headers for a response to a cross-origin REST call: the origin allowed (echoed, with credentials), and
+ * every header of the response (plus the service's usual ones) exposed to the page.
+ * @param {string} origin the request's Origin ("*" when unknown)
+ * @param {Record<string, string>} responseHeaders
+ */
+export function corsHeaders(origin, responseHeaders) {
+  const expose = new Set(EXPOSE_HEADERS);
+  for (const name of Object.keys(responseHeaders ?? {})) expose.add(name.toLowerCase());
+  const headers = {
+    "access-control-allow-origin": origin || "*",
+    "access-control-expose-headers": [...expose].join(", "),
+  };
+  if (headers["access-control-allow-origin"] !== "*") {
+    headers["access-control-allow-credentials"] = "true";
+    headers.vary = "Origin";
+  }
+  return headers;
+}
+
+/**
+ * Headers of a 204 answer to a preflight: the origin echoed, the methods, the requested headers echoed (or a
+ * list of the service's), and a max-age.
+ * @param {string | null} origin
+ * @param {string | null} requestedHeaders Access-Control-Request-Headers of the preflight
+ */
+export function corsPreflightHeaders(origin, requestedHeaders) {
+  const headers = {
+    "access-control-allow-origin": origin || "*",
+    "access-control-allow-methods": ALLOW_METHODS,
+    "access-control-allow-headers": requestedHeaders || ALLOW_HEADERS,
+    "access-control-max-age": "86400",
+  };
+  if (headers["access-control-allow-origin"] !== "*") {
+    headers["access-control-allow-credentials"] = "true";
+    headers.vary = "Origin, Access-Control-Request-Headers";
+  }
+  return headers;
+}
