@@ -918,15 +918,22 @@ export interface InnerErrorOutput {
   code?: string;
   innererror?: InnerErrorOutput;
 }
-/**
- * An error body. The real service (and the emulator by default) sends
- * `{"communicationError": {...}}`; with the emulator option errorShape "spec" it sends
- * `{"error": {...}}` (the shape the official types declare) plus the x-ms-error-code header.
- */
-export interface ErrorResponseOutput {
-  error: ErrorModelOutput;
-  communicationError?: ErrorModelOutput;
+/** The error body the real service, and the emulator by default (errorShape "real"), sends. */
+export interface CommunicationErrorResponseOutput {
+  communicationError: ErrorModelOutput;
+  error?: undefined;
 }
+/** The error body of the emulator option errorShape "spec" (the shape the official types declare). */
+export interface SpecErrorResponseOutput {
+  error: ErrorModelOutput;
+  communicationError?: undefined;
+}
+/**
+ * An error body: `{"communicationError": {...}}` by default (as the real service sends it), or
+ * `{"error": {...}}` plus the x-ms-error-code header with the emulator option errorShape "spec".
+ * Read the code with `(body.communicationError ?? body.error).code`.
+ */
+export type ErrorResponseOutput = CommunicationErrorResponseOutput | SpecErrorResponseOutput;
 
 // =================================================================================================
 // Responses
@@ -1274,6 +1281,13 @@ export declare function JobRouter(endpoint: string, credential?: KeyCredential |
 export { JobRouter as createClient };
 export default JobRouter;
 
+/**
+ * An HttpClient (core-rest-pipeline's shape) that serves requests with an emulator: a RouterEmulator,
+ * or an endpoint / connection string naming the endpoint's shared emulator. Hand it to the official
+ * `@azure-rest/communication-job-router` client (`{ httpClient }`) to run it against the emulator.
+ */
+export { createEmulatorHttpClient } from "./http-client.js";
+
 // =================================================================================================
 // isUnexpected, paginate, RestError
 // =================================================================================================
@@ -1288,8 +1302,110 @@ type SuccessStatus = { status: "200" | "201" | "202" | "204" };
 /**
  * true when the response's status is not a success status of its operation (found from the
  * request's method and URL): upserts 200/201, GET 200, DELETE 204, actions 200; any status of an
- * unknown route is unexpected. Narrows typed responses to their error response.
+ * unknown route is unexpected. As in the official package there is one overload per operation: after
+ * `if (isUnexpected(res)) throw res.body;` the response is the operation's success response, and
+ * inside the `if` it is the operation's default (error) response.
  */
+export declare function isUnexpected(
+  response: UpsertClassificationPolicy200Response | UpsertClassificationPolicy201Response | UpsertClassificationPolicyDefaultResponse,
+): response is UpsertClassificationPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: GetClassificationPolicy200Response | GetClassificationPolicyDefaultResponse,
+): response is GetClassificationPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: DeleteClassificationPolicy204Response | DeleteClassificationPolicyDefaultResponse,
+): response is DeleteClassificationPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: ListClassificationPolicies200Response | ListClassificationPoliciesDefaultResponse,
+): response is ListClassificationPoliciesDefaultResponse;
+export declare function isUnexpected(
+  response: UpsertDistributionPolicy200Response | UpsertDistributionPolicy201Response | UpsertDistributionPolicyDefaultResponse,
+): response is UpsertDistributionPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: GetDistributionPolicy200Response | GetDistributionPolicyDefaultResponse,
+): response is GetDistributionPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: DeleteDistributionPolicy204Response | DeleteDistributionPolicyDefaultResponse,
+): response is DeleteDistributionPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: ListDistributionPolicies200Response | ListDistributionPoliciesDefaultResponse,
+): response is ListDistributionPoliciesDefaultResponse;
+export declare function isUnexpected(
+  response: UpsertExceptionPolicy200Response | UpsertExceptionPolicy201Response | UpsertExceptionPolicyDefaultResponse,
+): response is UpsertExceptionPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: GetExceptionPolicy200Response | GetExceptionPolicyDefaultResponse,
+): response is GetExceptionPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: DeleteExceptionPolicy204Response | DeleteExceptionPolicyDefaultResponse,
+): response is DeleteExceptionPolicyDefaultResponse;
+export declare function isUnexpected(
+  response: ListExceptionPolicies200Response | ListExceptionPoliciesDefaultResponse,
+): response is ListExceptionPoliciesDefaultResponse;
+export declare function isUnexpected(
+  response: UpsertQueue200Response | UpsertQueue201Response | UpsertQueueDefaultResponse,
+): response is UpsertQueueDefaultResponse;
+export declare function isUnexpected(
+  response: GetQueue200Response | GetQueueDefaultResponse,
+): response is GetQueueDefaultResponse;
+export declare function isUnexpected(
+  response: DeleteQueue204Response | DeleteQueueDefaultResponse,
+): response is DeleteQueueDefaultResponse;
+export declare function isUnexpected(
+  response: ListQueues200Response | ListQueuesDefaultResponse,
+): response is ListQueuesDefaultResponse;
+export declare function isUnexpected(
+  response: GetQueueStatistics200Response | GetQueueStatisticsDefaultResponse,
+): response is GetQueueStatisticsDefaultResponse;
+export declare function isUnexpected(
+  response: UpsertJob200Response | UpsertJob201Response | UpsertJobDefaultResponse,
+): response is UpsertJobDefaultResponse;
+export declare function isUnexpected(
+  response: GetJob200Response | GetJobDefaultResponse,
+): response is GetJobDefaultResponse;
+export declare function isUnexpected(
+  response: DeleteJob204Response | DeleteJobDefaultResponse,
+): response is DeleteJobDefaultResponse;
+export declare function isUnexpected(
+  response: Reclassify200Response | ReclassifyDefaultResponse,
+): response is ReclassifyDefaultResponse;
+export declare function isUnexpected(
+  response: Cancel200Response | CancelDefaultResponse,
+): response is CancelDefaultResponse;
+export declare function isUnexpected(
+  response: Complete200Response | CompleteDefaultResponse,
+): response is CompleteDefaultResponse;
+export declare function isUnexpected(
+  response: Close200Response | CloseDefaultResponse,
+): response is CloseDefaultResponse;
+export declare function isUnexpected(
+  response: ListJobs200Response | ListJobsDefaultResponse,
+): response is ListJobsDefaultResponse;
+export declare function isUnexpected(
+  response: GetInQueuePosition200Response | GetInQueuePositionDefaultResponse,
+): response is GetInQueuePositionDefaultResponse;
+export declare function isUnexpected(
+  response: Unassign200Response | UnassignDefaultResponse,
+): response is UnassignDefaultResponse;
+export declare function isUnexpected(
+  response: Accept200Response | AcceptDefaultResponse,
+): response is AcceptDefaultResponse;
+export declare function isUnexpected(
+  response: Decline200Response | DeclineDefaultResponse,
+): response is DeclineDefaultResponse;
+export declare function isUnexpected(
+  response: UpsertWorker200Response | UpsertWorker201Response | UpsertWorkerDefaultResponse,
+): response is UpsertWorkerDefaultResponse;
+export declare function isUnexpected(
+  response: GetWorker200Response | GetWorkerDefaultResponse,
+): response is GetWorkerDefaultResponse;
+export declare function isUnexpected(
+  response: DeleteWorker204Response | DeleteWorkerDefaultResponse,
+): response is DeleteWorkerDefaultResponse;
+export declare function isUnexpected(
+  response: ListWorkers200Response | ListWorkersDefaultResponse,
+): response is ListWorkersDefaultResponse;
+/** Any other response (pathUnchecked, a page link): narrows nothing but marks the unexpected one. */
 export declare function isUnexpected<TResponse extends HttpResponse>(
   response: TResponse,
 ): response is unknown extends TResponse["body"] ? TResponse & UnexpectedResponseMarker : Exclude<TResponse, SuccessStatus>;
@@ -1306,8 +1422,11 @@ export interface PagedAsyncIterableIterator<TElement, TPage = TElement[], TPageS
   byPage(settings?: TPageSettings): AsyncIterableIterator<TPage>;
 }
 export type GetArrayType<T> = T extends Array<infer TData> ? TData : never;
-/** The item type of a list response. */
-export type PaginateReturn<TResult> = TResult extends { body: { value?: infer TPage } } ? GetArrayType<TPage> : Array<unknown>;
+/**
+ * The item type of a list response. The default (error) member of a list operation's response union
+ * adds nothing: paginate throws a RestError for a response that is not a page.
+ */
+export type PaginateReturn<TResult> = TResult extends { body: { value?: infer TPage } } ? GetArrayType<TPage> : never;
 export type GetPage<TPage> = (pageLink: string, maxPageSize?: number) => Promise<{ page: TPage; nextPageLink?: string }>;
 export interface PagingOptions<TResponse> {
   customGetPage?: GetPage<PaginateReturn<TResponse>[]>;
@@ -1369,21 +1488,21 @@ export interface ResolvedRouterEmulatorOptions {
   readonly errorShape: "real" | "spec";
 }
 
-/** Short names of the Job Router Event Grid events. */
-export type RouterEventName =
+/** Short names of the 22 Job Router Event Grid events. */
+export type RouterEventShortName =
   | "RouterJobReceived"
   | "RouterJobClassified"
-  | "RouterJobQueued"
   | "RouterJobClassificationFailed"
+  | "RouterJobQueued"
+  | "RouterJobCancelled"
   | "RouterJobCompleted"
   | "RouterJobClosed"
-  | "RouterJobCancelled"
-  | "RouterJobExceptionTriggered"
-  | "RouterJobWorkerSelectorsExpired"
   | "RouterJobUnassigned"
+  | "RouterJobDeleted"
   | "RouterJobWaitingForActivation"
   | "RouterJobSchedulingFailed"
-  | "RouterJobDeleted"
+  | "RouterJobWorkerSelectorsExpired"
+  | "RouterJobExceptionTriggered"
   | "RouterWorkerOfferIssued"
   | "RouterWorkerOfferAccepted"
   | "RouterWorkerOfferDeclined"
@@ -1394,23 +1513,160 @@ export type RouterEventName =
   | "RouterWorkerUpdated"
   | "RouterWorkerDeleted";
 
-/** Event type accepted by on/off/once: a short name, the full "Microsoft.Communication.X" name, or "*". */
-export type RouterEventType = RouterEventName | `Microsoft.Communication.${RouterEventName}` | "*" | (string & {});
+/** An event type as on/once/off/waitForEvent take it: the short name or the full Event Grid type. */
+export type RouterEventName = RouterEventShortName | `Microsoft.Communication.${RouterEventShortName}`;
 
-/** An event in Event Grid schema. */
-export interface RouterEvent {
+/** An event type or "*" (every event). */
+export type RouterEventType = RouterEventName | "*";
+
+/** The 22 short event names, in the order of the Event Grid documentation's table. */
+export declare const EVENT_TYPES: readonly RouterEventShortName[];
+
+/** The short name of an event type ("*" stands for every name). */
+export type RouterEventShortNameOf<T extends RouterEventType> = T extends "*"
+  ? RouterEventShortName
+  : T extends `Microsoft.Communication.${infer Short extends RouterEventShortName}`
+    ? Short
+    : Extract<T, RouterEventShortName>;
+
+type RouterOfferEventShortName =
+  | "RouterWorkerOfferIssued"
+  | "RouterWorkerOfferAccepted"
+  | "RouterWorkerOfferDeclined"
+  | "RouterWorkerOfferRevoked"
+  | "RouterWorkerOfferExpired";
+
+/** Members every job event's data has (the rest depends on the event; see the Event Grid schemas). */
+export interface RouterJobEventData {
+  jobId: string;
+  channelId: string;
+  channelReference?: string;
+  queueId?: string;
+  [key: string]: any;
+}
+/** Members every offer event's data has. */
+export interface RouterOfferEventData {
+  workerId: string;
+  jobId: string;
+  offerId: string;
+  channelId: string;
+  channelReference?: string;
+  queueId?: string;
+  [key: string]: any;
+}
+/** Members every other worker event's data has. */
+export interface RouterWorkerEventData {
+  workerId: string;
+  [key: string]: any;
+}
+/** The data of an event, by short name. */
+export type RouterEventData<TName extends RouterEventShortName = RouterEventShortName> = TName extends RouterOfferEventShortName
+  ? RouterOfferEventData
+  : TName extends `RouterJob${string}`
+    ? RouterJobEventData
+    : RouterWorkerEventData;
+
+/** An event in Event Grid schema; `RouterEvent` alone is any of the 22 (discriminated by eventType). */
+export type RouterEvent<TName extends RouterEventShortName = RouterEventShortName> = TName extends RouterEventShortName
+  ? RouterEventOf<TName>
+  : never;
+/** One event type's event. */
+export interface RouterEventOf<TName extends RouterEventShortName> {
   id: string;
   topic: string;
   subject: string;
-  /** "Microsoft.Communication.<Name>" */
-  eventType: string;
+  /** "Microsoft.Communication.<short name>" */
+  eventType: `Microsoft.Communication.${TName}`;
   eventTime: string;
   dataVersion: string;
-  data: Record<string, any>;
+  data: RouterEventData<TName>;
   [key: string]: unknown;
 }
+/** The event a listener of `type` receives. */
+export type RouterEventFor<T extends RouterEventType> = RouterEvent<RouterEventShortNameOf<T>>;
 
-export type RouterEventListener = (event: RouterEvent) => void | Promise<void>;
+/** A listener; an async one is awaited before the call that caused the event resolves. */
+export type RouterEventListener<T extends RouterEventType = RouterEventType> = (event: RouterEventFor<T>) => unknown;
+
+export interface WaitForEventOptions {
+  /** Rejects after this many wall-clock milliseconds (default 5000; Infinity: never). */
+  timeout?: number;
+}
+
+// ---- fault injection ----
+
+export interface RouterThrottleOptions {
+  /** Requests allowed per window (default 1000, the service's documented limit). */
+  requests?: number;
+  /** The window in seconds, on the emulator's clock (default 10). */
+  perSeconds?: number;
+}
+export interface RouterFailNextOptions {
+  /** How many matching requests fail (default 1). */
+  count?: number;
+  /** The status they answer (default 503). */
+  status?: number;
+  /** Only requests with this method (any case). */
+  method?: string;
+  /**
+   * Only requests whose path matches: a route template ("/routing/jobs/{jobId}", one segment per
+   * placeholder, compared with the path without the query), or a RegExp tested on path and query
+   * ({ regexp, flags } is the JSON form of a RegExp).
+   */
+  path?: string | RegExp | { regexp: string; flags?: string };
+  /** The response body: a string, a JSON value or null; default the service's error body for the status. */
+  body?: unknown;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+  /** Sends Retry-After with this many seconds. */
+  retryAfterSeconds?: number;
+}
+export interface RouterLatencyOptions {
+  /** Delay of each response (the request is served at once, in order; only its answer waits). */
+  ms: number;
+  /** Adds a uniform jitter in [0, jitterMs], from a PRNG seeded with the emulator's seed (default 0). */
+  jitterMs?: number;
+  /** "real" (default): wall-clock milliseconds; "virtual": until the emulator's clock has moved by ms. */
+  clock?: "real" | "virtual";
+}
+/** A queued failNext rule as get() shows it (count: the requests still to fail). */
+export interface RouterFailNextRule {
+  count: number;
+  status: number;
+  /** Upper-case. */
+  method?: string;
+  /** A route template, or a RegExp as { regexp, flags }. */
+  path?: string | { regexp: string; flags: string };
+  body?: unknown;
+  /** Lower-case names. */
+  headers?: Record<string, string>;
+  retryAfterSeconds?: number;
+}
+/** The faults in force, as plain JSON (PUT /emulator/faults of the server takes the same shape). */
+export interface RouterFaultsState {
+  throttle: { requests: number; perSeconds: number } | false;
+  failNext: RouterFailNextRule[];
+  latency: { ms: number; jitterMs: number; clock: "real" | "virtual" } | null;
+}
+/**
+ * Injected throttling, failures and latency of the REST calls an emulator serves (`emulator.faults`),
+ * applied to the in-process client, the HTTP server and every adapter alike. Off by default.
+ */
+export interface RouterFaults {
+  /**
+   * Beyond `requests` within `perSeconds` a request answers 429 with Retry-After, reaching nothing.
+   * No argument or true: the service's limit (1000 per 10 s); false: off.
+   */
+  throttle(options?: RouterThrottleOptions | boolean): this;
+  /** The next `count` matching requests answer `status` (rules queue in the order added). */
+  failNext(options?: RouterFailNextOptions): this;
+  /** Delays every response; a number is { ms }; null or false turns it off. */
+  latency(options: RouterLatencyOptions | number | null | false): this;
+  /** Turns every fault off and drops the queued failNext rules. */
+  clear(): this;
+  /** The faults in force. */
+  get(): RouterFaultsState;
+}
 
 /** The virtual clock of an emulator. */
 export interface RouterClock {
@@ -1469,11 +1725,36 @@ export declare class RouterEmulator {
   readonly disposed: boolean;
   /** Resolves when the WebAssembly core is loaded. */
   ready(): Promise<void>;
-  on(type: RouterEventType, listener: RouterEventListener): this;
-  once(type: RouterEventType, listener: RouterEventListener): this;
-  off(type: RouterEventType, listener: RouterEventListener): this;
-  /** Empties the resource and puts the clock back to its start. */
-  reset(): void;
+  /**
+   * Subscribes to events of a type (short or full name) or "*" for all. Events a request or clock
+   * call causes are delivered, in order, before its promise resolves; async listeners are awaited;
+   * a listener's throw rejects that call's promise.
+   */
+  on<T extends RouterEventType>(type: T, listener: RouterEventListener<T>): this;
+  /** Like on(), for the next matching event only. */
+  once<T extends RouterEventType>(type: T, listener: RouterEventListener<T>): this;
+  /** Removes a listener added with on() or once() for the same type. */
+  off<T extends RouterEventType>(type: T, listener: RouterEventListener<T>): this;
+  /** Removes every listener of a type, or every listener at all. */
+  removeAllListeners(type?: RouterEventType): this;
+  /**
+   * The first event of a type (or "*") delivered after the call that predicate accepts; rejects after
+   * options.timeout wall-clock milliseconds (default 5000) with an Error listing what did arrive.
+   */
+  waitForEvent<T extends RouterEventType>(
+    type: T,
+    predicate?: (event: RouterEventFor<T>) => unknown,
+    options?: WaitForEventOptions,
+  ): Promise<RouterEventFor<T>>;
+  waitForEvent<T extends RouterEventType>(type: T, options: WaitForEventOptions): Promise<RouterEventFor<T>>;
+  /** Injected failures, throttling and latency of the REST calls this emulator serves. */
+  readonly faults: RouterFaults;
+  /**
+   * Empties the resource and puts the clock back to its start. Listeners stay unless options.listeners
+   * is true (then removeAllListeners() too); fault settings stay (their throttle window and latency
+   * jitter start again).
+   */
+  reset(options?: { listeners?: boolean }): void;
   /** The whole state as JSON text. */
   exportState(): string;
   /**

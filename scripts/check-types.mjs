@@ -1,0 +1,315 @@
+#!/usr/bin/env node
+// Type-checks the package's hand-written declarations the way a TypeScript user meets them:
+//
+//   1. the declarations (js/**/*.d.ts) and the types tests (tests/types/*.ts: positive cases and
+//      `@ts-expect-error` cases) under `tsc --strict --noEmit` with skipLibCheck false;
+//   2. every ```js / ```javascript / ```ts / ```typescript block of README.md, written to a temporary
+//      .mts module each (top-level await allowed), under `tsc --strict --noEmit`.
+//
+// Both run twice: module/moduleResolution "nodenext" and "esnext"/"bundler" (lib es2022 + dom). A third
+// run reads the top-level declarations as the CommonJS build ships them (js/*.d.ts copied into a folder
+// with {"type": "commonjs"}, as scripts/build-cjs.mjs does) from a .cts file that require()s them.
+// "jobrouter-emulator" and its subpaths resolve to this repository's declarations (tsconfig "paths"
+// built from package.json "exports"); other packages resolve from node_modules when installed there,
+// and are declared as `any` modules otherwise. A README block that is not meant to compile on its own
+// is skipped when the line before its fence (blank lines aside) is `<!-- types: skip -->` (text may
+// follow "skip", e.g. `<!-- types: skip (needs a running server) -->`).
+//
+// Usage: node scripts/check-types.mjs [--keep] [--markdown FILE]
+//   --keep           leaves the temporary directory (a dot folder in the repository root) for a look
+//   --markdown FILE  checks the code blocks of FILE instead of README.md
+// Exit code 0 when every run passes; 1 with tsc's messages (README blocks reported by README.md line).
+
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const PACKAGE_NAME = PACKAGE.name;
+const KEEP = process.argv.includes("--keep");
+const markdownIndex = process.argv.indexOf("--markdown");
+const MARKDOWN = resolve(markdownIndex > 0 && process.argv[markdownIndex + 1] ? process.argv[markdownIndex + 1] : join(ROOT, "README.md"));
+const MARKDOWN_NAME = relative(ROOT, MARKDOWN).startsWith("..") ? MARKDOWN : relative(ROOT, MARKDOWN);
+
+const CODE_LANGUAGES = new Set(["js", "javascript", "ts", "typescript", "mjs", "mts"]);
+const SKIP_MARKER = /^<!--\s*types:\s*skip\b[\s\S]*-->$/;
+const MODES = [
+  { name: "nodenext", module: "nodenext", moduleResolution: "nodenext" },
+  { name: "bundler", module: "esnext", moduleResolution: "bundler" },
+];
+
+function fail(message) {
+  process.stderr.write(`check-types: ${message}\n`);
+  process.exit(1);
+}
+
+function findTsc() {
+  try {
+    return createRequire(join(ROOT, "package.json")).resolve("typescript/bin/tsc");
+  } catch {
+    return fail("typescript is not installed (npm install: it is a devDependency)");
+  }
+}
+
+/** Files under `dir` (recursively) whose name passes `keep`, skipping node_modules and dot folders. */
+function walk(dir, keep, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    if (name === "node_modules" || name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, keep, out);
+    else if (keep(name)) out.push(path);
+  }
+  return out;
+}
+
+// ---- README blocks ---------------------------------------------------------------------------------
+
+/** The code blocks of a Markdown text: {language, startLine (1-based, first code line), code, skip}. */
+export function extractBlocks(markdown) {
+  const lines = markdown.split(/\r?\n/);
+  const blocks = [];
+  let open = null;
+  let previousText = ""; // last non-blank line outside a block
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (open === null) {
+      const fence = /^ {0,3}(`{3,}|~{3,})\s*([^\s`{]*)[^`]*$/.exec(line);
+      if (fence) {
+        open = { fence: fence[1], language: fence[2].toLowerCase(), fenceLine: i + 1, skip: SKIP_MARKER.test(previousText), code: [] };
+        continue;
+      }
+      if (line.trim() !== "") previousText = line.trim();
+    } else {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+      if (close && close[1][0] === open.fence[0] && close[1].length >= open.fence.length) {
+        blocks.push({ language: open.language, startLine: open.fenceLine + 1, code: open.code, skip: open.skip });
+        open = null;
+        previousText = line.trim();
+        continue;
+      }
+      open.code.push(line);
+    }
+  }
+  return blocks.filter((block) => CODE_LANGUAGES.has(block.language));
+}
+
+/** Bare module specifiers a piece of code imports (static, dynamic, re-exports, require). */
+function importedSpecifiers(code) {
+  const found = new Set();
+  const patterns = [
+    /\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.add(match[1]);
+  return [...found].filter((specifier) => !specifier.startsWith(".") && !specifier.startsWith("/"));
+}
+
+/** "@scope/name/sub" -> "@scope/name"; "name/sub" -> "name". */
+function packageOf(specifier) {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+// ---- this package's declarations -------------------------------------------------------------------
+
+/** The "types" file of an exports entry for ESM importers (require-only conditions skipped). */
+function typesOf(entry) {
+  if (typeof entry === "string") return entry.endsWith(".d.ts") ? entry : undefined;
+  if (!entry || typeof entry !== "object") return undefined;
+  if (typeof entry.types === "string") return entry.types;
+  for (const [condition, value] of Object.entries(entry)) {
+    if (condition === "require") continue;
+    const found = typesOf(value);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** tsconfig "paths" sending "jobrouter-emulator" and its subpaths to this repository's declarations. */
+function packagePaths() {
+  const paths = {};
+  const exportsField = PACKAGE.exports ?? {};
+  const entries = typeof exportsField === "string" || "types" in exportsField ? { ".": exportsField } : exportsField;
+  for (const [subpath, entry] of Object.entries(entries)) {
+    if (!subpath.startsWith(".") || subpath.includes("*")) continue;
+    const types = typesOf(entry);
+    if (!types || !existsSync(join(ROOT, types))) continue;
+    paths[subpath === "." ? PACKAGE_NAME : `${PACKAGE_NAME}/${subpath.slice(2)}`] = [join(ROOT, types)];
+  }
+  if (!paths[PACKAGE_NAME] && PACKAGE.types) paths[PACKAGE_NAME] = [join(ROOT, PACKAGE.types)];
+  return paths;
+}
+
+// ---- running tsc -----------------------------------------------------------------------------------
+
+function tsconfig(mode, files, { skipLibCheck, paths, types }) {
+  return {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: "es2022",
+      lib: ["es2022", "dom", "dom.iterable"],
+      module: mode.module,
+      moduleResolution: mode.moduleResolution,
+      skipLibCheck,
+      // TypeScript's own lib files are not ours to check either.
+      skipDefaultLibCheck: true,
+      forceConsistentCasingInFileNames: true,
+      noFallthroughCasesInSwitch: true,
+      types,
+      paths,
+    },
+    files,
+  };
+}
+
+/** Runs tsc on a generated tsconfig; returns {ok, output}. */
+function runTsc(tsc, configPath) {
+  const result = spawnSync(process.execPath, [tsc, "-p", configPath, "--pretty", "false"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) fail(`could not run tsc: ${result.error.message}`);
+  return { ok: result.status === 0, output: `${result.stdout ?? ""}${result.stderr ?? ""}`.trim() };
+}
+
+function main() {
+  const tsc = findTsc();
+  const work = mkdtempSync(join(ROOT, ".check-types-"));
+  let failed = false;
+  try {
+    const paths = packagePaths();
+    const types = existsSync(join(ROOT, "node_modules", "@types", "node")) ? ["node"] : [];
+
+    // 1. Declarations and types tests.
+    const declarations = walk(join(ROOT, "js"), (name) => name.endsWith(".d.ts")).filter(
+      (path) => !relative(ROOT, path).split(sep).some((part) => part === "cjs" || part === "generated"),
+    );
+    const typeTests = walk(join(ROOT, "tests", "types"), (name) => /\.(m|c)?ts$/.test(name) && !name.endsWith(".d.ts"));
+
+    // 2. README blocks.
+    if (markdownIndex > 0 && !existsSync(MARKDOWN)) fail(`${MARKDOWN_NAME} does not exist`);
+    const blocks = existsSync(MARKDOWN) ? extractBlocks(readFileSync(MARKDOWN, "utf8")) : [];
+    const checked = blocks.filter((block) => !block.skip);
+    const skipped = blocks.filter((block) => block.skip);
+    const blockFiles = new Map(); // temp file -> block
+    const missing = new Set();
+    for (const [index, block] of checked.entries()) {
+      const file = join(work, `readme-${String(index + 1).padStart(2, "0")}.mts`);
+      // Blank lines first, so tsc's line numbers are README.md's; `export {}` makes every block a module.
+      writeFileSync(file, `${"\n".repeat(block.startLine - 1)}${block.code.join("\n")}\nexport {};\n`);
+      blockFiles.set(file, block);
+      for (const specifier of importedSpecifiers(block.code.join("\n"))) {
+        if (specifier.startsWith("node:") || specifier === PACKAGE_NAME || specifier.startsWith(`${PACKAGE_NAME}/`)) continue;
+        const name = packageOf(specifier);
+        if (!existsSync(join(ROOT, "node_modules", name, "package.json"))) missing.add(specifier);
+      }
+    }
+    const ambient = join(work, "not-installed.d.ts");
+    writeFileSync(
+      ambient,
+      `// Packages ${MARKDOWN_NAME} imports that are not installed here: typed as any.\n` +
+        [...missing].sort().map((specifier) => `declare module ${JSON.stringify(specifier)};\n`).join(""),
+    );
+
+    const runs = [];
+    for (const mode of MODES) {
+      runs.push({
+        label: `declarations + tests/types (${mode.name})`,
+        // No @types/node: the declarations must not need it (browsers and bundlers read them too).
+        config: tsconfig(mode, [...declarations, ...typeTests], { skipLibCheck: false, paths, types: [] }),
+        file: `declarations-${mode.name}.json`,
+      });
+      if (checked.length > 0) {
+        runs.push({
+          label: `${MARKDOWN_NAME} blocks (${mode.name})`,
+          // Third-party typings are not ours to check; the package's own were checked just above.
+          config: tsconfig(mode, [...blockFiles.keys(), ambient], { skipLibCheck: true, paths, types }),
+          file: `readme-${mode.name}.json`,
+        });
+      }
+    }
+
+    // 3. The top-level declarations as CommonJS declarations (what require() users of js/cjs/ read).
+    const topLevel = readdirSync(join(ROOT, "js")).filter((name) => name.endsWith(".d.ts")).sort();
+    if (topLevel.includes("index.d.ts")) {
+      const cjs = join(work, "cjs");
+      mkdirSync(cjs);
+      for (const name of topLevel) copyFileSync(join(ROOT, "js", name), join(cjs, name));
+      writeFileSync(join(cjs, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
+      const consumer = join(work, "cjs-consumer.cts");
+      writeFileSync(
+        consumer,
+        [
+          "// A CommonJS user of the package: require() gives the named exports and `default`.",
+          'import jobRouter = require("./cjs/index.js");',
+          'const client = jobRouter.JobRouter("endpoint=https://cjs.communication.azure.com/;accesskey=ZGV2");',
+          'const viaDefault: typeof client = jobRouter.default("https://cjs.communication.azure.com");',
+          "const emulator: jobRouter.RouterEmulator = client.emulator;",
+          "const names: readonly jobRouter.RouterEventShortName[] = jobRouter.EVENT_TYPES;",
+          "async function use(): Promise<void> {",
+          '  const res = await client.path("/routing/jobs/{jobId}", "j").get();',
+          "  if (jobRouter.isUnexpected(res)) throw res.body;",
+          "  const id: string = res.body.id;",
+          "  void id;",
+          "}",
+          "void viaDefault, emulator, names, use, jobRouter.paginate, jobRouter.RestError, jobRouter.createClient, jobRouter.createEmulatorHttpClient;",
+          "",
+        ].join("\n"),
+      );
+      runs.push({
+        label: "declarations read as CommonJS (nodenext, .cts)",
+        config: tsconfig(MODES[0], [consumer], { skipLibCheck: false, paths: {}, types: [] }),
+        file: "cjs.json",
+      });
+    }
+
+    for (const run of runs) {
+      const configPath = join(work, run.file);
+      writeFileSync(configPath, `${JSON.stringify(run.config, null, 2)}\n`);
+      const { ok, output } = runTsc(tsc, configPath);
+      const shown = output
+        .split("\n")
+        .map((line) => {
+          for (const [file, block] of blockFiles) {
+            if (line.startsWith(file) || line.startsWith(relative(ROOT, file))) {
+              const rest = line.slice(line.startsWith(file) ? file.length : relative(ROOT, file).length);
+              return `${MARKDOWN_NAME}${rest}  [${block.language} block at line ${block.startLine - 1}]`;
+            }
+          }
+          return line.startsWith(ROOT + sep) ? relative(ROOT, line) : line;
+        })
+        .join("\n");
+      process.stdout.write(`check-types: tsc --strict --noEmit, ${run.label}: ${ok ? "ok" : "FAILED"}\n`);
+      if (!ok) {
+        failed = true;
+        process.stdout.write(`${shown}\n`);
+      }
+    }
+
+    process.stdout.write(
+      `check-types: ${declarations.length} declaration files, ${typeTests.length} types test files; ` +
+        `${MARKDOWN_NAME}: ${checked.length} code blocks checked, ${skipped.length} skipped` +
+        (skipped.length ? ` (lines ${skipped.map((block) => block.startLine - 1).join(", ")})` : "") +
+        (missing.size ? `; typed as any (not installed): ${[...missing].sort().join(", ")}` : "") +
+        "\n",
+    );
+  } finally {
+    if (KEEP) process.stdout.write(`check-types: kept ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+  if (failed) {
+    process.stdout.write("check-types: FAILED\n");
+    process.exit(1);
+  }
+  process.stdout.write("check-types: all passed\n");
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
