@@ -3,6 +3,9 @@
 
 import { CORE_REQUEST_HEADERS, CoreChannel } from "./core-channel.js";
 import { canLoadSync, getCoreSync, isCoreLoaded, loadCore } from "./core-loader.js";
+import { normalizeEventType } from "./event-types.js";
+import { FaultInjector } from "./faults.js";
+import { waitForEvent } from "./wait-for-event.js";
 
 const EVENT_PREFIX = "Microsoft.Communication.";
 const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
@@ -394,14 +397,15 @@ export class RouterEmulator {
    * Events that a request (or clock call) causes are delivered, in order, before its promise
    * resolves; a listener may be async (it is awaited). If a listener throws, the promise of the
    * call that delivered the event rejects with that error (after every listener has run).
+   * An unknown type (e.g. "WorkerOfferIssued") throws a TypeError that suggests the closest valid one.
    * @param {string} type
    * @param {(event: object) => unknown} listener
    * @returns {this}
    */
   on(type, listener) {
     this._checkAlive();
+    const key = normalizeEventType(type);
     if (typeof listener !== "function") throw new TypeError("listener must be a function");
-    const key = eventKey(type);
     const list = this._listeners.get(key) ?? [];
     list.push(listener);
     this._listeners.set(key, list);
@@ -416,6 +420,7 @@ export class RouterEmulator {
    * @returns {this}
    */
   once(type, listener) {
+    normalizeEventType(type);
     if (typeof listener !== "function") throw new TypeError("listener must be a function");
     const wrapper = (event) => {
       this.off(type, wrapper);
@@ -432,7 +437,7 @@ export class RouterEmulator {
    * @returns {this}
    */
   off(type, listener) {
-    const key = eventKey(type);
+    const key = normalizeEventType(type);
     const list = this._listeners.get(key);
     if (list) {
       const index = list.findIndex((fn) => fn === listener || fn.listener === listener);
@@ -443,8 +448,17 @@ export class RouterEmulator {
     return this;
   }
 
-  /** Empties the resource and puts the clock back to its start (listeners stay). */
-  reset() {
+  /**
+   * Empties the resource and puts the clock back to its start. Event listeners stay unless
+   * `{ listeners: true }` is passed; fault settings (`faults`) stay too (their throttle windows and
+   * latency jitter start again), `faults.clear()` removes them.
+   * @param {{ listeners?: boolean }} [options]
+   */
+  reset(options = {}) {
+    if (options === null || typeof options !== "object") throw new TypeError("reset(options): options must be an object");
+    for (const key of Object.keys(options)) {
+      if (key !== "listeners") throw new TypeError(`reset: unknown option "${key}" (accepted: listeners)`);
+    }
     const router = this._router();
     router.reset();
     const wall = Date.now();
@@ -453,6 +467,46 @@ export class RouterEmulator {
     }
     this._lastWall = wall;
     router.drainEvents();
+    if (this._faults !== undefined) this._faults._onReset();
+    if (options.listeners === true) this.removeAllListeners();
+  }
+
+  /**
+   * Removes every listener of `type` (short or full name, or "*" for the listeners added with "*"), or
+   * every listener of every type when `type` is omitted.
+   * @param {string} [type]
+   * @returns {this}
+   */
+  removeAllListeners(type) {
+    if (type === undefined) this._listeners.clear();
+    else this._listeners.delete(normalizeEventType(type));
+    if (!this._disposed) this._updateTicker();
+    return this;
+  }
+
+  /**
+   * A promise of the first event of `type` (short or full name, or "*") that `predicate` accepts, delivered
+   * after this call. Rejects after `timeout` wall-clock ms (default 5000; Infinity waits forever) with an
+   * Error that names the type and lists the events that did arrive meanwhile; rejects with a TypeError for
+   * an unknown type. Options may come second: `waitForEvent(type, { timeout })`. Its listener is removed
+   * when the promise settles.
+   * @param {string} type
+   * @param {((event: object) => unknown) | { timeout?: number }} [predicate]
+   * @param {{ timeout?: number }} [options]
+   * @returns {Promise<object>}
+   */
+  waitForEvent(type, predicate, options) {
+    return waitForEvent(this, type, predicate, options);
+  }
+
+  /**
+   * Fault and latency injection (off until set): `throttle()`, `failNext()`, `latency()`, `clear()`, `get()`.
+   * Applied at the start of handle(), so every client, the HTTP server and the adapters see it.
+   * @returns {FaultInjector}
+   */
+  get faults() {
+    if (this._faults === undefined) this._faults = new FaultInjector(this);
+    return this._faults;
   }
 
   /**
@@ -564,6 +618,12 @@ export class RouterEmulator {
    * @returns {Promise<{status: number, headers: Record<string, string>, body: string}>}
    */
   handle(method, pathAndQuery, headers = {}, body = "") {
+    if (this._faults !== undefined && this._faults.active) return this._faults.handle(method, pathAndQuery, headers, body);
+    return this._serve(method, pathAndQuery, headers, body);
+  }
+
+  /** handle() without fault injection. */
+  _serve(method, pathAndQuery, headers = {}, body = "") {
     const verb = String(method).toUpperCase();
     const target = String(pathAndQuery);
     const bodyString = body == null ? "" : String(body);

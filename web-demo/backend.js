@@ -13,19 +13,11 @@
 
 import JobRouter, { RouterEmulator } from "../js/index.js";
 import { hmacSha256Base64, sha256Base64 } from "./crypto.js";
+// Every event type the emulator publishes (EventSource needs one listener per named event): the package's list.
+import { EVENT_PREFIX, EVENT_TYPES } from "../js/event-types.js";
 
+export { EVENT_TYPES };
 export const API_VERSION = "2023-11-01";
-const EVENT_PREFIX = "Microsoft.Communication.";
-
-/** Every event type the emulator publishes (EventSource needs one listener per named event). */
-export const EVENT_TYPES = [
-  "RouterJobReceived", "RouterJobClassified", "RouterJobClassificationFailed", "RouterJobQueued",
-  "RouterJobCancelled", "RouterJobCompleted", "RouterJobClosed", "RouterJobUnassigned", "RouterJobDeleted",
-  "RouterJobWaitingForActivation", "RouterJobSchedulingFailed", "RouterJobWorkerSelectorsExpired",
-  "RouterJobExceptionTriggered", "RouterWorkerOfferIssued", "RouterWorkerOfferAccepted",
-  "RouterWorkerOfferDeclined", "RouterWorkerOfferRevoked", "RouterWorkerOfferExpired",
-  "RouterWorkerRegistered", "RouterWorkerDeregistered", "RouterWorkerUpdated", "RouterWorkerDeleted",
-];
 
 /** Resolves a page-relative path ("routing/jobs?...") to a URL object. */
 function pageUrl(relative) {

@@ -3,6 +3,7 @@
 
 import { parseArgs } from "node:util";
 import { PACKAGE_VERSION } from "./version.js";
+import { FAULT_FLAGS, FAULT_USAGE, applyFaultFlags, faultsBannerLine, faultsFromFlags } from "./faults.js";
 
 export const USAGE = `Usage: jobrouter-emulator [options]
 
@@ -28,7 +29,7 @@ Options:
   --max-body-bytes N        largest request body accepted, larger ones get 413 (default and
                             maximum 262144: the core's own limit)
   --debug FILE              append a JSON line per REST request (request, response, time) to FILE
-  --silent                  print nothing but errors
+${FAULT_USAGE}  --silent                  print nothing but errors
   -h, --help                show this help
   -v, --version             show the version
 `;
@@ -70,6 +71,7 @@ export function parseCommandLine(argv) {
         "event-webhook": { type: "string" },
         "max-body-bytes": { type: "string" },
         debug: { type: "string" },
+        ...FAULT_FLAGS,
         silent: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -137,7 +139,8 @@ export function parseCommandLine(argv) {
     options.debug = v.debug;
   }
   if (v.silent) options.silent = true;
-  return { options };
+  const faults = faultsFromFlags(v, (message) => new UsageError(message));
+  return faults ? { options, faults } : { options };
 }
 
 /** The start banner. */
@@ -155,6 +158,8 @@ export function banner(server) {
     `  Controls           ${server.url}/emulator/ (health, config, clock, reset, state, explain/{jobId})`,
     `  Web demo           ${server.url}/`,
   ];
+  const faultsLine = faultsBannerLine(server.emulator, server.url);
+  if (faultsLine) lines.push(faultsLine);
   if (o.state) lines.push(`  State file         ${server.stateFile.file}`);
   if (o.debug) lines.push(`  Request log        ${o.debug}`);
   lines.push("Press Ctrl+C to stop.");
@@ -188,6 +193,7 @@ export async function main(argv) {
   let server;
   try {
     server = await startServer(parsed.options);
+    applyFaultFlags(server.emulator, parsed.faults);
   } catch (error) {
     if (error instanceof StateFileError) {
       process.stderr.write(`jobrouter-emulator: ${error.message}\n`);

@@ -11,11 +11,13 @@
 //   GET  /emulator/state                  the exportState() snapshot
 //   PUT  /emulator/state                  replaces the state with a snapshot (POST works too)
 //   GET  /emulator/explain/{jobId}        why each worker is or is not offered the job
+//   GET/PUT/DELETE /emulator/faults, POST /emulator/faults/fail-next   fault injection (faults.js)
 //   GET  /emulator/events                 Server-Sent Events (Last-Event-ID / ?lastEventId= resume, ?types=)
 //   GET  /emulator/webhook                delivery status and dropped batches
 //   GET  /emulator/webhook/validate?code= manual Event Grid subscription validation
 
 import { PACKAGE_VERSION } from "./version.js";
+import { handleFaultsControl } from "./faults.js";
 
 function sendJson(res, status, value, cors) {
   const body = JSON.stringify(value);
@@ -147,6 +149,7 @@ export async function handleControl(ctx, req, res, url, rawBody, cors, sendError
     default:
       break;
   }
+  if (handleFaultsControl(emulator, req, route, body ?? {}, { ok, bad, allow, sendError, res })) return;  // /emulator/faults[/fail-next]
   if (route.startsWith("/emulator/explain/")) {
     if (!allow("GET")) return;
     let jobId;
