@@ -576,3 +576,25 @@ describe("createEmulatorHttpClient: types", () => {
     assert.deepEqual(errors, []);
   });
 });
+
+describe("the adapters bundle for browsers", () => {
+  test("esbuild, platform browser: http-client, msw and playwright adapters import no Node built-in", async () => {
+    const { build } = await import("esbuild");
+    for (const file of ["http-client.js", "msw.js", "playwright.js"]) {
+      const result = await build({
+        entryPoints: [path.join(ROOT, "js", file)],
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        write: false,
+        logLevel: "silent",
+        external: ["msw"],
+        metafile: true,
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      assert.ok(!inputs.some((input) => input.startsWith("node:") || /^(fs|path|stream|zlib|http|crypto)$/.test(input)), `${file}: ${inputs.join(", ")}`);
+      const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
+      assert.deepEqual(imports.filter((name) => name !== "msw"), [], `${file} imports only msw at run time`);
+    }
+  });
+});
