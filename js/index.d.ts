@@ -964,7 +964,7 @@ export interface UpsertClassificationPolicy201Response extends TypedResponse<"20
 export interface UpsertClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
 export interface GetClassificationPolicy200Response extends TypedResponse<"200", ClassificationPolicyOutput, ResourceResponseHeaders> {}
 export interface GetClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteClassificationPolicy204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteClassificationPolicy204Response extends TypedResponse<"204", undefined> {}
 export interface DeleteClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
 export interface ListClassificationPolicies200Response extends TypedResponse<"200", PagedClassificationPolicyOutput> {}
 export interface ListClassificationPoliciesDefaultResponse extends RouterDefaultResponse {}
@@ -974,7 +974,7 @@ export interface UpsertDistributionPolicy201Response extends TypedResponse<"201"
 export interface UpsertDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
 export interface GetDistributionPolicy200Response extends TypedResponse<"200", DistributionPolicyOutput, ResourceResponseHeaders> {}
 export interface GetDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteDistributionPolicy204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteDistributionPolicy204Response extends TypedResponse<"204", undefined> {}
 export interface DeleteDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
 export interface ListDistributionPolicies200Response extends TypedResponse<"200", PagedDistributionPolicyOutput> {}
 export interface ListDistributionPoliciesDefaultResponse extends RouterDefaultResponse {}
@@ -984,7 +984,7 @@ export interface UpsertExceptionPolicy201Response extends TypedResponse<"201", E
 export interface UpsertExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
 export interface GetExceptionPolicy200Response extends TypedResponse<"200", ExceptionPolicyOutput, ResourceResponseHeaders> {}
 export interface GetExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteExceptionPolicy204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteExceptionPolicy204Response extends TypedResponse<"204", undefined> {}
 export interface DeleteExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
 export interface ListExceptionPolicies200Response extends TypedResponse<"200", PagedExceptionPolicyOutput> {}
 export interface ListExceptionPoliciesDefaultResponse extends RouterDefaultResponse {}
@@ -994,7 +994,7 @@ export interface UpsertQueue201Response extends TypedResponse<"201", RouterQueue
 export interface UpsertQueueDefaultResponse extends RouterDefaultResponse {}
 export interface GetQueue200Response extends TypedResponse<"200", RouterQueueOutput, ResourceResponseHeaders> {}
 export interface GetQueueDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteQueue204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteQueue204Response extends TypedResponse<"204", undefined> {}
 export interface DeleteQueueDefaultResponse extends RouterDefaultResponse {}
 export interface ListQueues200Response extends TypedResponse<"200", PagedRouterQueueOutput> {}
 export interface ListQueuesDefaultResponse extends RouterDefaultResponse {}
@@ -1006,7 +1006,7 @@ export interface UpsertJob201Response extends TypedResponse<"201", RouterJobOutp
 export interface UpsertJobDefaultResponse extends RouterDefaultResponse {}
 export interface GetJob200Response extends TypedResponse<"200", RouterJobOutput, ResourceResponseHeaders> {}
 export interface GetJobDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteJob204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteJob204Response extends TypedResponse<"204", undefined> {}
 export interface DeleteJobDefaultResponse extends RouterDefaultResponse {}
 export interface ListJobs200Response extends TypedResponse<"200", PagedRouterJobOutput> {}
 export interface ListJobsDefaultResponse extends RouterDefaultResponse {}
@@ -1028,7 +1028,7 @@ export interface UpsertWorker201Response extends TypedResponse<"201", RouterWork
 export interface UpsertWorkerDefaultResponse extends RouterDefaultResponse {}
 export interface GetWorker200Response extends TypedResponse<"200", RouterWorkerOutput, ResourceResponseHeaders> {}
 export interface GetWorkerDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteWorker204Response extends TypedResponse<"204", Record<string, any>> {}
+export interface DeleteWorker204Response extends TypedResponse<"204", undefined> {}
 export interface DeleteWorkerDefaultResponse extends RouterDefaultResponse {}
 export interface ListWorkers200Response extends TypedResponse<"200", PagedRouterWorkerOutput> {}
 export interface ListWorkersDefaultResponse extends RouterDefaultResponse {}

@@ -15,6 +15,10 @@
 // is skipped when the line before its fence (blank lines aside) is `<!-- types: skip -->` (text may
 // follow "skip", e.g. `<!-- types: skip (needs a running server) -->`).
 //
+// Last, for every entry of package.json "exports", the names its declarations export as values are
+// compared with what its JS module (the "node" / "import" / "default" target) exports at run time:
+// a value declared and not exported (or exported and not declared) fails the check.
+//
 // Usage: node scripts/check-types.mjs [--keep] [--markdown FILE]
 //   --keep           leaves the temporary directory (a dot folder in the repository root) for a look
 //   --markdown FILE  checks the code blocks of FILE instead of README.md
@@ -24,7 +28,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -146,6 +150,84 @@ function packagePaths() {
   return paths;
 }
 
+/** The JS file an ESM importer under Node gets for an exports entry. */
+function runtimeOf(entry) {
+  if (typeof entry === "string") return entry.endsWith(".js") || entry.endsWith(".mjs") ? entry : undefined;
+  if (!entry || typeof entry !== "object") return undefined;
+  for (const condition of ["node", "import", "default"]) {
+    if (condition in entry) {
+      const found = runtimeOf(entry[condition]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** [{subpath, types, runtime}] of package.json "exports" (files that exist). */
+function exportEntries() {
+  const exportsField = PACKAGE.exports ?? {};
+  const entries = typeof exportsField === "string" || "types" in exportsField || "default" in exportsField
+    ? { ".": exportsField }
+    : exportsField;
+  const list = [];
+  for (const [subpath, entry] of Object.entries(entries)) {
+    if (!subpath.startsWith(".") || subpath.includes("*")) continue;
+    const types = typesOf(entry);
+    const runtime = runtimeOf(entry);
+    if (types && runtime && existsSync(join(ROOT, types)) && existsSync(join(ROOT, runtime))) {
+      list.push({ subpath, types: types.replace(/^\.\//, ""), runtime: runtime.replace(/^\.\//, "") });
+    }
+  }
+  return list;
+}
+
+/** Value names the declaration file exports (classes, functions, constants, `default`), via the compiler API. */
+function declaredValues(ts, file) {
+  const program = ts.createProgram([file], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    noEmit: true,
+    types: [],
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file);
+  const moduleSymbol = source && checker.getSymbolAtLocation(source);
+  if (!moduleSymbol) return undefined;
+  const names = [];
+  for (const symbol of checker.getExportsOfModule(moduleSymbol)) {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    if (target.flags & ts.SymbolFlags.Value) names.push(symbol.name);
+  }
+  return names.sort();
+}
+
+/** Compares declared and run-time value exports of every exports entry; returns the problems found. */
+async function compareExports(ts) {
+  const problems = [];
+  const compared = [];
+  for (const { subpath, types, runtime } of exportEntries()) {
+    const declared = declaredValues(ts, join(ROOT, types));
+    if (!declared) {
+      problems.push(`${types}: not a module`);
+      continue;
+    }
+    let actual;
+    try {
+      actual = Object.keys(await import(pathToFileURL(join(ROOT, runtime)).href)).sort();
+    } catch (error) {
+      problems.push(`${runtime} (exports "${subpath}"): cannot be imported: ${error.message}`);
+      continue;
+    }
+    const missing = declared.filter((name) => !actual.includes(name));
+    const undeclared = actual.filter((name) => !declared.includes(name));
+    if (missing.length) problems.push(`${types} declares what ${runtime} does not export: ${missing.join(", ")}`);
+    if (undeclared.length) problems.push(`${runtime} exports what ${types} does not declare: ${undeclared.join(", ")}`);
+    compared.push(subpath);
+  }
+  return { problems, compared };
+}
+
 // ---- running tsc -----------------------------------------------------------------------------------
 
 function tsconfig(mode, files, { skipLibCheck, paths, types }) {
@@ -180,7 +262,7 @@ function runTsc(tsc, configPath) {
   return { ok: result.status === 0, output: `${result.stdout ?? ""}${result.stderr ?? ""}`.trim() };
 }
 
-function main() {
+async function main() {
   const tsc = findTsc();
   const work = mkdtempSync(join(ROOT, ".check-types-"));
   let failed = false;
@@ -261,6 +343,10 @@ function main() {
           "  void id;",
           "}",
           "void viaDefault, emulator, names, use, jobRouter.paginate, jobRouter.RestError, jobRouter.createClient, jobRouter.createEmulatorHttpClient;",
+          // The other top-level entries (./msw, ./playwright, ...) must load as CommonJS declarations too.
+          ...topLevel
+            .filter((name) => name !== "index.d.ts")
+            .map((name, index) => `import entry${index} = require("./cjs/${name.replace(/\.d\.ts$/, ".js")}");\nvoid entry${index};`),
           "",
         ].join("\n"),
       );
@@ -301,6 +387,16 @@ function main() {
         (missing.size ? `; typed as any (not installed): ${[...missing].sort().join(", ")}` : "") +
         "\n",
     );
+
+    // 4. Declared value exports against the run-time modules.
+    const ts = createRequire(join(ROOT, "package.json"))("typescript");
+    const { problems, compared } = await compareExports(ts);
+    process.stdout.write(
+      `check-types: declared value exports = run-time exports (${compared.map((subpath) => `"${subpath}"`).join(", ")}): ` +
+        `${problems.length ? "FAILED" : "ok"}\n`,
+    );
+    for (const problem of problems) process.stdout.write(`  ${problem}\n`);
+    if (problems.length) failed = true;
   } finally {
     if (KEEP) process.stdout.write(`check-types: kept ${work}\n`);
     else rmSync(work, { recursive: true, force: true });
@@ -312,4 +408,4 @@ function main() {
   process.stdout.write("check-types: all passed\n");
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
