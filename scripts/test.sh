@@ -26,6 +26,10 @@ if [[ ! -x /usr/bin/chromium ]]; then
     failed+=("chromium install")
 fi
 
+# TypeScript: the declarations, tests/types/ and every README code block under tsc --strict.
+printf '[test] type check (scripts/check-types.mjs)\n' >&2
+node "$ROOT/scripts/check-types.mjs" || failed+=("check-types")
+
 # Test files as node's test runner finds them in a folder by default (Node 20 naming rules).
 mapfile -t js_tests < <(
   if [[ -d tests/js ]]; then
