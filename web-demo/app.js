@@ -5,6 +5,7 @@
 import { isUnexpected, paginate } from "../js/index.js";
 import { connect } from "./backend.js";
 import { PRESETS } from "./presets.js";
+import { setupFaultsPanel } from "./faults-panel.js";
 
 const MERGE = "application/merge-patch+json";
 const MAX_EVENTS = 500;
@@ -17,6 +18,8 @@ const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
 /** @type {Awaited<ReturnType<typeof connect>>} */
 let backend;
+/** the Faults card (faults-panel.js), once connected */
+let faultsPanel = null;
 const state = {
   queues: [],
   workers: [],
@@ -157,6 +160,7 @@ async function call(label, template, ids, verb, options) {
   const args = [template, ...ids].map((value) => JSON.stringify(value)).join(", ");
   const code = `await client.path(${args}).${verb}(${options ? jsLiteral(options) : ""});`;
   let response;
+  if (faultsPanel) await faultsPanel.beforeCall(verb, template);  // an armed failure is queued for this call
   try {
     response = await backend.client.path(template, ...ids)[verb](options ?? {});
   } catch (error) {
@@ -1126,6 +1130,7 @@ async function main() {
   mode.dataset.mode = backend.mode;
   document.body.dataset.mode = backend.mode;
   backend.onEvent(addEvent);
+  faultsPanel = setupFaultsPanel({ backend, recordEmulatorCall, toast });
   showPlaying();
   for (const radio of $$('input[name="speed"]')) radio.checked = Number(radio.value) === backend.clock.speed;
   setInterval(tick, 250);

@@ -1,7 +1,8 @@
 // The two ways the demo reaches a Job Router, behind one interface so the rest of the page does not
 // care which one it runs on:
 //
-//   { mode, client, connectSnippet, clock, onEvent(fn), reset(), explain(jobId) }
+//   { mode, client, connectSnippet, clock, onEvent(fn), reset(), explain(jobId),
+//     faults: { get(), configure({ throttle?, failNext?, latency? }), failNext(rule) } }
 //
 // - "server": the page is served by `npx jobrouter-emulator`, which answers GET emulator/config.
 //   REST calls go over fetch (signed with the ACS HMAC-SHA256 scheme when the server asks for it),
@@ -13,6 +14,7 @@
 
 import JobRouter, { RouterEmulator } from "../js/index.js";
 import { hmacSha256Base64, sha256Base64 } from "./crypto.js";
+import { configureFaults } from "../js/faults.js";
 // Every event type the emulator publishes (EventSource needs one listener per named event): the package's list.
 import { EVENT_PREFIX, EVENT_TYPES } from "../js/event-types.js";
 
@@ -77,6 +79,18 @@ async function connectInProcess() {
     },
     async explain(jobId) {
       return emulator.explain(jobId);
+    },
+    // emulator.faults; every method resolves to what is set, as GET /emulator/faults shows it
+    faults: {
+      async get() {
+        return emulator.faults.get();
+      },
+      async configure(config) {
+        return configureFaults(emulator.faults, config);
+      },
+      async failNext(rule) {
+        return emulator.faults.failNext(rule).get();
+      },
     },
   };
 }
@@ -252,6 +266,12 @@ async function connectServer(config) {
     },
     async explain(jobId) {
       return control("GET", `emulator/explain/${encodeURIComponent(jobId)}`);
+    },
+    // /emulator/faults; every method resolves to what is set
+    faults: {
+      get: () => control("GET", "emulator/faults"),
+      configure: (config) => control("PUT", "emulator/faults", config),
+      failNext: (rule) => control("POST", "emulator/faults/fail-next", rule),
     },
   };
 }
