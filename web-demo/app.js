@@ -795,12 +795,12 @@ async function togglePlay() {
     if (clock.playing) {
       await clock.pause();
       recordEmulatorCall("Pause the clock", "client.emulator.clock.pause();",
-        'await fetch("/emulator/clock", { method: "POST", body: JSON.stringify({ mode: "manual" }) });');
+        'await fetch("/emulator/clock", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "manual" }) });');
     } else {
       await clock.play();
       recordEmulatorCall(`Play the clock at ×${clock.speed}`,
         `client.emulator.clock.setSpeed(${clock.speed});\nclient.emulator.clock.resume();`,
-        `await fetch("/emulator/clock", { method: "POST", body: JSON.stringify({ mode: "real", speed: ${clock.speed} }) });`);
+        `await fetch("/emulator/clock", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "real", speed: ${clock.speed} }) });`);
     }
   } catch (error) {
     toast(error.message, "error");
@@ -813,7 +813,7 @@ async function step(ms) {
   try {
     await backend.clock.advance(ms);
     recordEmulatorCall(`Advance the clock by ${durationText(ms)}`, `await client.emulator.clock.advance(${ms});`,
-      `await fetch("/emulator/clock/advance", { method: "POST", body: JSON.stringify({ ms: ${ms} }) });`);
+      `await fetch("/emulator/clock/advance", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ms: ${ms} }) });`);
   } catch (error) {
     toast(error.message, "error");
   }
@@ -824,7 +824,7 @@ async function setSpeed(speed) {
   try {
     await backend.clock.setSpeed(speed);
     recordEmulatorCall(`Clock speed ×${speed}`, `client.emulator.clock.setSpeed(${speed});`,
-      `await fetch("/emulator/clock", { method: "POST", body: JSON.stringify({ speed: ${speed} }) });`);
+      `await fetch("/emulator/clock", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ speed: ${speed} }) });`);
   } catch (error) {
     toast(error.message, "error");
   }
@@ -859,7 +859,7 @@ async function loadPreset(id) {
   button.disabled = true;
   try {
     await backend.reset();
-    recordEmulatorCall("Reset the router", "client.emulator.reset();", 'await fetch("/emulator/reset", { method: "POST" });');
+    recordEmulatorCall("Reset the router", "client.emulator.reset();", 'await fetch("/emulator/reset", { method: "POST", headers: { "content-type": "application/json" } });');
     showPlaying();
     clearEvents();
     state.inputs.clear();

@@ -6,7 +6,9 @@
 //
 // - "server": the page is served by `npx jobrouter-emulator`, which answers GET emulator/config.
 //   REST calls go over fetch (signed with the ACS HMAC-SHA256 scheme when the server asks for it),
-//   events arrive as Server-Sent Events, the clock lives in the server.
+//   events arrive as Server-Sent Events, the clock lives in the server. A server that listens beyond
+//   loopback wants the access key on its controls: the page asks for it once and keeps it in
+//   sessionStorage (this tab only).
 // - "in-process": any static file server; the package runs in the page on its WebAssembly core,
 //   with a RouterEmulator whose clock the page controls.
 //
@@ -38,16 +40,67 @@ export async function connect() {
   if (wanted === "in-process") return connectInProcess();
   if (wanted !== "server" && /\/web-demo\/(index\.html)?$/.test(location.pathname)) return connectInProcess();
   let config;
+  let controlKey = storedControlKey();
   try {
-    const response = await fetch(pageUrl("emulator/config"), { headers: { accept: "application/json" } });
-    if (response.ok && (response.headers.get("content-type") ?? "").includes("json")) {
-      config = await response.json();
+    for (let attempt = 0; ; attempt++) {
+      const headers = { accept: "application/json" };
+      if (controlKey) headers.authorization = `Bearer ${controlKey}`;
+      const response = await fetch(pageUrl("emulator/config"), { headers });
+      if (response.status === 401 && attempt < 3) {
+        // The server listens beyond loopback: its controls need the access key.
+        controlKey = askControlKey(attempt > 0 || Boolean(storedControlKey()));
+        if (!controlKey) break;
+        continue;
+      }
+      if (response.ok && (response.headers.get("content-type") ?? "").includes("json")) {
+        config = await response.json();
+      }
+      break;
     }
   } catch {
     config = undefined;
   }
-  if (config && typeof config === "object" && config.clock) return connectServer(config);
+  if (config && typeof config === "object" && config.clock) {
+    if (controlKey) rememberControlKey(controlKey);
+    return connectServer(config, controlKey);
+  }
   return connectInProcess();
+}
+
+// ---- the control key (servers beyond loopback) ----------------------------------------------------
+
+const CONTROL_KEY_ITEM = "jobrouter-emulator.controlKey";
+
+function storedControlKey() {
+  try {
+    return sessionStorage.getItem(CONTROL_KEY_ITEM) || null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberControlKey(key) {
+  try {
+    sessionStorage.setItem(CONTROL_KEY_ITEM, key);
+  } catch {
+    // storage disabled: the page asks again on reload
+  }
+}
+
+/** Asks for the access key; null when the user cancels. */
+function askControlKey(again) {
+  try {
+    sessionStorage.removeItem(CONTROL_KEY_ITEM);
+  } catch {
+    // storage disabled
+  }
+  const answer = window.prompt(
+    (again ? "That key was not accepted. " : "") +
+      "This emulator listens beyond loopback, so its controls need the access key (printed by the server at start). " +
+      "It is kept for this tab only.\n\nAccess key:",
+  );
+  const key = answer?.trim();
+  return key ? key : null;
 }
 
 // ---- in-process -------------------------------------------------------------------------------
@@ -160,7 +213,7 @@ function pathAndQueryOf(url) {
   return `${url.pathname}${url.search}`;
 }
 
-async function connectServer(config) {
+async function connectServer(config, controlKey = null) {
   const key = config.auth && config.accessKey ? base64ToBytes(config.accessKey) : null;
 
   /** Headers of the ACS HMAC-SHA256 scheme for one request. */
@@ -180,7 +233,7 @@ async function connectServer(config) {
   /** One HTTP call; answers like the package's client: { status: "200", headers, body, request }. */
   async function send(method, url, options = {}) {
     const bodyText = options.body === undefined ? "" : JSON.stringify(options.body);
-    const headers = { accept: "application/json", ...(await signature(method, url, bodyText)) };
+    const headers = { accept: "application/json", ...(await signature(method, url, bodyText)), ...options.headers };
     if (bodyText) headers["content-type"] = options.contentType ?? "application/json";
     const response = await fetch(url, { method, headers, body: bodyText || undefined });
     const text = await response.text();
@@ -223,8 +276,12 @@ async function connectServer(config) {
     return verbs;
   }
 
+  // Controls are same-origin JSON calls; POSTs always carry a JSON body (the server wants
+  // content-type application/json on them), and the access key when the server asks for one.
+  const controlHeaders = controlKey ? { authorization: `Bearer ${controlKey}` } : {};
   async function control(method, relative, body) {
-    const response = await send(method, pageUrl(relative), body === undefined ? {} : { body });
+    const payload = body === undefined && method !== "GET" ? {} : body;
+    const response = await send(method, pageUrl(relative), { body: payload, headers: controlHeaders });
     if (!response.status.startsWith("2")) {
       const message = response.body?.error?.message ?? response.body?.communicationError?.message;
       throw new Error(`${method} ${relative} answered ${response.status}${message ? `: ${message}` : ""}`);
@@ -233,7 +290,6 @@ async function connectServer(config) {
   }
 
   const listeners = new Set();
-  const source = new EventSource(pageUrl("emulator/events"));
   const deliver = (message) => {
     let event;
     try {
@@ -243,8 +299,14 @@ async function connectServer(config) {
     }
     if (event && typeof event.eventType === "string") for (const fn of listeners) fn(event);
   };
-  for (const type of EVENT_TYPES) source.addEventListener(EVENT_PREFIX + type, deliver);
-  source.addEventListener("message", deliver);
+  if (controlKey) {
+    // EventSource cannot send an Authorization header: read the stream with fetch instead.
+    streamEvents(pageUrl("emulator/events"), controlHeaders, deliver);
+  } else {
+    const source = new EventSource(pageUrl("emulator/events"));
+    for (const type of EVENT_TYPES) source.addEventListener(EVENT_PREFIX + type, deliver);
+    source.addEventListener("message", deliver);
+  }
 
   const clock = new ServerClock(control, config.clock);
   const endpoint = config.endpoint ?? location.origin + "/";
@@ -274,6 +336,47 @@ async function connectServer(config) {
       failNext: (rule) => control("POST", "emulator/faults/fail-next", rule),
     },
   };
+}
+
+/**
+ * Server-Sent Events over fetch (for headers EventSource cannot send): calls deliver({ data }) per
+ * event, reconnects after a second with Last-Event-ID, as EventSource would.
+ */
+function streamEvents(url, headers, deliver) {
+  let lastId = null;
+  const run = async () => {
+    for (;;) {
+      try {
+        const response = await fetch(url, {
+          headers: { ...headers, accept: "text/event-stream", ...(lastId === null ? {} : { "last-event-id": lastId }) },
+          cache: "no-store",
+        });
+        if (!response.ok || !response.body) throw new Error(`events answered ${response.status}`);
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value.replace(/\r\n?/g, "\n");
+          let cut;
+          while ((cut = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const data = [];
+            for (const line of block.split("\n")) {
+              if (line.startsWith("id:")) lastId = line.slice(3).trim();
+              else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+            }
+            if (data.length) deliver({ data: data.join("\n") });
+          }
+        }
+      } catch {
+        // the connection dropped or was refused: retry below
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  };
+  run();
 }
 
 /**

@@ -4,13 +4,15 @@
 import { parseArgs } from "node:util";
 import { PACKAGE_VERSION } from "./version.js";
 import { FAULT_FLAGS, FAULT_USAGE, applyFaultFlags, faultsBannerLine, faultsFromFlags } from "./faults.js";
+import { isLoopbackHost, normalizeAllowedHost, normalizeOrigin } from "./security.js";
 
 export const USAGE = `Usage: jobrouter-emulator [options]
 
 Runs an offline Azure Communication Services Job Router (REST API 2023-11-01) on a local port.
 
 Options:
-  --host HOST               address to listen on (default 127.0.0.1)
+  --host HOST               address to listen on (default 127.0.0.1); beyond loopback the
+                            /emulator/ controls need the access key (see Security in the README)
   --port PORT               port to listen on, 0 for any free port (default 8089)
   --clock real|manual       real: follows wall time (default); manual: moves only through
                             POST /emulator/clock/advance and /emulator/clock/set
@@ -20,7 +22,8 @@ Options:
   --state FILE              load the state from FILE and save every change to it (atomically)
   --access-key KEY          base64 access key that requests must be signed with
                             (default: the well-known development key printed at start)
-  --no-auth                 accept requests without a signature
+  --no-auth                 accept REST requests without a signature: anyone who can reach the
+                            port (any web page, through CORS) can then read and change every resource
   --loose                   accept Bearer tokens, any x-ms-date, any content type and any api-version
   --skip-api-version-check  accept any or no api-version
   --error-shape real|spec   real: {"communicationError": ...} as the service answers (default);
@@ -28,7 +31,13 @@ Options:
   --event-webhook URL       POST events to URL as Event Grid batches (after the validation handshake)
   --max-body-bytes N        largest request body accepted, larger ones get 413 (default and
                             maximum 262144: the core's own limit)
-  --debug FILE              append a JSON line per REST request (request, response, time) to FILE
+  --cors-origin ORIGIN      let pages of ORIGIN (e.g. http://localhost:3000) use the /emulator/
+                            controls too (repeatable); other origins get 403 there
+  --allowed-host NAME       also answer requests for host name NAME, or for a domain and its
+                            subdomains with .NAME (repeatable); other names get 421 (DNS
+                            rebinding guard; IP addresses and localhost are always answered)
+  --debug FILE              append a JSON line per request (REST request and response, controls,
+                            refusals; never the access key or signatures) to FILE
 ${FAULT_USAGE}  --silent                  print nothing but errors
   -h, --help                show this help
   -v, --version             show the version
@@ -70,6 +79,8 @@ export function parseCommandLine(argv) {
         "error-shape": { type: "string" },
         "event-webhook": { type: "string" },
         "max-body-bytes": { type: "string" },
+        "cors-origin": { type: "string", multiple: true },
+        "allowed-host": { type: "string", multiple: true },
         debug: { type: "string" },
         ...FAULT_FLAGS,
         silent: { type: "boolean" },
@@ -134,6 +145,26 @@ export function parseCommandLine(argv) {
     options.eventWebhook = url.toString();
   }
   if (v["max-body-bytes"] !== undefined) options.maxBodyBytes = integer("max-body-bytes", v["max-body-bytes"], 1, 262144);
+  // ---- security flags (README "Security") ----
+  if (v["cors-origin"] !== undefined) {
+    options.corsOrigins = v["cors-origin"].map((origin) => {
+      if (origin === "*") throw new UsageError("--cors-origin needs an origin such as http://localhost:3000 ('*' is not allowed: it would open the controls to every page)");
+      try {
+        return normalizeOrigin(origin);
+      } catch (error) {
+        throw new UsageError(`--cors-origin: ${error.message}`);
+      }
+    });
+  }
+  if (v["allowed-host"] !== undefined) {
+    options.allowedHosts = v["allowed-host"].map((name) => {
+      try {
+        return normalizeAllowedHost(name);
+      } catch (error) {
+        throw new UsageError(`--allowed-host: ${error.message}`);
+      }
+    });
+  }
   if (v.debug !== undefined) {
     if (v.debug === "") throw new UsageError("--debug needs a file name");
     options.debug = v.debug;
@@ -141,6 +172,33 @@ export function parseCommandLine(argv) {
   if (v.silent) options.silent = true;
   const faults = faultsFromFlags(v, (message) => new UsageError(message));
   return faults ? { options, faults } : { options };
+}
+
+/** The banner's security lines: what is open to whom. */
+function securityLines(server) {
+  const o = server.options;
+  const wellKnown = o.accessKey === server.defaultKey;
+  const lines = [];
+  if (o.requireControlKey) {
+    lines.push(
+      `  Control key        required on /emulator/ (listening on ${o.host}, beyond loopback): ` +
+        "Authorization: Bearer <access key>, or the HMAC signature" +
+        (wellKnown ? "; the well-known development key is public: pass --access-key to keep others out" : ""),
+    );
+  } else if (!isLoopbackHost(o.host)) {
+    lines.push("  Control key        not required (requireControlKey: false): anyone who reaches the port controls the emulator");
+  }
+  lines.push(
+    `  Control origins    this server's own${o.corsOrigins.length ? `, ${o.corsOrigins.join(", ")}` : ""} (others get 403)`,
+  );
+  if (o.allowedHosts.length) lines.push(`  Allowed hosts      ${o.allowedHosts.join(", ")} (besides localhost and IP addresses)`);
+  if (!o.auth) {
+    lines.push(
+      "  WARNING            --no-auth: the REST API takes unsigned requests from anyone who reaches the port, " +
+        "including any web page open in a browser on this machine (the REST API allows every origin)",
+    );
+  }
+  return lines;
 }
 
 /** The start banner. */
@@ -158,6 +216,7 @@ export function banner(server) {
     `  Controls           ${server.url}/emulator/ (health, config, clock, reset, state, explain/{jobId})`,
     `  Web demo           ${server.url}/`,
   ];
+  lines.push(...securityLines(server));
   const faultsLine = faultsBannerLine(server.emulator, server.url);
   if (faultsLine) lines.push(faultsLine);
   if (o.state) lines.push(`  State file         ${server.stateFile.file}`);

@@ -1,10 +1,12 @@
-// Emulator control endpoints under /emulator/ (no signature needed: they are not part of the
-// service; bind the server to loopback, the default, to keep them local).
+// Emulator control endpoints under /emulator/. They are not part of the service and need no signature
+// on loopback; index.js (with security.js) has already checked the Host, the Origin, the content type
+// of POST/PUT and, beyond loopback, the access key before a request gets here.
 //
 //   GET  /emulator/health                 {status, version, clock, events, webhook}
 //   GET  /emulator/config                 endpoint, connection string, access key, auth, clock
 //   GET  /emulator/clock                  {now, mode, speed}
 //   POST /emulator/clock                  {mode?: "real"|"manual", speed?: number}
+//                                         (JSON bodies: a field an endpoint does not take is a 400)
 //   POST /emulator/clock/advance          {ms}            (or ?ms=)
 //   POST /emulator/clock/set              {time}          (or ?time=)
 //   POST /emulator/reset                  empties the resource, clock back to its start
@@ -30,6 +32,27 @@ function parseBody(body) {
   const value = JSON.parse(body.toString("utf8"));
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new SyntaxError("expected a JSON object");
   return value;
+}
+
+/**
+ * The fields each control endpoint takes in its JSON body. Anything else is a 400 that names them, so
+ * a misspelt field ({"seconds": 60}) is not silently ignored.
+ */
+const BODY_FIELDS = {
+  "/emulator/clock": ["mode", "speed"],
+  "/emulator/clock/advance": ["ms"],
+  "/emulator/clock/set": ["time"],
+  "/emulator/reset": [],
+  "/emulator/webhook/validate": ["code"],
+};
+
+/** The message for fields outside `accepted`, or null when there are none. */
+export function unknownFieldsMessage(method, route, body, accepted) {
+  const unknown = Object.keys(body).filter((name) => !accepted.includes(name));
+  if (unknown.length === 0) return null;
+  const names = unknown.map((name) => JSON.stringify(name)).join(", ");
+  const takes = accepted.length ? `it takes ${accepted.map((name) => JSON.stringify(name)).join(", ")}` : "it takes no fields (send no body or {})";
+  return `${method} ${route} does not take the field${unknown.length > 1 ? "s" : ""} ${names}: ${takes}.`;
 }
 
 function clockView(emulator) {
@@ -58,6 +81,10 @@ export async function handleControl(ctx, req, res, url, rawBody, cors, sendError
     body = parseBody(rawBody);
   } catch (error) {
     if (route !== "/emulator/state") return bad(`The request body is not a JSON object: ${error.message}`, "InvalidJson");
+  }
+  if (body && method !== "GET" && method !== "HEAD" && Object.hasOwn(BODY_FIELDS, route)) {
+    const unknown = unknownFieldsMessage(method, route, body, BODY_FIELDS[route]);
+    if (unknown) return bad(unknown, "UnknownField");
   }
 
   switch (route) {
@@ -91,7 +118,8 @@ export async function handleControl(ctx, req, res, url, rawBody, cors, sendError
       return ok(clockView(emulator));
     case "/emulator/clock/advance": {
       if (!allow("POST")) return;
-      const ms = Number(body.ms ?? url.searchParams.get("ms"));
+      const given = body.ms ?? url.searchParams.get("ms");
+      const ms = given === null || given === "" || typeof given === "boolean" ? NaN : Number(given);
       if (!Number.isFinite(ms) || ms < 0) return bad("advance needs ms, a number >= 0 (body {\"ms\": 30000} or ?ms=30000)");
       await emulator.clock.advance(ms);
       await ctx.persist();
@@ -131,7 +159,7 @@ export async function handleControl(ctx, req, res, url, rawBody, cors, sendError
       return ok(clockView(emulator));
     case "/emulator/events":
       if (!allow("GET")) return;
-      ctx.events.attach(req, res, url);
+      ctx.events.attach(req, res, url, cors);
       return;
     case "/emulator/webhook": {
       if (!allow("GET")) return;
@@ -143,7 +171,8 @@ export async function handleControl(ctx, req, res, url, rawBody, cors, sendError
       if (!allow("GET", "POST")) return;
       const webhook = ctx.webhook();
       if (!webhook) return sendError(res, 404, "NotFound", "No event webhook is configured (--event-webhook URL).");
-      if (!webhook.validate(url.searchParams.get("code") ?? "")) return bad("The validation code does not match.", "InvalidValidationCode");
+      const code = (method === "POST" ? body.code : undefined) ?? url.searchParams.get("code") ?? "";
+      if (!webhook.validate(String(code))) return bad("The validation code does not match.", "InvalidValidationCode");
       return ok({ validated: true });
     }
     default:

@@ -41,8 +41,9 @@ export class EventStream {
    * Serves GET /emulator/events: an SSE response that replays events after Last-Event-ID (or the
    * lastEventId query parameter; "0" replays everything kept) and then streams new ones.
    * Query `types=RouterWorkerOfferIssued,RouterJobQueued` limits the stream to those types.
+   * `extraHeaders` (CORS) are added to the response.
    */
-  attach(req, res, url) {
+  attach(req, res, url, extraHeaders = {}) {
     const header = req.headers["last-event-id"];
     const resumeText = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get("lastEventId");
     const typesText = url.searchParams.get("types");
@@ -56,6 +57,7 @@ export class EventStream {
         )
       : null;
     res.writeHead(200, {
+      ...extraHeaders,
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
       connection: "keep-alive",

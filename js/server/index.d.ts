@@ -29,7 +29,7 @@ export interface StartServerOptions {
   errorShape?: "real" | "spec";
   /** Webhook that receives Event Grid event batches (after the validation handshake). */
   eventWebhook?: string;
-  /** File that gets one JSON line per REST request. */
+  /** File that gets one JSON line per request (never the access key or signatures). */
   debug?: string;
   /** Print nothing. */
   silent?: boolean;
@@ -39,6 +39,21 @@ export interface StartServerOptions {
   rulesOverHttp?: boolean;
   /** Where log lines go; default stdout unless silent. */
   log?: (line: string) => void;
+  /**
+   * Origins (e.g. "http://localhost:3000") whose pages may use the /emulator/ controls besides the
+   * server's own; others get 403 there. The REST API answers every origin (it is signed).
+   */
+  corsOrigins?: string[];
+  /**
+   * Host names answered besides the bound address, localhost and IP addresses (".example.test" also
+   * covers its subdomains); requests for other names get 421 (DNS rebinding guard).
+   */
+  allowedHosts?: string[];
+  /**
+   * Whether /emulator/ needs the access key (Authorization: Bearer <key> or the HMAC signature);
+   * default: true when `host` is not a loopback address.
+   */
+  requireControlKey?: boolean;
 }
 
 export interface WebhookStatus {

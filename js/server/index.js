@@ -10,6 +10,7 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import "../node-platform.js";  // the core loads synchronously through Node's zlib
 import { RouterEmulator } from "../emulator.js";
 import { DEVELOPMENT_ACCESS_KEY, verifyRequest } from "./auth.js";
 import { EventStream } from "./event-stream.js";
@@ -18,6 +19,16 @@ import { StateFile, StateFileError } from "./state-file.js";
 import { serveStatic } from "./static-files.js";
 import { httpRuleCaller } from "./http-rules.js";
 import { handleControl } from "./control.js";
+import {
+  checkControlKey,
+  controlGate,
+  hostCheck,
+  isJsonContentType,
+  isLoopbackHost,
+  normalizeAllowedHost,
+  normalizeOrigin,
+  secretScrubber,
+} from "./security.js";
 import { PACKAGE_VERSION } from "./version.js";
 
 export { DEVELOPMENT_ACCESS_KEY, StateFileError };
@@ -58,13 +69,24 @@ const DEFAULTS = {
   maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
   rulesOverHttp: true,
   log: undefined,
+  // security (README "Security"): origins allowed to use /emulator/* besides the server's own, host
+  // names served besides the bound address, localhost and IP addresses, and whether /emulator/* needs
+  // the access key (default: when the server listens beyond loopback)
+  corsOrigins: [],
+  allowedHosts: [],
+  requireControlKey: undefined,
 };
 
+/** How a REST request gets past a 401 (appended to the reason). */
+const HOW_TO_AUTHENTICATE =
+  "Sign requests with the access key of the connection string printed at start (HMAC-SHA256, as the Azure " +
+  "SDKs do: see the README's \"Connection string and authentication\"), or start the emulator with --no-auth.";
+
 /** A gateway-level error (401, 404, 413, …): {"error": {"code", "message"}}. */
-function sendError(res, status, code, message, extra = {}) {
+function sendError(res, status, code, message, extra = {}, cors = CORS_HEADERS) {
   const body = JSON.stringify({ error: { code, message } });
   res.writeHead(status, {
-    ...CORS_HEADERS,
+    ...cors,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),
     ...extra,
@@ -73,12 +95,12 @@ function sendError(res, status, code, message, extra = {}) {
 }
 
 /** Reads the body up to `limit` bytes; resolves null (after answering 413) when it is larger. */
-function readBody(req, res, limit) {
+function readBody(req, res, limit, cors = CORS_HEADERS) {
   const declared = Number(req.headers["content-length"]);
   const tooLarge = () =>
     sendError(res, 413, "RequestEntityTooLarge", `The request body is larger than the limit of ${limit} bytes.`, {
       connection: "close",
-    });
+    }, cors);
   if (Number.isFinite(declared) && declared > limit) {
     tooLarge();
     req.resume();
@@ -131,6 +153,16 @@ function resolveOptions(options) {
   if (!Number.isInteger(resolved.maxBodyBytes) || resolved.maxBodyBytes < 1) {
     throw new TypeError("maxBodyBytes must be a positive integer");
   }
+  const list = (name) => {
+    const value = resolved[name];
+    if (typeof value === "string") return [value];
+    if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of strings`);
+    return value;
+  };
+  resolved.corsOrigins = list("corsOrigins").map(normalizeOrigin);
+  resolved.allowedHosts = list("allowedHosts").map(normalizeAllowedHost);
+  if (resolved.requireControlKey === undefined) resolved.requireControlKey = !isLoopbackHost(resolved.host);
+  if (typeof resolved.requireControlKey !== "boolean") throw new TypeError("requireControlKey must be a boolean");
   return resolved;
 }
 
@@ -223,6 +255,27 @@ export async function startServer(options = {}) {
   };
 
   // ---- request handling -----------------------------------------------------------------------
+  const scrub = secretScrubber(o.accessKey);
+  /** sendError with the secrets scrubbed from the message. */
+  const fail = (res, status, code, message, extra = {}, cors = CORS_HEADERS) =>
+    sendError(res, status, code, scrub(message), extra, cors);
+  /** One JSON line in the --debug log, scrubbed of the access key and signatures. */
+  const record = (req, target, status, started, fields = {}) => {
+    if (!debugStream) return;
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      method: req.method,
+      target,
+      status,
+      ms: Number((performance.now() - started).toFixed(3)),
+      ...fields,
+    });
+    debugStream.write(`${scrub(line)}\n`);
+  };
+  /** Logs a request answered before the core (401, 403, 413, 415, 421, preflights). */
+  const recordRefusal = (req, target, status, started, reason, message) =>
+    record(req, target, status, started, { refused: reason, message, origin: req.headers.origin });
+
   const handleRest = async (req, res, target, body, started) => {
     if (o.auth) {
       const denied = verifyRequest(
@@ -230,7 +283,9 @@ export async function startServer(options = {}) {
         { accessKey: o.accessKey, loose: o.loose },
       );
       if (denied) {
-        sendError(res, denied.status, denied.code, denied.message, { "www-authenticate": "HMAC-SHA256" });
+        const message = `${denied.message} ${HOW_TO_AUTHENTICATE}`;
+        fail(res, denied.status, denied.code, message, { "www-authenticate": "HMAC-SHA256" });
+        recordRefusal(req, target, denied.status, started, "signature", message);
         return denied.status;
       }
     }
@@ -255,17 +310,10 @@ export async function startServer(options = {}) {
     res.writeHead(result.status, out);
     res.end(req.method === "HEAD" ? undefined : result.body || undefined);
     if (debugStream) {
-      debugStream.write(
-        `${JSON.stringify({
-          time: new Date().toISOString(),
-          method: req.method,
-          target,
-          status: result.status,
-          ms: Number((performance.now() - started).toFixed(3)),
-          request: body.length ? body.toString("utf8").slice(0, 65536) : undefined,
-          response: result.body ? result.body.slice(0, 65536) : undefined,
-        })}\n`,
-      );
+      record(req, target, result.status, started, {
+        request: body.length ? body.toString("utf8").slice(0, 65536) : undefined,
+        response: result.body ? result.body.slice(0, 65536) : undefined,
+      });
     }
     return result.status;
   };
@@ -279,6 +327,54 @@ export async function startServer(options = {}) {
     stateFile,
   };
 
+  // ---- control plane (/emulator/*): origin, content type, key -----------------------------------
+  const gate = controlGate({ corsOrigins: o.corsOrigins });
+  const serveControl = async (req, res, url, target, started) => {
+    const { cors, refusal } = gate(req);
+    if (refusal) {
+      fail(res, 403, "Forbidden", refusal, {}, cors);
+      recordRefusal(req, target, 403, started, "origin", refusal);
+      return;
+    }
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, cors);
+      res.end();
+      record(req, target, 204, started, { preflight: true, origin: req.headers.origin });
+      return;
+    }
+    // POST and PUT are what a browser can send cross-origin without a preflight (with a form's content
+    // types); the other methods (DELETE, PATCH) are always preflighted, and the preflight is refused.
+    if ((req.method === "POST" || req.method === "PUT") && !isJsonContentType(req.headers["content-type"])) {
+      const message =
+        `${req.method} ${url.pathname} needs 'content-type: application/json' (with a JSON body, or none), ` +
+        `got ${req.headers["content-type"] === undefined ? "none" : `'${req.headers["content-type"]}'`}.`;
+      fail(res, 415, "UnsupportedMediaType", message, {}, cors);
+      recordRefusal(req, target, 415, started, "content-type", message);
+      req.resume();
+      return;
+    }
+    const body = await readBody(req, res, o.maxBodyBytes, cors);
+    if (body === null) {
+      recordRefusal(req, target, 413, started, "body-size", `larger than ${o.maxBodyBytes} bytes`);
+      return;
+    }
+    if (o.requireControlKey) {
+      const denied = checkControlKey({ method: req.method, target, headers: req.headers, body }, o.accessKey);
+      if (denied) {
+        fail(res, 401, "Denied", denied, { "www-authenticate": 'Bearer realm="jobrouter-emulator controls"' }, cors);
+        recordRefusal(req, target, 401, started, "control-key", denied);
+        return;
+      }
+    }
+    await handleControl(control, req, res, url, body, cors, (r, status, code, message, extra = {}) =>
+      fail(r, status, code, message, extra, cors),
+    );
+    // Bodies of control answers are not logged (the config holds the access key, the state is large).
+    record(req, target, res.statusCode, started, { control: true });
+  };
+
+  const checkHost = hostCheck({ boundHost: o.host, allowedHosts: o.allowedHosts });
+
   const server = http.createServer(async (req, res) => {
     const started = performance.now();
     const target = req.url ?? "/";
@@ -287,25 +383,35 @@ export async function startServer(options = {}) {
       url = new URL(target, "http://emulator.invalid");
     } catch {
       sendError(res, 400, "InvalidUri", "The request target is not a valid URI.");
+      recordRefusal(req, target, 400, started, "uri", "not a valid URI");
       return;
     }
     try {
-      if (req.method === "OPTIONS") {
-        res.writeHead(204, CORS_HEADERS);
-        res.end();
+      const misdirected = checkHost(req.headers.host);
+      if (misdirected) {
+        fail(res, 421, "MisdirectedRequest", misdirected, {}, {});
+        recordRefusal(req, target, 421, started, "host", misdirected);
+        req.resume();
         return;
       }
       const pathname = url.pathname;
-      if (pathname === "/routing" || pathname.startsWith("/routing/")) {
-        const body = await readBody(req, res, o.maxBodyBytes);
-        if (body === null) return;
-        await handleRest(req, res, target, body, started);
+      if (pathname === "/emulator" || pathname.startsWith("/emulator/")) {
+        await serveControl(req, res, url, target, started);
         return;
       }
-      if (pathname === "/emulator" || pathname.startsWith("/emulator/")) {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, CORS_HEADERS);
+        res.end();
+        record(req, target, 204, started, { preflight: true, origin: req.headers.origin });
+        return;
+      }
+      if (pathname === "/routing" || pathname.startsWith("/routing/")) {
         const body = await readBody(req, res, o.maxBodyBytes);
-        if (body === null) return;
-        await handleControl(control, req, res, url, body, CORS_HEADERS, sendError);
+        if (body === null) {
+          recordRefusal(req, target, 413, started, "body-size", `larger than ${o.maxBodyBytes} bytes`);
+          return;
+        }
+        await handleRest(req, res, target, body, started);
         return;
       }
       if ((req.method === "GET" || req.method === "HEAD") && serveStatic(req, res, decodeURIComponent(pathname))) return;
@@ -313,11 +419,12 @@ export async function startServer(options = {}) {
     } catch (error) {
       // Never a 5xx without a reason: report it (the core itself never throws; this is the JS layer).
       if (!res.headersSent) {
-        sendError(res, 500, "EmulatorError", `The emulator failed to process the request: ${error?.message ?? error}`);
+        const cors = url.pathname.startsWith("/emulator") ? {} : CORS_HEADERS;
+        fail(res, 500, "EmulatorError", `The emulator failed to process the request: ${error?.message ?? error}`, {}, cors);
       } else {
         res.destroy();
       }
-      log(`jobrouter-emulator: ${req.method} ${target} failed: ${error?.stack ?? error}`);
+      log(scrub(`jobrouter-emulator: ${req.method} ${target} failed: ${error?.stack ?? error}`));
     }
   });
   server.keepAliveTimeout = 65_000;
