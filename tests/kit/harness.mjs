@@ -18,8 +18,8 @@ const scenariosDir = join(kitDir, "scenarios");
 
 /** Slow scenarios first, so that two workers finish close together. */
 const ORDER = [
-  "vite-dev", "vite-build", "webpack", "msw-browser", "playwright-route", "alias-webpack", "rollup", "esbuild",
-  "jest-ts", "jest-babel-cjs", "jest-jsdom", "jest-esm", "alias-jest", "vitest-node", "vitest-jsdom", "alias-vitest",
+  "vite-dev", "msw-vite-dev", "vite-build", "webpack", "webpack-node", "msw-browser", "playwright-route", "alias-webpack", "rollup", "esbuild",
+  "jest-ts", "jest-babel-cjs", "jest-jsdom", "jest-esm", "jest-esm-jsdom", "alias-jest", "vitest-node", "vitest-jsdom", "alias-vitest",
   "node18", "node22", "cjs-node20", "node-test-esm", "msw-node", "official-pipeline", "faults", "types",
 ];
 

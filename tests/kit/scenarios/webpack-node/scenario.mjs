@@ -1,0 +1,42 @@
+// webpack 5 for a server (target "node", as Next.js and other SSR builds do; mode production, default output): webpack resolves the package's `node` entry (Node's zlib, node: built-ins left to Node); the bundle is
+// run with this Node and must run the lifecycle and read the clock before any request.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { assertSummary } from "../../lib/checks.mjs";
+import { assertFromTarball, lastJson, sizes, tail } from "../../lib/util.mjs";
+import { webpackBuild } from "../webpack/scenario.mjs";
+
+const APP = `import JobRouter, { isUnexpected, RouterEmulator } from "jobrouter-emulator";
+import { lifecycle } from "./lifecycle.mjs";
+
+const early = new RouterEmulator({ clock: "manual" });
+const syncNow = early.clock.now();
+early.dispose();
+lifecycle(JobRouter, isUnexpected).then(
+  (summary) => console.log(JSON.stringify({ summary, syncNow })),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
+`;
+
+export default {
+  title: "webpack 5 target node (SSR)",
+  type: "commonjs",
+  timeout: 120_000,
+  async run(ctx) {
+    // An ES module entry (.mjs) in a CommonJS project, so that the CommonJS bundle dist/main.js runs under Node.
+    writeFileSync(join(ctx.dir, "src", "index.mjs"), APP);
+    ctx.config('webpack.config: target: "node", entry "./src/index.mjs"');
+    const { ids } = await webpackBuild(ctx, { mode: "production", target: "node", entry: "./src/index.mjs" });
+    const used = assertFromTarball(ids, ctx);
+    if (!used.includes("js/node.js")) throw new Error(`webpack target node did not take the package's node entry (${used.join(", ")})`);
+    ctx.bundle({ ...sizes([join(ctx.dir, "dist", "main.js")]), file: "dist/main.js" });
+    const result = await ctx.run(ctx.node, ["dist/main.js"], { timeout: 30_000 });
+    if (result.code !== 0) throw new Error(`node dist/main.js: exit ${result.code}\n${tail(result.stderr)}`);
+    const out = lastJson(result.stdout);
+    assertSummary(out.summary, "webpack target node bundle");
+    if (out.syncNow !== "2024-01-01T00:00:00+00:00") throw new Error(`clock.now() before any request gave ${out.syncNow}`);
+  },
+};
