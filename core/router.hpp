@@ -20,11 +20,16 @@ struct HttpResponse {
 
 enum class ErrorShape { Real, Spec };  // {"communicationError":…} or {"error":…} + x-ms-error-code
 
+// How events write number and boolean label/tag values, which the Event Grid schema types as strings:
+// Json: JSON text (true, 2, 2.5); DotNet: .NET ToString() text (True, 2, 2.5). See core/events/label_text.hpp.
+enum class EventLabelText { Json, DotNet };
+
 struct RouterOptions {
   std::uint64_t seed = 1;             // drives generated ids (offers, assignments, exception actions)
   std::string startTime = "2024-01-01T00:00:00Z";  // virtual clock start (ISO-8601)
   bool checkApiVersion = true;        // false: any or no api-version is accepted
   ErrorShape errorShape = ErrorShape::Real;
+  EventLabelText eventLabelText = EventLabelText::Json;
 };
 
 class Engine;  // internal state; see core/engine.hpp

@@ -2,7 +2,8 @@
 //
 // JS sees:
 //   new Module.Router(optionsJson)         optionsJson: {"seed": n, "startTime": "...",
-//                                          "checkApiVersion": bool, "errorShape": "real"|"spec"}
+//                                          "checkApiVersion": bool, "errorShape": "real"|"spec",
+//                                          "eventLabelText": "json"|"dotnet"}
 //                                          (unknown keys ignored; bad JSON or bad values -> defaults)
 //   router.handle(method, pathAndQuery, headersJson, body) -> {status, headers, body}
 //                                          headers: JSON object text of the lower-case header map
@@ -95,6 +96,11 @@ jr::RouterOptions parseOptions(const std::string& text) {
     const std::string shape = lowerAscii(it->get<std::string>());
     if (shape == "spec") options.errorShape = jr::ErrorShape::Spec;
     else if (shape == "real") options.errorShape = jr::ErrorShape::Real;
+  }
+  if (auto it = j.find("eventLabelText"); it != j.end() && it->is_string()) {
+    const std::string text = lowerAscii(it->get<std::string>());
+    if (text == "dotnet") options.eventLabelText = jr::EventLabelText::DotNet;
+    else if (text == "json") options.eventLabelText = jr::EventLabelText::Json;
   }
   return options;
 }

@@ -8,7 +8,7 @@ Engine::Engine(const RouterOptions& options)
     : options_(options),
       now_(parseIsoTime(options.startTime).value_or(parseIsoTime("2024-01-01T00:00:00Z").value())),
       prng_(options.seed),
-      outbox_(options.seed) {}
+      outbox_(options.seed, options.eventLabelText) {}
 
 bool Engine::exists(ResourceKind kind, const std::string& id) const {
   switch (kind) {

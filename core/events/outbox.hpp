@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/router.hpp"
 #include "core/util/json.hpp"
 #include "core/util/json_writer.hpp"
 #include "core/util/prng.hpp"
@@ -20,7 +21,11 @@ inline constexpr const char* kEventTopic =
 
 class Outbox {
  public:
-  explicit Outbox(std::uint64_t seed) : ids_(seed ^ 0x6576656E74734944ULL) {}
+  explicit Outbox(std::uint64_t seed, EventLabelText labelText = EventLabelText::Json)
+      : ids_(seed ^ 0x6576656E74734944ULL), labelText_(labelText) {}
+
+  // How the payload builders write number and boolean label and tag values (the schema wants strings).
+  EventLabelText labelText() const { return labelText_; }
 
   // `name` is the short event name, e.g. "RouterJobQueued".
   void collect(const std::string& name, std::string subject, Json data, Instant at) {
@@ -74,6 +79,7 @@ class Outbox {
     Instant at = 0;
   };
   Prng ids_;
+  EventLabelText labelText_ = EventLabelText::Json;
   std::uint64_t sequence_ = 0;
   std::vector<Pending> pending_;
   std::string published_;  // events' JSON texts, comma-separated

@@ -1,5 +1,7 @@
 #include "core/events/router_events.hpp"
 
+#include "core/events/label_text.hpp"
+
 #include <cctype>
 #include <utility>
 
@@ -35,36 +37,37 @@ Json selectorsJson(const std::vector<WorkerSelector>& list, bool expiredOnly) {
 }
 
 // Fields every job event carries.
-Json jobBase(const std::string& jobId, const Job& job) {
+Json jobBase(const Outbox& out, const std::string& jobId, const Job& job) {
   Json d = Json::object();
   d["jobId"] = jobId;
   if (job.channelReference) d["channelReference"] = *job.channelReference;
   d["channelId"] = job.channelId;
   if (job.queueId) d["queueId"] = *job.queueId;
-  d["labels"] = labelsToJson(job.labels);
-  d["tags"] = labelsToJson(job.tags);
+  d["labels"] = eventLabels(job.labels, out.labelText());
+  d["tags"] = eventLabels(job.tags, out.labelText());
   return d;
 }
 
 std::string jobSubject(const std::string& jobId, const Job& job) { return "job/" + jobId + "/channel/" + job.channelId; }
 
-Json workerDetails(const std::string& workerId, const Worker& w, const QueueLookup lookup, const void* context) {
+Json workerDetails(const Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
+                   const void* context) {
   Json d = Json::object();
   d["workerId"] = workerId;
   Json queues = Json::array();
   for (const auto& q : w.queues) {
     Json item = {{"id", q}};
-    if (const Queue* queue = lookup(context, q)) {
-      if (queue->name) item["name"] = *queue->name;
-      item["labels"] = labelsToJson(queue->labels);
-    }
+    const Queue* queue = lookup(context, q);
+    if (queue && queue->name) item["name"] = *queue->name;
+    // AcsRouterQueueDetails.labels is not optional in the schema: {} for a queue that no longer exists.
+    item["labels"] = queue ? eventLabels(queue->labels, out.labelText()) : Json::object();
     queues.push_back(std::move(item));
   }
   d["queueAssignments"] = std::move(queues);
   d["channelConfigurations"] = writableJson(w)["channels"];
   d["totalCapacity"] = w.capacity;
-  d["labels"] = labelsToJson(w.labels);
-  d["tags"] = labelsToJson(w.tags);
+  d["labels"] = eventLabels(w.labels, out.labelText());
+  d["tags"] = eventLabels(w.tags, out.labelText());
   return d;
 }
 
@@ -77,7 +80,7 @@ std::string eventStatusName(JobStatus status) {
 }
 
 void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["jobStatus"] = eventStatusName(job.status);
   if (job.classificationPolicyId) d["classificationPolicyId"] = *job.classificationPolicyId;
   d["priority"] = job.priority;
@@ -88,7 +91,7 @@ void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant 
 }
 
 void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["priority"] = job.priority;
   d["requestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, false);
   d["attachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, false);
@@ -97,7 +100,7 @@ void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at
 
 void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const std::optional<std::string>& note,
                   Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   if (note) d["note"] = *note;
   const std::string code = job.dispositionCode.value_or("");
   d["dispositionCode"] = code;
@@ -105,14 +108,14 @@ void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const s
 }
 
 void jobCompleted(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["assignmentId"] = a.assignmentId;
   d["workerId"] = a.workerId;
   out.collect("RouterJobCompleted", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, std::move(d), at);
 }
 
 void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["assignmentId"] = a.assignmentId;
   d["workerId"] = a.workerId;
   if (job.dispositionCode) d["dispositionCode"] = *job.dispositionCode;
@@ -121,18 +124,18 @@ void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobA
 
 void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const std::string& assignmentId,
                    const std::string& workerId, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["assignmentId"] = assignmentId;
   d["workerId"] = workerId;
   out.collect("RouterJobUnassigned", jobSubject(jobId, job) + "/assignment/" + assignmentId, std::move(d), at);
 }
 
 void jobDeleted(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  out.collect("RouterJobDeleted", jobSubject(jobId, job), jobBase(jobId, job), at);
+  out.collect("RouterJobDeleted", jobSubject(jobId, job), jobBase(out, jobId, job), at);
 }
 
 void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["priority"] = job.priority;
   d["expiredAttachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, true);
   d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
@@ -143,7 +146,7 @@ void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& j
 
 void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& failureReason,
                          Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["priority"] = job.priority;
   d["expiredAttachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, true);
   d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
@@ -154,7 +157,7 @@ void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, 
 
 void workerRegistered(Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
                       const void* context, Instant at) {
-  out.collect("RouterWorkerRegistered", "worker/" + workerId, workerDetails(workerId, w, lookup, context), at);
+  out.collect("RouterWorkerRegistered", "worker/" + workerId, workerDetails(out, workerId, w, lookup, context), at);
 }
 
 void workerDeregistered(Outbox& out, const std::string& workerId, Instant at) {
@@ -163,7 +166,7 @@ void workerDeregistered(Outbox& out, const std::string& workerId, Instant at) {
 
 void workerUpdated(Outbox& out, const std::string& workerId, const Worker& w, const std::vector<std::string>& changed,
                    const QueueLookup lookup, const void* context, Instant at) {
-  Json d = workerDetails(workerId, w, lookup, context);
+  Json d = workerDetails(out, workerId, w, lookup, context);
   d["updatedWorkerProperties"] = changed;
   out.collect("RouterWorkerUpdated", "worker/" + workerId, std::move(d), at);
 }
@@ -194,12 +197,12 @@ void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, cons
                  const JobOffer& offer, Instant at) {
   Json d = offerBase(workerId, jobId, job, offer.offerId);
   d["jobPriority"] = job.priority;
-  d["workerLabels"] = labelsToJson(w.labels);
-  d["workerTags"] = labelsToJson(w.tags);
+  d["workerLabels"] = eventLabels(w.labels, out.labelText());
+  d["workerTags"] = eventLabels(w.tags, out.labelText());
   d["offeredOn"] = formatIsoTime(offer.offeredAt);
   if (offer.expiresAt) d["expiresOn"] = formatIsoTime(*offer.expiresAt);
-  d["jobLabels"] = labelsToJson(job.labels);
-  d["jobTags"] = labelsToJson(job.tags);
+  d["jobLabels"] = eventLabels(job.labels, out.labelText());
+  d["jobTags"] = eventLabels(job.tags, out.labelText());
   out.collect("RouterWorkerOfferIssued", "worker/" + workerId + "/job/" + jobId, std::move(d), at);
 }
 
@@ -208,10 +211,10 @@ void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, co
   Json d = offerBase(workerId, jobId, job, offerId);
   d["assignmentId"] = assignmentId;
   d["jobPriority"] = job.priority;
-  d["workerLabels"] = labelsToJson(w.labels);
-  d["workerTags"] = labelsToJson(w.tags);
-  d["jobLabels"] = labelsToJson(job.labels);
-  d["jobTags"] = labelsToJson(job.tags);
+  d["workerLabels"] = eventLabels(w.labels, out.labelText());
+  d["workerTags"] = eventLabels(w.tags, out.labelText());
+  d["jobLabels"] = eventLabels(job.labels, out.labelText());
+  d["jobTags"] = eventLabels(job.tags, out.labelText());
   out.collect("RouterWorkerOfferAccepted", "worker/" + workerId + "/job/" + jobId, std::move(d), at);
 }
 
@@ -223,7 +226,7 @@ void offerEnded(Outbox& out, const char* kind, const std::string& workerId, cons
 void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job& job,
                                const std::vector<WorkerSelector>& requested,
                                const std::vector<WorkerSelector>& attached, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["expiredRequestedWorkerSelectors"] = selectorsJson(requested, false);
   d["expiredAttachedWorkerSelectors"] = selectorsJson(attached, false);
   out.collect("RouterJobWorkerSelectorsExpired",
@@ -235,12 +238,10 @@ void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job&
 namespace jr {
 
 void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const Queue* queue, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   Json details = {{"id", job.queueId.value_or("")}};
-  if (queue) {
-    if (queue->name) details["name"] = *queue->name;
-    details["labels"] = labelsToJson(queue->labels);
-  }
+  if (queue && queue->name) details["name"] = *queue->name;
+  details["labels"] = queue ? eventLabels(queue->labels, out.labelText()) : Json::object();
   d["queueDetails"] = details;
   if (job.classificationPolicyId) d["classificationPolicyId"] = *job.classificationPolicyId;
   d["priority"] = job.priority;
@@ -250,7 +251,7 @@ void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const 
 
 void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& code,
                              const std::string& message, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   const std::string cp = job.classificationPolicyId.value_or("");
   d["classificationPolicyId"] = cp;
   d["errors"] = Json::array({Json{{"code", code}, {"message", message}}});
@@ -263,7 +264,7 @@ namespace jr {
 
 void jobExceptionTriggered(Outbox& out, const std::string& jobId, const Job& job, const std::string& ruleKey,
                            const std::string& exceptionPolicyId, Instant at) {
-  Json d = jobBase(jobId, job);
+  Json d = jobBase(out, jobId, job);
   d["ruleKey"] = ruleKey;
   d["exceptionRuleId"] = exceptionPolicyId;
   out.collect("RouterJobExceptionTriggered", jobSubject(jobId, job) + "/exceptionrule/" + ruleKey, std::move(d), at);
