@@ -1,13 +1,13 @@
-// The front-end kit: the packed package (npm pack, once) in a scratch project per scenario under build/kit-work/,
-// each scenario in its own process, two at a time, with a timeout each; then a matrix (scenario x result x
-// bundle size x seconds) printed and written to test-output/kit-matrix.json.
+// The front-end kit: the packed package (npm pack once, of a copy of the package's sources) in a scratch project
+// per scenario under build/kit-work/, each scenario in its own process, two at a time, with a timeout each; then
+// a matrix (scenario x result x bundle size x seconds) printed and written to test-output/kit-matrix.json.
 //
 //   node tests/kit/harness.mjs [scenario ...]      (all scenarios when none is named)
 //
 // tests/js/kit.test.mjs runs it under node --test, one subtest per scenario.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { run, tail } from "./lib/util.mjs";
 
@@ -37,19 +37,78 @@ export async function scenarioInfo(name) {
 
 const npmEnv = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
 
-/** npm pack (prepack builds js/cjs/) into build/kit-work/_pack/, extracted; resolves to the package folder. */
+/**
+ * Files of a tarball's file list that its CommonJS build lacks: js/cjs/ must hold a counterpart of every library
+ * module of js/ (all but the CLI), the core and its package.json.
+ */
+export function missingCjs(files) {
+  const have = new Set(files);
+  const wanted = files
+    .filter((file) => /^js\/[^/]+\.js$/.test(file) && file !== "js/bin.js")
+    .map((file) => file.replace(/^js\//, "js/cjs/"));
+  wanted.push("js/cjs/package.json", "js/cjs/generated/jobrouter-core.js");
+  return wanted.filter((file) => !have.has(file));
+}
+
+/**
+ * What `npm pack` reads, copied to build/kit-work/_src/: package.json, README and licence, the entries of
+ * package.json "files" (js/ without its CommonJS build, web-demo/), and scripts/build-cjs.mjs for the prepack
+ * script. Packing the copy runs prepack there, so the kit never rewrites the working tree's js/cjs/ (which other
+ * processes may be reading or building at the same time) and its tarball is made from the sources as they are.
+ */
+function copyPackageSource() {
+  const source = join(workDir, "_src");
+  rmSync(source, { recursive: true, force: true });
+  mkdirSync(join(source, "scripts"), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const entries = ["package.json", ...readdirSync(root).filter((name) => /^(readme|license|licence)(\.|$)/i.test(name))];
+  for (const entry of manifest.files ?? []) {
+    if (!entry.startsWith("!")) entries.push(entry.replace(/\/+$/, ""));
+  }
+  const skipped = [join(root, "js", "cjs"), join(root, "js", ".cjs-staging")];
+  for (const entry of new Set(entries)) {
+    if (!existsSync(join(root, entry))) continue;
+    cpSync(join(root, entry), join(source, entry), {
+      recursive: true,
+      filter: (from) => !skipped.some((skip) => from === skip || from.startsWith(skip + sep)),
+    });
+  }
+  cpSync(join(root, "scripts", "build-cjs.mjs"), join(source, "scripts", "build-cjs.mjs"));
+  return source;
+}
+
+/**
+ * npm pack (prepack builds js/cjs/) into build/kit-work/_pack/, extracted; resolves to the package folder.
+ * A tarball with an incomplete js/cjs/ (another process rebuilding it in the same working tree at the same
+ * moment) is packed again, up to three times.
+ */
 export async function packOnce(log = () => {}) {
   const packDir = join(workDir, "_pack");
-  rmSync(packDir, { recursive: true, force: true });
-  mkdirSync(packDir, { recursive: true });
   const started = Date.now();
-  const packed = await run("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: root, env: npmEnv, timeout: 120_000 });
-  if (packed.code !== 0) throw new Error(`npm pack failed:\n${tail(packed.stderr)}`);
-  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")));
-  const tarball = join(packDir, info.filename);
-  await run("tar", ["xzf", tarball, "-C", packDir], { check: true });
-  log(`[kit] packed ${info.filename}: ${info.entryCount} files, ${info.size} B (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  return { packageDir: join(packDir, "package"), tarball, files: info.files.map((f) => f.path) };
+  for (let attempt = 1; ; attempt++) {
+    rmSync(packDir, { recursive: true, force: true });
+    mkdirSync(packDir, { recursive: true });
+    const source = copyPackageSource();
+    const packed = await run("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: source, env: npmEnv, timeout: 120_000 });
+    let info = null;
+    try {
+      [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")));
+    } catch {}
+    const files = info ? info.files.map((f) => f.path) : [];
+    const missing = info ? missingCjs(files) : [];
+    if (packed.code === 0 && info && missing.length === 0) {
+      const tarball = join(packDir, info.filename);
+      await run("tar", ["xzf", tarball, "-C", packDir], { check: true });
+      log(`[kit] packed ${info.filename}: ${info.entryCount} files, ${info.size} B (${((Date.now() - started) / 1000).toFixed(1)} s${attempt > 1 ? `, attempt ${attempt}` : ""})`);
+      return { packageDir: join(packDir, "package"), tarball, files };
+    }
+    const problem = packed.code !== 0 || !info
+      ? `npm pack failed:\n${tail(packed.stderr)}`
+      : `the tarball's js/cjs/ is incomplete (js/cjs/ rebuilt by another process at the same time?): no ${missing.slice(0, 4).join(", ")}`;
+    if (attempt >= 3) throw new Error(problem);
+    log(`[kit] ${problem.split("\n")[0]}; packing again`);
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 3000));
+  }
 }
 
 /** The environment of scenario processes: no NODE_OPTIONS, and not marked as a child of node --test. */
@@ -62,6 +121,7 @@ function scenarioEnv() {
 /** Runs one scenario's process; resolves to its outcome plus name, title and seconds. */
 async function runScenario(info, packageDir, log) {
   const started = Date.now();
+  rmSync(join(workDir, info.name, "kit-result.json"), { force: true }); // never an outcome of an earlier run
   const child = await run(process.execPath, [join(kitDir, "run-scenario.mjs"), info.name, workDir, packageDir], {
     cwd: root,
     timeout: info.timeout,
@@ -80,7 +140,7 @@ async function runScenario(info, packageDir, log) {
       error: `the scenario process ended without an outcome (exit ${child.code}${child.signal ? `, ${child.signal}` : ""}):\n${tail(child.stdout)}\n${tail(child.stderr)}`,
     };
   }
-  if (child.stderr.includes("timed out")) outcome = { ...outcome, status: "fail", error: `timed out after ${info.timeout / 1000} s\n${outcome.error ?? ""}` };
+  if (child.timedOut) outcome = { ...outcome, status: "fail", error: `timed out after ${info.timeout / 1000} s\n${outcome.error ?? ""}` };
   const result = { scenario: info.name, title: info.title, ...outcome, seconds };
   log(`[kit] ${result.status.padEnd(4)} ${info.name} (${seconds} s)${result.status === "fail" ? `\n${tail(result.error, 20)}` : result.reason ? `: ${result.reason}` : ""}`);
   return result;

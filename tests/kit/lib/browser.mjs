@@ -16,7 +16,7 @@ export async function browserMissing() {
   return null;
 }
 
-/** Launches Chromium with a fresh profile in scratch; resolves to { browser, close() }. */
+/** Launches Chromium with a fresh profile in scratch; resolves to { context, close() }. */
 export async function launchChromium(scratch) {
   const { chromium } = await import("playwright-core");
   const profile = mkdtempSync(join(scratch, "chromium-profile-"));
@@ -44,12 +44,14 @@ export async function launchChromium(scratch) {
 }
 
 /**
- * Collects a page's console errors, uncaught errors and failed requests (their texts) from now on.
+ * Collects a page's console errors, uncaught errors and failed requests (their texts) from now on; console
+ * warnings go to `warnings`.
  * @returns {string[]} filled as they happen
  */
-export function watchErrors(page) {
+export function watchErrors(page, warnings = []) {
   const errors = [];
   page.on("console", (message) => {
+    if (message.type() === "warning") warnings.push(message.text());
     if (message.type() !== "error") return;
     const url = message.location()?.url ?? "";
     // The lifecycle's deliberate GET of a job that does not exist: Chromium logs every 404 response.
@@ -63,11 +65,12 @@ export function watchErrors(page) {
 
 /**
  * Opens url in a new page of context and waits for the app's #result to get data-state (done or error);
- * resolves to { state, text, steps, events, errors }.
+ * resolves to { state, text, steps, events, errors, warnings }.
  */
 export async function runPage(context, url, { timeout = 30_000, prepare } = {}) {
   const page = await context.newPage();
-  const errors = watchErrors(page);
+  const warnings = [];
+  const errors = watchErrors(page, warnings);
   try {
     if (prepare) await prepare(page);
     await page.goto(url);
@@ -78,7 +81,7 @@ export async function runPage(context, url, { timeout = 30_000, prepare } = {}) 
     const events = await page.$$eval("#events > li", (items) => items.map((li) => li.textContent));
     // Late errors (a rejected promise after the result) get a moment to show up.
     await page.waitForTimeout(100);
-    return { state, text, steps, events, errors };
+    return { state, text, steps, events, errors, warnings };
   } finally {
     await page.close().catch(() => {});
   }

@@ -10,6 +10,7 @@ export async function checkBuiltApp(ctx, folder, where, checks = {}) {
   const chromium = await launchChromium(ctx.dir);
   try {
     const page = await runPage(chromium.context, `${server.url}/index.html`);
+    if (page.warnings.length > 0) ctx.note(`console warnings in the page: ${page.warnings.slice(0, 3).join(" | ")}`);
     return assertPage(page, where, checks);
   } finally {
     await chromium.close();

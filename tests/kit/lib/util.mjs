@@ -5,7 +5,7 @@ import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 
 /**
- * Runs a command; resolves to { code, stdout, stderr } (never rejects on a non-zero exit unless check is set).
+ * Runs a command; resolves to { code, signal, stdout, stderr, timedOut } (never rejects on a non-zero exit unless check is set).
  * @param {string} command
  * @param {string[]} args
  * @param {{ cwd?: string, env?: object, timeout?: number, check?: boolean }} [options]
@@ -23,18 +23,26 @@ export function run(command, args, options = {}) {
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     let timer = null;
+    let timedOut = false;
     if (options.timeout) {
+      // SIGTERM to the process group first (playwright-core closes its browsers on it), SIGKILL 3 s later.
       timer = setTimeout(() => {
+        timedOut = true;
         stderr += `\n[kit] ${command} timed out after ${options.timeout} ms: killed\n`;
         try {
-          process.kill(-child.pid, "SIGKILL");
+          process.kill(-child.pid, "SIGTERM");
         } catch {}
+        setTimeout(() => {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {}
+        }, 3000).unref();
       }, options.timeout);
     }
     child.on("error", reject);
     child.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);
-      const result = { code: code ?? 1, signal, stdout, stderr };
+      const result = { code: code ?? 1, signal, stdout, stderr, timedOut };
       if (options.check && result.code !== 0) {
         reject(new Error(`${command} ${args.join(" ")} exited ${code}${signal ? ` (${signal})` : ""}\n${tail(stdout)}\n${tail(stderr)}`));
       } else {
