@@ -18,7 +18,9 @@ function errorMessage(error) {
   if (error instanceof Error) return error.message || String(error);
   return String(error);
 }
-const OPTION_KEYS = new Set(["clock", "speed", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape"]);
+const OPTION_KEYS = new Set([
+  "clock", "speed", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape", "eventLabelText",
+]);
 
 /** @type {Map<string, RouterEmulator>} normalized endpoint (lower-case origin) -> emulator */
 const registry = new Map();
@@ -121,7 +123,13 @@ function normalizeOptions(options = {}) {
   if (typeof speed !== "number" || !Number.isFinite(speed) || speed <= 0) {
     throw new TypeError(`RouterEmulator option speed must be a finite number > 0, got ${String(options.speed)}`);
   }
-  return Object.freeze({ clock, speed, seed, startTime, checkApiVersion, errorShape });
+  const eventLabelText = String(options.eventLabelText ?? "json").toLowerCase();
+  if (eventLabelText !== "json" && eventLabelText !== "dotnet") {
+    throw new TypeError(
+      `RouterEmulator option eventLabelText must be "json" or "dotnet", got ${String(options.eventLabelText)}`,
+    );
+  }
+  return Object.freeze({ clock, speed, seed, startTime, checkApiVersion, errorShape, eventLabelText });
 }
 
 function sameOptions(a, b) {
@@ -131,6 +139,7 @@ function sameOptions(a, b) {
     a.seed === b.seed &&
     a.checkApiVersion === b.checkApiVersion &&
     a.errorShape === b.errorShape &&
+    a.eventLabelText === b.eventLabelText &&
     (a.startTime === b.startTime ||
       (a.startTime !== undefined && b.startTime !== undefined && Date.parse(a.startTime) === Date.parse(b.startTime)))
   );
@@ -610,7 +619,8 @@ export class RouterEmulator {
 
   /**
    * Serves one REST call (what the clients and the HTTP server use).
-   * The core call happens synchronously, so calls are served in the order they are made.
+   * The core call happens synchronously, so calls are served in the order they are made. Faults set with
+   * `faults` (throttle, failNext, latency) apply first.
    * @param {string} method
    * @param {string} pathAndQuery e.g. "/routing/jobs/j1?api-version=2023-11-01"
    * @param {Record<string, string>} [headers] lower-case names
@@ -700,6 +710,7 @@ export class RouterEmulator {
           startTime,
           checkApiVersion: this.options.checkApiVersion,
           errorShape: this.options.errorShape,
+          eventLabelText: this.options.eventLabelText,
         }),
       );
       this._channel = new CoreChannel(module, this._core);

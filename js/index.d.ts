@@ -1475,6 +1475,8 @@ export interface RouterEmulatorOptions {
   apiVersionCheck?: boolean;
   /** "real" (default): {"communicationError": {...}}; "spec": {"error": {...}} + x-ms-error-code. */
   errorShape?: "real" | "spec";
+  /** Text of number and boolean label/tag values in events: "json" (true, 2.5; default) or "dotnet" (True, 2.5). */
+  eventLabelText?: "json" | "dotnet";
 }
 
 /** The normalized options of an emulator. */
@@ -1486,6 +1488,7 @@ export interface ResolvedRouterEmulatorOptions {
   readonly startTime: string | undefined;
   readonly checkApiVersion: boolean;
   readonly errorShape: "real" | "spec";
+  readonly eventLabelText: "json" | "dotnet";
 }
 
 /** Short names of the 22 Job Router Event Grid events. */

@@ -28,6 +28,9 @@ Options:
   --skip-api-version-check  accept any or no api-version
   --error-shape real|spec   real: {"communicationError": ...} as the service answers (default);
                             spec: {"error": ...} as the OpenAPI document describes
+  --event-label-text json|dotnet
+                            text of number and boolean label/tag values in events: json: true, 2.5
+                            (default); dotnet: True, 2.5 (as .NET's ToString() writes them)
   --event-webhook URL       POST events to URL as Event Grid batches (after the validation handshake)
   --max-body-bytes N        largest request body accepted, larger ones get 413 (default and
                             maximum 262144: the core's own limit)
@@ -77,6 +80,7 @@ export function parseCommandLine(argv) {
         loose: { type: "boolean" },
         "skip-api-version-check": { type: "boolean" },
         "error-shape": { type: "string" },
+        "event-label-text": { type: "string" },
         "event-webhook": { type: "string" },
         "max-body-bytes": { type: "string" },
         "cors-origin": { type: "string", multiple: true },
@@ -131,6 +135,13 @@ export function parseCommandLine(argv) {
     const shape = v["error-shape"].toLowerCase();
     if (shape !== "real" && shape !== "spec") throw new UsageError(`--error-shape must be real or spec, got '${v["error-shape"]}'`);
     options.errorShape = shape;
+  }
+  if (v["event-label-text"] !== undefined) {
+    const text = v["event-label-text"].toLowerCase();
+    if (text !== "json" && text !== "dotnet") {
+      throw new UsageError(`--event-label-text must be json or dotnet, got '${v["event-label-text"]}'`);
+    }
+    options.eventLabelText = text;
   }
   if (v["event-webhook"] !== undefined) {
     let url;

@@ -27,6 +27,8 @@ export interface StartServerOptions {
   skipApiVersionCheck?: boolean;
   /** "real" (default): {"communicationError": ...}; "spec": {"error": ...} + x-ms-error-code. */
   errorShape?: "real" | "spec";
+  /** Text of number and boolean label/tag values in events: "json" (default) or "dotnet". */
+  eventLabelText?: "json" | "dotnet";
   /** Webhook that receives Event Grid event batches (after the validation handshake). */
   eventWebhook?: string;
   /** File that gets one JSON line per request (never the access key or signatures). */

@@ -63,6 +63,7 @@ const DEFAULTS = {
   loose: false,
   skipApiVersionCheck: false,
   errorShape: "real",
+  eventLabelText: "json",
   eventWebhook: undefined,
   debug: undefined,
   silent: false,
@@ -182,6 +183,7 @@ export async function startServer(options = {}) {
     startTime: o.startTime,
     checkApiVersion: !(o.skipApiVersionCheck || o.loose),
     errorShape: o.errorShape,
+    eventLabelText: o.eventLabelText,
   });
   await emulator.ready();
 

@@ -180,8 +180,10 @@ test("the WebAssembly module and the native build give byte-identical transcript
       cwd: root,
     });
     assert.equal(run.status, 0, `native transcripts failed:\n${run.stdout}\n${run.stderr}`);
-    const { default: createCore } = await import(pathToFileURL(wasmModule).href);
-    const core = await createCore();
+    // The product module as the package loads it (Node: zlib, synchronous instantiation).
+    await import(pathToFileURL(join(root, "js/node-platform.js")).href);
+    const { loadCore } = await import(pathToFileURL(join(root, "js/core-loader.js")).href);
+    const core = await loadCore();
     const inputs = comparableInputs();
     assert.ok(inputs.length >= 10, "the corpus has inputs");
     let bytes = 0;
