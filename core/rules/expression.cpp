@@ -1,4 +1,5 @@
-// PowerFx-subset expression evaluator; the language and its semantic choices are described in expression.hpp.
+// Power Fx expression evaluator: lexer, parser and evaluator; the language and its semantic choices are described
+// in expression.hpp, the values in powerfx_values.hpp and the eagerly evaluated functions in powerfx_functions.hpp.
 #include "core/rules/expression.hpp"
 
 #include <cmath>
@@ -9,24 +10,32 @@
 #include <utility>
 #include <vector>
 
+#include "core/rules/powerfx_functions.hpp"
+#include "core/rules/powerfx_values.hpp"
+
 namespace jr {
 
 namespace expression_detail {
 
-enum class NodeKind { Literal, Label, Or, And, Not, Negate, Binary, If };
-enum class BinOp { Eq, Ne, Lt, Le, Gt, Ge, Concat, Add, Sub, Mul, Div };
+enum class NodeKind { Literal, Label, Table, Or, And, Not, Negate, Percent, Binary, Call };
+enum class BinOp { Eq, Ne, Lt, Le, Gt, Ge, Concat, Add, Sub, Mul, Div, Pow, In, ExactIn };
 enum class Root { Job, Worker };
+enum class Lazy { None, If, Switch, And, Or, IfError, Coalesce };
 
 // One immutable syntax-tree node. Chains of one precedence level (a + b - c, a And b And c) are a single node
 // with n children, so that long flat expressions do not make deep trees.
 struct Node {
   NodeKind kind = NodeKind::Literal;
-  Json literal;                      // Literal
+  Json literal;                      // Literal; Percent: how many '%' follow the operand
   Root root = Root::Job;             // Label
-  std::string name;                  // Label: label name; Not/Negate/If: the operator or function as written
+  std::string name;                  // Label: label name; Not/Negate/Call: the operator or function as written
+  std::size_t column = 0;            // 1-based column of the operator, function name or label root
   std::vector<Node> children;        // operands / arguments
   std::vector<BinOp> ops;            // Binary: ops[i] joins children[i] and children[i + 1]
   std::vector<std::string> opTexts;  // Binary/And/Or: operators as written, for error messages
+  std::vector<std::size_t> opColumns;  // Binary/And/Or: columns of the operators
+  Lazy lazy = Lazy::None;                       // Call: a function that chooses which arguments to evaluate
+  const powerfx::FunctionInfo* function = nullptr;  // Call: an eagerly evaluated function
 };
 
 }  // namespace expression_detail
@@ -34,6 +43,7 @@ struct Node {
 namespace {
 
 using expression_detail::BinOp;
+using expression_detail::Lazy;
 using expression_detail::Node;
 using expression_detail::NodeKind;
 using expression_detail::Root;
@@ -72,6 +82,14 @@ bool equalsIgnoreCase(const std::string& a, const char* lowerB) {
     if (i >= a.size() || asciiLower(a[i]) != lowerB[i]) return false;
   }
   return i == a.size();
+}
+
+// The column an error message names (" at column N"), or 0.
+std::size_t columnInMessage(const std::string& message) {
+  const std::string marker = " at column ";
+  const std::size_t at = message.find(marker);
+  if (at == std::string::npos) return 0;
+  return static_cast<std::size_t>(std::strtoul(message.c_str() + at + marker.size(), nullptr, 10));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -224,7 +242,7 @@ std::vector<Token> tokenize(const std::string& s) {
       if (c == candidate[0] && next == candidate[1]) op = candidate;
     }
     if (op.empty()) {
-      static const std::string kOneChar = "(),.=<>&!+-*/";
+      static const std::string kOneChar = "(),.=<>&!+-*/%^[]";
       if (kOneChar.find(c) != std::string::npos) op = std::string(1, c);
     }
     if (op.empty()) {
@@ -244,7 +262,20 @@ std::vector<Token> tokenize(const std::string& s) {
 // ---------------------------------------------------------------------------------------------------------------
 
 // Precedence levels, lowest first.
-enum Level { kOr = 0, kAnd, kCompare, kConcat, kAdd, kMul, kUnary };
+enum Level { kOr = 0, kAnd, kIn, kCompare, kConcat, kAdd, kMul, kUnary };
+
+struct LazyFunction {
+  const char* name;
+  Lazy lazy;
+  std::size_t minArgs;
+};
+
+const LazyFunction kLazyFunctions[] = {
+    {"If", Lazy::If, 2},   {"Switch", Lazy::Switch, 3},   {"And", Lazy::And, 1},
+    {"Or", Lazy::Or, 1},   {"IfError", Lazy::IfError, 2}, {"Coalesce", Lazy::Coalesce, 1},
+};
+
+std::string argumentCount(std::size_t n) { return std::to_string(n) + (n == 1 ? " argument" : " arguments"); }
 
 class Parser {
  public:
@@ -264,10 +295,16 @@ class Parser {
   void advance() {
     if (pos_ + 1 < tokens_.size()) ++pos_;
   }
+  std::size_t column(const Token& t) const { return columnOf(text_, t.offset); }
 
   static bool isPunct(const Token& t, const char* p) { return t.kind == Tok::Punct && t.text == p; }
   static bool isKeyword(const Token& t, const char* lower) {
     return t.kind == Tok::Ident && equalsIgnoreCase(t.text, lower);
+  }
+  // "Not(" (exact case) is the function Not; any other Not/not/! is the prefix operator.
+  static bool isNotOperator(const Token& t, const Token& following) {
+    if (isPunct(t, "!")) return true;
+    return isKeyword(t, "not") && !(t.text == "Not" && isPunct(following, "("));
   }
 
   bool fail(const std::string& message) {
@@ -311,6 +348,17 @@ class Parser {
     const Token& t = cur();
     if (level == kOr) return isPunct(t, "||") || isKeyword(t, "or");
     if (level == kAnd) return isPunct(t, "&&") || isKeyword(t, "and");
+    if (level == kIn) {
+      if (isKeyword(t, "in")) {
+        op = BinOp::In;
+        return true;
+      }
+      if (isKeyword(t, "exactin")) {
+        op = BinOp::ExactIn;
+        return true;
+      }
+      return false;
+    }
     if (t.kind != Tok::Punct) return false;
     const std::string& p = t.text;
     struct Entry {
@@ -345,10 +393,12 @@ class Parser {
     }
     Node chain;
     chain.kind = level == kOr ? NodeKind::Or : level == kAnd ? NodeKind::And : NodeKind::Binary;
+    chain.column = column(cur());
     chain.children.push_back(std::move(first));
     while (matchOp(level, op)) {
       if (chain.kind == NodeKind::Binary) chain.ops.push_back(op);
       chain.opTexts.push_back(cur().text);
+      chain.opColumns.push_back(column(cur()));
       advance();
       Node operand;
       if (!parseLevel(level + 1, operand)) return false;
@@ -364,6 +414,7 @@ class Parser {
       Node node;
       node.kind = NodeKind::Negate;
       node.name = t.text;
+      node.column = column(t);
       advance();
       if (!enter()) return false;
       node.children.emplace_back();
@@ -372,21 +423,84 @@ class Parser {
       out = std::move(node);
       return true;
     }
-    if (isPunct(t, "!") || (isKeyword(t, "not") && !isPunct(next(), "("))) {
+    if (isNotOperator(t, next())) {
       Node node;
       node.kind = NodeKind::Not;
       node.name = t.text;
+      node.column = column(t);
       advance();
       if (!enter()) return false;
       node.children.emplace_back();
-      // The operand of Not extends over a comparison (see expression.hpp). For PowerFx's tighter binding,
+      // The operand of Not extends over a comparison (see expression.hpp). For Power Fx's tighter binding,
       // parse it with parseUnary instead.
       if (!parseLevel(kCompare, node.children.back())) return false;
       leave();
       out = std::move(node);
       return true;
     }
-    return parsePrimary(out);
+    return parsePower(out);
+  }
+
+  // postfix { "^" ["-" ...] postfix }
+  bool parsePower(Node& out) {
+    Node first;
+    if (!parsePostfix(first)) return false;
+    if (!isPunct(cur(), "^")) {
+      out = std::move(first);
+      return true;
+    }
+    Node chain;
+    chain.kind = NodeKind::Binary;
+    chain.column = column(cur());
+    chain.children.push_back(std::move(first));
+    while (isPunct(cur(), "^")) {
+      chain.ops.push_back(BinOp::Pow);
+      chain.opTexts.push_back("^");
+      chain.opColumns.push_back(column(cur()));
+      advance();
+      Node operand;
+      if (!parseExponent(operand)) return false;
+      chain.children.push_back(std::move(operand));
+    }
+    out = std::move(chain);
+    return true;
+  }
+
+  bool parseExponent(Node& out) {
+    if (!isPunct(cur(), "-")) return parsePostfix(out);
+    Node node;
+    node.kind = NodeKind::Negate;
+    node.name = "-";
+    node.column = column(cur());
+    advance();
+    if (!enter()) return false;
+    node.children.emplace_back();
+    if (!parseExponent(node.children.back())) return false;
+    leave();
+    out = std::move(node);
+    return true;
+  }
+
+  bool parsePostfix(Node& out) {
+    Node operand;
+    if (!parsePrimary(operand)) return false;
+    if (!isPunct(cur(), "%")) {
+      out = std::move(operand);
+      return true;
+    }
+    Node node;
+    node.kind = NodeKind::Percent;
+    node.name = "%";
+    node.column = column(cur());
+    std::int64_t count = 0;
+    while (isPunct(cur(), "%")) {
+      ++count;
+      advance();
+    }
+    node.literal = count;
+    node.children.push_back(std::move(operand));
+    out = std::move(node);
+    return true;
   }
 
   bool parsePrimary(Node& out) {
@@ -395,11 +509,13 @@ class Parser {
       case Tok::Number:
         out.kind = NodeKind::Literal;
         out.literal = numberJson(t.number);
+        out.column = column(t);
         advance();
         return true;
       case Tok::String:
         out.kind = NodeKind::Literal;
         out.literal = t.text;
+        out.column = column(t);
         advance();
         return true;
       case Tok::Punct:
@@ -412,6 +528,7 @@ class Parser {
           advance();
           return true;
         }
+        if (t.text == "[") return parseTable(out);
         return unexpected();
       case Tok::Ident:
         return parseName(out);
@@ -420,26 +537,43 @@ class Parser {
     }
   }
 
+  bool parseTable(Node& out) {
+    Node node;
+    node.kind = NodeKind::Table;
+    node.name = "[";
+    node.column = column(cur());
+    advance();  // [
+    if (!enter()) return false;
+    if (!isPunct(cur(), "]")) {
+      while (true) {
+        node.children.emplace_back();
+        if (!parseLevel(kOr, node.children.back())) return false;
+        if (!isPunct(cur(), ",")) break;
+        advance();
+      }
+    }
+    if (!isPunct(cur(), "]")) return expected("',' or ']'");
+    advance();
+    leave();
+    out = std::move(node);
+    return true;
+  }
+
   bool parseName(Node& out) {
     const Token& t = cur();
     if (isKeyword(t, "true") || isKeyword(t, "false")) {
       out.kind = NodeKind::Literal;
       out.literal = isKeyword(t, "true");
+      out.column = column(t);
       advance();
       return true;
     }
-    if (isPunct(next(), "(")) {
-      if (isKeyword(t, "if") || isKeyword(t, "not")) return parseCall(out);
-      return fail("Unknown function '" + t.text + "'" + atColumn(text_, t.offset));
-    }
-    if (isKeyword(t, "if")) {
-      advance();
-      return expected("'(' after 'If'");
-    }
+    if (isPunct(next(), "(")) return parseCall(out);
     if (t.text == "job" || t.text == "worker") {
       const std::string rootName = t.text;
       out.kind = NodeKind::Label;
       out.root = rootName == "job" ? Root::Job : Root::Worker;
+      out.column = column(t);
       advance();
       if (!isPunct(cur(), ".")) return expected("'.' after '" + rootName + "'");
       advance();
@@ -454,19 +588,50 @@ class Parser {
       advance();
       return true;
     }
-    if (isKeyword(t, "and") || isKeyword(t, "or")) return unexpected();
+    if (isKeyword(t, "and") || isKeyword(t, "or") || isKeyword(t, "in") || isKeyword(t, "exactin")) {
+      return unexpected();
+    }
+    if (powerfx::functionNameIgnoringCase(t.text) == t.text) {  // a function named without its parentheses
+      advance();
+      return expected("'(' after '" + t.text + "'");
+    }
     return fail("Unknown name '" + t.text + "'" + atColumn(text_, t.offset) +
                 " (labels are written job.<name> or worker.<name>)");
   }
 
-  // If(...) or Not(...); the current token is the function name and the next one is '('.
+  // A function call; the current token is the function name and the next one is '('.
   bool parseCall(Node& out) {
     const Token& nameToken = cur();
-    const bool isIf = isKeyword(nameToken, "if");
     const std::size_t nameOffset = nameToken.offset;
     Node node;
-    node.kind = isIf ? NodeKind::If : NodeKind::Not;
+    node.kind = NodeKind::Call;
     node.name = nameToken.text;
+    node.column = column(nameToken);
+    std::size_t minArgs = 0, maxArgs = powerfx::kVariadic;
+    bool known = false;
+    for (const LazyFunction& f : kLazyFunctions) {
+      if (node.name == f.name) {
+        node.lazy = f.lazy;
+        minArgs = f.minArgs;
+        known = true;
+      }
+    }
+    if (!known) {
+      node.function = powerfx::findFunction(node.name);
+      if (node.function) {
+        minArgs = node.function->minArgs;
+        maxArgs = node.function->maxArgs;
+        known = true;
+      }
+    }
+    if (!known) {
+      const std::string suggestion = powerfx::functionNameIgnoringCase(node.name);
+      if (!suggestion.empty()) {
+        return fail("Unknown function '" + node.name + "'" + atColumn(text_, nameOffset) +
+                    ": function names are case-sensitive; did you mean '" + suggestion + "'?");
+      }
+      return fail("Unknown function '" + node.name + "'" + atColumn(text_, nameOffset));
+    }
     advance();  // name
     advance();  // (
     if (!enter()) return false;
@@ -482,12 +647,20 @@ class Parser {
     advance();
     leave();
     const std::size_t count = node.children.size();
-    if (isIf && count < 2) {
-      return fail("Function '" + node.name + "'" + atColumn(text_, nameOffset) +
-                  " needs at least 2 arguments (a condition and a value), but got " + std::to_string(count));
-    }
-    if (!isIf && count != 1) {
-      return fail("Function '" + node.name + "'" + atColumn(text_, nameOffset) + " takes 1 argument, but got " +
+    if (count < minArgs || count > maxArgs) {
+      std::string wanted;
+      if (node.lazy == Lazy::If) {
+        wanted = "needs at least 2 arguments (a condition and a value)";
+      } else if (node.lazy == Lazy::Switch) {
+        wanted = "needs at least 3 arguments (a value, a match and a result)";
+      } else if (maxArgs == powerfx::kVariadic) {
+        wanted = "needs at least " + argumentCount(minArgs);
+      } else if (minArgs == maxArgs) {
+        wanted = "takes " + argumentCount(minArgs);
+      } else {
+        wanted = "takes " + std::to_string(minArgs) + " to " + argumentCount(maxArgs);
+      }
+      return fail("Function '" + node.name + "'" + atColumn(text_, nameOffset) + " " + wanted + ", but got " +
                   std::to_string(count));
     }
     out = std::move(node);
@@ -500,97 +673,6 @@ class Parser {
   int depth_ = 0;
   std::string error_;
 };
-
-// ---------------------------------------------------------------------------------------------------------------
-// Values
-// ---------------------------------------------------------------------------------------------------------------
-
-std::string typeWithArticle(const Json& v) {
-  if (v.is_null()) return "blank";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_number()) return "a number";
-  if (v.is_string()) return "a string";
-  if (v.is_array()) return "an array";
-  return "an object";
-}
-
-// -1, 0, 1; exact for integers of either signedness, double comparison otherwise.
-int compareNumbers(const Json& a, const Json& b) {
-  auto sign = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
-  const bool aInt = a.is_number_integer(), bInt = b.is_number_integer();
-  if (aInt && bInt) {
-    const bool aUnsigned = a.is_number_unsigned(), bUnsigned = b.is_number_unsigned();
-    if (!aUnsigned && !bUnsigned) return sign(a.get<std::int64_t>(), b.get<std::int64_t>());
-    if (aUnsigned && bUnsigned) return sign(a.get<std::uint64_t>(), b.get<std::uint64_t>());
-    if (!aUnsigned) {  // signed vs unsigned
-      const std::int64_t x = a.get<std::int64_t>();
-      return x < 0 ? -1 : sign(static_cast<std::uint64_t>(x), b.get<std::uint64_t>());
-    }
-    const std::int64_t y = b.get<std::int64_t>();
-    return y < 0 ? 1 : sign(a.get<std::uint64_t>(), static_cast<std::uint64_t>(y));
-  }
-  return sign(a.get<double>(), b.get<double>());
-}
-
-bool valuesEqual(const Json& a, const Json& b) {
-  if (a.is_number() && b.is_number()) return compareNumbers(a, b) == 0;
-  if (a.is_string() && b.is_string()) return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
-  if (a.is_boolean() && b.is_boolean()) return a.get<bool>() == b.get<bool>();
-  return a.is_null() && b.is_null();
-}
-
-// Shortest digits that round-trip, laid out like JavaScript's Number.prototype.toString. printf's %e is exact in
-// glibc and in musl (Emscripten), so both builds pick the same digits; the radix character printf uses is skipped
-// and the round-trip check feeds strtod a string without one, so the locale plays no part.
-std::string formatDouble(double d) {
-  const bool negative = std::signbit(d);
-  const double magnitude = std::fabs(d);
-  if (magnitude == 0) return "0";
-  std::string digits;
-  long n = 0;  // value = 0.digits * 10^n
-  for (int precision = 0; precision <= 16; ++precision) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*e", precision, magnitude);
-    std::string candidate;
-    const char* p = buffer;
-    for (; *p != '\0' && *p != 'e' && *p != 'E'; ++p) {
-      if (isDigit(*p)) candidate += *p;
-    }
-    const long exponent = *p != '\0' ? std::strtol(p + 1, nullptr, 10) : 0;
-    const std::string roundTrip = candidate + "e" + std::to_string(exponent - precision);
-    if (std::strtod(roundTrip.c_str(), nullptr) == magnitude || precision == 16) {
-      digits = candidate;
-      n = exponent + 1;
-      break;
-    }
-  }
-  digits.erase(digits.find_last_not_of('0') + 1);
-
-  const long k = static_cast<long>(digits.size());
-  std::string out = negative ? "-" : "";
-  if (k <= n && n <= 21) {
-    out += digits + std::string(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
-  } else {
-    const long e = n - 1;
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += e < 0 ? "e-" : "e+";
-    out += std::to_string(e < 0 ? -e : e);
-  }
-  return out;
-}
-
-std::string numberToText(const Json& v) {
-  if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
-  if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
-  const Json normalized = normalizeNumber(v);
-  if (normalized.is_number_integer()) return std::to_string(normalized.get<std::int64_t>());
-  return formatDouble(v.get<double>());
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluator
@@ -607,37 +689,96 @@ class Evaluator {
         return true;
       case NodeKind::Label:
         return evalLabel(n, out);
+      case NodeKind::Table:
+        return evalTable(n, out);
       case NodeKind::Or:
       case NodeKind::And:
         return evalLogical(n, out);
       case NodeKind::Not: {
         Json v;
         if (!eval(n.children[0], v)) return false;
-        if (!v.is_boolean()) return fail("Operator '" + n.name + "' requires a boolean, but got " + typeWithArticle(v));
-        out = !v.get<bool>();
+        bool b = false;
+        if (!boolean(v, "Operator '" + n.name + "' at column " + std::to_string(n.column), b)) return false;
+        out = !b;
         return true;
       }
       case NodeKind::Negate: {
         Json v;
-        if (!eval(n.children[0], v)) return false;
-        if (!v.is_number()) return fail("Operator '-' requires a number, but got " + typeWithArticle(v));
-        out = numberJson(-v.get<double>());
-        return true;
+        double x = 0;
+        if (!eval(n.children[0], v) || !number(v, opLabel("-", n.column), x)) return false;
+        return numberResult(-x, opLabel("-", n.column), out);
+      }
+      case NodeKind::Percent: {
+        Json v;
+        double x = 0;
+        if (!eval(n.children[0], v) || !number(v, opLabel("%", n.column), x)) return false;
+        for (std::int64_t i = 0; i < n.literal.get<std::int64_t>() && x != 0; ++i) x /= 100;
+        return numberResult(x, opLabel("%", n.column), out);
       }
       case NodeKind::Binary:
         return evalBinary(n, out);
-      case NodeKind::If:
-        return evalIf(n, out);
+      case NodeKind::Call:
+        return evalCall(n, out);
     }
-    return fail("Unknown expression node");
+    return fail("Unknown expression node", true);
   }
 
   const std::string& error() const { return error_; }
+  bool errorCatchable() const { return catchable_; }
 
  private:
-  bool fail(const std::string& message) {
+  static std::string opLabel(const std::string& op, std::size_t column) {
+    return "Operator '" + op + "' at column " + std::to_string(column);
+  }
+  static std::string fnLabel(const Node& n) {
+    return "Function '" + n.name + "' at column " + std::to_string(n.column);
+  }
+
+  bool fail(const std::string& message, bool catchable) {
     error_ = message;
+    catchable_ = catchable;
     return false;
+  }
+
+  bool rejectTable(const Json& v, const std::string& where) {
+    if (!v.is_array()) return true;
+    return fail(where + ": a table can only be used with in, exactin or IsEmpty", true);
+  }
+
+  bool number(const Json& v, const std::string& where, double& out) {
+    if (!rejectTable(v, where)) return false;
+    std::string why;
+    if (powerfx::toNumber(v, out, why)) return true;
+    return fail(where + ": " + why, true);
+  }
+
+  bool boolean(const Json& v, const std::string& where, bool& out) {
+    if (!rejectTable(v, where)) return false;
+    std::string why;
+    if (powerfx::toBoolean(v, out, why)) return true;
+    return fail(where + ": " + why, true);
+  }
+
+  bool text(const Json& v, const std::string& where, std::string& out) {
+    if (!rejectTable(v, where)) return false;
+    out = powerfx::toText(v);
+    return true;
+  }
+
+  bool textResult(std::string s, const std::string& where, Json& out) {
+    if (s.size() > Expression::kMaxTextBytes) {
+      return fail(where + ": the text would be longer than " + std::to_string(Expression::kMaxTextBytes) +
+                      " bytes",
+                  true);
+    }
+    out = std::move(s);
+    return true;
+  }
+
+  bool numberResult(double d, const std::string& where, Json& out) {
+    if (!std::isfinite(d)) return fail(where + ": the result is out of range", true);
+    out = numberJson(d == 0 ? 0.0 : d);
+    return true;
   }
 
   bool evalLabel(const Node& n, Json& out) {
@@ -645,17 +786,34 @@ class Evaluator {
     const char* owner = isJob ? "job" : "worker";
     const std::map<std::string, Json>* labels = isJob ? ctx_.job : ctx_.worker;
     if (labels == nullptr) {
-      return fail(std::string("No ") + owner + " labels are available to evaluate " + owner + "." + n.name);
+      return fail(std::string("No ") + owner + " labels are available to evaluate " + owner + "." + n.name +
+                      " at column " + std::to_string(n.column),
+                  false);
     }
     const auto it = labels->find(n.name);
     if (it == labels->end() || it->second.is_null()) {
-      return fail("Label '" + n.name + "' is not present on the " + owner);
+      out = nullptr;  // an absent label is Blank
+      return true;
     }
     if (!isPrimitive(it->second)) {
-      return fail("Label '" + n.name + "' on the " + owner + " holds " + typeWithArticle(it->second) +
-                  ", which expressions cannot use");
+      return fail("Label '" + n.name + "' at column " + std::to_string(n.column) + " on the " + owner + " holds " +
+                      (it->second.is_array() ? std::string("an array") : std::string("an object")) +
+                      ", which expressions cannot use",
+                  false);
     }
     out = normalizeNumber(it->second);
+    return true;
+  }
+
+  bool evalTable(const Node& n, Json& out) {
+    Json rows = Json::array();
+    for (const Node& child : n.children) {
+      Json v;
+      if (!eval(child, v)) return false;
+      if (v.is_array()) return fail("Table at column " + std::to_string(n.column) + ": a row cannot be a table", true);
+      rows.push_back(std::move(v));
+    }
+    out = std::move(rows);
     return true;
   }
 
@@ -664,11 +822,10 @@ class Evaluator {
     for (std::size_t i = 0; i < n.children.size(); ++i) {
       Json v;
       if (!eval(n.children[i], v)) return false;
-      if (!v.is_boolean()) {
-        const std::string& op = n.opTexts[i == 0 ? 0 : i - 1];
-        return fail("Operator '" + op + "' requires booleans, but got " + typeWithArticle(v));
-      }
-      if (v.get<bool>() == isOr) {  // Or: true decides; And: false decides
+      const std::size_t opIndex = i == 0 ? 0 : i - 1;
+      bool b = false;
+      if (!boolean(v, opLabel(n.opTexts[opIndex], n.opColumns[opIndex]), b)) return false;
+      if (b == isOr) {  // Or: true decides; And: false decides
         out = isOr;
         return true;
       }
@@ -684,64 +841,119 @@ class Evaluator {
       Json rhs;
       if (!eval(n.children[i + 1], rhs)) return false;
       Json result;
-      if (!apply(n.ops[i], n.opTexts[i], acc, rhs, result)) return false;
+      if (!apply(n.ops[i], opLabel(n.opTexts[i], n.opColumns[i]), acc, rhs, result)) return false;
       acc = std::move(result);
     }
     out = std::move(acc);
     return true;
   }
 
-  bool apply(BinOp op, const std::string& opText, const Json& a, const Json& b, Json& out) {
+  static bool textEqual(const std::string& a, const std::string& b, bool ignoreCase) {
+    return ignoreCase ? powerfx::lower(a) == powerfx::lower(b) : a == b;
+  }
+
+  bool apply(BinOp op, const std::string& where, const Json& a, const Json& b, Json& out) {
     switch (op) {
       case BinOp::Eq:
-        out = valuesEqual(a, b);
-        return true;
       case BinOp::Ne:
-        out = !valuesEqual(a, b);
+        if (!rejectTable(a, where) || !rejectTable(b, where)) return false;
+        out = powerfx::valuesEqual(a, b) == (op == BinOp::Eq);
         return true;
       case BinOp::Lt:
       case BinOp::Le:
       case BinOp::Gt:
       case BinOp::Ge: {
-        int c = 0;
-        if (a.is_number() && b.is_number()) {
-          c = compareNumbers(a, b);
-        } else if (a.is_string() && b.is_string()) {
-          const int raw = a.get_ref<const std::string&>().compare(b.get_ref<const std::string&>());
-          c = raw < 0 ? -1 : (raw > 0 ? 1 : 0);
-        } else {
-          return fail("Operator '" + opText + "' requires two numbers or two strings, but got " +
-                      typeWithArticle(a) + " and " + typeWithArticle(b));
-        }
+        double x = 0, y = 0;
+        if (!number(a, where, x) || !number(b, where, y)) return false;
+        const int c = a.is_number() && b.is_number() ? powerfx::compareNumbers(a, b) : (x < y ? -1 : (y < x ? 1 : 0));
         out = op == BinOp::Lt ? c < 0 : op == BinOp::Le ? c <= 0 : op == BinOp::Gt ? c > 0 : c >= 0;
         return true;
       }
-      case BinOp::Concat:
-        out = expressionValueToText(a) + expressionValueToText(b);
-        return true;
+      case BinOp::Concat: {
+        std::string x, y;
+        if (!text(a, where, x) || !text(b, where, y)) return false;
+        return textResult(x + y, where, out);
+      }
       case BinOp::Add:
       case BinOp::Sub:
       case BinOp::Mul:
-      case BinOp::Div: {
-        if (!a.is_number() || !b.is_number()) {
-          return fail("Operator '" + opText + "' requires numbers, but got " + typeWithArticle(a) + " and " +
-                      typeWithArticle(b));
-        }
-        const double x = a.get<double>(), y = b.get<double>();
+      case BinOp::Div:
+      case BinOp::Pow: {
+        double x = 0, y = 0;
+        if (!number(a, where, x) || !number(b, where, y)) return false;
         double r = 0;
         if (op == BinOp::Add) r = x + y;
         if (op == BinOp::Sub) r = x - y;
         if (op == BinOp::Mul) r = x * y;
         if (op == BinOp::Div) {
-          if (y == 0) return fail("Division by zero");
+          if (y == 0) return fail(where + ": division by zero", true);
           r = x / y;
         }
-        if (!std::isfinite(r)) return fail("Operator '" + opText + "' produced a number that is out of range");
-        out = numberJson(r);
+        if (op == BinOp::Pow) {
+          if (x == 0 && y < 0) return fail(where + ": division by zero (0 to a negative power)", true);
+          r = std::pow(x, y);
+          if (std::isnan(r)) return fail(where + ": a negative number to a fractional power has no real result", true);
+        }
+        return numberResult(r, where, out);
+      }
+      case BinOp::In:
+      case BinOp::ExactIn: {
+        const bool ignoreCase = op == BinOp::In;
+        if (!rejectTable(a, where)) return false;
+        if (b.is_array()) {
+          bool found = false;
+          for (const Json& row : b) {
+            if (a.is_string() && row.is_string()) {
+              found = textEqual(a.get_ref<const std::string&>(), row.get_ref<const std::string&>(), ignoreCase);
+            } else {
+              found = powerfx::valuesEqual(a, row);
+            }
+            if (found) break;
+          }
+          out = found;
+          return true;
+        }
+        const std::string needle = powerfx::toText(a), haystack = powerfx::toText(b);
+        out = ignoreCase ? powerfx::lower(haystack).find(powerfx::lower(needle)) != std::string::npos
+                         : haystack.find(needle) != std::string::npos;
         return true;
       }
     }
-    return fail("Unknown operator");
+    return fail("Unknown operator", true);
+  }
+
+  bool evalCall(const Node& n, Json& out) {
+    switch (n.lazy) {
+      case Lazy::If:
+        return evalIf(n, out);
+      case Lazy::Switch:
+        return evalSwitch(n, out);
+      case Lazy::And:
+      case Lazy::Or:
+        return evalLogicalFunction(n, out);
+      case Lazy::IfError:
+        return evalIfError(n, out);
+      case Lazy::Coalesce:
+        return evalCoalesce(n, out);
+      case Lazy::None:
+        break;
+    }
+    powerfx::Args args;
+    args.reserve(n.children.size());
+    for (const Node& child : n.children) {
+      Json v;
+      if (!eval(child, v)) return false;
+      if (v.is_array() && !n.function->acceptsTables) {
+        return fail(fnLabel(n) + ": a table can only be used with in, exactin or IsEmpty", true);
+      }
+      args.push_back(std::move(v));
+    }
+    std::string why;
+    if (!n.function->impl(args, out, why)) return fail(fnLabel(n) + ": " + why, true);
+    if (out.is_string() && out.get_ref<const std::string&>().size() > Expression::kMaxTextBytes) {
+      return textResult(out.get<std::string>(), fnLabel(n), out);
+    }
+    return true;
   }
 
   bool evalIf(const Node& n, Json& out) {
@@ -749,19 +961,80 @@ class Evaluator {
     for (std::size_t i = 0; i < pairs; ++i) {
       Json condition;
       if (!eval(n.children[2 * i], condition)) return false;
-      if (!condition.is_boolean()) {
-        return fail("Condition " + std::to_string(i + 1) + " of '" + n.name + "' must be a boolean, but got " +
-                    typeWithArticle(condition));
-      }
-      if (condition.get<bool>()) return eval(n.children[2 * i + 1], out);
+      bool b = false;
+      if (!boolean(condition, fnLabel(n) + ", condition " + std::to_string(i + 1), b)) return false;
+      if (b) return eval(n.children[2 * i + 1], out);
     }
     if (n.children.size() % 2 == 1) return eval(n.children.back(), out);
     out = nullptr;  // Blank(): no branch matched and there is no default
     return true;
   }
 
+  bool evalSwitch(const Node& n, Json& out) {
+    Json subject;
+    if (!eval(n.children[0], subject)) return false;
+    if (!rejectTable(subject, fnLabel(n))) return false;
+    const std::size_t pairs = (n.children.size() - 1) / 2;
+    for (std::size_t i = 0; i < pairs; ++i) {
+      Json match;
+      if (!eval(n.children[1 + 2 * i], match)) return false;
+      if (!rejectTable(match, fnLabel(n))) return false;
+      if (powerfx::valuesEqual(subject, match)) return eval(n.children[2 + 2 * i], out);
+    }
+    if (n.children.size() % 2 == 0) return eval(n.children.back(), out);
+    out = nullptr;
+    return true;
+  }
+
+  bool evalLogicalFunction(const Node& n, Json& out) {
+    const bool isOr = n.lazy == Lazy::Or;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+      Json v;
+      if (!eval(n.children[i], v)) return false;
+      bool b = false;
+      if (!boolean(v, fnLabel(n), b)) return false;
+      if (b == isOr) {
+        out = isOr;
+        return true;
+      }
+    }
+    out = !isOr;
+    return true;
+  }
+
+  // IfError(value1, fallback1, value2, fallback2, ..., [default]).
+  bool evalIfError(const Node& n, Json& out) {
+    const std::size_t pairs = n.children.size() / 2;
+    Json last;
+    for (std::size_t i = 0; i < pairs; ++i) {
+      Json v;
+      if (!eval(n.children[2 * i], v)) {
+        if (!catchable_) return false;
+        error_.clear();
+        return eval(n.children[2 * i + 1], out);
+      }
+      last = std::move(v);
+    }
+    if (n.children.size() % 2 == 1) return eval(n.children.back(), out);
+    out = std::move(last);
+    return true;
+  }
+
+  bool evalCoalesce(const Node& n, Json& out) {
+    for (const Node& child : n.children) {
+      Json v;
+      if (!eval(child, v)) return false;
+      if (v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty())) continue;
+      out = std::move(v);
+      return true;
+    }
+    out = nullptr;
+    return true;
+  }
+
   const ExpressionContext& ctx_;
   std::string error_;
+  bool catchable_ = true;
 };
 
 }  // namespace
@@ -770,13 +1043,7 @@ class Evaluator {
 // Public API
 // -------------------------------------------------------------------------------------------------------------------
 
-std::string expressionValueToText(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number()) return numberToText(value);
-  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
-  if (value.is_null()) return "";
-  return value.dump();
-}
+std::string expressionValueToText(const Json& value) { return powerfx::toText(value); }
 
 Expression::Expression() : error_("Expression is empty") {}
 
@@ -810,6 +1077,7 @@ ExpressionResult Expression::evaluate(const ExpressionContext& ctx) const {
   ExpressionResult result;
   if (!root_) {
     result.error = error_;
+    result.column = columnInMessage(error_);
     return result;
   }
   try {
@@ -817,6 +1085,11 @@ ExpressionResult Expression::evaluate(const ExpressionContext& ctx) const {
     Json value;
     if (!evaluator.eval(*root_, value)) {
       result.error = evaluator.error();
+      result.column = columnInMessage(result.error);
+      return result;
+    }
+    if (value.is_array()) {
+      result.error = "The expression gives a table; a rule needs a single value";
       return result;
     }
     result.ok = true;

@@ -1,57 +1,63 @@
-// Evaluator for the PowerFx subset used by Job Router expression rules ({"kind": "expression",
-// "language": "powerFx", "expression": "..."}): parse once, evaluate many times against job and worker labels.
+// Evaluator of Power Fx expressions as Job Router rules use them ({"kind": "expression", "language": "powerFx",
+// "expression": "..."}): parse once, evaluate many times against job and worker labels. Values, conversions and
+// the built-in functions are in powerfx_values.hpp, powerfx_functions.hpp and powerfx_number_format.hpp; the
+// README has the table of every function and operator.
 //
 // Grammar (lowest to highest precedence; binary operators are left-associative):
-//   expr       := or
-//   or         := and   { ("Or"  | "||") and }
-//   and        := cmp   { ("And" | "&&") cmp }
-//   cmp        := concat { ("=" | "<>" | "<" | "<=" | ">" | ">=") concat }
-//   concat     := add   { "&" add }
-//   add        := mul   { ("+" | "-") mul }
-//   mul        := unary { ("*" | "/") unary }
-//   unary      := "-" unary
-//               | ("Not" | "!") cmp          -- see "Not" below
-//               | primary
-//   primary    := number | string | "true" | "false" | "(" expr ")"
-//               | ("job" | "worker") "." (name | 'quoted name')
-//               | "If" "(" expr "," expr { "," expr } ")"
-//               | "Not" "(" expr ")"
+//   expr     := or
+//   or       := and     { ("Or" | "||") and }
+//   and      := in      { ("And" | "&&") in }
+//   in       := cmp     { ("in" | "exactin") cmp }
+//   cmp      := concat  { ("=" | "<>" | "<" | "<=" | ">" | ">=") concat }
+//   concat   := add     { "&" add }
+//   add      := mul     { ("+" | "-") mul }
+//   mul      := unary   { ("*" | "/") unary }
+//   unary    := "-" unary | ("Not" | "!") cmp | power       -- see "Not" below
+//   power    := postfix { "^" ["-"...] postfix }            -- -2^2 is -(2^2); 2^-1 is allowed
+//   postfix  := primary { "%" }
+//   primary  := number | "text" | true | false | "(" expr ")" | "[" [expr {"," expr}] "]"
+//             | ("job" | "worker") "." (name | 'quoted name')
+//             | Function "(" [expr {"," expr}] ")"
 //
-// Semantic choices (PowerFx-like; where PowerFx itself differs, it says so):
-// - Keywords And, Or, Not, If, true, false are case-insensitive ("and", "TRUE", "if" all work). The roots `job` and
-//   `worker` and label names are case-sensitive, like PowerFx identifiers. Label names are ASCII letters, digits
-//   and '_' (not starting with a digit); any other name is written PowerFx-style in single quotes,
-//   job.'My Label', with '' for a quote inside it. A name that is not job/worker, or an unknown function, is a
-//   parse error.
-// - Literals: numbers are digits with an optional fraction and exponent (12, 1.5, 2e3, 1.5E-2; not ".5"); the
-//   conversion is correctly rounded and locale-independent (strtod on a string without a radix character).
-//   Strings are double-quoted, "" is an escaped quote; there are no other escapes.
-// - "Not"/"!": the operand of a prefix Not extends over a whole comparison, so `!job.A = job.B` means
-//   `!(job.A = job.B)` (the precedence asked for by the project). Real PowerFx binds Not/! as tightly as unary
-//   minus ((!job.A) = job.B); the two agree whenever the operand is a boolean compared with true/false.
-//   `Not(` is parsed as the function Not(x), so `Not(job.X) = false` means `(Not job.X) = false`.
-// - "=" / "<>": numbers compare numerically (1 = 1.0), strings exactly (case-sensitive), booleans by value, blank
-//   (null) equals only blank; values of different types are unequal (= false, <> true) rather than an error.
-// - "<" "<=" ">" ">=": both numbers (numeric) or both strings (byte-wise, i.e. code point order for UTF-8);
-//   anything else is an evaluation error.
-// - "+" "-" "*" "/" and unary "-": numbers only, computed in double precision (labels holding integers above 2^53
-//   lose precision); division by zero and non-finite results are evaluation errors.
-// - "&": converts both sides to text and concatenates. Text of a number: whole numbers below 9e15 as integers
-//   (3, not 3.0); others with the shortest digits that round-trip, laid out like JavaScript's Number#toString
-//   (2.5, 0.1, 1e+21, 1e-7). Booleans become "true"/"false", blank becomes "".
-// - And/Or short-circuit left to right: the right side is not evaluated when the left side decides, so a
-//   missing label there is no error. Both sides must be booleans (no number-to-boolean coercion).
-// - If(c1, v1, c2, v2, ..., [else]): conditions must be booleans and are tried in order; only the chosen value
-//   is evaluated. When no condition is true and there is no else value, the result is ok with a null value
-//   (PowerFx's Blank()); the caller decides whether that is a failure.
-// - A label that is absent (or null) is an evaluation error "Label 'X' is not present on the job" (or worker);
-//   a label holding an array/object is an error. A label's value is returned as stored (numbers normalised).
-// - Limits: at most 10,000 characters, and at most 200 nested parentheses/function calls/prefix operators;
-//   beyond that parse() fails, so hostile input cannot exhaust the stack.
-// - Parse errors name a 1-based column counted in characters (UTF-8 code points), e.g.
-//   "Unexpected ')' at column 7"; evaluation errors name the operator, function or label involved.
-// - Results are string, number (integral values as JSON integers, via normalizeNumber), boolean, or null (the
-//   If-without-default case). Evaluation is pure: no clock, no randomness, no locale, same input -> same output.
+// Semantic choices (Power Fx's, following the open-source implementation where the formula reference is silent;
+// where the emulator differs, it says so):
+// - Blank: a label that is absent or null is Blank, like a missing value in Power Fx. Blank() = Blank() is true;
+//   Blank compared with "=" to any other value (0, "", false) is false; IsBlank(Blank()) and IsBlank("") are
+//   true; in arithmetic and ordering Blank is 0 (-5 < Blank() is true), in "&" it is "", as a condition false.
+// - Implicit conversions (powerfx_values.hpp): text that reads as a number works in arithmetic ("2" + 3 = 5);
+//   booleans are 1/0 as numbers; numbers are true when non-zero; text is true only when it is "true".
+// - "=" / "<>": numbers numerically (1 = 1.0), text exactly (case-sensitive), booleans by value. CHOICE: values
+//   of different types are unequal (1 = "1" is false) instead of Power Fx's compile-time error, because a
+//   label's type is only known when the rule runs.
+// - "<" "<=" ">" ">=": numeric, as in Power Fx: both sides are converted to numbers ("10" > "9" is true; "a" < "b"
+//   is an error, as is any text that is not a number).
+// - "+" "-" "*" "/" "^" "%" and unary "-": numbers (after conversion), in double precision; division by zero and
+//   results out of range are errors. x% is x/100; "^" is Power().
+// - "&" joins the text of both sides (numbers as powerfx_values.hpp writes them, booleans "true"/"false").
+// - "in" / "exactin": with text on the right, whether the left side's text occurs in it ("in" ignores case);
+//   with a table literal on the right (job.Region in ["NA", "EU"]), whether a row equals the left side (text
+//   ignoring case for "in"). Tables exist only as literals; they may be used with in, exactin and IsEmpty only.
+// - And/Or (operators and functions) short-circuit left to right; Not(x), !x; their operands convert to booleans.
+// - If(c1, v1, c2, v2, ..., [else]), Switch(x, m1, r1, ..., [default]), Coalesce(...), IfError(v1, f1, ...,
+//   [default]) evaluate only what they need. If/Switch without a match and without a default give Blank.
+//   IfError catches evaluation errors (division by zero, conversion failures, invalid arguments); it does not
+//   catch a label holding an object or array, or parse errors.
+// - Names: function names are case-sensitive, as in Power Fx ("if(" is an error that suggests "If"). CHOICE: the
+//   operator keywords And, Or, Not, in, exactin and the literals true/false are accepted in any case (as before
+//   this emulator followed Power Fx's function casing), and "not(x)" in lower case is the operator Not. The
+//   roots `job` and `worker` and label names are case-sensitive; label names are ASCII letters, digits and '_'
+//   (not starting with a digit); any other name is quoted, job.'My Label', with '' for a quote inside it.
+// - "Not"/"!": CHOICE: the operand of a prefix Not extends over a whole comparison, so `!job.A = job.B` means
+//   `!(job.A = job.B)`; Power Fx binds it as tightly as unary minus. `Not(` is the function Not(x).
+// - Literals: numbers are digits with an optional fraction and exponent (12, 1.5, 2e3; not ".5"), converted
+//   correctly rounded and locale-independently. Text is double-quoted with "" for a quote; no other escapes.
+// - Errors: a label holding an array/object, a worker label where no worker is given (classification), and
+//   every evaluation error are failures with a message naming the operator or function and its 1-based
+//   column (in characters), or the label, e.g. "Operator '/' at column 7: division by zero".
+// - Limits: at most 10,000 characters, at most 200 nested parentheses/calls/tables/prefix operators, and text
+//   values of at most 1,000,000 bytes; beyond that parsing or evaluation fails, never the process.
+// - Results are Blank (JSON null), boolean, number (integral values as JSON integers) or text; a table is not a
+//   result. Evaluation is pure: no clock, no randomness, no locale.
 #pragma once
 
 #include <map>
@@ -69,8 +75,9 @@ struct ExpressionContext {
 
 struct ExpressionResult {
   bool ok = false;
-  Json value;         // string, number or boolean (null when an If had no matching branch and no default)
+  Json value;         // string, number, boolean, or null (Blank)
   std::string error;  // set when !ok
+  std::size_t column = 0;  // when !ok: the 1-based column the error names (0 when it names none)
 };
 
 namespace expression_detail {
@@ -81,6 +88,7 @@ class Expression {
  public:
   static constexpr std::size_t kMaxLength = 10000;
   static constexpr int kMaxDepth = 200;
+  static constexpr std::size_t kMaxTextBytes = 1000000;
 
   // A default-constructed Expression is not ok ("Expression is empty").
   Expression();

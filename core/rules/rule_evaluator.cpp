@@ -145,9 +145,12 @@ RuleOutcome evaluateRule(const Json& rule, const RuleInput& input) {
       return errorOutcome("Unsupported expression language; only powerFx is supported.");
     }
     const Expression parsed = parsedExpression(e->get_ref<const std::string&>());
-    if (!parsed.ok()) return errorOutcome("Invalid expression: " + parsed.error());
     const ExpressionResult result = parsed.evaluate(ExpressionContext{input.job, input.worker});
-    if (!result.ok) return errorOutcome(result.error);
+    if (!result.ok) {
+      RuleOutcome out = errorOutcome(parsed.ok() ? result.error : "Invalid expression: " + result.error);
+      out.column = result.column;
+      return out;
+    }
     return valueOutcome(result.value);
   }
   if (kind == "function" || kind == "webhook") {

@@ -5,10 +5,11 @@
 // - {"kind":"static","value":v}        -> v; a static rule without a value yields JSON null.
 // - {"kind":"directMap"}               -> the job labels as a JSON object (keys in label-map order).
 // - {"kind":"expression","language":"powerFx","expression":"..."}
-//                                       -> the PowerFx-subset value (core/rules/expression.hpp), evaluated against the
-//                                          job labels (job.X) and worker labels (worker.X); parse and evaluation
-//                                          errors become Kind::Error with the evaluator's message. An If() without a
-//                                          matching branch gives a null value; the caller decides what null means.
+//                                       -> the Power Fx value (core/rules/expression.hpp), evaluated against the job
+//                                          labels (job.X) and worker labels (worker.X); an absent label is Blank.
+//                                          Parse and evaluation errors become Kind::Error with the evaluator's
+//                                          message and column. Blank gives a null value; the caller decides what
+//                                          null means.
 // - {"kind":"function",...} / {"kind":"webhook",...}
 //                                       -> Kind::External: the engine resolves those through host callbacks.
 // - Anything else (not an object, no or unknown kind) -> Kind::Error.
@@ -35,6 +36,7 @@ struct RuleOutcome {
   enum class Kind { Value, Error, External } kind = Kind::Error;
   Json value;          // Kind::Value
   std::string error;   // Kind::Error
+  std::size_t column = 0;  // Kind::Error from an expression: the 1-based column the error names (0: none)
 };
 
 RuleOutcome evaluateRule(const Json& rule, const RuleInput& input);

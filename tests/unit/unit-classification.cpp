@@ -164,15 +164,22 @@ TEST_CASE("rules: expression rules are evaluated against job and worker labels",
   REQUIRE(r.kind == RuleOutcome::Kind::Value);
   CHECK(r.value == Json(9));
 
-  SECTION("evaluation errors") {
+  SECTION("an absent label is Blank, not an error (changed on purpose, as Power Fx treats a missing value)") {
     r = eval(R"({"kind":"expression","language":"powerFx","expression":"job.Missing = 1"})", jobLabels);
+    REQUIRE(r.kind == RuleOutcome::Kind::Value);
+    CHECK(r.value == Json(false));
+  }
+  SECTION("evaluation errors carry the column") {
+    r = eval(R"({"kind":"expression","language":"powerFx","expression":"job.Tier / 0"})", jobLabels);
     REQUIRE(r.kind == RuleOutcome::Kind::Error);
-    CHECK(contains(r.error, "Label 'Missing' is not present on the job"));
+    CHECK(r.error == "Operator '/' at column 10: division by zero");
+    CHECK(r.column == 10);
   }
   SECTION("parse errors") {
     r = eval(R"({"kind":"expression","language":"powerFx","expression":"job.Region = "})", jobLabels);
     REQUIRE(r.kind == RuleOutcome::Kind::Error);
-    CHECK(contains(r.error, "Invalid expression"));
+    CHECK(r.error == "Invalid expression: Unexpected end of expression at column 14");
+    CHECK(r.column == 14);
   }
   SECTION("the parse cache never changes a result") {
     const char* rule = R"({"kind":"expression","language":"powerFx","expression":"job.Tier * 3"})";
@@ -349,10 +356,17 @@ TEST_CASE("classification: conditional queue attachment", "[classification]") {
   SECTION("an evaluation error names the part that failed") {
     const auto bad = policy(R"({"queueSelectorAttachments":[
         {"kind":"static","queueSelector":{"key":"Region","labelOperator":"equal","value":"NA"}},
-        {"kind":"conditional","condition":{"kind":"expression","expression":"job.Region = \"NA\""},
+        {"kind":"conditional","condition":{"kind":"expression","expression":"job.Region / 0 = 1"},
          "queueSelectors":[]}]})");
     CHECK(requireFailed(run(job(), bad, regionQueues())) ==
-          "queueSelectorAttachments[1].condition: Label 'Region' is not present on the job");
+          "queueSelectorAttachments[1].condition: Operator '/' at column 12: division by zero");
+  }
+  SECTION("a condition on an absent label is false, not a failure") {
+    const auto p = policy(R"({"queueSelectorAttachments":[
+        {"kind":"conditional","condition":{"kind":"expression","expression":"job.Region = \"NA\""},
+         "queueSelectors":[{"key":"Region","labelOperator":"equal","value":"NA"}]}], "fallbackQueueId":"q-eu"})");
+    const auto r = run(job(), p, regionQueues());
+    requireClassified(r);
   }
 }
 
@@ -593,6 +607,18 @@ TEST_CASE("classification: prioritizationRule yields an integer in -100..100", "
     CHECK(*r.priority == c.expected);
     CHECK(r.queueId == "q-fallback");
   }
+  // The escalation guide's policy on a job without the Escalated label: Blank = true is false, so priority 1.
+  for (const char* jobLabels : {"{}", R"({"Escalated":null})", R"({"Escalated":false})"}) {
+    INFO("labels: " << jobLabels);
+    const auto r = runPriority(R"J({"kind":"expression","expression":"If(job.Escalated = true, 10, 1)"})J", jobLabels);
+    requireClassified(r);
+    REQUIRE(r.priority.has_value());
+    CHECK(*r.priority == 1);
+  }
+  // The classification how-to's rule: 10 if a label called Hardware_VIP was matched, otherwise 1.
+  const auto vip = runPriority(R"J({"kind":"expression","expression":"If(job.Hardware_VIP = true, 10, 1)"})J");
+  requireClassified(vip);
+  CHECK(vip.priority == 1);
 
   const char* bad[] = {
       R"({"kind":"static","value":101})",     R"({"kind":"static","value":-101})",
@@ -612,8 +638,11 @@ TEST_CASE("classification: prioritizationRule yields an integer in -100..100", "
   CHECK(requireFailed(runPriority(R"({"kind":"static","value":101})")) ==
         "prioritizationRule: the rule must return a whole number between -100 and 100, but it returned the "
         "number 101.");
+  // An absent label is Blank: the rule gives Blank, which is no priority.
   CHECK(requireFailed(runPriority(R"({"kind":"expression","expression":"job.P"})")) ==
-        "prioritizationRule: Label 'P' is not present on the job");
+        "prioritizationRule: the rule must return a whole number between -100 and 100, but it returned null.");
+  CHECK(requireFailed(runPriority(R"J({"kind":"expression","expression":"Mid(\"a\", 0)"})J")) ==
+        "prioritizationRule: Function 'Mid' at column 1: the start must be 1 or more, but it is 0");
 }
 
 TEST_CASE("classification: without prioritizationRule the priority is left alone", "[classification]") {

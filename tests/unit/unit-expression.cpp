@@ -1,5 +1,6 @@
-// PowerFx-subset expression evaluator (core/rules/expression.hpp): literals, label access, every operator,
-// precedence, short-circuiting, If, type errors, missing labels, parse errors with columns, limits, determinism.
+// Power Fx expression evaluator (core/rules/expression.hpp): literals, label access, Blank for absent labels, every
+// operator, precedence, short-circuiting, If, conversions, parse errors with columns, limits, determinism. The
+// built-in functions have their tables in unit-powerfx-functions.cpp.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -182,30 +183,43 @@ TEST_CASE("expression: label access", "[expression]") {
     CHECK(value("job.'it''s'", job) == Json("quoted"));
     CHECK(value("job.'Region'", job) == Json("NA"));
   }
-  SECTION("label names are case-sensitive") {
-    CHECK(evalError("job.region", job) == "Label 'region' is not present on the job");
+  SECTION("label names are case-sensitive: another spelling is an absent label, i.e. Blank") {
+    CHECK(value("job.region", job).is_null());
+    CHECK(value("IsBlank(job.region)", job) == Json(true));
   }
-  SECTION("missing labels") {
-    CHECK(evalError("job.Missing", job) == "Label 'Missing' is not present on the job");
-    CHECK(evalError("worker.Missing", job, worker) == "Label 'Missing' is not present on the worker");
-    CHECK(evalError("worker.Score", job, worker) == "Label 'Score' is not present on the worker");
-    CHECK(evalError("job.'My Missing'", job) == "Label 'My Missing' is not present on the job");
+  SECTION("absent labels are Blank (changed on purpose: they used to be an error)") {
+    CHECK(value("job.Missing", job).is_null());
+    CHECK(value("worker.Missing", job, worker).is_null());
+    CHECK(value("worker.Score", job, worker).is_null());
+    CHECK(value("job.'My Missing'", job).is_null());
+    CHECK(value("IsBlank(job.Missing)", job) == Json(true));
+    CHECK(value("job.Missing = true", job) == Json(false));
+    CHECK(value("job.Missing + 1", job) == Json(1));
+    CHECK(value(R"("<" & job.Missing & ">")", job) == Json("<>"));
   }
-  SECTION("a null label counts as missing") {
-    CHECK(evalError("job.Nothing", job) == "Label 'Nothing' is not present on the job");
+  SECTION("a null label is Blank too") {
+    CHECK(value("job.Nothing", job).is_null());
+    CHECK(value("IsBlank(job.Nothing)", job) == Json(true));
   }
-  SECTION("a label holding an array is an error") {
-    CHECK(evalError("job.List", job) == "Label 'List' on the job holds an array, which expressions cannot use");
+  SECTION("a label holding an array or object is an error naming the label and its column") {
+    CHECK(evalError("job.List", job) ==
+          "Label 'List' at column 1 on the job holds an array, which expressions cannot use");
+    CHECK(evalError("1 + job.Obj", {{"Obj", Json::object({{"a", 1}})}}) ==
+          "Label 'Obj' at column 5 on the job holds an object, which expressions cannot use");
+    // IfError does not hide it: the label's shape is a configuration error, not a value error.
+    CHECK(evalError("IfError(job.List, 0)", job) ==
+          "Label 'List' at column 9 on the job holds an array, which expressions cannot use");
   }
   SECTION("no labels available in the context") {
     ExpressionContext ctx;
     ctx.job = &job;
     const ExpressionResult r = Expression::parse("worker.Tier").evaluate(ctx);
     CHECK_FALSE(r.ok);
-    CHECK(r.error == "No worker labels are available to evaluate worker.Tier");
+    CHECK(r.error == "No worker labels are available to evaluate worker.Tier at column 1");
+    CHECK(r.column == 1);
     const ExpressionResult r2 = Expression::parse("job.Tier").evaluate(ExpressionContext{});
     CHECK_FALSE(r2.ok);
-    CHECK(r2.error == "No job labels are available to evaluate job.Tier");
+    CHECK(r2.error == "No job labels are available to evaluate job.Tier at column 1");
   }
   SECTION("roots are case-sensitive, other roots are parse errors") {
     CHECK(parseError("Job.Tier") ==
@@ -251,7 +265,7 @@ TEST_CASE("expression: comparison operators", "[expression]") {
     CHECK(value("true = false") == Json(false));
     CHECK(value("false <> true") == Json(true));
   }
-  SECTION("different types are unequal, not an error") {
+  SECTION("CHOICE: different types are unequal, not an error (Power Fx rejects them before evaluation)") {
     CHECK(value(R"(1 = "1")") == Json(false));
     CHECK(value(R"(1 <> "1")") == Json(true));
     CHECK(value("true = 1") == Json(false));
@@ -262,6 +276,12 @@ TEST_CASE("expression: comparison operators", "[expression]") {
     CHECK(value("If(false, 1) = If(false, 2)") == Json(true));
     CHECK(value(R"(If(false, 1) = "")") == Json(false));
     CHECK(value("If(false, 1) <> 0") == Json(true));
+    CHECK(value("Blank() = Blank()") == Json(true));
+    CHECK(value("Blank() = 0") == Json(false));
+    CHECK(value("0 = Blank()") == Json(false));
+    CHECK(value("Blank() = false") == Json(false));
+    CHECK(value("Blank() = true") == Json(false));
+    CHECK(value(R"(Blank() <> "")") == Json(true));
   }
   SECTION("ordering numbers") {
     CHECK(value("1 < 2") == Json(true));
@@ -276,28 +296,30 @@ TEST_CASE("expression: comparison operators", "[expression]") {
     CHECK(value("1.5 < 2") == Json(true));
     CHECK(value("-1 < 0") == Json(true));
   }
-  SECTION("ordering strings by bytes") {
-    CHECK(value(R"("a" < "b")") == Json(true));
-    CHECK(value(R"("B" < "a")") == Json(true));
-    CHECK(value(R"("abc" < "abd")") == Json(true));
-    CHECK(value(R"("ab" < "abc")") == Json(true));
-    CHECK(value(R"("b" >= "b")") == Json(true));
-    CHECK(value(R"("10" < "9")") == Json(true));
-    CHECK(value("\"\xC3\xA9\" > \"z\"") == Json(true));
+  SECTION("ordering is numeric, as in Power Fx: text converts to a number (changed on purpose)") {
+    CHECK(value(R"("10" < "9")") == Json(false));
+    CHECK(value(R"("10" > 9)") == Json(true));
+    CHECK(value(R"(1 < "2")") == Json(true));
+    CHECK(value(R"(job.Tier <= "5")", {{"Tier", 3}}) == Json(true));
+    CHECK(value(R"(" 1,000 " > 999)") == Json(true));
+    CHECK(evalError(R"("a" < "b")") == "Operator '<' at column 5: the text \"a\" is not a number");
+    CHECK(evalError(R"(job.Region >= 2)", {{"Region", "NA"}}) ==
+          "Operator '>=' at column 12: the text \"NA\" is not a number");
   }
-  SECTION("ordering mixed types is an error") {
-    CHECK(evalError(R"(1 < "2")") == "Operator '<' requires two numbers or two strings, but got a number and a string");
-    CHECK(evalError("true >= false") ==
-          "Operator '>=' requires two numbers or two strings, but got a boolean and a boolean");
-    CHECK(evalError("If(false, 1) > 0") ==
-          "Operator '>' requires two numbers or two strings, but got blank and a number");
-    CHECK(evalError(R"(job.Tier <= "5")", {{"Tier", 3}}) ==
-          "Operator '<=' requires two numbers or two strings, but got a number and a string");
+  SECTION("ordering with booleans and Blank: true is 1, false and Blank are 0") {
+    CHECK(value("true >= false") == Json(true));
+    CHECK(value("true > 0") == Json(true));
+    CHECK(value("If(false, 1) > 0") == Json(false));
+    CHECK(value("If(false, 1) >= 0") == Json(true));
+    CHECK(value("-5 < Blank()") == Json(true));
+    CHECK(value("5 < Blank()") == Json(false));
+    CHECK(value("job.Missing < 1") == Json(true));
   }
   SECTION("comparisons chain left to right") {
     CHECK(value("1 < 2 = true") == Json(true));
     CHECK(value("1 = 1 = true") == Json(true));
-    CHECK(evalError("1 < 2 < 3") == "Operator '<' requires two numbers or two strings, but got a boolean and a number");
+    CHECK(value("1 < 2 < 3") == Json(true));  // (1 < 2) < 3: true is 1
+    CHECK(value("3 > 2 > 1") == Json(false));  // (3 > 2) > 1: 1 > 1
   }
 }
 
@@ -338,19 +360,27 @@ TEST_CASE("expression: logical operators", "[expression]") {
     CHECK(value(R"(job.Region = "EU" And job.Tier > 2)", {{"Region", "NA"}}) == Json(false));
     CHECK(value("false Or true Or job.Missing") == Json(true));
   }
-  SECTION("the right side is evaluated when needed") {
-    CHECK(evalError("true And job.Missing") == "Label 'Missing' is not present on the job");
-    CHECK(evalError("false Or job.Missing") == "Label 'Missing' is not present on the job");
+  SECTION("the right side is evaluated when needed; an absent label is Blank, i.e. false") {
+    CHECK(value("true And job.Missing") == Json(false));
+    CHECK(value("false Or job.Missing") == Json(false));
+    CHECK(value("true And !job.Missing") == Json(true));
   }
-  SECTION("operands must be booleans") {
-    CHECK(evalError("1 And true") == "Operator 'And' requires booleans, but got a number");
-    CHECK(evalError("true And 1") == "Operator 'And' requires booleans, but got a number");
-    CHECK(evalError(R"(false || "yes")") == "Operator '||' requires booleans, but got a string");
-    CHECK(evalError(R"(true and "x")") == "Operator 'and' requires booleans, but got a string");
-    CHECK(evalError("If(false, true) Or true") == "Operator 'Or' requires booleans, but got blank");
-    CHECK(evalError("Not 1") == "Operator 'Not' requires a boolean, but got a number");
-    CHECK(evalError(R"(!"x")") == "Operator '!' requires a boolean, but got a string");
-    CHECK(evalError("Not(job.X)", {{"X", "true"}}) == "Operator 'Not' requires a boolean, but got a string");
+  SECTION("operands convert to booleans as in Power Fx: numbers non-zero, text only \"true\"") {
+    CHECK(value("1 And true") == Json(true));
+    CHECK(value("true And 0") == Json(false));
+    CHECK(value("7 && 0") == Json(false));
+    CHECK(value("0 || 7") == Json(true));
+    CHECK(value(R"(false || "yes")") == Json(false));
+    CHECK(value(R"("true" && "anything")") == Json(false));
+    CHECK(value(R"("anything" || "TRUE")") == Json(true));
+    CHECK(value("If(false, true) Or true") == Json(true));
+    CHECK(value("Not 1") == Json(false));
+    CHECK(value(R"(!"x")") == Json(true));
+    CHECK(value("Not(job.X)", {{"X", "true"}}) == Json(false));
+    CHECK(value("Not(Blank())") == Json(true));
+  }
+  SECTION("a table is no boolean") {
+    CHECK(evalError("[1] And true") == "Operator 'And' at column 5: a table can only be used with in, exactin or IsEmpty");
   }
 }
 
@@ -376,23 +406,51 @@ TEST_CASE("expression: arithmetic", "[expression]") {
   SECTION("labels take part") {
     CHECK(value("job.Tier * 10 + worker.Bonus", {{"Tier", 3}}, {{"Bonus", 0.5}}) == Json(30.5));
   }
-  SECTION("operands must be numbers") {
-    CHECK(evalError(R"("1" + 1)") == "Operator '+' requires numbers, but got a string and a number");
-    CHECK(evalError("1 - true") == "Operator '-' requires numbers, but got a number and a boolean");
-    CHECK(evalError(R"(2 * "x")") == "Operator '*' requires numbers, but got a number and a string");
-    CHECK(evalError("true / 1") == "Operator '/' requires numbers, but got a boolean and a number");
-    CHECK(evalError(R"(-"x")") == "Operator '-' requires a number, but got a string");
-    CHECK(evalError("If(false, 1) + 1") == "Operator '+' requires numbers, but got blank and a number");
+  SECTION("operands convert to numbers: numeric text, booleans as 1/0, Blank as 0") {
+    CHECK(value(R"("1" + 1)") == Json(2));
+    CHECK(value(R"("2" * "3")") == Json(6));
+    CHECK(value("1 - true") == Json(0));
+    CHECK(value("true - false") == Json(1));
+    CHECK(value("If(false, 1) + 1") == Json(1));
+    CHECK(value("Blank() + Blank()") == Json(0));
+    CHECK(value(R"(-"4")") == Json(-4));
+    CHECK(value(R"("" + 1)") == Json(1));
+    CHECK(value(R"("12.5%" * 2)") == Json(0.25));
+  }
+  SECTION("text that is not a number is an error naming the operator and its column") {
+    CHECK(evalError(R"(2 * "x")") == "Operator '*' at column 3: the text \"x\" is not a number");
+    CHECK(evalError(R"(-"x")") == "Operator '-' at column 1: the text \"x\" is not a number");
+    CHECK(evalError(R"(job.Region + 1)", {{"Region", "NA"}}) ==
+          "Operator '+' at column 12: the text \"NA\" is not a number");
   }
   SECTION("division by zero") {
-    CHECK(evalError("1 / 0") == "Division by zero");
-    CHECK(evalError("0 / 0") == "Division by zero");
-    CHECK(evalError("job.A / job.B", {{"A", 3}, {"B", 0.0}}) == "Division by zero");
+    CHECK(evalError("1 / 0") == "Operator '/' at column 3: division by zero");
+    CHECK(evalError("0 / 0") == "Operator '/' at column 3: division by zero");
+    CHECK(evalError("job.A / job.B", {{"A", 3}, {"B", 0.0}}) == "Operator '/' at column 7: division by zero");
+    CHECK(evalError("1 / job.Missing") == "Operator '/' at column 3: division by zero");
+    const ExpressionResult r = run("10 / 0");
+    CHECK(r.column == 4);
   }
   SECTION("out of range results") {
-    CHECK(evalError("1e308 * 10") == "Operator '*' produced a number that is out of range");
-    CHECK(evalError("1e308 + 1e308") == "Operator '+' produced a number that is out of range");
-    CHECK(evalError("-1e308 - 1e308") == "Operator '-' produced a number that is out of range");
+    CHECK(evalError("1e308 * 10") == "Operator '*' at column 7: the result is out of range");
+    CHECK(evalError("1e308 + 1e308") == "Operator '+' at column 7: the result is out of range");
+    CHECK(evalError("-1e308 - 1e308") == "Operator '-' at column 8: the result is out of range");
+  }
+  SECTION("percent and power") {
+    CHECK(value("50%") == Json(0.5));
+    CHECK(value("200% * 3") == Json(6));
+    CHECK(value("5%%") == Json(0.0005));
+    CHECK(value("2 ^ 10") == Json(1024));
+    CHECK(value("2 ^ 3 ^ 2") == Json(64));  // left-associative
+    CHECK(value("-2 ^ 2") == Json(-4));     // ^ binds tighter than unary minus
+    CHECK(value("2 ^ -1") == Json(0.5));
+    CHECK(value("2 * 3 ^ 2") == Json(18));
+    CHECK(value("4 ^ 0.5") == Json(2));
+    CHECK(value("10% ^ 2").get<double>() == Approx(0.01));
+    CHECK(evalError("0 ^ -1") == "Operator '^' at column 3: division by zero (0 to a negative power)");
+    CHECK(evalError("(-8) ^ 0.5") ==
+          "Operator '^' at column 6: a negative number to a fractional power has no real result");
+    CHECK(evalError("10 ^ 400") == "Operator '^' at column 4: the result is out of range");
   }
 }
 
@@ -484,7 +542,7 @@ TEST_CASE("expression: precedence and associativity", "[expression]") {
     CHECK(value("Not(job.X) = false", {{"X", true}}) == Json(true));  // (Not job.X) = false
     CHECK(value("Not (true) = false") == Json(true));
     CHECK(value("!(1) = 2") == Json(true));  // ! is always the operator: !((1) = 2)
-    CHECK(evalError("Not(1) = 2") == "Operator 'Not' requires a boolean, but got a number");  // (Not 1) = 2
+    CHECK(value("Not(1) = 2") == Json(false));  // (Not 1) = 2: false = 2
   }
 }
 
@@ -494,9 +552,11 @@ TEST_CASE("expression: If", "[expression]") {
     CHECK(value(R"(If(false, "yes", "no"))") == Json("no"));
     CHECK(value("If(1 > 2, 1, 2)") == Json(2));
   }
-  SECTION("name is case-insensitive") {
-    CHECK(value("if(true, 1, 2)") == Json(1));
-    CHECK(value("IF(false, 1, 2)") == Json(2));
+  SECTION("function names are case-sensitive, as in Power Fx (changed on purpose)") {
+    CHECK(parseError("if(true, 1, 2)") ==
+          "Unknown function 'if' at column 1: function names are case-sensitive; did you mean 'If'?");
+    CHECK(parseError("IF(false, 1, 2)") ==
+          "Unknown function 'IF' at column 1: function names are case-sensitive; did you mean 'If'?");
   }
   SECTION("several conditions are tried in order") {
     const std::string text = R"(If(job.T = 1, "one", job.T = 2, "two", job.T >= 2, "many", "none"))";
@@ -522,14 +582,26 @@ TEST_CASE("expression: If", "[expression]") {
     CHECK(value("If(false, job.Missing, 2)") == Json(2));
     CHECK(value("If(true, 1, job.Missing > 1, 2, 3)") == Json(1));
     CHECK(value("If(false, 1 / 0, 5)") == Json(5));
-    CHECK(evalError("If(true, job.Missing, 2)") == "Label 'Missing' is not present on the job");
-    CHECK(evalError("If(false, 1, job.Missing, 2)") == "Label 'Missing' is not present on the job");
+    CHECK(evalError("If(true, 1 / 0, 2)") == "Operator '/' at column 12: division by zero");
+    CHECK(value("If(false, 1, job.Missing, 2)").is_null());
   }
-  SECTION("conditions must be booleans") {
-    CHECK(evalError("If(1, 2, 3)") == "Condition 1 of 'If' must be a boolean, but got a number");
-    CHECK(evalError(R"(if(false, 1, "x", 2))") == "Condition 2 of 'if' must be a boolean, but got a string");
-    CHECK(evalError("If(job.Flag, 1, 2)", {{"Flag", "true"}}) ==
-          "Condition 1 of 'If' must be a boolean, but got a string");
+  SECTION("conditions convert to booleans") {
+    CHECK(value("If(1, 2, 3)") == Json(2));
+    CHECK(value("If(0, 2, 3)") == Json(3));
+    CHECK(value(R"(If(false, 1, "x", 2))").is_null());
+    CHECK(value("If(job.Flag, 1, 2)", {{"Flag", "true"}}) == Json(1));
+    CHECK(value("If(job.Flag, 1, 2)", {{"Flag", "TRUE"}}) == Json(1));
+    CHECK(value("If(job.Missing, 1, 2)") == Json(2));
+    CHECK(evalError("If([1], 1, 2)") ==
+          "Function 'If' at column 1, condition 1: a table can only be used with in, exactin or IsEmpty");
+  }
+  SECTION("the escalation guide's rule, with and without the label") {
+    const std::string text = "If(job.Escalated = true, 10, 1)";
+    CHECK(value(text, {{"Escalated", true}}) == Json(10));
+    CHECK(value(text, {{"Escalated", false}}) == Json(1));
+    CHECK(value(text, {}) == Json(1));
+    CHECK(value(text, {{"Escalated", nullptr}}) == Json(1));
+    CHECK(value(R"(If(job.Hardware_VIP = true, 10, 1))", {{"Other", 1}}) == Json(1));
   }
   SECTION("nesting") {
     CHECK(value(R"(If(true, If(false, "a", "b"), "c"))") == Json("b"));
@@ -542,6 +614,10 @@ TEST_CASE("expression: If", "[expression]") {
           "Function 'If' at column 1 needs at least 2 arguments (a condition and a value), but got 1");
     CHECK(parseError("1 + Not(true, false)") == "Function 'Not' at column 5 takes 1 argument, but got 2");
     CHECK(parseError("Not()") == "Function 'Not' at column 1 takes 1 argument, but got 0");
+    CHECK(parseError("Mid(\"a\")") == "Function 'Mid' at column 1 takes 2 to 3 arguments, but got 1");
+    CHECK(parseError("Sum()") == "Function 'Sum' at column 1 needs at least 1 argument, but got 0");
+    CHECK(parseError("Switch(1, 2)") ==
+          "Function 'Switch' at column 1 needs at least 3 arguments (a value, a match and a result), but got 2");
   }
 }
 
@@ -568,7 +644,8 @@ TEST_CASE("expression: parse errors name a column", "[expression]") {
   }
   SECTION("bad characters and tokens") {
     CHECK(parseError("1 # 2") == "Unexpected character '#' at column 3");
-    CHECK(parseError("1 + [2]") == "Unexpected character '[' at column 5");
+    CHECK(parseError("1 + {2}") == "Unexpected character '{' at column 5");
+    CHECK(parseError("[1, 2") == "Expected ',' or ']' but found end of expression at column 6");
     CHECK(parseError("1 = \x01") == "Unexpected character U+0001 at column 5");
     CHECK(parseError("1 != 2") == "Unexpected '!=' at column 3: use '<>' for 'not equal'");
     CHECK(parseError("1 == 2") == "Unexpected '==' at column 3: use '=' for 'equal'");
@@ -589,7 +666,11 @@ TEST_CASE("expression: parse errors name a column", "[expression]") {
     CHECK(parseError("job.''") == "Empty label name at column 5");
   }
   SECTION("unknown names and functions") {
-    CHECK(parseError("Sum(1, 2)") == "Unknown function 'Sum' at column 1");
+    CHECK(parseError("Frobnicate(1, 2)") == "Unknown function 'Frobnicate' at column 1");
+    CHECK(parseError("LookUp(1, 2)") == "Unknown function 'LookUp' at column 1");
+    CHECK(parseError("sum(1, 2)") ==
+          "Unknown function 'sum' at column 1: function names are case-sensitive; did you mean 'Sum'?");
+    CHECK(parseError("1 + Blank") == "Expected '(' after 'Blank' but found end of expression at column 10");
     CHECK(parseError("1 + job(1)") == "Unknown function 'job' at column 5");
     CHECK(parseError("If") == "Expected '(' after 'If' but found end of expression at column 3");
     CHECK(parseError("1 + blank") ==
@@ -667,12 +748,13 @@ TEST_CASE("expression: parse once, evaluate many times, deterministically", "[ex
   }
   SECTION("same result twice, errors included") {
     const Labels job = {{"Tier", 4}};
-    const Labels noSkill;
+    const Labels noSkill = {{"Skill", "x"}};
     ExpressionContext ctx{&job, &noSkill};
     const ExpressionResult first = e.evaluate(ctx);
     const ExpressionResult second = e.evaluate(ctx);
     CHECK_FALSE(first.ok);
-    CHECK(first.error == "Label 'Skill' is not present on the worker");
+    CHECK(first.error == "Operator '>=' at column 34: the text \"x\" is not a number");
+    CHECK(first.column == 34);
     CHECK(first.ok == second.ok);
     CHECK(first.error == second.error);
     CHECK(first.value == second.value);
