@@ -1,5 +1,5 @@
 // The front-end kit (tests/kit/): the package as `npm pack` makes it, in a scratch project per scenario
-// (build/kit-work/<scenario>/), through every bundler and test runner the kit covers — one subtest per scenario.
+// (build/kit-work/run-<pid>/<scenario>/), through every bundler and test runner the kit covers — one subtest per scenario.
 // The scenarios run two at a time in their own processes (tests/kit/harness.mjs); the matrix is printed and
 // written to test-output/kit-matrix.json.
 //

@@ -13,7 +13,28 @@ import { run, tail } from "./lib/util.mjs";
 
 const kitDir = dirname(fileURLToPath(import.meta.url));
 const root = join(kitDir, "..", "..");
-export const workDir = join(root, "build", "kit-work");
+/**
+ * This run's folder, build/kit-work/run-<pid>/ (two runs in one working tree at once do not share scratch
+ * projects); folders of earlier runs whose process is gone are removed when a run starts, the last one stays for
+ * a look.
+ */
+export const workDir = join(root, "build", "kit-work", `run-${process.pid}`);
+
+function pruneEarlierRuns() {
+  const parent = dirname(workDir);
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const match = /^run-(\d+)$/.exec(name);
+    if (!match || Number(match[1]) === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(match[1]), 0);
+    } catch (error) {
+      alive = error.code === "EPERM";
+    }
+    if (!alive) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
 const scenariosDir = join(kitDir, "scenarios");
 
 /** Slow scenarios first, so that two workers finish close together. */
@@ -158,6 +179,7 @@ export function runKit({ names = scenarioNames(), concurrency = 2, log = (line) 
     results.set(name, new Promise((resolvePromise) => settle.set(name, resolvePromise)));
   }
   const done = (async () => {
+    pruneEarlierRuns();
     let pack;
     try {
       pack = await packOnce(log);
