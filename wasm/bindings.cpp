@@ -13,6 +13,7 @@
 //   router.drainEvents() -> string         (JSON array text)
 //   router.nextDueMillis() -> number       (-1: no timer)    router.explain(jobId) -> string (JSON)
 //   router.failScheduling(jobId, reason) -> {status, headers, body}   (fault injection; as handle())
+//   router.evaluateRule(requestJson) -> string   (one rule against given labels; core/rules/rule_tryout.hpp)
 //   router.exportState() -> string         router.importState(json) -> bool
 //   router.reset()
 //   router.delete()                        (embind: frees the C++ object)
@@ -45,6 +46,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/router.hpp"
+#include "core/rules/rule_tryout.hpp"
 #include "core/util/json_writer.hpp"
 
 namespace {
@@ -370,6 +372,9 @@ class RouterBinding {
     }
   }
 
+  // Stateless: the router is not consulted (core/rules/rule_tryout.hpp).
+  std::string evaluateRule(const std::string& requestJson) const { return jr::tryRule(requestJson); }
+
   std::string explain(const std::string& jobId) {
     try {
       return router_ ? router_->explain(jobId) : std::string("{}");
@@ -492,6 +497,7 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("drainEvents", &RouterBinding::drainEvents)
       .function("nextDueMillis", &RouterBinding::nextDueMillis)
       .function("explain", &RouterBinding::explain)
+      .function("evaluateRule", &RouterBinding::evaluateRule)
       .function("failScheduling", &RouterBinding::failScheduling)
       .function("drainRuleRequests", &RouterBinding::drainRuleRequests)
       .function("answerRuleRequest", &RouterBinding::answerRuleRequest)
