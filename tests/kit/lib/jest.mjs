@@ -1,6 +1,6 @@
 // Runs jest (the repository's jest 30, through its bin) in a scenario's scratch project.
 import { join } from "node:path";
-import { tail } from "./util.mjs";
+import { firstErrorLine, tail } from "./util.mjs";
 
 /**
  * Runs jest with the scratch project as rootDir (its jest.config.*); throws unless every test passed and at least
@@ -19,7 +19,7 @@ export async function runJest(ctx, { expectTests, nodeArgs = [], args = [] } = {
   } catch {}
   if (result.code !== 0 || !report || !report.success || report.numPassedTests < expectTests) {
     throw new Error(
-      `jest: exit ${result.code}, ${report ? `${report.numPassedTests}/${report.numTotalTests} passed` : "no report"}\n${tail(result.stderr, 60)}`,
+      `jest: exit ${result.code}, ${report ? `${report.numPassedTests}/${report.numTotalTests} passed` : "no report"}: ${firstErrorLine(result.stderr)}\n${tail(result.stderr, 60)}`,
     );
   }
   if (/\bwarn|deprecat/i.test(result.stderr)) ctx.note(`jest stderr: ${result.stderr.split("\n").filter((l) => /warn|deprecat/i.test(l)).slice(0, 3).join(" | ")}`);

@@ -52,6 +52,12 @@ export function run(command, args, options = {}) {
   });
 }
 
+/** The first line of a text that names an error ("ReferenceError: ...", "... cannot ..."), or "". */
+export function firstErrorLine(text) {
+  const line = String(text).split("\n").find((l) => /\b[A-Z]\w*Error\b:|cannot |Cannot /.test(l) && !/^\s+at /.test(l));
+  return line ? line.trim().slice(0, 200) : "";
+}
+
 /** The last lines of a text. */
 export function tail(text, lines = 30) {
   return String(text).trimEnd().split("\n").slice(-lines).join("\n");

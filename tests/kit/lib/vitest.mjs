@@ -1,7 +1,7 @@
 // Runs vitest (the repository's vitest 4, through its bin) in a scenario's scratch project.
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { tail } from "./util.mjs";
+import { firstErrorLine, tail } from "./util.mjs";
 
 /** vitest run --root <scratch>; throws unless every test passed and at least expectTests ran. */
 export async function runVitest(ctx, { expectTests }) {
@@ -18,7 +18,7 @@ export async function runVitest(ctx, { expectTests }) {
   if (result.code !== 0 || !report || !report.success || report.numPassedTests < expectTests) {
     const failures = report ? report.testResults.flatMap((file) => file.assertionResults.filter((a) => a.status !== "passed").map((a) => `${a.title}: ${a.failureMessages.join(" ").slice(0, 600)}`)) : [];
     throw new Error(
-      `vitest: exit ${result.code}, ${report ? `${report.numPassedTests}/${report.numTotalTests} passed` : "no report"}\n${failures.join("\n")}\n${tail(result.stdout, 30)}\n${tail(result.stderr, 30)}`,
+      `vitest: exit ${result.code}, ${report ? `${report.numPassedTests}/${report.numTotalTests} passed` : "no report"}: ${firstErrorLine(`${failures.join("\n")}\n${result.stdout}\n${result.stderr}`)}\n${failures.join("\n")}\n${tail(result.stdout, 30)}\n${tail(result.stderr, 30)}`,
     );
   }
   return report;
