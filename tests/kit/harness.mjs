@@ -229,9 +229,10 @@ export function formatMatrix(matrix) {
     const extra = r.status === "skip" ? r.reason : r.status === "fail" ? String(r.error ?? "").split("\n")[0].slice(0, 100) : (r.config ?? []).join("; ") || "none";
     rows.push([r.scenario, r.status, kb(r.bundle?.raw), kb(r.bundle?.gzip), String(r.seconds), extra]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.slice(0, -0 || undefined).map((row) => Math.min(row[i].length, i === 5 ? 200 : 40))));
-  const lines = rows.map((row) => row.map((cell, i) => (i === 5 ? cell : cell.padEnd(widths[i]))).join("  "));
-  lines.splice(1, 0, widths.map((w, i) => "-".repeat(i === 5 ? 24 : w)).join("  "));
+  const last = rows[0].length - 1; // the free-text column: not padded
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const lines = rows.map((row) => row.map((cell, i) => (i === last ? cell : cell.padEnd(widths[i]))).join("  "));
+  lines.splice(1, 0, widths.map((w, i) => "-".repeat(i === last ? 24 : w)).join("  "));
   return `[kit] matrix (${matrix.wallSeconds} s wall, ${matrix.concurrency} at a time; test-output/kit-matrix.json)\n${lines.join("\n")}`;
 }
 
