@@ -166,19 +166,39 @@ function throwIfAborted(signal) {
   if (signal && signal.aborted) throw abortError();
 }
 
-/** Settles with `promise`, or rejects with an AbortError as soon as `signal` fires. */
-function raceAbort(promise, signal) {
-  if (!signal || typeof signal.addEventListener !== "function") return promise;
+/**
+ * Settles with `promise`, or rejects with an AbortError as soon as `signal` fires or `timeoutMs` (wall clock, when
+ * > 0) passes, as the SDK's own transports do: the emulator may have served the request all the same, as a server
+ * may have when a connection is dropped.
+ */
+function raceAbort(promise, signal, timeoutMs) {
+  const abortable = signal && typeof signal.addEventListener === "function";
+  const timed = typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs);
+  if (!abortable && !timed) return promise;
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortError("The operation was aborted. Rejecting from abort signal callback."));
-    signal.addEventListener("abort", onAbort, { once: true });
+    let timer;
+    const onAbort = () => {
+      cleanup();
+      reject(abortError("The operation was aborted. Rejecting from abort signal callback."));
+    };
+    const cleanup = () => {
+      if (abortable) signal.removeEventListener?.("abort", onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+    if (abortable) signal.addEventListener("abort", onAbort, { once: true });
+    if (timed) {
+      timer = setTimeout(() => {
+        cleanup();
+        reject(abortError(`The operation was aborted: the request timed out after ${timeoutMs} ms.`));
+      }, timeoutMs);
+    }
     promise.then(
       (value) => {
-        signal.removeEventListener?.("abort", onAbort);
+        cleanup();
         resolve(value);
       },
       (error) => {
-        signal.removeEventListener?.("abort", onAbort);
+        cleanup();
         reject(error);
       },
     );
@@ -278,8 +298,8 @@ function emulatorOfString(target) {
  * - omitted: each request goes to the shared emulator of its own URL's origin.
  *
  * Authentication headers are accepted and not checked. `http:` URLs need `allowInsecureConnection`, as with the
- * SDK's own transports. A request whose abortSignal is (or becomes) aborted rejects with an error named
- * "AbortError". Streamed responses (`streamResponseStatusCodes`) get `readableStreamBody` in Node, and
+ * SDK's own transports. A request whose abortSignal is (or becomes) aborted, or whose `timeout` (ms, wall clock)
+ * passes before the emulator answers (injected latency), rejects with an error named "AbortError". Streamed responses (`streamResponseStatusCodes`) get `readableStreamBody` in Node, and
  * `browserStreamBody` or `blobBody` elsewhere.
  *
  * @param {RouterEmulator | string} [target]
@@ -331,7 +351,11 @@ export function createEmulatorHttpClient(target) {
       request.onUploadProgress({ loadedBytes: new TextEncoder().encode(body).length });
     }
     const emulator = resolveEmulator(url);
-    const result = await raceAbort(Promise.resolve(emulator.handle(method, `${url.pathname}${url.search}`, headers, body)), signal);
+    const result = await raceAbort(
+      Promise.resolve(emulator.handle(method, `${url.pathname}${url.search}`, headers, body)),
+      signal,
+      request.timeout,
+    );
     const text = result.body ?? "";
     const response = {
       request,

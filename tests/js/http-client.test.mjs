@@ -468,6 +468,33 @@ describe("createEmulatorHttpClient: PipelineRequest handling", { skip }, () => {
     release?.();
   });
 
+  test("request.timeout: an answer held longer (injected latency) rejects with an AbortError", async (t) => {
+    const slow = new RouterEmulator({ clock: "manual", startTime: START });
+    disposables.push(slow);
+    if (typeof slow.faults?.latency !== "function") {
+      t.skip("emulator.faults.latency is not there");
+      return;
+    }
+    slow.faults.latency({ ms: 60_000, clock: "virtual" });
+    const official = officialClient(`endpoint=${BASE}/;accesskey=${KEY}`, createEmulatorHttpClient(slow));
+    const started = Date.now();
+    await assert.rejects(
+      async () => official.path("/routing/queues").get({ timeout: 50 }),
+      (error) => error.name === "AbortError" && /timed out after 50 ms/.test(error.message),
+    );
+    assert.ok(Date.now() - started < 5000);
+    // Without a timeout the answer comes once the virtual clock has moved on (the SDK sends the request a few
+    // ticks after the call: the clock moves until the answer is there).
+    let settled = false;
+    const pending = Promise.resolve(official.path("/routing/queues").get()).finally(() => (settled = true));
+    for (let i = 0; i < 100 && !settled; i++) {
+      await slow.clock.advance(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal((await pending).status, "200");
+    slow.faults.clear();
+  });
+
   test("http: URLs need allowInsecureConnection, as with the SDK's own transports", async () => {
     const url = "http://127.0.0.1:9/routing/queues?api-version=2023-11-01";
     await assert.rejects(
