@@ -5,7 +5,7 @@
 // is replaced.
 //
 //   import JobRouterClient from "@azure-rest/communication-job-router";
-//   import { createEmulatorHttpClient } from "jobrouter-emulator/http-client";
+//   import { createEmulatorHttpClient } from "jobrouter-emulator";
 //   const client = JobRouterClient(conn, { httpClient: createEmulatorHttpClient(conn) });
 //
 // Browser-safe: no Node built-in is imported (a Node stream for a streamed response body is made through
