@@ -519,6 +519,33 @@ export class RouterEmulator {
   }
 
   /**
+   * Tries one router rule (static, directMap, expression, function or webhook) against the given job and
+   * worker labels, exactly as classification and scoring evaluate it, without creating anything. Resolves to
+   * `{ value }` (Blank is `{ value: null }`) or `{ error, column? }` (`column`: 1-based, in the expression's
+   * characters, when the error names one). Function and webhook rules call the function registered for their
+   * URI (`registerFunction`) with `{ job, worker? }` and take its (awaited) answer as the value.
+   * @param {object} rule a RouterRule, e.g. `{ kind: "expression", expression: "If(job.Escalated = true, 10, 1)" }`
+   * @param {{ job?: Record<string, unknown>, worker?: Record<string, unknown> }} [labels]
+   * @returns {Promise<{ value: unknown } | { error: string, column?: number }>}
+   */
+  async evaluateRule(rule, labels = {}) {
+    this._checkAlive();
+    if (this._mustWaitForCore()) await loadCore();
+    const { job, worker } = labels ?? {};
+    const answer = JSON.parse(this._router().evaluateRule(JSON.stringify({ rule, job, worker })));
+    if (!answer.external) return answer;
+    const { kind, uri, rule: canonical, payload } = answer.external;
+    const fn = this._functions.get(uri) ?? this._functions.get("*");
+    if (!fn) return { error: `no function is registered for ${uri} (emulator.registerFunction)` };
+    try {
+      const value = await fn(payload, { requestId: null, jobId: null, kind, uri, rule: canonical });
+      return { value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+    } catch (error) {
+      return { error: errorMessage(error) };
+    }
+  }
+
+  /**
    * Why each worker would or would not be offered a job right now: for every worker, `eligible` or the
    * first reason it is not (`code`: WorkerNotAvailable, QueueNotServed, ChannelNotServed, AlreadyOffered,
    * Declined, NoCapacity, SelectorNotMatched, JobNotQueued; `reason`: a sentence).

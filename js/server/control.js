@@ -14,12 +14,14 @@
 //   PUT  /emulator/state                  replaces the state with a snapshot (POST works too)
 //   GET  /emulator/explain/{jobId}        why each worker is or is not offered the job
 //   GET/PUT/DELETE /emulator/faults, POST /emulator/faults/fail-next   fault injection (faults.js)
+//   POST /emulator/rules/evaluate         {rule, job?, worker?} -> {value} or {error, column?} (rules-evaluate.js)
 //   GET  /emulator/events                 Server-Sent Events (Last-Event-ID / ?lastEventId= resume, ?types=)
 //   GET  /emulator/webhook                delivery status and dropped batches
 //   GET  /emulator/webhook/validate?code= manual Event Grid subscription validation
 
 import { PACKAGE_VERSION } from "./version.js";
 import { handleFaultsControl } from "./faults.js";
+import { handleRulesEvaluate } from "./rules-evaluate.js";
 
 function sendJson(res, status, value, cors) {
   const body = JSON.stringify(value);
@@ -179,6 +181,7 @@ export async function handleControl(ctx, req, res, url, rawBody, cors, sendError
       break;
   }
   if (handleFaultsControl(emulator, req, route, body ?? {}, { ok, bad, allow, sendError, res })) return;  // /emulator/faults[/fail-next]
+  if (await handleRulesEvaluate(emulator, req, route, body ?? {}, { ok, bad, allow, sendError, res })) return;  // /emulator/rules/evaluate
   if (route.startsWith("/emulator/explain/")) {
     if (!allow("GET")) return;
     let jobId;
