@@ -2,6 +2,7 @@
 // @azure-rest/core-client: JobRouter(...).path(template, ...params).get/put/patch/post/delete(options).
 // Requests never leave the process: the last step of the pipeline hands them to a RouterEmulator.
 
+import { createTextDecoder } from "./core-loader.js";
 import { bindEmulator, endpointOfConnectionString, lookupEmulator, normalizeEndpoint } from "./emulator.js";
 
 /** The api-version the client adds to every request that has none. */
@@ -331,7 +332,7 @@ function serializeBody(body, contentType = "") {
 function bodyText(body) {
   if (body === undefined || body === null) return "";
   if (typeof body === "string") return body;
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  if (body instanceof Uint8Array) return createTextDecoder().decode(body);
   return String(body);
 }
 

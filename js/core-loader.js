@@ -44,12 +44,29 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  * @property {typeof TextDecoder | undefined} TextDecoder
  */
 
+/**
+ * A Node built-in module found at run time through process.getBuiltinModule (Node >= 20.16 / 22.3), with no
+ * import a bundler would follow: the web platform's fallback where a test environment that runs on Node
+ * hides the web APIs (jest's jsdom environment has neither TextEncoder nor DecompressionStream).
+ * @param {string} name
+ * @returns {any}
+ */
+function nodeBuiltin(name) {
+  const process = /** @type {any} */ (globalThis).process;
+  if (!process || typeof process.getBuiltinModule !== "function") return undefined;
+  try {
+    return process.getBuiltinModule(name);
+  } catch {
+    return undefined;
+  }
+}
+
 /** @type {Platform} */
 const platform = {
   name: "web",
   gunzipSync: null,
-  TextEncoder: globalThis.TextEncoder,
-  TextDecoder: globalThis.TextDecoder,
+  TextEncoder: globalThis.TextEncoder ?? nodeBuiltin("node:util")?.TextEncoder,
+  TextDecoder: globalThis.TextDecoder ?? nodeBuiltin("node:util")?.TextDecoder,
 };
 
 /** @type {(() => Promise<CoreModule>) | null} */
@@ -74,6 +91,28 @@ export function currentPlatform() {
   return platform;
 }
 
+/**
+ * A new TextDecoder (UTF-8) of the platform: the global one, or Node's where a test environment hides it.
+ * @param {TextDecoderOptions} [options]
+ * @returns {TextDecoder}
+ */
+export function createTextDecoder(options) {
+  if (typeof platform.TextDecoder !== "function") throw new Error("jobrouter-emulator: this runtime has no TextDecoder");
+  return new platform.TextDecoder("utf-8", options);
+}
+
+/** @type {TextEncoder | null} */
+let sharedEncoder = null;
+
+/** The UTF-8 bytes of a text, with the platform's TextEncoder. */
+export function encodeText(text) {
+  if (sharedEncoder === null) {
+    if (typeof platform.TextEncoder !== "function") throw new Error("jobrouter-emulator: this runtime has no TextEncoder");
+    sharedEncoder = new platform.TextEncoder();
+  }
+  return sharedEncoder.encode(text);
+}
+
 function base64Bytes(text) {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -83,6 +122,8 @@ function base64Bytes(text) {
 
 async function gunzipAsync(base64) {
   if (typeof DecompressionStream !== "function") {
+    const zlib = nodeBuiltin("node:zlib");
+    if (zlib) return new Uint8Array(zlib.gunzipSync(base64Bytes(base64)));
     throw new Error(
       "this runtime has no DecompressionStream (a current browser, Node >= 18 or Deno is needed; under jest's " +
         "jsdom environment use the package through require(), which loads Node's zlib)",

@@ -11,6 +11,7 @@
 // Browser-safe: no Node built-in is imported (a Node stream for a streamed response body is made through
 // process.getBuiltinModule when it exists), and the peer packages are not imported at all.
 
+import { createTextDecoder, encodeText } from "./core-loader.js";
 import { RouterEmulator } from "./emulator.js";
 
 // ---- response headers ------------------------------------------------------------------------------
@@ -69,7 +70,15 @@ function requestHeaders(headers) {
   return out;
 }
 
-const decoder = new TextDecoder();
+/** @type {TextDecoder | null} made on first use (jest's jsdom environment has no global TextDecoder) */
+let sharedDecoder = null;
+const decoder = {
+  /** @param {Uint8Array} bytes */
+  decode(bytes) {
+    sharedDecoder ??= createTextDecoder();
+    return sharedDecoder.decode(bytes);
+  },
+};
 
 function isBlob(value) {
   return (
@@ -98,7 +107,7 @@ function appendChunk(state, chunk) {
 
 /** Reads a web ReadableStream or a Node readable stream (any async iterable of bytes or strings) to text. */
 async function readStream(stream, abortSignal) {
-  const state = { text: "", decoder: new TextDecoder() };
+  const state = { text: "", decoder: createTextDecoder() };
   if (typeof stream.getReader === "function") {
     const reader = stream.getReader();
     try {
@@ -246,7 +255,7 @@ function webStream(bytes) {
 
 /** Sets the streamed body members of `response` as core-rest-pipeline's own clients would. */
 function attachStream(response, request, text) {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = encodeText(text);
   const readable = nodeReadable(bytes);
   if (readable) {
     response.readableStreamBody = readable;
@@ -348,7 +357,7 @@ export function createEmulatorHttpClient(target) {
     const body = await requestBodyText(request);
     throwIfAborted(signal);
     if (typeof request.onUploadProgress === "function") {
-      request.onUploadProgress({ loadedBytes: new TextEncoder().encode(body).length });
+      request.onUploadProgress({ loadedBytes: encodeText(body).length });
     }
     const emulator = resolveEmulator(url);
     const result = await raceAbort(
@@ -368,7 +377,7 @@ export function createEmulatorHttpClient(target) {
       response.bodyAsText = text;
     }
     if (typeof request.onDownloadProgress === "function") {
-      request.onDownloadProgress({ loadedBytes: new TextEncoder().encode(text).length });
+      request.onDownloadProgress({ loadedBytes: encodeText(text).length });
     }
     return response;
   }

@@ -8,6 +8,7 @@
 //
 // Playwright itself is not imported: the page or context passed in is all that is used.
 
+import { createTextDecoder } from "./core-loader.js";
 import { corsHeaders, corsPreflightHeaders, isRoutingUrl, resolveTarget } from "./route-target.js";
 
 /** The value of a header in Playwright's lower-case header object. */
@@ -32,7 +33,7 @@ async function requestHeaders(request) {
 function requestBody(request) {
   if (typeof request.postDataBuffer === "function") {
     const bytes = request.postDataBuffer();
-    return bytes ? new TextDecoder().decode(bytes) : "";
+    return bytes ? createTextDecoder().decode(bytes) : "";
   }
   return typeof request.postData === "function" ? (request.postData() ?? "") : "";
 }

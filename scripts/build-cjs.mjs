@@ -17,7 +17,9 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const source = join(root, "js");
 const target = join(source, "cjs");
-const staging = join(source, ".cjs-staging");
+// Per process, so that two builds at once (a test packing the package while the build runs) never mix files.
+const staging = join(source, `.cjs-staging-${process.pid}`);
+const retired = join(source, `.cjs-retired-${process.pid}`);
 
 /** Top-level modules that are not part of the library (the CLI starts the ESM server). */
 const EXCLUDED = new Set(["bin.js"]);
@@ -64,8 +66,11 @@ for (const file of modules) {
 for (const file of declarations) copyFileSync(file, join(staging, relative(source, file)));
 writeFileSync(join(staging, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 
-rmSync(target, { recursive: true, force: true });
+// Swap: the old folder is moved aside first, so js/cjs/ is whole at every moment but one rename.
+rmSync(retired, { recursive: true, force: true });
+if (existsSync(target)) renameSync(target, retired);
 renameSync(staging, target);
+rmSync(retired, { recursive: true, force: true });
 process.stderr.write(
   `build-cjs: js/cjs/: ${modules.length} modules (${bytes} B), ${declarations.length} declaration files\n`,
 );
