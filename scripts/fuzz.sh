@@ -8,7 +8,8 @@
 # (kept between runs, where new inputs go), with the dictionary tests/fuzz/router.dict. A finding stops the run and
 # is written to build/fuzz/artifacts/; the exit code is non-zero. Reproduce one with
 #   build/fuzz/fuzz_router build/fuzz/artifacts/crash-...
-# Environment: JR_JOBS (build parallelism, default 1).
+# Environment: JR_JOBS (build parallelism, default 1); JR_FUZZ_TARGET=expression fuzzes the Power Fx expression
+# evaluator alone (fuzz_expression, seeds tests/fuzz/expression-corpus, working corpus build/fuzz/expression-corpus).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -41,12 +42,20 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
   log "configuring $build"
   cmake -S "$ROOT/tests/fuzz" -B "$build" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
-log "building fuzz_router"
-cmake --build "$build" --parallel "${JR_JOBS:-1}"
+target="fuzz_router"
+seeds="$ROOT/tests/fuzz/corpus"
+work="$build/corpus"
+if [[ "${JR_FUZZ_TARGET:-router}" == "expression" ]]; then
+  target="fuzz_expression"
+  seeds="$ROOT/tests/fuzz/expression-corpus"
+  work="$build/expression-corpus"
+fi
+log "building $target"
+cmake --build "$build" --target "$target" --parallel "${JR_JOBS:-1}"
 
-mkdir -p "$build/corpus" "$build/artifacts"
+mkdir -p "$work" "$build/artifacts"
 log "fuzzing for ${seconds}s"
-"$build/fuzz_router" "$build/corpus" "$ROOT/tests/fuzz/corpus" \
+"$build/$target" "$work" "$seeds" \
   -dict="$ROOT/tests/fuzz/router.dict" \
   -max_total_time="$seconds" -max_len=16384 -timeout=20 -rss_limit_mb=3072 \
   -artifact_prefix="$build/artifacts/" -print_final_stats=1 "$@"

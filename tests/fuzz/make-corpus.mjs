@@ -198,4 +198,28 @@ write("flow-conditional.txt", [...base,
   step("GET", "/routing/queues?maxpagesize=1"), step("GET", "/routing/queues?maxpagesize=1&continuationToken=bad"),
   step("PATCH", "/routing/queues/q1", "{\"name\": null}", "text/plain"), step("GET", "/routing/queues/q1?api-version=2021-01-01"),
   step("PUT", "/routing/queues/q1", { distributionPolicyId: "dp1" }), step("GET", "/routing/nothing/here")]);
+// Power Fx expression rules: Blank labels, the functions, in/exactin with tables, %, ^, IfError, and errors.
+write("flow-expressions.txt", [...base, queue("q2", { distributionPolicyId: "dp1", labels: { lang: "fr" } }),
+  step("PATCH", "/routing/classificationPolicies/cpx", { fallbackQueueId: "q1",
+    prioritizationRule: { kind: "expression", expression: "If(job.Escalated = true, 10, 1)" },
+    queueSelectorAttachments: [
+      { kind: "conditional", condition: { kind: "expression", expression: 'Lower(Trim(job.lang)) in ["fr", "be"] And Not(IsBlank(job.lang))' },
+        queueSelectors: [{ key: "lang", labelOperator: "equal", value: "fr" }] },
+      { kind: "conditional", condition: { kind: "expression", expression: "IfError(Value(job.tier) / job.zero > 1, false)" }, queueSelectors: [] }],
+    workerSelectorAttachments: [{ kind: "conditional",
+      condition: { kind: "expression", expression: 'StartsWith(Text(Round(job.score, 1), "#,##0.0"), "1") || Len(Mid(job.lang, 2)) >= 1' },
+      workerSelectors: [{ key: "skill", labelOperator: "greaterThan", value: 1 }] }] }),
+  step("PATCH", "/routing/classificationPolicies/cpy", { fallbackQueueId: "q1", prioritizationRule: { kind: "expression",
+    expression: 'Switch(job.lang, "fr", Max(job.tier, 2), "de", Coalesce(job.boost, 3) ^ 2 % 5, Min(Sum(1, Blank()), Average(4, "6")))' } }),
+  step("PATCH", "/routing/classificationPolicies/cpz", { fallbackQueueId: "q1", prioritizationRule: { kind: "expression",
+    expression: 'Mod(Len(Substitute(Replace(Concatenate(Upper(Proper(job.lang)), Right(Left(EndsWith(job.lang, "R") & TrimEnds(" x "), 3), 2)), 1, 1, "9"), "R", "")), 7) + Abs(RoundUp(Sqrt(Power(2, 3)), 0)) - RoundDown(Ln(Exp(1)), 0) - Trunc(Find("r", job.lang, 1)) + Int(Boolean("true")) * 0 + IsEmpty([]) * 0 + (job.lang exactin "fr") * 0' } }),
+  worker("w1", { queues: ["q1", "q2"], labels: { skill: 5 } }),
+  job("j1", { classificationPolicyId: "cpx", labels: { lang: " FR ", tier: "2", zero: 0, score: 1.25 } }),
+  job("j2", { classificationPolicyId: "cpx" }),
+  job("j3", { classificationPolicyId: "cpy", labels: { lang: "de" } }),
+  job("j4", { classificationPolicyId: "cpz", labels: { lang: "fr" } }),
+  job("j5", { classificationPolicyId: "cpy", labels: { lang: "fr", tier: "x" } }),
+  step("PATCH", "/routing/classificationPolicies/cpw", { fallbackQueueId: "q1", prioritizationRule: { kind: "expression", expression: "if(1/0, Mid(\"a\", 0), [1])" } }),
+  job("j6", { classificationPolicyId: "cpw" }),
+  step("GET", "/routing/jobs?status=classificationFailed"), "EXPLAIN j1"]);
 console.log(`wrote ${written} seed files to ${relative(process.cwd(), out) || "."}`);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "../fuzz/fuzz-expression.hpp"
 #include "../fuzz/fuzz-input.hpp"
 
 using namespace jrtest;
@@ -49,6 +50,27 @@ TEST_CASE("fuzz corpus: every input replays without a 5xx, a state change on fai
     std::stringstream text;
     text << in.rdbuf();
     const std::vector<std::string> problems = jrfuzz::runInput(text.str());
+    INFO(file.filename().string());
+    for (const std::string& p : problems) FAIL_CHECK(p);
+    CHECK(problems.empty());
+  }
+}
+
+TEST_CASE("fuzz corpus: every expression input evaluates deterministically, with a value or a located error",
+          "[fuzz][robustness][expression]") {
+  const auto dir = findCorpus();
+  if (!dir) FAIL("tests/fuzz/corpus not found (run from the repository or a folder inside it)");
+  const fs::path expressions = dir->parent_path() / "expression-corpus";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(expressions))
+    if (entry.is_regular_file() && entry.path().extension() == ".txt") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 10);
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::vector<std::string> problems = jrfuzz::runExpressionInput(text.str());
     INFO(file.filename().string());
     for (const std::string& p : problems) FAIL_CHECK(p);
     CHECK(problems.empty());
