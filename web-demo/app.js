@@ -6,6 +6,7 @@ import { isUnexpected, paginate } from "../js/index.js";
 import { connect } from "./backend.js";
 import { PRESETS } from "./presets.js";
 import { setupFaultsPanel } from "./faults-panel.js";
+import { setupRuleTryout } from "./rule-tryout.js";
 
 const MERGE = "application/merge-patch+json";
 const MAX_EVENTS = 500;
@@ -20,6 +21,8 @@ const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 let backend;
 /** the Faults card (faults-panel.js), once connected */
 let faultsPanel = null;
+/** the Try a rule card (rule-tryout.js), once connected */
+let ruleTryout = null;
 const state = {
   queues: [],
   workers: [],
@@ -563,6 +566,7 @@ function render() {
   renderQueues();
   renderWorkers();
   renderForms();
+  ruleTryout?.refresh();
   updateLive();
 }
 
@@ -1131,6 +1135,7 @@ async function main() {
   document.body.dataset.mode = backend.mode;
   backend.onEvent(addEvent);
   faultsPanel = setupFaultsPanel({ backend, recordEmulatorCall, toast });
+  ruleTryout = setupRuleTryout({ backend, state, recordEmulatorCall });
   showPlaying();
   for (const radio of $$('input[name="speed"]')) radio.checked = Number(radio.value) === backend.clock.speed;
   setInterval(tick, 250);

@@ -1,7 +1,7 @@
 // The two ways the demo reaches a Job Router, behind one interface so the rest of the page does not
 // care which one it runs on:
 //
-//   { mode, client, connectSnippet, clock, onEvent(fn), reset(), explain(jobId),
+//   { mode, client, connectSnippet, clock, onEvent(fn), reset(), explain(jobId), evaluateRule(rule, labels),
 //     faults: { get(), configure({ throttle?, failNext?, latency? }), failNext(rule) } }
 //
 // - "server": the page is served by `npx jobrouter-emulator`, which answers GET emulator/config.
@@ -132,6 +132,9 @@ async function connectInProcess() {
     },
     async explain(jobId) {
       return emulator.explain(jobId);
+    },
+    evaluateRule(rule, labels) {
+      return emulator.evaluateRule(rule, labels);
     },
     // emulator.faults; every method resolves to what is set, as GET /emulator/faults shows it
     faults: {
@@ -328,6 +331,9 @@ async function connectServer(config, controlKey = null) {
     },
     async explain(jobId) {
       return control("GET", `emulator/explain/${encodeURIComponent(jobId)}`);
+    },
+    evaluateRule(rule, labels) {
+      return control("POST", "emulator/rules/evaluate", { rule, ...labels });
     },
     // /emulator/faults; every method resolves to what is set
     faults: {
