@@ -538,7 +538,7 @@ export class RouterEmulator {
     const fn = this._functions.get(uri) ?? this._functions.get("*");
     if (!fn) return { error: `no function is registered for ${uri} (emulator.registerFunction)` };
     try {
-      const value = await fn(payload, { requestId: null, jobId: null, kind, uri, rule: canonical });
+      const value = await fn(payload, { requestId: "", jobId: "", kind, uri, rule: canonical });  // no request, no job
       return { value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
     } catch (error) {
       return { error: errorMessage(error) };
