@@ -222,6 +222,7 @@ describe("rule kinds", { skip }, () => {
     await policy("throws", { kind: "function", functionUri: "https://fn.example/throws" });
     await policy("bad-expression", { kind: "expression", expression: "job.vip = " });
     await policy("missing-label", { kind: "expression", expression: "job.missing + 1" });
+    await policy("division", { kind: "expression", expression: "10 / job.missing" });
     // directMap as a worker selector rule: the job's labels become equal selectors.
     await classificationPolicy(client, "direct", {
       fallbackQueueId: "q1",
@@ -247,6 +248,8 @@ describe("rule kinds", { skip }, () => {
     assert.deepEqual(await priority("vip", "expression", { vip: true }), ["queued", 10]);
     assert.deepEqual(await priority("gold", "expression", { vip: false, tier: "gold" }), ["queued", 5]);
     assert.deepEqual(await priority("plain", "expression", { vip: false, tier: "silver" }), ["queued", 1]);
+    // An absent label is Blank (0 in arithmetic), as in Power Fx: no failure (it was one before issue 15).
+    assert.deepEqual(await priority("missing-label", "missing-label", { vip: true }), ["queued", 1]);
     assert.deepEqual(await priority("sync", "sync", { level: 3 }), ["queued", 6]);
     assert.deepEqual(await priority("webhook", "webhook"), ["queued", 42]);
     const direct = await classifyJob(client, "direct", "direct", { lang: "fr" });
@@ -265,7 +268,7 @@ describe("rule kinds", { skip }, () => {
     for (const [id, policyId, pattern] of [
       ["throws", "throws", /scoring service unavailable/],
       ["bad-expression", "bad-expression", /prioritizationRule/],
-      ["missing-label", "missing-label", /missing/],
+      ["division", "division", /^prioritizationRule: Operator '\/' at column 4: division by zero$/],
     ]) {
       const { job: failed, events } = await classifyJob(client, id, policyId, { vip: true });
       assert.equal(failed.status, "classificationFailed", id);
