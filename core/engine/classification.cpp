@@ -146,6 +146,10 @@ class Classifier {
   bool evalCondition(const Json* rule, const std::string& path, bool& out) {
     Json value;
     if (!evalRule(rule, path, value)) return false;
+    if (value.is_null()) {  // Blank, e.g. If(job.X = 1, true) on another X: false, as a Power Fx condition
+      out = false;
+      return true;
+    }
     if (!value.is_boolean()) {
       return fail(path + ": the condition must evaluate to a boolean, but it returned " + describe(value) + ".");
     }

@@ -9,8 +9,9 @@
 //
 // Queue selector attachments (each contributes zero or more {key, labelOperator, value} selectors):
 // - static: its queueSelector.
-// - conditional: the condition rule must yield a boolean; true -> its queueSelectors, false -> nothing, any other
-//   value (including null, numbers and strings such as "true") -> Failed.
+// - conditional: the condition rule must yield a boolean; true -> its queueSelectors, false -> nothing. CHOICE: null
+//   (an expression's Blank, e.g. If(job.X = 1, true) when X is not 1) counts as false, as Blank does in a Power Fx
+//   condition; any other value (numbers, strings such as "true", objects) -> Failed.
 // - passThrough: {key, labelOperator, value = job.labels[key]}. CHOICE: a missing job label -> Failed
 //   ("Label 'k' required by a passThrough attachment is missing").
 // - ruleEngine: the rule result must be an array of selectors {key, labelOperator, value} (operators in any

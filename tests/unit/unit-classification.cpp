@@ -339,7 +339,7 @@ TEST_CASE("classification: conditional queue attachment", "[classification]") {
   CHECK(r.queueId == "q-na");
 
   SECTION("a non-boolean condition fails") {
-    for (const char* value : {R"("true")", "1", "null"}) {
+    for (const char* value : {R"("true")", "1"}) {
       const std::string raw = std::string(R"({"queueSelectorAttachments":[{"kind":"conditional",
           "condition":{"kind":"static","value":)") + value + R"(},
           "queueSelectors":[{"key":"Vip","labelOperator":"equal","value":true}]}]})";
@@ -347,6 +347,20 @@ TEST_CASE("classification: conditional queue attachment", "[classification]") {
       const std::string message = requireFailed(run(job(), bad, regionQueues()));
       CHECK(contains(message, "queueSelectorAttachments[0].condition: the condition must evaluate to a boolean"));
     }
+  }
+  SECTION("a Blank (null) condition is false, as in Power Fx") {
+    const auto blank = policy(R"J({"queueSelectorAttachments":[{"kind":"conditional",
+        "condition":{"kind":"expression","expression":"If(job.Vip = true, true)"},
+        "queueSelectors":[{"key":"Vip","labelOperator":"equal","value":true}]},
+        {"kind":"static","queueSelector":{"key":"Region","labelOperator":"equal","value":"NA"}}]})J");
+    const auto r2 = run(job(), blank, regionQueues());
+    requireClassified(r2);
+    CHECK(r2.queueId == "q-na");
+    const auto staticNull = policy(R"J({"queueSelectorAttachments":[{"kind":"conditional",
+        "condition":{"kind":"static","value":null},
+        "queueSelectors":[{"key":"Vip","labelOperator":"equal","value":true}]},
+        {"kind":"static","queueSelector":{"key":"Region","labelOperator":"equal","value":"NA"}}]})J");
+    requireClassified(run(job(), staticNull, regionQueues()));
   }
   SECTION("a directMap condition (an object) fails") {
     const auto bad = policy(R"({"queueSelectorAttachments":[{"kind":"conditional",
