@@ -50,7 +50,7 @@
 // `external` function -> Failed ("no resolver for function/webhook rules").
 //
 // Failures have errorCode "ClassificationFailed" and a message that starts with the part that failed, e.g.
-// "queueSelectorAttachments[1].condition: Label 'Region' is not present on the job".
+// "queueSelectorAttachments[1].condition: Operator '/' at column 12: division by zero".
 #pragma once
 
 #include <cstdint>
