@@ -7,7 +7,6 @@ import { normalizeEventType } from "./event-types.js";
 import { FaultInjector } from "./faults.js";
 import { waitForEvent } from "./wait-for-event.js";
 
-const EVENT_PREFIX = "Microsoft.Communication.";
 const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
 const REAL_CLOCK_TICK_MS = 100;
 /** Longest stretch of virtual time one core call advances (see RouterClock._advanceTo). */
@@ -145,14 +144,6 @@ function sameOptions(a, b) {
   );
 }
 
-/** Full Event Grid event type for a listener key: "RouterJobQueued" -> "Microsoft.Communication.RouterJobQueued". */
-function eventKey(type) {
-  if (typeof type !== "string" || type === "") {
-    throw new TypeError("event type must be a non-empty string (a short or full event type name, or \"*\")");
-  }
-  if (type === "*" || type.includes(".")) return type;
-  return EVENT_PREFIX + type;
-}
 
 /** The virtual clock of one emulator (`emulator.clock`). */
 class RouterClock {
@@ -284,6 +275,8 @@ class RouterClock {
       await emulator._run((router) => router.advance(ADVANCE_SLICE_MS));
     }
     await emulator._run(finish);
+    // Responses held by virtual-clock latency whose time has come are answered before the move resolves.
+    if (emulator._faults !== undefined) emulator._faults._releaseDue();
   }
 }
 

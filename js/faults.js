@@ -10,7 +10,8 @@ export const DEFAULT_THROTTLE = Object.freeze({ requests: 1000, perSeconds: 10 }
 /** The code of a throttled request's error: the name the service's documentation gives that error. */
 export const THROTTLE_ERROR_CODE = "ThrottleLimitExceededException";
 
-/** Wall-clock milliseconds between checks of responses held for virtual-clock latency. */
+/** Wall-clock milliseconds between checks of responses held for virtual-clock latency (a real clock moves by
+ * itself; clock.advance and clock.setTime release what fell due at once). */
 const VIRTUAL_POLL_MS = 5;
 
 const THROTTLE_KEYS = ["requests", "perSeconds"];

@@ -46,7 +46,7 @@ const CORS_HEADERS = {
     "authorization, content-type, if-match, if-unmodified-since, x-ms-date, x-ms-content-sha256, " +
     "x-ms-client-request-id, x-ms-useragent, x-ms-return-client-request-id, accept, last-event-id",
   "access-control-expose-headers":
-    "etag, last-modified, trace-id, api-supported-versions, x-ms-error-code, request-context, x-azure-ref",
+    "etag, last-modified, trace-id, api-supported-versions, x-ms-error-code, request-context, x-azure-ref, retry-after",
   "access-control-max-age": "86400",
 };
 

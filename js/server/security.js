@@ -96,7 +96,7 @@ export function hostCheck({ boundHost, allowedHosts }) {
 
 // ---- control-plane origins -----------------------------------------------------------------------
 
-const CONTROL_CORS_METHODS = "GET, HEAD, POST, PUT, OPTIONS";
+const CONTROL_CORS_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
 const CONTROL_CORS_HEADERS =
   "authorization, content-type, accept, last-event-id, x-ms-date, x-ms-content-sha256, x-ms-client-request-id";
 
