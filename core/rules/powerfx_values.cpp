@@ -384,7 +384,9 @@ std::string proper(const std::string& text) {
     const std::uint32_t cp = decode(text, i);
     const bool letter = isLetterCp(cp);
     encode(letter ? (previousLetter ? toLowerCp(cp) : toUpperCp(cp)) : cp, out);
-    previousLetter = letter;
+    // An apostrophe inside a word does not end it ("it's" -> "It's"), as .NET's title casing does.
+    const bool apostrophe = cp == '\'' || cp == 0x2019;
+    previousLetter = letter || (apostrophe && previousLetter);
   }
   return out;
 }

@@ -11,7 +11,9 @@
 // - to boolean: Blank -> false; numbers -> non-zero; text -> true only for "true" in any case, any other text
 //   false (what the implementation does for operators and conditions; the function Boolean() is stricter).
 // Text is UTF-8; lengths and positions count Unicode code points. Case mapping (Upper, Lower, Proper, the
-// case-insensitive in/StartsWith/EndsWith) covers ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic.
+// case-insensitive in/StartsWith/EndsWith) covers ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic. Proper is
+// the implementation's title casing of the lowered text: a letter after a non-letter is upper-cased, the others
+// lowered; an apostrophe inside a word does not end it ("it's" -> "It's", "o'neil" -> "O'neil").
 #pragma once
 
 #include <cstdint>

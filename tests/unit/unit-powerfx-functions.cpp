@@ -183,6 +183,8 @@ TEST_CASE("powerfx: text functions", "[expression][powerfx]") {
       {"Proper(job.Name)", "Ada Lovelace"},
       {"Proper(\"Important!\")", "Important!"},
       {"Proper(Blank())", ""},
+      {"Proper(\"it's o'neil's\")", "It's O'neil's"},
+      {"Proper(\"jean-luc 3rd\")", "Jean-Luc 3Rd"},
       // Trim / TrimEnds
       {"Trim(\"  a   b  \")", "a b"},
       {"TrimEnds(\"  a   b  \")", "a   b"},
