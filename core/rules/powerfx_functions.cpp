@@ -121,27 +121,48 @@ bool fnProper(const Args& a, Json& out, std::string&) {
   return true;
 }
 
-std::string trimSpaces(const std::string& s, bool inner) {
-  const std::size_t b = s.find_first_not_of(' ');
-  if (b == std::string::npos) return "";
-  const std::size_t e = s.find_last_not_of(' ');
-  std::string core = s.substr(b, e - b + 1);
-  if (!inner) return core;
-  std::string out;
-  for (char c : core) {
-    if (c == ' ' && !out.empty() && out.back() == ' ') continue;
-    out += c;
+// White space as .NET's char.IsWhiteSpace sees it (the implementation trims with it).
+bool isWhiteSpace(const std::string& cp) {
+  static const char* const kSpaces[] = {
+      " ", "\t", "\n", "\v", "\f", "\r", "\xC2\x85", "\xC2\xA0", "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81",
+      "\xE2\x80\x82", "\xE2\x80\x83", "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88",
+      "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80"};
+  for (const char* s : kSpaces) {
+    if (cp == s) return true;
   }
-  return out;
+  return false;
+}
+
+// TrimEnds: white space off both ends. Trim: first every run of white space other than line breaks (\n \v \f
+// \r) and no-break spaces (U+00A0) becomes one space, as in Excel, then both ends are trimmed.
+std::string trimText(const std::string& s, bool inner) {
+  std::vector<std::string> cps = codePoints(s);
+  if (inner) {
+    std::vector<std::string> collapsed;
+    for (const std::string& cp : cps) {
+      const bool collapsible = isWhiteSpace(cp) && cp != "\n" && cp != "\v" && cp != "\f" && cp != "\r" &&
+                               cp != "\xC2\xA0";
+      if (!collapsible) {
+        collapsed.push_back(cp);
+      } else if (collapsed.empty() || collapsed.back() != " ") {
+        collapsed.emplace_back(" ");
+      }
+    }
+    cps = std::move(collapsed);
+  }
+  std::size_t b = 0, e = cps.size();
+  while (b < e && isWhiteSpace(cps[b])) ++b;
+  while (e > b && isWhiteSpace(cps[e - 1])) --e;
+  return join(cps, b, e);
 }
 
 bool fnTrim(const Args& a, Json& out, std::string&) {
-  out = trimSpaces(toText(a[0]), true);
+  out = trimText(toText(a[0]), true);
   return true;
 }
 
 bool fnTrimEnds(const Args& a, Json& out, std::string&) {
-  out = trimSpaces(toText(a[0]), false);
+  out = trimText(toText(a[0]), false);
   return true;
 }
 

@@ -191,6 +191,10 @@ TEST_CASE("powerfx: text functions", "[expression][powerfx]") {
       {"Trim(job.Spaced)", "a b"},
       {"Trim(Blank())", ""},
       {"Trim(\"   \")", ""},
+      {"Trim(\"\ta \t b\t\")", "a b"},
+      {"Trim(\"a\n\nb\")", "a\n\nb"},        // line breaks are kept inside
+      {"Trim(\" \na\n \")", "a"},              // and trimmed at the ends
+      {"TrimEnds(\"\t a  b \xE3\x80\x80\")", "a  b"},
       // Left / Right / Mid
       {"Left(\"Hello\", 2)", "He"},
       {"Left(\"Hello\", 0)", ""},
