@@ -11,29 +11,17 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromiumSkipReason, launchChromium } from "./support/chromium.mjs";
 import { startStaticServer } from "./demo-static-server.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CHROMIUM = "/usr/bin/chromium";
 const outDir = join(repoRoot, "test-output", "demo");
 const coreBuilt = existsSync(join(repoRoot, "js/generated/jobrouter-core.js"));
 // The emulator's HTTP server module (js/server.js, or a js/server/ folder with an index.js).
 const serverModule = ["js/server.js", "js/server/index.js"].find((file) => existsSync(join(repoRoot, file)));
 
-let playwright = null;
-try {
-  playwright = await import("playwright-core");
-} catch {
-  playwright = null;
-}
-
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) to run the browser demo test`
-  : !playwright
-    ? "npm package playwright-core is not installed (npm ci)"
-    : !coreBuilt
-      ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)"
-      : false;
+const skip = chromiumSkipReason("the browser demo test") ||
+  (!coreBuilt ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)" : false);
 if (skip) console.log(`# demo.test.mjs skipped: ${skip}`);
 
 const FLOW = [
@@ -45,23 +33,8 @@ const FLOW = [
   "RouterJobClosed",
 ];
 
-/**
- * Chromium with the flags a headless run as root needs (TOOLCHAIN.md). playwright-core's launch()
- * gives it a fresh temporary profile (the --user-data-dir of the flag list) and removes it on close.
- */
 async function launch() {
-  const browser = await playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   return { browser, close: () => browser.close() };
 }
 

@@ -11,32 +11,18 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromiumSkipReason, launchChromium } from "./support/chromium.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
-const coreBuilt = ["jobrouter-core.js", "jobrouter-core.mjs"].some((name) => existsSync(path.join(ROOT, "js", "generated", name)));
+const coreBuilt = existsSync(path.join(ROOT, "js", "generated", "jobrouter-core.js"));
 const skip = coreBuilt ? false : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
-const ENTRY = existsSync(path.join(ROOT, "js", "node.js")) ? "../../js/node.js" : "../../js/index.js";
 
 const { setupServer } = await import("msw/node");
 const { getClient } = await import("@azure-rest/core-client");
 const { createCommunicationAuthPolicy, parseClientArguments } = await import("@azure/communication-common");
 const { jobRouterHandlers } = await import("../../js/msw.js");
-const { JobRouter, RouterEmulator } = await import(ENTRY);
-
-let playwright = null;
-try {
-  playwright = await import("playwright-core");
-} catch {
-  playwright = null;
-}
-const browserSkip =
-  skip ||
-  (!existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: install Debian's chromium package to run the browser part`
-    : !playwright
-      ? "npm package playwright-core is not installed (npm ci)"
-      : false);
+const { JobRouter, RouterEmulator } = await import("../../js/node.js");
+const browserSkip = skip || chromiumSkipReason("the MSW browser test");
 
 const MERGE = "application/merge-patch+json";
 const API = "api-version=2023-11-01";
@@ -307,10 +293,7 @@ describe("jobRouterHandlers in a browser (msw/browser setupWorker, Chromium)", {
     dir = mkdtempSync(path.join(tmpdir(), "jr-msw-page-"));
     await bundlePage(dir);
     site = await serveFolder(dir);
-    browser = await playwright.chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.setDefaultTimeout(20_000);
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

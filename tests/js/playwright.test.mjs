@@ -8,28 +8,16 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromiumSkipReason, launchChromium } from "./support/chromium.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
-const coreBuilt = ["jobrouter-core.js", "jobrouter-core.mjs"].some((name) => existsSync(path.join(ROOT, "js", "generated", name)));
-const ENTRY = existsSync(path.join(ROOT, "js", "node.js")) ? "../../js/node.js" : "../../js/index.js";
+const coreBuilt = existsSync(path.join(ROOT, "js", "generated", "jobrouter-core.js"));
 
 const { routeJobRouter } = await import("../../js/playwright.js");
-const { RouterEmulator } = await import(ENTRY);
-
-let playwright = null;
-try {
-  playwright = await import("playwright-core");
-} catch {
-  playwright = null;
-}
+const { RouterEmulator } = await import("../../js/node.js");
 const skip = !coreBuilt
   ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)"
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: install Debian's chromium package to run the Playwright adapter test`
-    : !playwright
-      ? "npm package playwright-core is not installed (npm ci)"
-      : false;
+  : chromiumSkipReason("the Playwright adapter test");
 
 const ENDPOINT = "https://contoso.communication.azure.com";
 const API = "api-version=2023-11-01";
@@ -142,12 +130,7 @@ function startSite() {
   );
 }
 
-function launch() {
-  return playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
+const launch = () => launchChromium();
 
 describe("routeJobRouter with a page (Chromium)", { skip }, () => {
   let site;

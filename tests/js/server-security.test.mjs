@@ -12,6 +12,7 @@ import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
+import { chromiumSkipReason, launchChromium } from "./support/chromium.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const coreBuilt = ["jobrouter-core.js", "jobrouter-core.mjs"].some((file) => existsSync(path.join(ROOT, "js", "generated", file)));
@@ -509,29 +510,7 @@ describe("command line", () => {
 
 // ---- Chromium: a page of another origin against the emulator --------------------------------------
 
-const CHROMIUM = "/usr/bin/chromium";
-let playwright = null;
-try {
-  playwright = await import("playwright-core");
-} catch {
-  playwright = null;
-}
-const browserSkip = skip || (!existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install chromium)` : !playwright ? "npm package playwright-core is not installed" : false);
-
-async function launchChromium() {
-  return playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+const browserSkip = skip || chromiumSkipReason("the control-plane browser tests");
 
 /** A second local server (another port, so another origin) serving one page. */
 async function startPageServer(html) {
