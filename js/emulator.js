@@ -6,6 +6,7 @@ import { canLoadSync, getCoreSync, isCoreLoaded, loadCore } from "./core-loader.
 import { normalizeEventType } from "./event-types.js";
 import { FaultInjector } from "./faults.js";
 import { waitForEvent } from "./wait-for-event.js";
+import { Recorder, replayTrace, startRecording } from "./recording.js";
 
 const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
 const REAL_CLOCK_TICK_MS = 100;
@@ -469,6 +470,7 @@ export class RouterEmulator {
     }
     this._lastWall = wall;
     router.drainEvents();
+    if (this._recorder !== undefined) this._recorder.reset(router);
     if (this._faults !== undefined) this._faults._onReset();
     if (options.listeners === true) this.removeAllListeners();
   }
@@ -615,6 +617,28 @@ export class RouterEmulator {
     router.drainEvents();
     this._serveRuleRequests(router);  // requests pending in the snapshot go to this host's functions
     router.drainEvents();
+    if (this._recorder !== undefined) this._recorder.imported(text, router);
+  }
+
+  /**
+   * Starts recording this emulator's inputs (and, unless `outputs: false`, every response and event) as a
+   * trace (README "Trace files"). Returns `{ stop(), text(), records }`; `stop()` returns the trace text when
+   * no `write(line)` sink was given. `RouterEmulator.replay(trace)` re-runs it.
+   * @param {{ write?: (line: string) => void, outputs?: boolean }} [options]
+   */
+  startRecording(options) {
+    return startRecording(this, options);
+  }
+
+  /**
+   * Re-runs a trace (text or Buffer from startRecording() or --record) in a new emulator with a manual clock.
+   * `until`: stop after record N; `verify`: compare every response and event with the trace and stop at the
+   * first difference (`mismatch: { n, what, detail }`). Resolves to `{ emulator, applied, last, mismatch }`.
+   * @param {string | Uint8Array} trace
+   * @param {{ until?: number, verify?: boolean }} [options]
+   */
+  static replay(trace, options) {
+    return replayTrace(RouterEmulator, trace, options);
   }
 
   /** Frees the WebAssembly Router and removes this emulator from the endpoint registry. */
@@ -663,13 +687,17 @@ export class RouterEmulator {
       if (cached) return cached;
     }
     let response;
-    const delivered = this._run((router) => {
+    const input = this._recorder === undefined ? undefined : Recorder.requestInput(verb, target, headers, bodyString);
+    const action = (router) => {
       const cacheable = cacheKey !== null && typeof router.stateVersion === "function";
       const versionBefore = cacheable ? this._channel.stateVersion() : -1;
       response = this._channel.handle(verb, target, headers, bodyString);
+      if (input !== undefined) input.res = response;
       // Only a GET that changed nothing (no left-over work done) is answered again from memory.
       if (cacheable && this._channel.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
-    });
+    };
+    action.input = input;
+    const delivered = this._run(action);
     return delivered.then(() => response);
   }
 
@@ -782,10 +810,14 @@ export class RouterEmulator {
     let events;
     try {
       const router = this._router();
+      const recorder = this._recorder;  // recording.js: journal and traces
+      const mark = recorder === undefined ? undefined : recorder.begin(action.input);
       this._syncRealClock(router);
+      if (mark !== undefined) mark.t = router.nowMillis();
       action(router);
       this._serveRuleRequests(router);
       events = this._drain(router);
+      if (mark !== undefined) recorder.end(mark, events);
       this._updateTicker();
     } catch (error) {
       return Promise.reject(error);
@@ -812,7 +844,7 @@ export class RouterEmulator {
         const { requestId } = request;
         const fn = this._functions.get(request.uri) ?? this._functions.get("*");
         if (!fn) {
-          router.answerRuleRequest(requestId, "", `no function is registered for ${request.uri} (emulator.registerFunction)`);
+          this._answerRule(router, requestId, "", `no function is registered for ${request.uri} (emulator.registerFunction)`);
           continue;
         }
         let result;
@@ -825,14 +857,14 @@ export class RouterEmulator {
             rule: request.rule,
           });
         } catch (error) {
-          router.answerRuleRequest(requestId, "", errorMessage(error));
+          this._answerRule(router, requestId, "", errorMessage(error));
           continue;
         }
         if (result !== null && typeof result === "object" && typeof result.then === "function") {
           const call = Promise.resolve(result)
             .then(
-              (value) => this._run((r) => r.answerRuleRequest(requestId, JSON.stringify(value ?? null), "")),
-              (error) => this._run((r) => r.answerRuleRequest(requestId, "", errorMessage(error))),
+              (value) => this._run((r) => this._answerRule(r, requestId, JSON.stringify(value ?? null), "", true)),
+              (error) => this._run((r) => this._answerRule(r, requestId, "", errorMessage(error), true)),
             )
             .catch((error) => {
               if (!this._disposed) console.error("jobrouter-emulator: an event listener threw:", error);
@@ -840,10 +872,16 @@ export class RouterEmulator {
             .finally(() => this._pendingCalls.delete(call));
           this._pendingCalls.add(call);
         } else {
-          router.answerRuleRequest(requestId, JSON.stringify(result ?? null), "");
+          this._answerRule(router, requestId, JSON.stringify(result ?? null), "");
         }
       }
     }
+  }
+
+  /** Gives a function/webhook rule's answer to the core (and to a recording). */
+  _answerRule(router, requestId, value, error, async = false) {
+    router.answerRuleRequest(requestId, value, error);
+    if (this._recorder !== undefined) this._recorder.answer(requestId, value, error, async);
   }
 
   _drain(router) {

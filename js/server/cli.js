@@ -7,6 +7,7 @@ import { FAULT_FLAGS, FAULT_USAGE, applyFaultFlags, faultsBannerLine, faultsFrom
 import { isLoopbackHost, normalizeAllowedHost, normalizeOrigin } from "./security.js";
 
 export const USAGE = `Usage: jobrouter-emulator [options]
+       jobrouter-emulator replay FILE [--until N] [--verify] [--export OUT]
 
 Runs an offline Azure Communication Services Job Router (REST API 2023-11-01) on a local port.
 
@@ -19,7 +20,14 @@ Options:
   --speed N                 real clock: N virtual seconds per wall second (default 1)
   --seed N                  seed of generated ids (default 1)
   --start-time ISO          initial virtual time (default: now; 2024-01-01T00:00:00Z with --clock manual)
-  --state FILE              load the state from FILE and save every change to it (atomically)
+  --state FILE              keep the state in FILE (a snapshot) and FILE.journal.* (every change,
+                            appended); loaded and replayed at start (README "State file")
+  --state-sync always|batch|none
+                            durability of --state: always: fsync before each answer; batch: fsync
+                            at least every 100 ms, nothing acknowledged is lost when the process is
+                            killed (default); none: never fsync (the OS writes when it chooses)
+  --record FILE             write a trace of the session to FILE (README "Trace files"); re-run it
+                            with: jobrouter-emulator replay FILE [--until N] [--verify]
   --access-key KEY          base64 access key that requests must be signed with
                             (default: the well-known development key printed at start)
   --no-auth                 accept REST requests without a signature: anyone who can reach the
@@ -75,6 +83,8 @@ export function parseCommandLine(argv) {
         seed: { type: "string" },
         "start-time": { type: "string" },
         state: { type: "string" },
+        "state-sync": { type: "string" },
+        record: { type: "string" },
         "access-key": { type: "string" },
         "no-auth": { type: "boolean" },
         loose: { type: "boolean" },
@@ -123,6 +133,16 @@ export function parseCommandLine(argv) {
   if (v.state !== undefined) {
     if (v.state === "") throw new UsageError("--state needs a file name");
     options.state = v.state;
+  }
+  if (v["state-sync"] !== undefined) {
+    if (!["always", "batch", "none"].includes(v["state-sync"])) {
+      throw new UsageError(`--state-sync must be always, batch or none, got '${v["state-sync"]}'`);
+    }
+    options.stateSync = v["state-sync"];
+  }
+  if (v.record !== undefined) {
+    if (v.record === "") throw new UsageError("--record needs a file name");
+    options.record = v.record;
   }
   if (v["access-key"] !== undefined) {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v["access-key"])) throw new UsageError("--access-key needs a base64 key");
@@ -230,7 +250,15 @@ export function banner(server) {
   lines.push(...securityLines(server));
   const faultsLine = faultsBannerLine(server.emulator, server.url);
   if (faultsLine) lines.push(faultsLine);
-  if (o.state) lines.push(`  State file         ${server.stateFile.file}`);
+  if (o.state) {
+    const r = server.stateFile.recovery;
+    lines.push(
+      `  State file         ${server.stateFile.file} (+ journal, --state-sync ${o.stateSync})` +
+        (r && (r.replayed || r.dropped.length) ? `; replayed ${r.replayed} journal records in ${r.ms} ms` : "") +
+        (r && r.dropped.length ? `, dropped an incomplete tail (${r.dropped.map((d) => `${d.bytes} bytes`).join(", ")})` : ""),
+    );
+  }
+  if (o.record) lines.push(`  Trace              ${o.record} (replay: jobrouter-emulator replay ${o.record} --verify)`);
   if (o.debug) lines.push(`  Request log        ${o.debug}`);
   lines.push("Press Ctrl+C to stop.");
   return lines.join("\n");
@@ -241,6 +269,10 @@ export function banner(server) {
  * @param {string[]} argv
  */
 export async function main(argv) {
+  if (argv[0] === "replay") {
+    const { replayMain } = await import("./replay.js");
+    return replayMain(argv.slice(1));
+  }
   let parsed;
   try {
     parsed = parseCommandLine(argv);

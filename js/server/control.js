@@ -99,7 +99,7 @@ export async function handleControl(ctx, req, res, url, rawBody, cors, sendError
         clock: clockView(emulator),
         events: { lastId: ctx.events.lastId, streams: ctx.events.clientCount },
         webhook: ctx.webhook() ? ctx.webhook().status() : null,
-        stateFile: ctx.stateFile ? { file: ctx.stateFile.file, saves: ctx.stateFile.saves } : null,
+        stateFile: ctx.stateFile ? ctx.stateFile.status() : null,
       });
     case "/emulator/config":
       if (!allow("GET", "HEAD")) return;

@@ -15,7 +15,8 @@ import { RouterEmulator } from "../emulator.js";
 import { DEVELOPMENT_ACCESS_KEY, verifyRequest } from "./auth.js";
 import { EventStream } from "./event-stream.js";
 import { WebhookDelivery } from "./webhook.js";
-import { StateFile, StateFileError } from "./state-file.js";
+import { StateFileError } from "./state-file.js";
+import { Journal } from "./journal.js";
 import { serveStatic } from "./static-files.js";
 import { httpRuleCaller } from "./http-rules.js";
 import { handleControl } from "./control.js";
@@ -39,6 +40,9 @@ export { DEVELOPMENT_ACCESS_KEY, StateFileError };
  */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
+/** Largest snapshot PUT /emulator/state takes (about the longest string V8 makes). */
+export const MAX_STATE_BODY_BYTES = 512 * 1024 * 1024 - 64;
+
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
@@ -58,6 +62,8 @@ const DEFAULTS = {
   seed: 1,
   startTime: undefined,
   state: undefined,
+  stateSync: "batch",
+  record: undefined,
   accessKey: DEVELOPMENT_ACCESS_KEY,
   auth: true,
   loose: false,
@@ -151,6 +157,9 @@ function resolveOptions(options) {
   if (typeof resolved.accessKey !== "string" || !/^[A-Za-z0-9+/]+={0,2}$/.test(resolved.accessKey)) {
     throw new TypeError("accessKey must be a base64 string");
   }
+  if (!["always", "batch", "none"].includes(resolved.stateSync)) {
+    throw new TypeError(`stateSync must be "always", "batch" or "none", got ${JSON.stringify(resolved.stateSync)}`);
+  }
   if (!Number.isInteger(resolved.maxBodyBytes) || resolved.maxBodyBytes < 1) {
     throw new TypeError("maxBodyBytes must be a positive integer");
   }
@@ -187,24 +196,27 @@ export async function startServer(options = {}) {
   });
   await emulator.ready();
 
-  const stateFile = o.state ? new StateFile(o.state) : null;
+  // --state: snapshot + journal (journal.js); the snapshot is loaded and the journal's tail replayed.
+  const stateFile = o.state ? new Journal(o.state, { sync: o.stateSync, log }) : null;
   if (stateFile) {
-    const text = stateFile.load();
-    if (text !== null) {
-      try {
-        emulator.importState(text);
-      } catch {
-        emulator.dispose();
-        throw new StateFileError(
-          `the state file ${stateFile.file} is not an emulator snapshot (or comes from an incompatible version); ` +
-            "it was left untouched (fix or delete it to start empty)",
-        );
-      }
-      // A real clock catches up with the time the server was down: offers expire, schedules fire.
-      if (o.clock === "real" && o.startTime === undefined && emulator.clock.nowMillis() < Date.now()) {
-        await emulator.clock.setTime(new Date());
-      }
+    const existed = fs.existsSync(stateFile.file);
+    try {
+      await stateFile.open(emulator);
+    } catch (error) {
+      emulator.dispose();
+      throw error;
     }
+    // A real clock catches up with the time the server was down: offers expire, schedules fire.
+    if (existed && o.clock === "real" && o.startTime === undefined && emulator.clock.nowMillis() < Date.now()) {
+      await emulator.clock.setTime(new Date());
+    }
+  }
+  // --record FILE: a trace of the session (recording.js), replayable with `jobrouter-emulator replay FILE`.
+  let recordFd = -1;
+  let recording = null;
+  if (o.record) {
+    recordFd = fs.openSync(o.record, "w");
+    recording = emulator.startRecording({ write: (line) => fs.writeSync(recordFd, line) });
   }
   if (o.rulesOverHttp) emulator.registerFunction("*", httpRuleCaller());
 
@@ -212,33 +224,13 @@ export async function startServer(options = {}) {
   let webhook = null;
   const debugStream = o.debug ? fs.createWriteStream(o.debug, { flags: "a" }) : null;
 
-  // ---- persistence: group commit -------------------------------------------------------------
-  let flushPending = null;
-  let saveError = null;
-  const persist = () => {
-    if (!stateFile) return Promise.resolve();
-    if (!flushPending) {
-      flushPending = new Promise((resolve) => {
-        setImmediate(() => {
-          flushPending = null;
-          try {
-            stateFile.save(emulator.exportState());
-            saveError = null;
-          } catch (error) {
-            if (!saveError) log(`jobrouter-emulator: could not save the state file: ${error.message}`);
-            saveError = error;
-          }
-          resolve();
-        });
-      });
-    }
-    return flushPending;
-  };
+  // ---- persistence: every change is in the journal when its run ends; persist() waits for the durability
+  // the --state-sync mode promises before a change is acknowledged.
+  const persist = () => (stateFile ? stateFile.durable() : Promise.resolve());
 
   emulator.on("*", (event) => {
     events.publish(event);
     if (webhook) webhook.enqueue([event]);
-    persist();  // timer-driven changes (offer expiry, schedules) are saved too
   });
 
   let serverUrl = "";
@@ -355,9 +347,10 @@ export async function startServer(options = {}) {
       req.resume();
       return;
     }
-    const body = await readBody(req, res, o.maxBodyBytes, cors);
+    const limit = url.pathname.replace(/\/+$/, "") === "/emulator/state" ? MAX_STATE_BODY_BYTES : o.maxBodyBytes;
+    const body = await readBody(req, res, limit, cors);
     if (body === null) {
-      recordRefusal(req, target, 413, started, "body-size", `larger than ${o.maxBodyBytes} bytes`);
+      recordRefusal(req, target, 413, started, "body-size", `larger than ${limit} bytes`);
       return;
     }
     if (o.requireControlKey) {
@@ -447,7 +440,6 @@ export async function startServer(options = {}) {
     webhook = new WebhookDelivery({ url: o.eventWebhook, validationUrl: `${serverUrl}/emulator/webhook/validate`, log });
     webhook.start();
   }
-  if (stateFile) await persist();  // a new state file exists from the start
 
   let closing = null;
   const close = () => {
@@ -459,9 +451,13 @@ export async function startServer(options = {}) {
         server.closeAllConnections?.();
       });
       if (webhook) webhook.close();
+      if (recording) {
+        recording.stop();
+        fs.closeSync(recordFd);
+      }
       if (stateFile) {
         try {
-          stateFile.save(emulator.exportState(), { sync: true });
+          await stateFile.close();
         } catch (error) {
           log(`jobrouter-emulator: could not save the state file on shutdown: ${error.message}`);
         }

@@ -1,0 +1,359 @@
+// --state FILE: a snapshot (state-file.js) plus a journal of the inputs that changed the state since then.
+//
+// Each input that changed the state (recording.js: a REST call, a clock run, a rule answer, reset, an
+// import) is appended to the journal as one framed line, so a write costs the same whatever the size of the
+// state. The journal lives in segment files next to the snapshot, `FILE.journal.<S>`, where S is the number
+// of the last record before the segment's first one. When the current segment outgrows the snapshot (and
+// at least compactMinBytes), a compaction takes a new snapshot: exportState() (synchronous, the only pause),
+// a new segment for the records that follow, then the snapshot is written in the background (temporary
+// file, fsync, rename) and the older segments are deleted. At shutdown a last snapshot is taken.
+//
+// Restart: the snapshot is loaded and the records after its position replayed, segment by segment. A torn
+// or corrupt tail (a process killed in the middle of a write) ends the replay at the last complete record:
+// the dropped bytes are moved to `FILE.journal.<S>.dropped-<time>` and reported, and the server starts.
+// A damaged snapshot is an error that leaves every file untouched.
+//
+// Durability (--state-sync): "always": each acknowledged change is fsync'ed (group commit: one fdatasync
+// covers every record written while the previous one ran); "batch" (default): each record is written to
+// the OS (write(2)) before its request is answered, and fdatasync runs at least every 100 ms: a killed
+// process loses nothing acknowledged, a power cut may lose the last 100 ms; "none": records are written to
+// the OS before the answer, never fsync'ed by the emulator (the OS writes them back when it chooses).
+
+import fs from "node:fs";
+import path from "node:path";
+import { parseFrames, frame, Recorder, replayRecords } from "../recording.js";
+import { StateFileError, readSnapshot, unusableSnapshotMessage, writeSnapshot, writeSnapshotSync } from "./state-file.js";
+
+export const STATE_SYNC_MODES = ["always", "batch", "none"];
+const BATCH_SYNC_MS = 100;
+const DEFAULT_COMPACT_MIN_BYTES = 16 * 1024 * 1024;
+
+export class Journal {
+  /**
+   * @param {string} file the snapshot file
+   * @param {{ sync?: "always" | "batch" | "none", log?: (line: string) => void, compactMinBytes?: number }} [options]
+   */
+  constructor(file, options = {}) {
+    this.file = path.resolve(file);
+    this.sync = options.sync ?? "batch";
+    if (!STATE_SYNC_MODES.includes(this.sync)) {
+      throw new TypeError(`stateSync must be one of ${STATE_SYNC_MODES.join(", ")}, got ${JSON.stringify(this.sync)}`);
+    }
+    this.log = options.log ?? (() => {});
+    this.compactMinBytes = options.compactMinBytes ?? DEFAULT_COMPACT_MIN_BYTES;
+    /** snapshots written (the "saves" of GET /emulator/health) */
+    this.saves = 0;
+    this.records = 0;
+    this.seq = 0;
+    this.snapshotSeq = 0;
+    this.snapshotBytes = 0;
+    this.segmentBytes = 0;
+    this.lastCompaction = null;
+    /** what the last start recovered: { snapshotSeq, replayed, dropped, ms } */
+    this.recovery = null;
+    this._fd = -1;
+    this._segmentBase = 0;
+    this._written = 0;  // bytes written to the current fd
+    this._synced = 0;
+    this._syncing = false;
+    this._waiters = [];
+    this._error = null;
+    this._timer = null;
+    this._compacting = null;
+    this._closed = false;
+    this._emulator = null;
+    this._sink = null;
+  }
+
+  _segmentPath(base) {
+    return `${this.file}.journal.${base}`;
+  }
+
+  /** The journal segments next to the snapshot, oldest first: [{ base, file }]. */
+  segments() {
+    const dir = path.dirname(this.file);
+    const prefix = `${path.basename(this.file)}.journal.`;
+    let names = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+    return names
+      .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+      .map((name) => ({ base: Number(name.slice(prefix.length)), file: path.join(dir, name) }))
+      .sort((a, b) => a.base - b.base);
+  }
+
+  /**
+   * Loads the snapshot into `emulator`, replays the journal after it, and starts journaling. Throws
+   * StateFileError for a damaged snapshot. Resolves to the recovery report.
+   * @param {import("../emulator.js").RouterEmulator} emulator
+   */
+  async open(emulator) {
+    const started = performance.now();
+    const snapshot = readSnapshot(this.file);
+    if (snapshot !== null) {
+      try {
+        emulator.importState(snapshot.state);
+      } catch {
+        throw new StateFileError(unusableSnapshotMessage(this.file, snapshot.state));
+      }
+      this.snapshotSeq = snapshot.seq;
+      this.snapshotBytes = snapshot.state.length;
+    }
+    const loadedMs = performance.now() - started;
+    let seq = this.snapshotSeq;
+    let replayed = 0;
+    const dropped = [];
+    let appendTo = null;  // the last segment, when the journal goes on in it
+    const segments = this.segments();
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      const bytes = fs.readFileSync(segment.file);
+      const parsed = parseFrames(bytes);
+      let gap = false;
+      const todo = [];
+      for (const record of parsed.records) {
+        if (record.n <= seq + todo.length) continue;
+        if (record.n !== seq + todo.length + 1) {
+          gap = true;
+          break;
+        }
+        todo.push(record);
+      }
+      if (todo.length) {
+        await replayRecords(emulator, todo);
+        replayed += todo.length;
+        seq += todo.length;
+      }
+      if (gap) {
+        // Records after a missing one cannot be applied: this segment and the later ones are set aside.
+        for (const rest of segments.slice(i)) dropped.push(this._setAside(rest.file, 0, `records after ${seq} follow a missing record`));
+        break;
+      }
+      if (parsed.problem !== null) {
+        dropped.push(this._setAside(segment.file, parsed.validBytes, parsed.problem));
+        for (const rest of segments.slice(i + 1)) dropped.push(this._setAside(rest.file, 0, "follows a torn segment"));
+        if (parsed.validBytes > 0) appendTo = segment;
+        break;
+      }
+      appendTo = segment;
+    }
+    this.seq = seq;
+    const legacy = snapshot !== null && snapshot.legacy;
+    if (snapshot === null || legacy) {
+      // A new state file (or one from before the journal): a snapshot in the current format from the start.
+      writeSnapshotSync(this.file, emulator.exportState(), seq);
+      this.snapshotSeq = seq;
+      this.saves += 1;
+      appendTo = null;
+      for (const segment of this.segments()) fs.rmSync(segment.file, { force: true });
+    }
+    this._emulator = emulator;
+    if (appendTo !== null && appendTo.base <= seq) this._openSegment(appendTo.base, true);
+    else this._openSegment(seq, false);
+    const recorder = emulator._recorder ?? new Recorder(emulator);
+    emulator._recorder = recorder;
+    this._sink = recorder.addSink({ outputs: false, startAt: seq, write: (record) => this._append(record) });
+    if (this.sync === "batch") {
+      this._timer = setInterval(() => this._startSync(), BATCH_SYNC_MS);
+      this._timer.unref?.();
+    }
+    this.recovery = {
+      snapshotSeq: this.snapshotSeq,
+      legacy,
+      replayed,
+      dropped,
+      loadMs: Math.round(loadedMs),
+      ms: Math.round(performance.now() - started),
+    };
+    for (const item of dropped) {
+      this.log(
+        `jobrouter-emulator: the journal ${item.file} ended with an incomplete or damaged part (${item.reason}): ` +
+          `${item.bytes} bytes dropped after record ${seq}, kept in ${item.keptIn}`,
+      );
+    }
+    return this.recovery;
+  }
+
+  /** Moves the bytes of `file` from `from` on to a side file and truncates it; returns the report entry. */
+  _setAside(file, from, reason) {
+    const bytes = fs.readFileSync(file);
+    const keptIn = `${file}.dropped-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    fs.writeFileSync(keptIn, bytes.subarray(from));
+    if (from === 0) fs.rmSync(file, { force: true });
+    else fs.truncateSync(file, from);
+    return { file, reason, bytes: bytes.length - from, keptIn };
+  }
+
+  _openSegment(base, append) {
+    const file = this._segmentPath(base);
+    this._fd = fs.openSync(file, append ? "a" : "w");
+    this._segmentBase = base;
+    this.segmentBytes = append ? fs.fstatSync(this._fd).size : 0;
+    this._written = 0;
+    this._synced = 0;
+  }
+
+  _append(record) {
+    if (this._fd < 0) return;
+    const line = frame(record);
+    try {
+      const length = Buffer.byteLength(line);
+      let offset = 0;
+      const buffer = Buffer.from(line, "utf8");
+      while (offset < length) offset += fs.writeSync(this._fd, buffer, offset, length - offset);
+      this._written += length;
+      this.segmentBytes += length;
+      this.seq = record.n;
+      this.records += 1;
+    } catch (error) {
+      if (this._error === null) this.log(`jobrouter-emulator: could not write the journal: ${error.message}`);
+      this._error = error;
+      return;
+    }
+    if (this.segmentBytes > Math.max(this.compactMinBytes, this.snapshotBytes) && this._compacting === null) {
+      setImmediate(() => this.compact().catch(() => {}));
+    }
+  }
+
+  /**
+   * Resolves once what has been journaled so far is durable as the mode promises ("always": fsync'ed;
+   * "batch" and "none": written to the OS, which happens before this is called). Rejects when the journal
+   * cannot be written.
+   */
+  durable() {
+    if (this._error !== null) return Promise.reject(this._error);
+    if (this.sync !== "always" || this._synced >= this._written) return Promise.resolve();
+    const position = this._written;
+    const fd = this._fd;
+    return new Promise((resolve, reject) => {
+      this._waiters.push({ position, fd, resolve, reject });
+      this._startSync();
+    });
+  }
+
+  _startSync() {
+    if (this._syncing || this._fd < 0 || this._synced >= this._written) return;
+    this._syncing = true;
+    const fd = this._fd;
+    const target = this._written;
+    fs.fdatasync(fd, (error) => {
+      this._syncing = false;
+      if (fd !== this._fd) return;  // the segment was switched meanwhile (its waiters were settled then)
+      if (error) {
+        this._error = error;
+        for (const waiter of this._waiters.splice(0)) waiter.reject(error);
+        return;
+      }
+      this._synced = Math.max(this._synced, target);
+      const waiting = this._waiters;
+      this._waiters = [];
+      for (const waiter of waiting) {
+        if (waiter.position <= this._synced) waiter.resolve();
+        else this._waiters.push(waiter);
+      }
+      if (this._waiters.length) this._startSync();
+    });
+  }
+
+  /** Ends the current segment: fsync'ed, closed, its waiters settled. */
+  _closeSegment() {
+    if (this._fd < 0) return;
+    try {
+      if (this.sync !== "none") fs.fdatasyncSync(this._fd);
+      for (const waiter of this._waiters.splice(0)) waiter.resolve();
+    } catch (error) {
+      for (const waiter of this._waiters.splice(0)) waiter.reject(error);
+    }
+    fs.closeSync(this._fd);
+    this._fd = -1;
+  }
+
+  /**
+   * Takes a new snapshot and starts a new segment. Only exportState() blocks; the file is written in the
+   * background while requests go on (their records go to the new segment).
+   */
+  compact() {
+    if (this._compacting !== null) return this._compacting;
+    if (this._closed || this._emulator === null) return Promise.resolve(null);
+    const started = performance.now();
+    const state = this._emulator.exportState();
+    const exportMs = performance.now() - started;
+    const seq = this.seq;
+    this._closeSegment();
+    this._openSegment(seq, false);
+    this._compacting = (async () => {
+      try {
+        await writeSnapshot(this.file, state, seq);
+        this.snapshotSeq = seq;
+        this.snapshotBytes = state.length;
+        this.saves += 1;
+        for (const segment of this.segments()) {
+          if (segment.base < seq) await fs.promises.rm(segment.file, { force: true });
+        }
+        this.lastCompaction = {
+          seq,
+          exportMs: Math.round(exportMs * 10) / 10,
+          totalMs: Math.round(performance.now() - started),
+          bytes: state.length,
+        };
+        return this.lastCompaction;
+      } catch (error) {
+        this.log(`jobrouter-emulator: could not write a snapshot of the state: ${error.message}`);
+        return null;
+      } finally {
+        this._compacting = null;
+      }
+    })();
+    return this._compacting;
+  }
+
+  /** Sizes for /emulator/health and the soak script. */
+  status() {
+    let journalBytes = 0;
+    for (const segment of this.segments()) {
+      try {
+        journalBytes += fs.statSync(segment.file).size;
+      } catch {
+        // deleted meanwhile
+      }
+    }
+    let snapshotFileBytes = 0;
+    try {
+      snapshotFileBytes = fs.statSync(this.file).size;
+    } catch {
+      // none yet
+    }
+    return {
+      file: this.file,
+      sync: this.sync,
+      saves: this.saves,
+      seq: this.seq,
+      snapshotSeq: this.snapshotSeq,
+      snapshotBytes: snapshotFileBytes,
+      journalBytes,
+      lastCompaction: this.lastCompaction,
+      recovery: this.recovery,
+    };
+  }
+
+  /**
+   * Shutdown: waits for a running compaction, takes a last snapshot (so the next start replays nothing),
+   * removes the journal segments it covers.
+   */
+  async close() {
+    if (this._closed) return;
+    if (this._compacting !== null) await this._compacting;
+    this._closed = true;
+    if (this._timer !== null) clearInterval(this._timer);
+    if (this._sink !== null && this._emulator?._recorder) this._emulator._recorder.removeSink(this._sink);
+    this._closeSegment();
+    if (this._emulator === null || this._emulator.disposed) return;
+    const seq = this.seq;
+    writeSnapshotSync(this.file, this._emulator.exportState(), seq);
+    this.saves += 1;
+    for (const segment of this.segments()) fs.rmSync(segment.file, { force: true });
+  }
+}
