@@ -4,9 +4,10 @@
 // import) is appended to the journal as one framed line, so a write costs the same whatever the size of the
 // state. The journal lives in segment files next to the snapshot, `FILE.journal.<S>`, where S is the number
 // of the last record before the segment's first one. When the current segment outgrows the snapshot (and
-// at least compactMinBytes), a compaction takes a new snapshot: exportState() (synchronous, the only pause),
-// a new segment for the records that follow, then the snapshot is written in the background (temporary
-// file, fsync, rename) and the older segments are deleted. At shutdown a last snapshot is taken.
+// at least compactMinBytes), a compaction cuts the journal (the records that follow go to a new segment) and a
+// worker thread (compact-worker.js) builds the new snapshot: it loads the last snapshot in its own core,
+// replays the journal up to the cut, exports, writes (temporary file, fsync, rename); then the older segments
+// are deleted. The server's thread does not pause for it. At shutdown a last snapshot is taken.
 //
 // Restart: the snapshot is loaded and the records after its position replayed, segment by segment. A torn
 // or corrupt tail (a process killed in the middle of a write) ends the replay at the last complete record:
@@ -21,8 +22,9 @@
 
 import fs from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { parseFrames, frame, Recorder, replayRecords } from "../recording.js";
-import { StateFileError, readSnapshot, unusableSnapshotMessage, writeSnapshot, writeSnapshotSync } from "./state-file.js";
+import { StateFileError, readSnapshot, unusableSnapshotMessage, writeSnapshotSync } from "./state-file.js";
 
 export const STATE_SYNC_MODES = ["always", "batch", "none"];
 const BATCH_SYNC_MS = 100;
@@ -60,6 +62,7 @@ export class Journal {
     this._error = null;
     this._timer = null;
     this._compacting = null;
+    this._nextCompactBytes = 0;
     this._closed = false;
     this._emulator = null;
     this._sink = null;
@@ -213,7 +216,7 @@ export class Journal {
       this._error = error;
       return;
     }
-    if (this.segmentBytes > Math.max(this.compactMinBytes, this.snapshotBytes) && this._compacting === null) {
+    if (this.segmentBytes > Math.max(this.compactMinBytes, this.snapshotBytes, this._nextCompactBytes) && this._compacting === null) {
       setImmediate(() => this.compact().catch(() => {}));
     }
   }
@@ -272,41 +275,59 @@ export class Journal {
   }
 
   /**
-   * Takes a new snapshot and starts a new segment. Only exportState() blocks; the file is written in the
-   * background while requests go on (their records go to the new segment).
+   * Takes a new snapshot and starts a new segment. The cut is immediate (the records after it go to a new
+   * segment); the snapshot is made by a worker thread (compact-worker.js) that loads the last snapshot in its
+   * own core, replays the journal up to the cut, exports and writes it, so requests go on meanwhile.
    */
   compact() {
     if (this._compacting !== null) return this._compacting;
     if (this._closed || this._emulator === null) return Promise.resolve(null);
     const started = performance.now();
-    const state = this._emulator.exportState();
-    const exportMs = performance.now() - started;
     const seq = this.seq;
     this._closeSegment();
     this._openSegment(seq, false);
-    this._compacting = (async () => {
+    const { clock, speed, ...options } = this._emulator.options;
+    const segments = this.segments().filter((segment) => segment.base < seq);
+    this._compacting = new Promise((resolve) => {
+      const worker = new Worker(new URL("./compact-worker.js", import.meta.url), {
+        workerData: { file: this.file, options, upto: seq, segments },
+      });
+      let answered = false;
+      worker.once("message", (message) => {
+        answered = true;
+        resolve(message);
+      });
+      worker.once("error", (error) => {
+        if (!answered) resolve({ ok: false, message: error.message });
+      });
+      worker.once("exit", (code) => {
+        if (!answered) resolve({ ok: false, message: `the compaction worker exited with ${code}` });
+      });
+    }).then(async (result) => {
       try {
-        await writeSnapshot(this.file, state, seq);
+        if (!result.ok) {
+          this.log(`jobrouter-emulator: could not write a snapshot of the state: ${result.message}`);
+          this._nextCompactBytes = this.segmentBytes * 2 + this.compactMinBytes;
+          return null;
+        }
         this.snapshotSeq = seq;
-        this.snapshotBytes = state.length;
+        this.snapshotBytes = result.bytes;
         this.saves += 1;
         for (const segment of this.segments()) {
           if (segment.base < seq) await fs.promises.rm(segment.file, { force: true });
         }
         this.lastCompaction = {
           seq,
-          exportMs: Math.round(exportMs * 10) / 10,
+          exportMs: Math.round(result.exportMs),
+          workerMs: Math.round(result.totalMs),
           totalMs: Math.round(performance.now() - started),
-          bytes: state.length,
+          bytes: result.bytes,
         };
         return this.lastCompaction;
-      } catch (error) {
-        this.log(`jobrouter-emulator: could not write a snapshot of the state: ${error.message}`);
-        return null;
       } finally {
         this._compacting = null;
       }
-    })();
+    });
     return this._compacting;
   }
 
