@@ -7,23 +7,13 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStaticServer } from "./demo-static-server.mjs";
+import { chromiumSkipReason, launchChromium } from "./support/chromium.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CHROMIUM = "/usr/bin/chromium";
-
-let playwright = null;
-try {
-  playwright = await import("playwright-core");
-} catch {
-  playwright = null;
-}
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : !playwright
-    ? "npm package playwright-core is not installed (npm ci)"
-    : !existsSync(join(repoRoot, "js/generated/jobrouter-core.js"))
-      ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)"
-      : false;
+const skip = chromiumSkipReason("the demo's Try a rule card test") ||
+  (!existsSync(join(repoRoot, "js/generated/jobrouter-core.js"))
+    ? "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)"
+    : false);
 
 function suite(name, start) {
   describe(name, { skip }, () => {
@@ -34,10 +24,7 @@ function suite(name, start) {
 
     before(async () => {
       target = await start();
-      browser = await playwright.chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      });
+      browser = await launchChromium();
       page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       page.setDefaultTimeout(15_000);
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
