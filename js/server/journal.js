@@ -4,7 +4,7 @@
 // import) is appended to the journal as one framed line, so a write costs the same whatever the size of the
 // state. The journal lives in segment files next to the snapshot, `FILE.journal.<S>`, where S is the number
 // of the last record before the segment's first one. When the current segment outgrows the snapshot (and
-// at least compactMinBytes), a compaction cuts the journal (the records that follow go to a new segment) and a
+// at least compactMinBytes), or holds more than 50,000 records, a compaction cuts the journal (the records that follow go to a new segment) and a
 // worker thread (compact-worker.js) builds the new snapshot: it loads the last snapshot in its own core,
 // replays the journal up to the cut, exports, writes (temporary file, fsync, rename); then the older segments
 // are deleted. The server's thread does not pause for it. At shutdown a last snapshot is taken.
@@ -29,6 +29,7 @@ import { StateFileError, readSnapshot, unusableSnapshotMessage, writeSnapshotSyn
 export const STATE_SYNC_MODES = ["always", "batch", "none"];
 const BATCH_SYNC_MS = 100;
 const DEFAULT_COMPACT_MIN_BYTES = 16 * 1024 * 1024;
+const DEFAULT_COMPACT_RECORDS = 50_000;
 
 export class Journal {
   /**
@@ -43,6 +44,8 @@ export class Journal {
     }
     this.log = options.log ?? (() => {});
     this.compactMinBytes = options.compactMinBytes ?? DEFAULT_COMPACT_MIN_BYTES;
+    /** records after which a compaction runs whatever their size (bounds the replay at restart) */
+    this.compactRecords = options.compactRecords ?? DEFAULT_COMPACT_RECORDS;
     /** snapshots written (the "saves" of GET /emulator/health) */
     this.saves = 0;
     this.records = 0;
@@ -216,7 +219,9 @@ export class Journal {
       this._error = error;
       return;
     }
-    if (this.segmentBytes > Math.max(this.compactMinBytes, this.snapshotBytes, this._nextCompactBytes) && this._compacting === null) {
+    const large = this.segmentBytes > Math.max(this.compactMinBytes, this.snapshotBytes, this._nextCompactBytes);
+    const long = this.seq - this._segmentBase > this.compactRecords && this.segmentBytes > this._nextCompactBytes;
+    if ((large || long) && this._compacting === null) {
       setImmediate(() => this.compact().catch(() => {}));
     }
   }
