@@ -1781,6 +1781,30 @@ export declare class RouterEmulator {
   failScheduling(jobId: string, reason?: string): Promise<RouterJob>;
   /** Restores a state from exportState(); throws (changing nothing) on an invalid state. */
   importState(state: string | object): void;
+  /**
+   * Records this emulator's inputs (and, unless outputs is false, every response and event) as a trace.
+   * stop() returns the trace text when no write sink was given.
+   */
+  startRecording(options?: { write?: (line: string) => void; outputs?: boolean }): {
+    readonly records: number;
+    text(): string;
+    stop(): string;
+  };
+  /**
+   * Re-runs a trace in a new emulator with a manual clock; `verify` compares every response and event and
+   * stops at the first difference.
+   */
+  static replay(
+    trace: string | Uint8Array,
+    options?: { until?: number; verify?: boolean },
+  ): Promise<{
+    emulator: RouterEmulator;
+    records: number;
+    applied: number;
+    last: number;
+    mismatch: { n: number; what: "response" | "events"; detail: string } | null;
+    problem: string | null;
+  }>;
   /** Frees the WebAssembly memory; the emulator cannot be used afterwards. */
   dispose(): void;
   /** Serves one raw REST call (status as a number, body as text). */

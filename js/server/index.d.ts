@@ -15,8 +15,12 @@ export interface StartServerOptions {
   seed?: number;
   /** Initial virtual time (ISO-8601). */
   startTime?: string;
-  /** State file: loaded at start, saved atomically after every change batch and on close. */
+  /** State file: a snapshot plus a journal of every change (FILE.journal.*); loaded and replayed at start. */
   state?: string;
+  /** Durability of `state`: "always" (fsync before each answer), "batch" (default: fsync every 100 ms), "none". */
+  stateSync?: "always" | "batch" | "none";
+  /** Trace file of the session (replay: `jobrouter-emulator replay FILE --verify`, RouterEmulator.replay). */
+  record?: string;
   /** Base64 access key requests must be signed with; default DEVELOPMENT_ACCESS_KEY. */
   accessKey?: string;
   /** false: no signature needed; default true. */
@@ -80,7 +84,21 @@ export interface RunningServer {
   /** The emulated resource behind the server (same API as in-process). */
   readonly emulator: RouterEmulator;
   readonly webhook: { status(): WebhookStatus; idle(): Promise<void> } | null;
-  /** Stops listening, ends event streams, saves the state file (fsync'ed), frees the core. */
+  /** The state file's journal (null without `state`): sizes, last compaction, what the start recovered. */
+  readonly stateFile: {
+    readonly file: string;
+    readonly recovery: {
+      snapshotSeq: number;
+      legacy: boolean;
+      replayed: number;
+      dropped: Array<{ file: string; reason: string; bytes: number; keptIn: string }>;
+      loadMs: number;
+      ms: number;
+    } | null;
+    status(): Record<string, unknown>;
+    compact(): Promise<unknown>;
+  } | null;
+  /** Stops listening, ends event streams, writes a last snapshot of the state file (fsync'ed), frees the core. */
   close(): Promise<void>;
 }
 
