@@ -23,8 +23,10 @@ const RECORDED_HEADERS = ["content-type", "if-match", "if-unmodified-since"];
 // (IEEE, as zlib computes it) over the UTF-8 bytes.
 const nodeZlib = globalThis.process?.getBuiltinModule?.("node:zlib");
 const NodeBuffer = globalThis.Buffer;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// created on first use: some environments (jest + jsdom) have no TextEncoder, and most never record
+let textEncoder = null;
+let textDecoder = null;
+const encode = (text) => (textEncoder ??= new TextEncoder()).encode(text);
 let crcTable = null;
 function crc32Bytes(bytes) {
   if (crcTable === null) {
@@ -39,12 +41,12 @@ function crc32Bytes(bytes) {
   for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
-const crc32 = typeof nodeZlib?.crc32 === "function" ? (text) => nodeZlib.crc32(text) : (text) => crc32Bytes(encoder.encode(text));
-const byteLength = NodeBuffer ? (text) => NodeBuffer.byteLength(text) : (text) => encoder.encode(text).length;
-const toBytes = (text) => (NodeBuffer ? NodeBuffer.from(text, "utf8") : encoder.encode(text));
+const crc32 = typeof nodeZlib?.crc32 === "function" ? (text) => nodeZlib.crc32(text) : (text) => crc32Bytes(encode(text));
+const byteLength = NodeBuffer ? (text) => NodeBuffer.byteLength(text) : (text) => encode(text).length;
+const toBytes = (text) => (NodeBuffer ? NodeBuffer.from(text, "utf8") : encode(text));
 const latin1 = (bytes, start, end) => String.fromCharCode(...bytes.subarray(start, end));
 const utf8 = (bytes, start, end) => (NodeBuffer && NodeBuffer.isBuffer(bytes) ? bytes.toString("utf8", start, end)
-  : decoder.decode(bytes.subarray(start, end)));
+  : (textDecoder ??= new TextDecoder()).decode(bytes.subarray(start, end)));
 
 /** One framed line for `record`. */
 export function frame(record) {
