@@ -1,6 +1,8 @@
 #include "core/router.hpp"
 
 #include <cctype>
+#include <new>
+#include <optional>
 
 #include "core/engine/engine.hpp"
 #include "core/http/responses.hpp"
@@ -73,19 +75,114 @@ bool isJsonMediaType(const std::string& contentType) {
   return type == "application/json" || type == "application/merge-patch+json" || type == "text/json";
 }
 
+// ---- Limits (RouterLimits) ----
+
+// Kept aside so that, when memory runs out, freeing it leaves room to build the error answer.
+constexpr std::size_t kReserveBytes = 1 << 20;
+
+struct AccountedOperation {
+  ResourceKind kind;
+  bool upsert;  // false: a delete
+};
+
+std::optional<AccountedOperation> accountedOperation(Operation op) {
+  switch (op) {
+    case Operation::UpsertDistributionPolicy: return AccountedOperation{ResourceKind::DistributionPolicy, true};
+    case Operation::DeleteDistributionPolicy: return AccountedOperation{ResourceKind::DistributionPolicy, false};
+    case Operation::UpsertClassificationPolicy: return AccountedOperation{ResourceKind::ClassificationPolicy, true};
+    case Operation::DeleteClassificationPolicy: return AccountedOperation{ResourceKind::ClassificationPolicy, false};
+    case Operation::UpsertExceptionPolicy: return AccountedOperation{ResourceKind::ExceptionPolicy, true};
+    case Operation::DeleteExceptionPolicy: return AccountedOperation{ResourceKind::ExceptionPolicy, false};
+    case Operation::UpsertQueue: return AccountedOperation{ResourceKind::Queue, true};
+    case Operation::DeleteQueue: return AccountedOperation{ResourceKind::Queue, false};
+    case Operation::UpsertWorker: return AccountedOperation{ResourceKind::Worker, true};
+    case Operation::DeleteWorker: return AccountedOperation{ResourceKind::Worker, false};
+    case Operation::UpsertJob: return AccountedOperation{ResourceKind::Job, true};
+    case Operation::DeleteJob: return AccountedOperation{ResourceKind::Job, false};
+    default: return std::nullopt;
+  }
+}
+
+struct KindLimit {
+  std::uint64_t limit;
+  const char* key;     // RouterLimits / the `limits` option's key
+  const char* plural;  // in the message
+  const char* flag;    // the server's command-line flag
+};
+
+KindLimit kindLimit(const RouterLimits& limits, ResourceKind kind) {
+  switch (kind) {
+    case ResourceKind::DistributionPolicy:
+      return {limits.policies, "policies", "distribution policies", "--max-policies"};
+    case ResourceKind::ClassificationPolicy:
+      return {limits.policies, "policies", "classification policies", "--max-policies"};
+    case ResourceKind::ExceptionPolicy:
+      return {limits.policies, "policies", "exception policies", "--max-policies"};
+    case ResourceKind::Queue: return {limits.queues, "queues", "queues", "--max-queues"};
+    case ResourceKind::Worker: return {limits.workers, "workers", "workers", "--max-workers"};
+    case ResourceKind::Job: return {limits.jobs, "jobs", "jobs", "--max-jobs"};
+  }
+  return {0, "", "", ""};
+}
+
+// 507 Insufficient Storage: the emulator cannot store what the request asks for, and retrying does not help until
+// something is deleted or the limit raised (a 429 would tell clients to slow down and retry).
+constexpr int kLimitStatus = 507;
+constexpr const char* kLimitCode = "EmulatorLimitExceeded";
+
+ApiError countLimitReached(const KindLimit& k) {
+  return {kLimitStatus, kLimitCode,
+          std::string("The emulator's limit of ") + std::to_string(k.limit) + " " + k.plural + " is reached (limits." +
+              k.key + "). Delete some, or raise the limit: the emulator option limits: { " + k.key +
+              ": n } (0: none), or the server's " + k.flag + " n.",
+          {}};
+}
+
+ApiError bytesLimitReached(std::uint64_t limit, std::uint64_t stored) {
+  return {kLimitStatus, kLimitCode,
+          "Storing this request would pass the emulator's limit of " + std::to_string(limit) +
+              " stored bytes (limits.storedBytes; " + std::to_string(stored) +
+              " bytes stored now). Delete resources, or raise the limit: the emulator option limits: { storedBytes: "
+              "n } (0: none), or the server's --max-stored-mb n.",
+          {}};
+}
+
+// Memory ran out while serving the request: no exception text, a fixed answer.
+HttpResponse outOfMemoryResponse(const std::string& path, ErrorShape shape) {
+  const ApiError error{kLimitStatus, "InsufficientMemory",
+                       "The emulator ran out of memory while serving this request. Delete resources, or lower the "
+                       "emulator's limits (option limits) so that writes are refused before memory runs out.",
+                       {}};
+  try {
+    return errorResponse(error, path, shape);
+  } catch (...) {
+    HttpResponse res;
+    res.status = kLimitStatus;
+    res.headers["content-type"] = kJsonContentType;
+    res.body = shape == ErrorShape::Real ? R"({"communicationError":{"code":"InsufficientMemory","message":"Out of memory."}})"
+                                         : R"({"error":{"code":"InsufficientMemory","message":"Out of memory."}})";
+    return res;
+  }
+}
+
 }  // namespace
 
-Router::Router(RouterOptions options) : options_(std::move(options)), engine_(std::make_unique<Engine>(options_)) {}
+Router::Router(RouterOptions options)
+    : options_(std::move(options)),
+      engine_(std::make_unique<Engine>(options_)),
+      reserve_(new (std::nothrow) char[kReserveBytes]) {}
 Router::~Router() = default;
 
 HttpResponse Router::handle(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
                             const std::string& body) {
   if (method != "GET" || engine_->hasPendingWork()) ++stateVersion_;
-  std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
-  const std::size_t q = target.find('?');
-  const std::string path = target.substr(0, q);
-  const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
+  if (!reserve_) reserve_.reset(new (std::nothrow) char[kReserveBytes]);
+  std::string path;
   try {
+    std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
+    const std::size_t q = target.find('?');
+    path = target.substr(0, q);
+    const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
     QueryString query = parseQuery(queryText);
     if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
     RouteMatch route = matchRoute(method, path);
@@ -152,20 +249,45 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
         input.preconditions.ifUnmodifiedSince = parseHttpDate(it->second);  // unparsable: ignored, per RFC 9110
       }
     }
+    // Limits: checked before the command runs, so a refused write changes nothing.
+    const std::optional<AccountedOperation> accounted = accountedOperation(route.operation);
+    const std::string* id = accounted && !input.params.empty() ? &input.params.front() : nullptr;
+    std::uint64_t bytesBefore = 0;
+    if (id) {
+      const std::uint64_t* slot = engine_->accountedBytes(accounted->kind, *id);
+      bytesBefore = slot ? *slot : 0;
+      if (accounted->upsert) {
+        const KindLimit k = kindLimit(options_.limits, accounted->kind);
+        if (!slot && k.limit != 0 && engine_->count(accounted->kind) >= k.limit) throw countLimitReached(k);
+        const std::uint64_t maxBytes = options_.limits.storedBytes;
+        if (maxBytes != 0 && storedBytes_ + body.size() > maxBytes) throw bytesLimitReached(maxBytes, storedBytes_);
+      }
+    }
     const Reply reply = engine_->execute(input);
     HttpResponse response = reply.status == 204 ? noContentResponse()
                                                 : jsonResponse(reply.status, reply.body, reply.etag, reply.lastModified);
+    if (id) {  // the stored size of the resource: its JSON text as the answer shows it (0 once deleted)
+      std::uint64_t* slot = engine_->accountedBytes(accounted->kind, *id);
+      const std::uint64_t bytesAfter = slot ? (accounted->upsert ? response.body.size() : *slot) : 0;
+      if (slot) *slot = bytesAfter;
+      storedBytes_ = (storedBytes_ >= bytesBefore ? storedBytes_ - bytesBefore : 0) + bytesAfter;
+    }
     engine_->settle();
     engine_->commitEvents();
     return response;
   } catch (const ApiError& error) {
     engine_->discardEvents();
     return errorResponse(error, path, options_.errorShape);
-  } catch (const std::exception& e) {
+  } catch (const std::bad_alloc&) {
+    reserve_.reset();
     engine_->discardEvents();
-    // Not expected: reported as a client error with a distinctive code so tests and fuzzers can spot it.
-    return errorResponse(badRequest("UnhandledError", std::string("The request could not be processed: ") + e.what()),
-                         path, options_.errorShape);
+    return outOfMemoryResponse(path, options_.errorShape);
+  } catch (const std::exception&) {
+    engine_->discardEvents();
+    // Not expected: reported as a client error with a distinctive code so tests and fuzzers can spot it. The
+    // exception's own text is never shown.
+    return errorResponse(badRequest("UnhandledError", "The request could not be processed."), path,
+                         options_.errorShape);
   } catch (...) {
     engine_->discardEvents();
     return errorResponse(badRequest("UnhandledError", "The request could not be processed."), path,
@@ -255,18 +377,39 @@ bool Router::importState(const std::string& stateJson) {
   const Json state = parseJsonNoThrow(stateJson);
   if (state.is_discarded()) return false;
   auto fresh = std::make_unique<Engine>(options_);
+  std::uint64_t stored = 0;
   try {
     fresh->importState(state);
+    // The stored bytes of each resource, as its value is written in the snapshot (one pass, at import only).
+    static const std::pair<const char*, ResourceKind> kTables[] = {
+        {"distributionPolicies", ResourceKind::DistributionPolicy},
+        {"classificationPolicies", ResourceKind::ClassificationPolicy},
+        {"exceptionPolicies", ResourceKind::ExceptionPolicy},
+        {"queues", ResourceKind::Queue},
+        {"workers", ResourceKind::Worker},
+        {"jobs", ResourceKind::Job}};
+    for (const auto& [key, kind] : kTables) {
+      for (const Json& item : state.at(key)) {
+        std::uint64_t* slot = item.contains("id") && item["id"].is_string()
+                                  ? fresh->accountedBytes(kind, item["id"].get<std::string>())
+                                  : nullptr;
+        if (!slot || !item.contains("value")) continue;
+        *slot = toJsonText(item["value"]).size();
+        stored += *slot;
+      }
+    }
   } catch (...) {
     return false;
   }
   engine_ = std::move(fresh);
+  storedBytes_ = stored;
   ++stateVersion_;
   return true;
 }
 
 void Router::reset() {
   engine_ = std::make_unique<Engine>(options_);
+  storedBytes_ = 0;
   ++stateVersion_;
 }
 

@@ -24,12 +24,27 @@ enum class ErrorShape { Real, Spec };  // {"communicationError":…} or {"error"
 // Json: JSON text (true, 2, 2.5); DotNet: .NET ToString() text (True, 2, 2.5). See core/events/label_text.hpp.
 enum class EventLabelText { Json, DotNet };
 
+// What a router stores at most (0: no limit). A write past a limit answers 507 in the configured error shape and
+// changes nothing; reads, deletes and everything else keep working. The defaults keep a full router, its
+// exportState() and the JSON text of that export well inside WebAssembly's 4 GB of memory, and the export's text
+// under V8's longest string (2^29 - 24 characters, about 512 MiB), so that JS can receive it.
+struct RouterLimits {
+  // The resources' JSON text as GET answers it, summed: counted when a PATCH stores a resource, refused when the
+  // total plus the request body's size would pass the limit.
+  std::uint64_t storedBytes = 256ULL * 1024 * 1024;
+  std::uint64_t jobs = 250'000;
+  std::uint64_t workers = 50'000;
+  std::uint64_t queues = 10'000;
+  std::uint64_t policies = 10'000;  // of each kind (distribution, classification, exception)
+};
+
 struct RouterOptions {
   std::uint64_t seed = 1;             // drives generated ids (offers, assignments, exception actions)
   std::string startTime = "2024-01-01T00:00:00Z";  // virtual clock start (ISO-8601)
   bool checkApiVersion = true;        // false: any or no api-version is accepted
   ErrorShape errorShape = ErrorShape::Real;
   EventLabelText eventLabelText = EventLabelText::Json;
+  RouterLimits limits;
 };
 
 class Engine;  // internal state; see core/engine.hpp
@@ -76,7 +91,9 @@ class Router {
   // Events published since the last drain, as a JSON array text (Event Grid schema).
   std::string drainEvents();
 
-  // Whole-state snapshot as JSON text; importState returns false (and changes nothing) on bad input.
+  // Whole-state snapshot as JSON text; importState returns false (and changes nothing) on bad input. exportState
+  // throws (std::bad_alloc, or another std::exception) when the snapshot cannot be made; it never returns a partial
+  // or empty text. An imported state may hold more than the limits allow: it is kept, and creating more is refused.
   std::string exportState() const;
   bool importState(const std::string& stateJson);
   void reset();
@@ -89,10 +106,17 @@ class Router {
   // Where stateVersion() is kept, for hosts that read it without a call (valid as long as the Router lives).
   const std::uint64_t* stateVersionAddress() const { return &stateVersion_; }
 
+  // What the limits count now: the stored bytes and the resources of the largest kind are in RouterLimits' terms.
+  std::uint64_t storedBytes() const { return storedBytes_; }
+  const RouterLimits& limits() const { return options_.limits; }
+
  private:
+  void recountStoredBytes(const std::string& stateJson);
   RouterOptions options_;
   std::unique_ptr<Engine> engine_;
   std::uint64_t stateVersion_ = 0;
+  std::uint64_t storedBytes_ = 0;                 // sum of every resource's Record::accountedBytes
+  std::unique_ptr<char[]> reserve_;               // freed on std::bad_alloc so that the error answer can be made
 };
 
 }  // namespace jr

@@ -3,7 +3,9 @@
 // JS sees:
 //   new Module.Router(optionsJson)         optionsJson: {"seed": n, "startTime": "...",
 //                                          "checkApiVersion": bool, "errorShape": "real"|"spec",
-//                                          "eventLabelText": "json"|"dotnet"}
+//                                          "eventLabelText": "json"|"dotnet",
+//                                          "limits": {"storedBytes": n, "jobs": n, "workers": n, "queues": n,
+//                                                     "policies": n}}   (core/router.hpp RouterLimits; 0: none)
 //                                          (unknown keys ignored; bad JSON or bad values -> defaults)
 //   router.handle(method, pathAndQuery, headersJson, body) -> {status, headers, body}
 //                                          headers: JSON object text of the lower-case header map
@@ -15,6 +17,8 @@
 //   router.failScheduling(jobId, reason) -> {status, headers, body}   (fault injection; as handle())
 //   router.evaluateRule(requestJson) -> string   (one rule against given labels; core/rules/rule_tryout.hpp)
 //   router.exportState() -> string         router.importState(json) -> bool
+//                                          exportState throws a JS Error when the snapshot cannot be made (out of
+//                                          memory, …): never an empty or partial text
 //   router.reset()
 //   router.delete()                        (embind: frees the C++ object)
 //
@@ -31,8 +35,10 @@
 //   headers' JSON object text, then the body; valid until the next call on this router.
 //
 // No C++ exception may cross into JS (it would arrive as an opaque number): every entry point
-// catches everything and returns a fallback value.
+// catches everything and returns a fallback value — except exportState, which throws a JS Error instead (a
+// fallback there would be an empty snapshot that a host could save over a good one).
 #include <emscripten/bind.h>
+#include <emscripten/val.h>
 
 #include <algorithm>
 #include <cctype>
@@ -40,6 +46,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 
@@ -104,7 +111,33 @@ jr::RouterOptions parseOptions(const std::string& text) {
     if (text == "dotnet") options.eventLabelText = jr::EventLabelText::DotNet;
     else if (text == "json") options.eventLabelText = jr::EventLabelText::Json;
   }
+  if (auto it = j.find("limits"); it != j.end() && it->is_object()) {
+    // Whole non-negative numbers (0: no limit); anything else keeps the default.
+    auto read = [&](const char* key, std::uint64_t& slot) {
+      const auto v = it->find(key);
+      if (v == it->end()) return;
+      if (v->is_number_unsigned()) {
+        slot = v->get<std::uint64_t>();
+      } else if (v->is_number_float()) {
+        const double d = v->get<double>();
+        if (std::isfinite(d) && d >= 0 && d < 1.8e19 && d == std::floor(d)) slot = static_cast<std::uint64_t>(d);
+      }
+    };
+    read("storedBytes", options.limits.storedBytes);
+    read("jobs", options.limits.jobs);
+    read("workers", options.limits.workers);
+    read("queues", options.limits.queues);
+    read("policies", options.limits.policies);
+  }
   return options;
+}
+
+// For tests of hosts (js/): {"failExportForTesting": true} makes exportState() fail as it would out of memory.
+bool failExportForTesting(const std::string& text) {
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  const auto it = j.find("failExportForTesting");
+  return it != j.end() && it->is_boolean() && it->get<bool>();
 }
 
 // {"Name": "v", "x-multi": ["a", "b"], "n": 5} -> lower-case keys; arrays joined with ", ";
@@ -230,6 +263,7 @@ class RouterBinding {
   explicit RouterBinding(const std::string& optionsJson) {
     try {
       options_ = parseOptions(optionsJson);
+      failExport_ = failExportForTesting(optionsJson);
     } catch (...) {
       options_ = jr::RouterOptions{};
     }
@@ -422,12 +456,26 @@ class RouterBinding {
     }
   }
 
+  // Throws a JS Error rather than return an empty or partial snapshot. The Error is thrown outside every C++ try
+  // block (a catch (...) would take the JS exception too).
   std::string exportState() const {
+    const char* failure = nullptr;
+    std::string state;
     try {
-      return router_ ? router_->exportState() : std::string();
+      if (!router_) failure = "exportState failed: the router could not be created";
+      else if (failExport_) failure = "exportState failed (failExportForTesting)";
+      else state = router_->exportState();
+    } catch (const std::bad_alloc&) {
+      failure = "exportState failed: out of memory";
     } catch (...) {
-      return std::string();
+      failure = "exportState failed: the state could not be written as JSON";
     }
+    if (failure) {
+      state = std::string();  // give the memory back before JS handles the Error
+      state.shrink_to_fit();
+      emscripten::val::global("Error").new_(emscripten::val(failure)).throw_();
+    }
+    return state;
   }
 
   bool importState(const std::string& stateJson) {
@@ -468,6 +516,7 @@ class RouterBinding {
   }
 
   jr::RouterOptions options_;
+  bool failExport_ = false;
   std::unique_ptr<jr::Router> router_;
   std::string input_;
   OutputRecord output_;

@@ -22,6 +22,34 @@ bool Engine::exists(ResourceKind kind, const std::string& id) const {
   return false;
 }
 
+std::size_t Engine::count(ResourceKind kind) const {
+  switch (kind) {
+    case ResourceKind::DistributionPolicy: return distributionPolicies_.size();
+    case ResourceKind::ClassificationPolicy: return classificationPolicies_.size();
+    case ResourceKind::ExceptionPolicy: return exceptionPolicies_.size();
+    case ResourceKind::Queue: return queues_.size();
+    case ResourceKind::Worker: return workers_.size();
+    case ResourceKind::Job: return jobs_.size();
+  }
+  return 0;
+}
+
+std::uint64_t* Engine::accountedBytes(ResourceKind kind, const std::string& id) {
+  auto slot = [&id](auto& table) -> std::uint64_t* {
+    auto* record = table.find(id);
+    return record ? &record->accountedBytes : nullptr;
+  };
+  switch (kind) {
+    case ResourceKind::DistributionPolicy: return slot(distributionPolicies_);
+    case ResourceKind::ClassificationPolicy: return slot(classificationPolicies_);
+    case ResourceKind::ExceptionPolicy: return slot(exceptionPolicies_);
+    case ResourceKind::Queue: return slot(queues_);
+    case ResourceKind::Worker: return slot(workers_);
+    case ResourceKind::Job: return slot(jobs_);
+  }
+  return nullptr;
+}
+
 ExistsFn Engine::existsFn() const {
   return [this](ResourceKind kind, const std::string& id) { return exists(kind, id); };
 }

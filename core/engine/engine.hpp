@@ -87,6 +87,11 @@ class Engine {
   Json exportState() const;
   void importState(const Json& state);  // throws ApiError on bad input (caller keeps the old engine)
 
+  // For the Router's limits (RouterLimits): how many resources of a kind exist, and where a resource keeps the
+  // size counted for it against the storedBytes limit (nullptr: no such resource).
+  std::size_t count(ResourceKind kind) const;
+  std::uint64_t* accountedBytes(ResourceKind kind, const std::string& id);
+
  private:
   // Policies (policy_commands.cpp)
   Reply upsertPolicy(ResourceKind kind, const std::string& id, const CommandInput& in);

@@ -16,6 +16,7 @@ struct Record {
   Instant lastModified = 0;
   std::uint64_t version = 0;  // +1 per change (job and worker ETags show it)
   std::uint64_t seq = 0;      // creation sequence
+  std::uint64_t accountedBytes = 0;  // the size Router counts against its storedBytes limit (core/router.cpp)
 };
 
 template <class T>
