@@ -6,6 +6,10 @@
 // older than the ring gets a "gap" message first, then everything still kept.
 
 const KEEPALIVE_MS = 15_000;
+// A client that reads slower than events come (or never reads) would make the server buffer without bound: past
+// this many bytes waiting for it, its stream is ended; it reconnects with Last-Event-ID and gets the missed events
+// from the ring (or a "gap" message when they have left it).
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 export class EventStream {
   /** @param {{ capacity?: number }} [options] */
@@ -64,7 +68,8 @@ export class EventStream {
       "x-accel-buffering": "no",
     });
     res.write("retry: 1000\n\n");
-    const client = { res, filter };
+    // limit: the replay below (at most the ring) is written whole; then at most MAX_PENDING_BYTES more may wait.
+    const client = { res, filter, limit: Infinity };
     if (resumeText !== undefined && resumeText !== null && resumeText !== "") {
       const after = Number(resumeText);
       if (Number.isSafeInteger(after) && after >= 0) {
@@ -75,6 +80,8 @@ export class EventStream {
         for (const entry of this._ring) if (entry.id > after) this._send(client, entry);
       }
     }
+    if (res.destroyed) return;
+    client.limit = res.writableLength + MAX_PENDING_BYTES;
     this._clients.add(client);
     this._startKeepalive();
     const detach = () => {
@@ -94,13 +101,23 @@ export class EventStream {
 
   _send(client, entry) {
     if (client.filter && !client.filter.has(entry.type)) return;
-    client.res.write(`id: ${entry.id}\nevent: ${entry.type}\ndata: ${entry.json}\n\n`);
+    this._write(client, `id: ${entry.id}\nevent: ${entry.type}\ndata: ${entry.json}\n\n`);
+  }
+
+  /** Writes to a client's stream, or drops the client when too much is already waiting for it. */
+  _write(client, text) {
+    if (client.res.writableLength > client.limit) {
+      this._clients.delete(client);
+      client.res.destroy();
+      return;
+    }
+    client.res.write(text);
   }
 
   _startKeepalive() {
     if (this._keepalive) return;
     this._keepalive = setInterval(() => {
-      for (const client of this._clients) client.res.write(": keepalive\n\n");
+      for (const client of this._clients) this._write(client, ": keepalive\n\n");
     }, KEEPALIVE_MS);
     this._keepalive.unref();
   }
