@@ -156,8 +156,7 @@ export class Recorder {
 
   /** Called by _runNow before the clock sync: the state version before anything happens. */
   begin(input) {
-    const mark = { input, version: this._version(), t: 0, rules: this._loose.length ? this._loose : [] };
-    this._loose = [];
+    const mark = { input, version: this._version(), t: 0, rules: this._takeLoose() };
     this._current = mark;
     return mark;
   }
@@ -207,14 +206,26 @@ export class Recorder {
 
   /** emulator.reset() happened; `router` is at the reset's time. */
   reset(router) {
+    this._current = null;
     this._emit({ k: "reset", to: router.nowMillis() }, true, null, []);
+  }
+
+  /**
+   * A run whose action threw never reached end(); runs are synchronous, so outside one (reset, importState)
+   * a _current left over is such a run: the answers given since belong to the caller.
+   */
+  _takeLoose() {
+    const rules = this._current ? [...this._loose, ...this._current.rules] : this._loose;
+    this._current = null;
+    this._loose = [];
+    return rules;
   }
 
   /** emulator.importState(text) happened. */
   imported(text, router) {
     const record = { k: "import", state: text, to: router.nowMillis() };
-    if (this._loose.length) record.rules = this._loose;
-    this._loose = [];
+    const rules = this._takeLoose();
+    if (rules.length) record.rules = rules;
     this._emit(record, true, null, []);
   }
 
