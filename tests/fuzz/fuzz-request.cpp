@@ -6,8 +6,8 @@
 //
 //   #N                  optional first line: the seeded state to use (N modulo the number of states); without it
 //                       the input's length picks one
-//   PATCH /routing/...  one step in the script format of fuzz-input.hpp (a REST call, ADVANCE, SETTIME, ANSWER,
-//   {...}               EXPLAIN); anything after a "%%" line is ignored
+//   PATCH /routing/...  one step in the script format of fuzz-input.hpp (a REST call, ADVANCE or SETTIME of at
+//   {...}               most a day, ANSWER, EXPLAIN); anything after a "%%" line is ignored
 //
 // Each seeded state lives in its own router; a step that may have changed it (any answer below 400 other than to a
 // GET, a clock step, an answer to rule requests) is followed by re-importing the seeded state, so an input always
@@ -22,6 +22,7 @@
 #include <memory>
 #include <sstream>
 
+#include "core/util/time.hpp"
 #include "fuzz-input.hpp"
 
 #ifndef JR_FUZZ_SEED_DIR_DEFAULT
@@ -35,6 +36,10 @@ struct Seeded {
   std::string lastOffer, lastAssignment, lastJob;
   std::unique_ptr<jr::Router> router;
 };
+
+// A clock step does the work of every timer it passes (a month of 60-second offer expiries is tens of thousands of
+// offers and events: seconds natively, more than the timeout under ASan), so one input moves the clock a day at most.
+constexpr std::int64_t kMaxClockStepMillis = 24LL * 3600 * 1000;
 
 std::vector<Seeded>* gSeeds = nullptr;
 std::uint64_t gRuns = 0;
@@ -163,10 +168,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::string> problems;
   bool changed = false;
   if (step.verb == "ADVANCE") {
-    router.advance(jrfuzz::parseMillis(step.target));
+    router.advance(std::min(jrfuzz::parseMillis(step.target), kMaxClockStepMillis));
     changed = true;
   } else if (step.verb == "SETTIME") {
-    changed = router.setTime(step.target);
+    const auto t = jr::parseIsoTime(step.target);
+    if (t && *t / jr::kTicksPerMillisecond - router.nowMillis() <= kMaxClockStepMillis) {
+      changed = router.setTime(step.target);
+    }
   } else if (step.verb == "ANSWER") {
     const nlohmann::json requests = nlohmann::json::parse(router.drainRuleRequests(), nullptr, false);
     if (!requests.is_array()) problems.push_back("drainRuleRequests() is not a JSON array");
