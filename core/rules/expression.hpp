@@ -40,11 +40,13 @@
 // - And/Or (operators and functions) short-circuit left to right; Not(x), !x; their operands convert to booleans.
 // - If(c1, v1, c2, v2, ..., [else]), Switch(x, m1, r1, ..., [default]), Coalesce(...), IfError(v1, f1, ...,
 //   [default]) evaluate only what they need. If/Switch without a match and without a default give Blank.
+//   CHOICE: the chosen value is given as it is; Power Fx converts it to the first branch's type at compile time
+//   (Coalesce("", 1) is "1" there, 1 here).
 //   IfError catches evaluation errors (division by zero, conversion failures, invalid arguments); it does not
 //   catch a label holding an object or array, or parse errors.
 // - Names: function names are case-sensitive, as in Power Fx ("if(" is an error that suggests "If"). CHOICE: the
-//   operator keywords And, Or, Not, in, exactin and the literals true/false are accepted in any case (as before
-//   this emulator followed Power Fx's function casing), and "not(x)" in lower case is the operator Not. The
+//   operator keywords And, Or, Not, in, exactin and the literals true/false are accepted in any case, as this
+//   emulator always accepted them, and "not(x)" in lower case is the operator Not. The
 //   roots `job` and `worker` and label names are case-sensitive; label names are ASCII letters, digits and '_'
 //   (not starting with a digit); any other name is quoted, job.'My Label', with '' for a quote inside it.
 // - "Not"/"!": CHOICE: the operand of a prefix Not extends over a whole comparison, so `!job.A = job.B` means
