@@ -179,6 +179,7 @@ class RouterClock {
     emulator._clockMode = mode;
     emulator._lastWall = Date.now();
     emulator._wallCarry = 0;
+    if (emulator._recorder !== undefined) emulator._recorder.clockMode(mode, emulator._clockSpeed);
     emulator._run(() => {}).catch(() => {});  // fires timers that fell due in the final sync, reschedules
     return this;
   }
@@ -196,6 +197,7 @@ class RouterClock {
     const emulator = this._emulator;
     emulator._syncRealClock(emulator._router());
     emulator._clockSpeed = n;
+    if (emulator._recorder !== undefined) emulator._recorder.clockMode(emulator._clockMode, n);
     emulator._updateTicker();
     return this;
   }

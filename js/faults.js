@@ -334,6 +334,7 @@ export class FaultInjector {
 
   _update() {
     this.active = this._throttle !== null || this._rules.length > 0 || this._latency !== null;
+    if (this._emulator._recorder !== undefined) this._emulator._recorder.faults(this.get());  // journal, traces
   }
 
   /** emulator.reset(): throttle windows and the jitter sequence start again (the settings stay). */

@@ -14,6 +14,8 @@
 // error, async?] answers given during the input), state (import), and in traces the outputs: res
 // ({status, headers, body}) and ev (the events published).
 
+import { configureFaults } from "./faults.js";
+
 export const TRACE_FORMAT = "jobrouter-emulator-trace";
 export const TRACE_VERSION = 1;
 /** The request headers the core reads (the only ones recorded: never authorization). */
@@ -233,6 +235,11 @@ export class Recorder {
   clockMode(mode, speed) {
     this._emit({ k: "mode", mode, speed }, true, null, []);
   }
+
+  /** The fault settings changed (faults.get()); kept so that a restart can restore them. */
+  faults(config) {
+    this._emit({ k: "faults", config }, true, null, []);
+  }
 }
 
 /**
@@ -345,6 +352,7 @@ export async function replayRecords(emulator, records, options = {}) {
   let last = 0;
   let mismatch = null;
   let mode;
+  let faults;
   try {
     for (const record of records) {
       if (record.k === "head") continue;
@@ -381,6 +389,9 @@ export async function replayRecords(emulator, records, options = {}) {
         case "mode":
           mode = { mode: record.mode, speed: record.speed };
           break;
+        case "faults":
+          faults = record.config;
+          break;
         default:
           throw new Error(`record ${record.n}: unknown kind ${JSON.stringify(record.k)}`);
       }
@@ -412,7 +423,19 @@ export async function replayRecords(emulator, records, options = {}) {
     emulator._wallCarry = 0;
     emulator._updateTicker();
   }
-  return { applied, last, mismatch, mode };
+  return { applied, last, mismatch, mode, faults };
+}
+
+/**
+ * Applies the clock mode and fault settings a replay ended with (replayRecords' `mode` and `faults`): they
+ * are not part of the core's state, and requests are replayed past the faults.
+ */
+export function applySettings(emulator, { mode, faults }) {
+  if (mode) {
+    if (mode.speed !== emulator.clock.speed) emulator.clock.setSpeed(mode.speed);
+    if (mode.mode !== emulator.clock.mode) emulator.clock.setMode(mode.mode);
+  }
+  if (faults) configureFaults(emulator.faults, faults);
 }
 
 /**

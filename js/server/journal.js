@@ -23,7 +23,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { parseFrames, frame, Recorder, replayRecords } from "../recording.js";
+import { applySettings, parseFrames, frame, Recorder, replayRecords } from "../recording.js";
 import { StateFileError, readSnapshot, unusableSnapshotMessage, writeSnapshotSync } from "./state-file.js";
 
 export const STATE_SYNC_MODES = ["always", "batch", "none"];
@@ -69,6 +69,18 @@ export class Journal {
     this._closed = false;
     this._emulator = null;
     this._sink = null;
+    /** the last clock mode and fault settings journaled: written again at the start of each new segment */
+    this._settings = {};
+  }
+
+  /** Journals the clock mode and fault settings again (a new segment follows a snapshot, which lacks them). */
+  _writeSettings() {
+    if (this._sink === null) return;
+    for (const setting of [this._settings.mode, this._settings.faults]) {
+      if (!setting) continue;
+      this._sink.n += 1;
+      this._append({ n: this._sink.n, ...setting });
+    }
   }
 
   _segmentPath(base) {
@@ -113,6 +125,7 @@ export class Journal {
     let replayed = 0;
     const dropped = [];
     let appendTo = null;  // the last segment, when the journal goes on in it
+    const settings = {};
     const segments = this.segments();
     for (let i = 0; i < segments.length; i++) {
       const segment = segments[i];
@@ -129,7 +142,9 @@ export class Journal {
         todo.push(record);
       }
       if (todo.length) {
-        await replayRecords(emulator, todo);
+        const result = await replayRecords(emulator, todo);
+        if (result.mode) settings.mode = result.mode;
+        if (result.faults) settings.faults = result.faults;
         replayed += todo.length;
         seq += todo.length;
       }
@@ -147,6 +162,8 @@ export class Journal {
       appendTo = segment;
     }
     this.seq = seq;
+    // Clock mode and fault settings are not in the core's state: the last ones journaled apply again.
+    applySettings(emulator, settings);
     const legacy = snapshot !== null && snapshot.legacy;
     if (snapshot === null || legacy) {
       // A new state file (or one from before the journal): a snapshot in the current format from the start.
@@ -162,6 +179,9 @@ export class Journal {
     const recorder = emulator._recorder ?? new Recorder(emulator);
     emulator._recorder = recorder;
     this._sink = recorder.addSink({ outputs: false, startAt: seq, write: (record) => this._append(record) });
+    if (settings.mode) this._settings.mode = { k: "mode", ...settings.mode };
+    if (settings.faults) this._settings.faults = { k: "faults", config: settings.faults };
+    if (appendTo === null) this._writeSettings();
     if (this.sync === "batch") {
       this._timer = setInterval(() => this._startSync(), BATCH_SYNC_MS);
       this._timer.unref?.();
@@ -214,6 +234,8 @@ export class Journal {
       this.segmentBytes += length;
       this.seq = record.n;
       this.records += 1;
+      if (record.k === "mode") this._settings.mode = { k: "mode", mode: record.mode, speed: record.speed };
+      if (record.k === "faults") this._settings.faults = { k: "faults", config: record.config };
     } catch (error) {
       if (this._error === null) this.log(`jobrouter-emulator: could not write the journal: ${error.message}`);
       this._error = error;
@@ -291,6 +313,7 @@ export class Journal {
     const seq = this.seq;
     this._closeSegment();
     this._openSegment(seq, false);
+    this._writeSettings();
     const { clock, speed, ...options } = this._emulator.options;
     const segments = this.segments().filter((segment) => segment.base < seq);
     this._compacting = new Promise((resolve) => {
@@ -381,5 +404,17 @@ export class Journal {
     writeSnapshotSync(this.file, this._emulator.exportState(), seq);
     this.saves += 1;
     for (const segment of this.segments()) fs.rmSync(segment.file, { force: true });
+    if (this._settings.mode || this._settings.faults) {
+      // the settings outlive the snapshot in a short segment of their own
+      let n = seq;
+      const lines = [this._settings.mode, this._settings.faults].filter(Boolean).map((setting) => frame({ n: ++n, ...setting }));
+      const fd = fs.openSync(this._segmentPath(seq), "w");
+      try {
+        fs.writeSync(fd, lines.join(""));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
   }
 }

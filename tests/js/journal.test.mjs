@@ -124,6 +124,30 @@ describe("--state journal", { skip }, () => {
     }
   });
 
+  test("fault settings and the clock mode are journaled too: a restart (after a crash or a shutdown) restores them", async () => {
+    mkdirSync(path.join(dir, "settings"));
+    const file = path.join(dir, "settings", "state.json");
+    const server = await startServer({ port: 0, clock: "manual", auth: false, silent: true, state: file });
+    server.emulator.faults.throttle({ requests: 50, perSeconds: 10 }).failNext({ count: 2, status: 503, method: "GET", path: "/routing/jobs/{jobId}" });
+    server.emulator.clock.setSpeed(60);
+    await seed(server.url, 1);
+    const expected = server.emulator.faults.get();
+    const copy = path.join(dir, "settings-copy");
+    cpSync(path.dirname(file), copy, { recursive: true });
+    await server.close();
+    for (const state of [path.join(copy, "state.json"), file]) {
+      const again = await startServer({ port: 0, clock: "manual", auth: false, silent: true, state });
+      try {
+        assert.deepEqual(again.emulator.faults.get(), expected, state);
+        assert.equal(again.emulator.clock.speed, 60);
+        const failed = await send(again.url, "GET", "/routing/jobs/j0");
+        assert.equal(failed.status, 503, "the failNext rule is back");
+      } finally {
+        await again.close();
+      }
+    }
+  });
+
   test("a damaged snapshot is a clear error and nothing is touched; an old single-snapshot file migrates", async () => {
     const file = path.join(dir, "damaged.json");
     const server = await startServer({ port: 0, clock: "manual", auth: false, silent: true, state: file });
