@@ -182,6 +182,8 @@ export class Journal {
     if (settings.mode) this._settings.mode = { k: "mode", ...settings.mode };
     if (settings.faults) this._settings.faults = { k: "faults", config: settings.faults };
     if (appendTo === null) this._writeSettings();
+    // A long tail replayed now would be replayed again after the next crash: compact it away at once.
+    if (this.seq - this._segmentBase > this.compactRecords) setImmediate(() => this.compact().catch(() => {}));
     if (this.sync === "batch") {
       this._timer = setInterval(() => this._startSync(), BATCH_SYNC_MS);
       this._timer.unref?.();
