@@ -1719,6 +1719,9 @@ export interface JobExplanation {
   workers: WorkerExplanation[];
 }
 
+/** What RouterEmulator.evaluateRule() resolves to: the rule's value (Blank is null), or the error and its column. */
+export type RuleEvaluationResult = { value: unknown } | { error: string; column?: number };
+
 export declare class RouterEmulator {
   constructor(options?: RouterEmulatorOptions);
   /** The shared emulator of an endpoint or connection string, created on first use. */
@@ -1773,6 +1776,15 @@ export declare class RouterEmulator {
   whenIdle(): Promise<void>;
   /** For each worker: whether it would be offered the job now, or the first reason it would not. */
   explain(jobId: string): JobExplanation;
+  /**
+   * Tries one rule (static, directMap, expression, function or webhook) against the given labels, as
+   * classification and scoring evaluate it: `{ value }` (Blank is null) or `{ error, column? }`. Function and
+   * webhook rules call the function registered for their URI with `{ job, worker? }`.
+   */
+  evaluateRule(
+    rule: Record<string, unknown>,
+    labels?: { job?: Record<string, unknown>; worker?: Record<string, unknown> },
+  ): Promise<RuleEvaluationResult>;
   /**
    * Fault injection: a pendingSchedule or scheduled job becomes scheduleFailed (its scheduleAt no longer fires)
    * and RouterJobSchedulingFailed is published with `reason` as failureReason. Resolves to the job; rejects with

@@ -106,6 +106,8 @@ export interface RunningServer {
 export const DEVELOPMENT_ACCESS_KEY: string;
 /** Default request body limit in bytes. */
 export const DEFAULT_MAX_BODY_BYTES: number;
+/** Largest body PUT /emulator/state takes (512 MiB less a margin: about the longest string V8 makes). */
+export const MAX_STATE_BODY_BYTES: number;
 /** Thrown by startServer when the state file cannot be used (it is never overwritten then). */
 export class StateFileError extends Error {}
 

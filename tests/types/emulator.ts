@@ -121,3 +121,19 @@ async function server(): Promise<void> {
 }
 
 void emulatorControls, server;
+
+// evaluateRule: the result narrows on "error" in it.
+async function tryRule(emulator: RouterEmulator) {
+  const result = await emulator.evaluateRule(
+    { kind: "expression", language: "powerFx", expression: "If(IsBlank(job.Escalated), 1, 10)" },
+    { job: { Region: "NA" } },
+  );
+  if ("error" in result) {
+    const column: number | undefined = result.column;
+    return column;
+  }
+  return result.value;
+}
+void tryRule;
+// @ts-expect-error labels are objects of labels, not a string
+void ((e: RouterEmulator) => e.evaluateRule({ kind: "static", value: 1 }, "job"));
