@@ -80,6 +80,36 @@ bool isJsonMediaType(const std::string& contentType) {
 // Kept aside so that, when memory runs out, freeing it leaves room to build the error answer.
 constexpr std::size_t kReserveBytes = 1 << 20;
 
+// Memory kept aside for the moment an allocation fails, freed by the new-handler as it throws std::bad_alloc: the
+// unwinding needs memory — nlohmann::json's destructor allocates (it flattens the tree into a vector), and an
+// exception out of a destructor calls std::terminate(), i.e. abort(). Seen when exportState() ran out of memory
+// (natively: "terminate called after throwing an instance of 'std::bad_alloc'"; in WebAssembly: "Aborted()").
+// 8 MiB: the flattening vector of a 250,000-item array is 4 MiB. Installed by the first Router when no other
+// new-handler is set; made again before each request and export.
+char* gAllocationReserve = nullptr;
+constexpr std::size_t kAllocationReserveBytes = 8 * 1024 * 1024;
+
+void onAllocationFailure() {
+  delete[] gAllocationReserve;  // not to retry with it: it is for what the unwinding allocates
+  gAllocationReserve = nullptr;
+  throw std::bad_alloc();
+}
+
+// A nothrow allocation that does not call the new-handler (which would spend the reserve, or throw).
+char* allocateQuietly(std::size_t bytes) {
+  const std::new_handler handler = std::set_new_handler(nullptr);
+  char* memory = new (std::nothrow) char[bytes];
+  std::set_new_handler(handler);
+  return memory;
+}
+
+void ensureAllocationReserve() {
+  if (std::get_new_handler() == nullptr) std::set_new_handler(onAllocationFailure);
+  if (!gAllocationReserve && std::get_new_handler() == onAllocationFailure) {
+    gAllocationReserve = allocateQuietly(kAllocationReserveBytes);
+  }
+}
+
 struct AccountedOperation {
   ResourceKind kind;
   bool upsert;  // false: a delete
@@ -170,13 +200,16 @@ HttpResponse outOfMemoryResponse(const std::string& path, ErrorShape shape) {
 Router::Router(RouterOptions options)
     : options_(std::move(options)),
       engine_(std::make_unique<Engine>(options_)),
-      reserve_(new (std::nothrow) char[kReserveBytes]) {}
+      reserve_(allocateQuietly(kReserveBytes)) {
+  ensureAllocationReserve();
+}
 Router::~Router() = default;
 
 HttpResponse Router::handle(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
                             const std::string& body) {
   if (method != "GET" || engine_->hasPendingWork()) ++stateVersion_;
-  if (!reserve_) reserve_.reset(new (std::nothrow) char[kReserveBytes]);
+  if (!reserve_) reserve_.reset(allocateQuietly(kReserveBytes));
+  ensureAllocationReserve();
   std::string path;
   try {
     std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
@@ -370,7 +403,10 @@ bool Router::answerRuleRequest(const std::string& requestId, const std::string& 
 
 std::string Router::drainEvents() { return engine_->drainEvents(); }
 
-std::string Router::exportState() const { return engine_->exportState().dump(); }
+std::string Router::exportState() const {
+  ensureAllocationReserve();
+  return engine_->exportState().dump();
+}
 
 bool Router::importState(const std::string& stateJson) {
   if (nestingDepth(stateJson, kMaxStateNesting) > kMaxStateNesting) return false;
