@@ -19,8 +19,30 @@ function errorMessage(error) {
   return String(error);
 }
 const OPTION_KEYS = new Set([
-  "clock", "speed", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape", "eventLabelText",
+  "clock", "speed", "seed", "startTime", "checkApiVersion", "apiVersionCheck", "errorShape", "eventLabelText", "limits",
 ]);
+/** The core's resource limits (README "Storage limits"): stored JSON bytes, and counts per resource kind. */
+const LIMIT_KEYS = ["storedBytes", "jobs", "workers", "queues", "policies"];
+
+/** Validates the `limits` option: an object of whole numbers >= 0 (0: no limit); absent keys keep the defaults. */
+function normalizeLimits(limits) {
+  if (limits === undefined || limits === null) return Object.freeze({});
+  if (typeof limits !== "object" || Array.isArray(limits)) {
+    throw new TypeError(`RouterEmulator option limits must be an object {${LIMIT_KEYS.join(", ")}}`);
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(limits)) {
+    if (!LIMIT_KEYS.includes(key)) {
+      throw new TypeError(`Unknown RouterEmulator limits key "${key}" (known: ${LIMIT_KEYS.join(", ")})`);
+    }
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new TypeError(`RouterEmulator option limits.${key} must be a whole number >= 0 (0: no limit), got ${String(value)}`);
+    }
+    out[key] = value;
+  }
+  return Object.freeze(out);
+}
 
 /** @type {Map<string, RouterEmulator>} normalized endpoint (lower-case origin) -> emulator */
 const registry = new Map();
@@ -129,7 +151,8 @@ function normalizeOptions(options = {}) {
       `RouterEmulator option eventLabelText must be "json" or "dotnet", got ${String(options.eventLabelText)}`,
     );
   }
-  return Object.freeze({ clock, speed, seed, startTime, checkApiVersion, errorShape, eventLabelText });
+  const limits = normalizeLimits(options.limits);
+  return Object.freeze({ clock, speed, seed, startTime, checkApiVersion, errorShape, eventLabelText, limits });
 }
 
 function sameOptions(a, b) {
@@ -140,6 +163,7 @@ function sameOptions(a, b) {
     a.checkApiVersion === b.checkApiVersion &&
     a.errorShape === b.errorShape &&
     a.eventLabelText === b.eventLabelText &&
+    LIMIT_KEYS.every((key) => a.limits[key] === b.limits[key]) &&
     (a.startTime === b.startTime ||
       (a.startTime !== undefined && b.startTime !== undefined && Date.parse(a.startTime) === Date.parse(b.startTime)))
   );
@@ -761,6 +785,7 @@ export class RouterEmulator {
           checkApiVersion: this.options.checkApiVersion,
           errorShape: this.options.errorShape,
           eventLabelText: this.options.eventLabelText,
+          limits: this.options.limits,
         }),
       );
       this._channel = new CoreChannel(module, this._core);

@@ -1477,6 +1477,12 @@ export interface RouterEmulatorOptions {
   errorShape?: "real" | "spec";
   /** Text of number and boolean label/tag values in events: "json" (true, 2.5; default) or "dotnet" (True, 2.5). */
   eventLabelText?: "json" | "dotnet";
+  /**
+   * Resource limits (0: none; absent: the default). Past one, a write answers 507 EmulatorLimitExceeded and
+   * changes nothing. Defaults: storedBytes 256 MiB of resource JSON, 250,000 jobs, 50,000 workers,
+   * 10,000 queues, 10,000 policies of each kind.
+   */
+  limits?: RouterLimits;
 }
 
 /** The normalized options of an emulator. */
@@ -1489,6 +1495,7 @@ export interface ResolvedRouterEmulatorOptions {
   readonly checkApiVersion: boolean;
   readonly errorShape: "real" | "spec";
   readonly eventLabelText: "json" | "dotnet";
+  readonly limits: Readonly<RouterLimits>;
 }
 
 /** Short names of the 22 Job Router Event Grid events. */
@@ -1717,6 +1724,15 @@ export interface JobExplanation {
   status: string;
   queueId?: string;
   workers: WorkerExplanation[];
+}
+
+/** The core's resource limits (RouterEmulator option `limits`, server flags --max-stored-mb, --max-jobs, ...). */
+export interface RouterLimits {
+  storedBytes?: number;
+  jobs?: number;
+  workers?: number;
+  queues?: number;
+  policies?: number;
 }
 
 /** What RouterEmulator.evaluateRule() resolves to: the rule's value (Blank is null), or the error and its column. */

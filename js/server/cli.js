@@ -36,6 +36,10 @@ Options:
   --skip-api-version-check  accept any or no api-version
   --error-shape real|spec   real: {"communicationError": ...} as the service answers (default);
                             spec: {"error": ...} as the OpenAPI document describes
+  --max-stored-mb N         refuse writes (507) once the resources' JSON would pass N MiB (default 256; 0: none)
+  --max-jobs N, --max-workers N, --max-queues N, --max-policies N
+                            refuse creating more (507; defaults 250000, 50000, 10000, 10000 of each
+                            policy kind; 0: none)
   --event-label-text json|dotnet
                             text of number and boolean label/tag values in events: json: true, 2.5
                             (default); dotnet: True, 2.5 (as .NET's ToString() writes them)
@@ -91,6 +95,11 @@ export function parseCommandLine(argv) {
         "skip-api-version-check": { type: "boolean" },
         "error-shape": { type: "string" },
         "event-label-text": { type: "string" },
+        "max-stored-mb": { type: "string" },
+        "max-jobs": { type: "string" },
+        "max-workers": { type: "string" },
+        "max-queues": { type: "string" },
+        "max-policies": { type: "string" },
         "event-webhook": { type: "string" },
         "max-body-bytes": { type: "string" },
         "cors-origin": { type: "string", multiple: true },
@@ -162,6 +171,14 @@ export function parseCommandLine(argv) {
       throw new UsageError(`--event-label-text must be json or dotnet, got '${v["event-label-text"]}'`);
     }
     options.eventLabelText = text;
+  }
+  const limits = {};
+  if (v["max-stored-mb"] !== undefined) limits.storedBytes = integer("max-stored-mb", v["max-stored-mb"], 0, 4096) * 1024 * 1024;
+  for (const [flag, key] of [["max-jobs", "jobs"], ["max-workers", "workers"], ["max-queues", "queues"], ["max-policies", "policies"]]) {
+    if (v[flag] !== undefined) limits[key] = integer(flag, v[flag], 0, Number.MAX_SAFE_INTEGER);
+  }
+  if (Object.keys(limits).length > 0) {
+    options.limits = limits;
   }
   if (v["event-webhook"] !== undefined) {
     let url;

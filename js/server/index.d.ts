@@ -33,6 +33,8 @@ export interface StartServerOptions {
   errorShape?: "real" | "spec";
   /** Text of number and boolean label/tag values in events: "json" (default) or "dotnet". */
   eventLabelText?: "json" | "dotnet";
+  /** Resource limits (see RouterEmulator's option `limits`). */
+  limits?: { storedBytes?: number; jobs?: number; workers?: number; queues?: number; policies?: number };
   /** Webhook that receives Event Grid event batches (after the validation handshake). */
   eventWebhook?: string;
   /** File that gets one JSON line per request (never the access key or signatures). */

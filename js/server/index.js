@@ -193,6 +193,7 @@ export async function startServer(options = {}) {
     checkApiVersion: !(o.skipApiVersionCheck || o.loose),
     errorShape: o.errorShape,
     eventLabelText: o.eventLabelText,
+    limits: o.limits,
   });
   await emulator.ready();
 

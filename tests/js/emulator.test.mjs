@@ -489,12 +489,12 @@ describe("RouterEmulator", () => {
   test("options reach the core Router; bad options throw", async () => {
     const emulator = new RouterEmulator({ clock: "manual", seed: 7, startTime: "2025-05-06T07:08:09Z", checkApiVersion: false, errorShape: "Spec" });
     await emulator.ready();
-    assert.deepEqual(created.at(-1), { seed: 7, startTime: "2025-05-06T07:08:09Z", checkApiVersion: false, errorShape: "spec", eventLabelText: "json" });
+    assert.deepEqual(created.at(-1), { seed: 7, startTime: "2025-05-06T07:08:09Z", checkApiVersion: false, errorShape: "spec", eventLabelText: "json", limits: {} });
     assert.equal(emulator.clock.mode, "manual");
     assert.equal(emulator.clock.now(), "2025-05-06T07:08:09+00:00");
     const defaults = new RouterEmulator({ clock: "manual" });
     defaults.clock.now();
-    assert.deepEqual(created.at(-1), { seed: 1, startTime: "2024-01-01T00:00:00Z", checkApiVersion: true, errorShape: "real", eventLabelText: "json" });
+    assert.deepEqual(created.at(-1), { seed: 1, startTime: "2024-01-01T00:00:00Z", checkApiVersion: true, errorShape: "real", eventLabelText: "json", limits: {} });
     assert.throws(() => new RouterEmulator({ clock: "fast" }), /clock must be "real" or "manual"/);
     assert.throws(() => new RouterEmulator({ seed: -1 }), /seed/);
     assert.throws(() => new RouterEmulator({ seed: 1.5 }), /seed/);
