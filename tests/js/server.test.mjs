@@ -786,9 +786,12 @@ describe("the CLI", { skip }, () => {
       let listed = [];
       let page = await request(restarted, "GET", `/routing/queues?${API}&maxpagesize=1000`, { key: null });
       for (;;) {
+        assert.equal(page.status, 200, `round ${round}: list after restart: ${page.status} ${page.text ?? JSON.stringify(page.json)}`);
         listed.push(...page.json.value.map((q) => q.id));
         if (!page.json.nextLink) break;
-        page = await request(restarted, "GET", page.json.nextLink, { key: null });
+        // nextLink carries no api-version (as the service's do: the SDKs add theirs to every request)
+        const link = page.json.nextLink;
+        page = await request(restarted, "GET", /[?&]api-version=/.test(link) ? link : `${link}${link.includes("?") ? "&" : "?"}${API}`, { key: null });
       }
       const present = new Set(listed);
       const lost = acknowledged.filter((id) => !present.has(id));
