@@ -783,6 +783,8 @@ describe("the CLI", { skip }, () => {
 
       const next = await startCli(["--clock", "manual", "--no-auth", "--state", stateFile]);
       const restarted = { host: next.host, port: next.port };
+      const done = exited(next.child);
+      try {
       let listed = [];
       let page = await request(restarted, "GET", `/routing/queues?${API}&maxpagesize=1000`, { key: null });
       for (;;) {
@@ -796,9 +798,10 @@ describe("the CLI", { skip }, () => {
       const present = new Set(listed);
       const lost = acknowledged.filter((id) => !present.has(id));
       assert.deepEqual(lost, [], `round ${round}: acknowledged writes lost after kill -9`);
-      const done = exited(next.child);
-      next.child.kill("SIGTERM");
-      await done;
+      } finally {
+        next.child.kill("SIGTERM");  // also when an assertion failed: a live server would keep the test process up
+        await done;
+      }
     }
   });
 });
