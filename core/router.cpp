@@ -296,9 +296,10 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
         if (maxBytes != 0 && storedBytes_ + body.size() > maxBytes) throw bytesLimitReached(maxBytes, storedBytes_);
       }
     }
-    const Reply reply = engine_->execute(input);
-    HttpResponse response = reply.status == 204 ? noContentResponse()
-                                                : jsonResponse(reply.status, reply.body, reply.etag, reply.lastModified);
+    Reply reply = engine_->execute(input);
+    HttpResponse response = reply.status == 204
+                                ? noContentResponse()
+                                : jsonResponse(reply.status, std::move(reply.body), reply.etag, reply.lastModified);
     if (id) {  // the stored size of the resource: its JSON text as the answer shows it (0 once deleted)
       std::uint64_t* slot = engine_->accountedBytes(accounted->kind, *id);
       const std::uint64_t bytesAfter = slot ? (accounted->upsert ? response.body.size() : *slot) : 0;
@@ -358,7 +359,7 @@ std::string Router::explain(const std::string& jobId) {
   try {
     return toJsonText(engine_->explain(jobId));
   } catch (const ApiError& error) {
-    return errorResponse(error, "/routing/jobs/" + jobId, options_.errorShape).body;
+    return errorBody(error, "/routing/jobs/" + jobId, options_.errorShape);
   }
 }
 
@@ -366,8 +367,8 @@ HttpResponse Router::failScheduling(const std::string& jobId, const std::string&
   const std::string target = "/routing/jobs/" + jobId;
   ++stateVersion_;
   try {
-    const Reply reply = engine_->failScheduling(jobId, reason);
-    HttpResponse response = jsonResponse(reply.status, reply.body, reply.etag, reply.lastModified);
+    Reply reply = engine_->failScheduling(jobId, reason);
+    HttpResponse response = jsonResponse(reply.status, std::move(reply.body), reply.etag, reply.lastModified);
     engine_->settle();
     engine_->commitEvents();
     return response;

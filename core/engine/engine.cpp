@@ -1,8 +1,29 @@
 #include "core/engine/engine.hpp"
 
+#include "core/model/policies.hpp"
 #include "core/store/etag.hpp"
 
 namespace jr {
+
+Reply jobReply(int status, const std::string& id, const Record<Job>& record) {
+  return writtenReply(status, [&](JsonOut& out) { writeJob(out, id, record.value, record.etag); }, record.etag,
+                      record.lastModified);
+}
+
+Reply workerReply(int status, const std::string& id, const Record<Worker>& record) {
+  return writtenReply(status, [&](JsonOut& out) { writeWorker(out, id, record.value, record.etag); }, record.etag,
+                      record.lastModified);
+}
+
+Reply queueReply(int status, const std::string& id, const Record<Queue>& record) {
+  return writtenReply(status, [&](JsonOut& out) { writeQueue(out, id, record.value, record.etag); }, record.etag,
+                      record.lastModified);
+}
+
+Reply policyReply(int status, const std::string& id, const Record<Json>& record) {
+  return writtenReply(status, [&](JsonOut& out) { writePolicy(out, id, record.value, record.etag); }, record.etag,
+                      record.lastModified);
+}
 
 Engine::Engine(const RouterOptions& options)
     : options_(options),

@@ -29,10 +29,29 @@ namespace jr {
 
 struct Reply {
   int status = 200;
-  Json body;  // discarded (null) for 204
+  std::string body;  // JSON text; empty for 204
   std::optional<std::string> etag;
   std::optional<Instant> lastModified;
 };
+
+// A reply whose body `write(JsonOut&)` writes.
+template <class Write>
+Reply writtenReply(int status, Write&& write, std::optional<std::string> etag = std::nullopt,
+                   std::optional<Instant> lastModified = std::nullopt) {
+  Reply reply{status, std::string(), std::move(etag), lastModified};
+  reply.body.reserve(1024);
+  JsonOut out(reply.body);
+  write(out);
+  out.finish();
+  return reply;
+}
+// A resource's reply: its JSON as GET answers it, with its ETag and Last-Modified.
+Reply jobReply(int status, const std::string& id, const Record<Job>& record);
+Reply workerReply(int status, const std::string& id, const Record<Worker>& record);
+Reply queueReply(int status, const std::string& id, const Record<Queue>& record);
+Reply policyReply(int status, const std::string& id, const Record<Json>& record);
+inline Reply emptyObjectReply() { return {200, "{}", std::nullopt, std::nullopt}; }
+inline Reply noContentReply() { return {204, std::string(), std::nullopt, std::nullopt}; }
 
 struct Preconditions {
   std::optional<std::string> ifMatch;
@@ -103,6 +122,7 @@ class Engine {
   Reply getQueue(const std::string& id);
   Reply deleteQueue(const std::string& id);
   Reply queueStatistics(const std::string& id);
+  void writeQueueEstimates(JsonOut& out, const std::string& id, const std::set<QueueEntry>& entries) const;
   // Estimated wait, in whole minutes rounded up, of the job at 1-based `position` of a queue.
   std::int64_t estimatedWaitMinutes(const std::string& queueId, std::size_t position) const;
   void recordAssignmentWait(const std::string& queueId, Instant waited);

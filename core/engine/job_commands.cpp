@@ -27,7 +27,6 @@ bool isScheduling(JobStatus s) {
   return s == JobStatus::PendingSchedule || s == JobStatus::Scheduled || s == JobStatus::ScheduleFailed;
 }
 
-Reply emptyOk() { return {200, Json::object(), std::nullopt, std::nullopt}; }
 
 }  // namespace
 
@@ -120,7 +119,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
     pendingJobs_.insert(id);
     addSelectorTimers(id, stored.value);
     jobReceived(outbox_, id, stored.value, now_);
-    return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+    return jobReply(201, id, stored);
   }
 
   const Job& old = existing->value;
@@ -142,7 +141,7 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
                           ((isWaiting(old.status) && job.matchingMode.kind == MatchingModeKind::QueueAndMatch) ||
                            old.status == JobStatus::ScheduleFailed);
   if (job == old && !activation) {
-    return {200, toJson(id, old, existing->etag), existing->etag, existing->lastModified};
+    return jobReply(200, id, *existing);
   }
 
   const bool wasQueued = old.status == JobStatus::Queued;
@@ -198,12 +197,11 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   }
   addSelectorTimers(id, updated);
   touchJob(*existing);
-  return {200, toJson(id, updated, existing->etag), existing->etag, existing->lastModified};
+  return jobReply(200, id, *existing);
 }
 
 Reply Engine::getJob(const std::string& id) {
-  const Record<Job>& record = requireJob(id);
-  return {200, toJson(id, record.value, record.etag), record.etag, record.lastModified};
+  return jobReply(200, id, requireJob(id));
 }
 
 Reply Engine::deleteJob(const std::string& id) {
@@ -213,7 +211,7 @@ Reply Engine::deleteJob(const std::string& id) {
   pendingJobs_.erase(id);
   ruleAnswers_.erase(id);
   jobs_.erase(id);
-  return {204, Json(), std::nullopt, std::nullopt};
+  return noContentReply();
 }
 
 Reply Engine::cancelJob(const std::string& id, const Json& body) {
@@ -233,7 +231,7 @@ Reply Engine::cancelJob(const std::string& id, const Json& body) {
   pendingJobs_.erase(id);
   touchJob(record);
   jobCancelled(outbox_, id, job, note, now_);
-  return emptyOk();
+  return emptyObjectReply();
 }
 
 Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
@@ -250,7 +248,7 @@ Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
   record.value.status = JobStatus::PendingClassification;
   pendingJobs_.insert(id);
   touchJob(record);
-  return emptyOk();
+  return emptyObjectReply();
 }
 
 Reply Engine::completeJob(const std::string& id, const std::string& assignmentId, const Json& body) {
@@ -267,7 +265,7 @@ Reply Engine::completeJob(const std::string& id, const std::string& assignmentId
   if (note) addNote(record.value, *note, now_);
   touchJob(record);
   jobCompleted(outbox_, id, record.value, *assignment, now_);
-  return emptyOk();
+  return emptyObjectReply();
 }
 
 Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, const Json& body) {
@@ -288,10 +286,10 @@ Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, c
     record.value.pendingClose = PendingClose{assignmentId, dispositionCode, *closeAt};
     timers_.add({*closeAt, TimerKind::CloseAt, id, assignmentId, ""});
     touchJob(record);
-    return emptyOk();
+    return emptyObjectReply();
   }
   closeAssignment(id, record, assignmentId, dispositionCode);
-  return emptyOk();
+  return emptyObjectReply();
 }
 
 Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId, const Json& body) {
@@ -327,8 +325,9 @@ Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId
     enqueue(id, record);
   }
   touchJob(record);
-  Json result = {{"jobId", id}, {"unassignmentCount", job.unassignmentCount}};
-  return {200, result, std::nullopt, std::nullopt};
+  return writtenReply(200, [&](JsonOut& out) {
+    out.beginObject().key("jobId").string(id).key("unassignmentCount").integer(job.unassignmentCount).endObject();
+  });
 }
 
 Reply Engine::failScheduling(const std::string& id, const std::string& reason) {
@@ -345,7 +344,7 @@ Reply Engine::failScheduling(const std::string& id, const std::string& reason) {
   job.status = *jobTransition(job.status, JobCommand::FailScheduling).next;
   touchJob(record);
   jobSchedulingFailed(outbox_, id, job, reason.empty() ? "The job could not be scheduled." : reason, now_);
-  return {200, toJson(id, job, record.etag), record.etag, record.lastModified};
+  return jobReply(200, id, record);
 }
 
 Reply Engine::jobPosition(const std::string& id) {
@@ -356,13 +355,11 @@ Reply Engine::jobPosition(const std::string& id) {
                      std::string("The job is not in a queue; its status is ") + toString(job.status) + ".");
   }
   const std::size_t position = queueIndex_.position(*job.queueId, queueEntry(id, job));
-  Json body = Json::object();
-  body["jobId"] = id;
-  body["position"] = position;
-  body["queueId"] = *job.queueId;
-  body["queueLength"] = queueIndex_.length(*job.queueId);
-  body["estimatedWaitTimeMinutes"] = estimatedWaitMinutes(*job.queueId, position);
-  return {200, body, std::nullopt, std::nullopt};
+  return writtenReply(200, [&](JsonOut& out) {
+    out.beginObject().key("jobId").string(id).key("position").unsignedInteger(position);
+    out.key("queueId").string(*job.queueId).key("queueLength").unsignedInteger(queueIndex_.length(*job.queueId));
+    out.key("estimatedWaitTimeMinutes").integer(estimatedWaitMinutes(*job.queueId, position)).endObject();
+  });
 }
 
 }  // namespace jr

@@ -170,44 +170,46 @@ Reply Engine::list(Operation op, const QueryString& query) {
     return true;
   };
 
-  Json items = Json::array();
+  Reply reply{200, std::string(), std::nullopt, std::nullopt};
+  JsonOut out(reply.body);
+  out.beginObject().key("value").beginArray();
+  std::int64_t items = 0;
   std::optional<std::uint64_t> lastSeq;
   bool more = false;
   auto take = [&](std::uint64_t seq, const std::string& id) {
     // Returns false once the page is full and one more match exists.
-    Json item;
     switch (op) {
       case Operation::ListJobs: {
         const auto& r = *jobs_.find(id);
         if (!jobMatches(r.value)) return true;
-        if (static_cast<std::int64_t>(items.size()) == window.pageSize) { more = true; return false; }
-        item = toJson(id, r.value, r.etag);
+        if (items == window.pageSize) { more = true; return false; }
+        writeJob(out, id, r.value, r.etag);
         break;
       }
       case Operation::ListWorkers: {
         const auto& r = *workers_.find(id);
         if (!workerMatches(r.value)) return true;
-        if (static_cast<std::int64_t>(items.size()) == window.pageSize) { more = true; return false; }
-        item = toJson(id, r.value, r.etag);
+        if (items == window.pageSize) { more = true; return false; }
+        writeWorker(out, id, r.value, r.etag);
         break;
       }
       case Operation::ListQueues: {
-        if (static_cast<std::int64_t>(items.size()) == window.pageSize) { more = true; return false; }
+        if (items == window.pageSize) { more = true; return false; }
         const auto& r = *queues_.find(id);
-        item = toJson(id, r.value, r.etag);
+        writeQueue(out, id, r.value, r.etag);
         break;
       }
       default: {
-        if (static_cast<std::int64_t>(items.size()) == window.pageSize) { more = true; return false; }
+        if (items == window.pageSize) { more = true; return false; }
         const ResourceKind kind = op == Operation::ListClassificationPolicies ? ResourceKind::ClassificationPolicy
                                   : op == Operation::ListDistributionPolicies ? ResourceKind::DistributionPolicy
                                                                               : ResourceKind::ExceptionPolicy;
         const auto& r = *policyTable(kind).find(id);
-        item = policyResponse(id, r.value, r.etag);
+        writePolicy(out, id, r.value, r.etag);
         break;
       }
     }
-    items.push_back(std::move(item));
+    ++items;
     lastSeq = seq;
     return true;
   };
@@ -233,10 +235,11 @@ Reply Engine::list(Operation op, const QueryString& query) {
       if (!take(it->first, it->second)) break;
     }
   }
-  Json body = Json::object();
-  body["value"] = std::move(items);
-  if (more && lastSeq) body["nextLink"] = nextLink(op, window, *lastSeq);
-  return {200, body, std::nullopt, std::nullopt};
+  out.endArray();
+  if (more && lastSeq) out.key("nextLink").string(nextLink(op, window, *lastSeq));
+  out.endObject();
+  out.finish();
+  return reply;
 }
 
 }  // namespace jr

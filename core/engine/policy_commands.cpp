@@ -47,19 +47,19 @@ Reply Engine::upsertPolicy(ResourceKind kind, const std::string& id, const Comma
       existing->value = std::move(canonical);
       stampTimestamped(*existing);
     }
-    return {200, policyResponse(id, existing->value, existing->etag), existing->etag, existing->lastModified};
+    return policyReply(200, id, *existing);
   }
   Record<Json> record;
   record.value = std::move(canonical);
   stampTimestamped(record);
   Record<Json>& stored = table.insert(id, std::move(record));
-  return {201, policyResponse(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+  return policyReply(201, id, stored);
 }
 
 Reply Engine::getPolicy(ResourceKind kind, const std::string& id) {
   const Record<Json>* record = policyTable(kind).find(id);
   if (!record) throw notFound();
-  return {200, policyResponse(id, record->value, record->etag), record->etag, record->lastModified};
+  return policyReply(200, id, *record);
 }
 
 Reply Engine::deletePolicy(ResourceKind kind, const std::string& id) {
@@ -86,7 +86,7 @@ Reply Engine::deletePolicy(ResourceKind kind, const std::string& id) {
     }
   }
   table.erase(id);
-  return {204, Json(), std::nullopt, std::nullopt};
+  return noContentReply();
 }
 
 }  // namespace jr

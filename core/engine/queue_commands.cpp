@@ -22,19 +22,19 @@ Reply Engine::upsertQueue(const std::string& id, const CommandInput& in) {
       existing->value = std::move(queue);
       stampTimestamped(*existing);
     }
-    return {200, toJson(id, existing->value, existing->etag), existing->etag, existing->lastModified};
+    return queueReply(200, id, *existing);
   }
   Record<Queue> record;
   record.value = std::move(queue);
   stampTimestamped(record);
   Record<Queue>& stored = queues_.insert(id, std::move(record));
-  return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+  return queueReply(201, id, stored);
 }
 
 Reply Engine::getQueue(const std::string& id) {
   const Record<Queue>* record = queues_.find(id);
   if (!record) throw notFound();
-  return {200, toJson(id, record->value, record->etag), record->etag, record->lastModified};
+  return queueReply(200, id, *record);
 }
 
 Reply Engine::deleteQueue(const std::string& id) {
@@ -62,7 +62,7 @@ Reply Engine::deleteQueue(const std::string& id) {
   }
   if (!reasons.empty()) throw conflict(reasons);
   queues_.erase(id);
-  return {204, Json(), std::nullopt, std::nullopt};
+  return noContentReply();
 }
 
 namespace {
@@ -97,27 +97,32 @@ std::int64_t Engine::estimatedWaitMinutes(const std::string& queueId, std::size_
 
 Reply Engine::queueStatistics(const std::string& id) {
   if (!queues_.contains(id)) throw notFound();
-  Json body = Json::object();
-  body["queueId"] = id;
   const auto* entries = queueIndex_.entries(id);
-  body["length"] = entries ? entries->size() : 0;
-  if (entries && !entries->empty()) {
-    Instant oldest = now_;
-    for (const auto& entry : *entries) {
-      const Record<Job>* job = jobs_.find(entry.jobId);
-      if (job && job->value.enqueuedAt && *job->value.enqueuedAt < oldest) oldest = *job->value.enqueuedAt;
-    }
-    // Per priority: the estimate for the last job of that priority in queue order (highest priority first).
-    std::map<std::int64_t, std::size_t, std::greater<>> lastPosition;
-    std::size_t position = 0;
-    for (const auto& entry : *entries) lastPosition[entry.priority] = ++position;
-    Json estimates = Json::object();
-    for (const auto& [priority, pos] : lastPosition) estimates[std::to_string(priority)] = estimatedWaitMinutes(id, pos);
-    body["estimatedWaitTimeMinutes"] = estimates;
-    const double minutes = static_cast<double>(now_ - oldest) / static_cast<double>(kTicksPerMinute);
-    body["longestJobWaitTimeMinutes"] = numberJson(std::round(minutes * 1000.0) / 1000.0);
+  return writtenReply(200, [&](JsonOut& out) {
+    out.beginObject().key("queueId").string(id).key("length").unsignedInteger(entries ? entries->size() : 0);
+    if (entries && !entries->empty()) writeQueueEstimates(out, id, *entries);
+    out.endObject();
+  });
+}
+
+// The statistics of a non-empty queue: wait estimates per priority and the longest wait so far.
+void Engine::writeQueueEstimates(JsonOut& out, const std::string& id, const std::set<QueueEntry>& entries) const {
+  Instant oldest = now_;
+  for (const auto& entry : entries) {
+    const Record<Job>* job = jobs_.find(entry.jobId);
+    if (job && job->value.enqueuedAt && *job->value.enqueuedAt < oldest) oldest = *job->value.enqueuedAt;
   }
-  return {200, body, std::nullopt, std::nullopt};
+  // Per priority: the estimate for the last job of that priority in queue order (highest priority first).
+  std::map<std::int64_t, std::size_t, std::greater<>> lastPosition;
+  std::size_t position = 0;
+  for (const auto& entry : entries) lastPosition[entry.priority] = ++position;
+  out.key("estimatedWaitTimeMinutes").beginObject();
+  for (const auto& [priority, pos] : lastPosition) {
+    out.key(std::to_string(priority)).integer(estimatedWaitMinutes(id, pos));
+  }
+  out.endObject();
+  const double minutes = static_cast<double>(now_ - oldest) / static_cast<double>(kTicksPerMinute);
+  out.key("longestJobWaitTimeMinutes").number(std::round(minutes * 1000.0) / 1000.0);
 }
 
 }  // namespace jr

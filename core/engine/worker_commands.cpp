@@ -92,7 +92,7 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
         workerUpdated(outbox_, id, existing->value, changed, lookupQueue, &queues_, now_);
       }
     }
-    return {200, toJson(id, existing->value, existing->etag), existing->etag, existing->lastModified};
+    return workerReply(200, id, *existing);
   }
   Record<Worker> record;
   record.value = std::move(worker);
@@ -101,13 +101,13 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   indexWorker(id, nullptr, &stored.value);
   markWorkerQueuesDirty(id, stored.value);
   if (stored.value.availableForOffers) workerRegistered(outbox_, id, stored.value, lookupQueue, &queues_, now_);
-  return {201, toJson(id, stored.value, stored.etag), stored.etag, stored.lastModified};
+  return workerReply(201, id, stored);
 }
 
 Reply Engine::getWorker(const std::string& id) {
   const Record<Worker>* record = workers_.find(id);
   if (!record) throw notFound();
-  return {200, toJson(id, record->value, record->etag), record->etag, record->lastModified};
+  return workerReply(200, id, *record);
 }
 
 Reply Engine::deleteWorker(const std::string& id) {
@@ -121,7 +121,7 @@ Reply Engine::deleteWorker(const std::string& id) {
   // registration counter starts again, so a decline kept here could match it by accident).
   for (auto& entry : jobs_.byId()) entry.second.value.declinedBy.erase(id);
   workerDeleted(outbox_, id, now_);
-  return {204, Json(), std::nullopt, std::nullopt};
+  return noContentReply();
 }
 
 Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerId) {
@@ -158,8 +158,10 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   offerAccepted(outbox_, workerId, worker->value, accepted.jobId, job->value, offerId, assignmentId, now_);
   for (const auto& ref : job->value.activeOffers) acceptedElsewhere_[ref.offerId] = ref.workerId;
   revokeJobOffers(accepted.jobId);
-  Json body = {{"assignmentId", assignmentId}, {"jobId", accepted.jobId}, {"workerId", workerId}};
-  return {200, body, std::nullopt, std::nullopt};
+  return writtenReply(200, [&](JsonOut& out) {
+    out.beginObject().key("assignmentId").string(assignmentId).key("jobId").string(accepted.jobId);
+    out.key("workerId").string(workerId).endObject();
+  });
 }
 
 Reply Engine::declineOffer(const std::string& workerId, const std::string& offerId, const Json& body) {
@@ -185,7 +187,7 @@ Reply Engine::declineOffer(const std::string& workerId, const std::string& offer
     job->value.declinedBy[workerId] = decline;
   }
   endOffer(workerId, offerId, "RouterWorkerOfferDeclined");
-  return {200, Json::object(), std::nullopt, std::nullopt};
+  return emptyObjectReply();
 }
 
 }  // namespace jr

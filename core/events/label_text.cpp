@@ -78,13 +78,15 @@ std::string eventLabelValue(const Json& value, EventLabelText mode) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-Json eventLabels(const LabelMap& labels, EventLabelText mode) {
-  Json out = Json::object();
+void writeEventLabels(JsonOut& out, const LabelMap& labels, EventLabelText mode) {
+  out.beginObject();
   for (const auto& [key, value] : labels) {
     if (value.is_null()) continue;
-    out[key] = eventLabelValue(value, mode);
+    out.key(key);
+    if (value.is_string()) out.string(value.get_ref<const std::string&>());
+    else out.string(eventLabelValue(value, mode));
   }
-  return out;
+  out.endObject();
 }
 
 }  // namespace jr

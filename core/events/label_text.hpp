@@ -24,7 +24,7 @@ namespace jr {
 std::string eventLabelValue(const Json& value, EventLabelText mode);
 
 // A labels or tags map as events carry it: every value a string, keys in the map's order, null values left out.
-Json eventLabels(const LabelMap& labels, EventLabelText mode);
+void writeEventLabels(JsonOut& out, const LabelMap& labels, EventLabelText mode);
 
 // .NET's Double.ToString() text of a finite double (exposed for tests).
 std::string dotNetDoubleText(double value);

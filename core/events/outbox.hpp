@@ -1,10 +1,14 @@
 // Events are collected while a command runs and published only after it succeeded, in order, each with a
-// sequence number. A failed command publishes nothing.
+// sequence number. A failed command publishes nothing. Each event's JSON text is written as it is collected (by
+// the payload writers of core/events/router_events.cpp); publishing appends its sequence number.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
 #include "core/router.hpp"
@@ -27,62 +31,31 @@ class Outbox {
   // How the payload builders write number and boolean label and tag values (the schema wants strings).
   EventLabelText labelText() const { return labelText_; }
 
-  // `name` is the short event name, e.g. "RouterJobQueued".
-  void collect(const std::string& name, std::string subject, Json data, Instant at) {
-    pending_.push_back(Pending{ids_.guid(), name, std::move(subject), std::move(data), at});
-  }
-  // Publishes the collected events: each gets the next sequence number and is written out as JSON text at once
-  // (the envelope's keys in the order the service sends them).
-  void commit() {
-    for (const Pending& e : pending_) {
-      if (!published_.empty()) published_.push_back(',');
-      published_ += "{\"id\":";
-      writeJsonString(e.id, published_);
-      published_ += ",\"topic\":";
-      writeJsonString(kEventTopic, published_);
-      published_ += ",\"subject\":";
-      writeJsonString(e.subject, published_);
-      published_ += ",\"eventType\":";
-      writeJsonString("Microsoft.Communication." + e.name, published_);
-      published_ += ",\"eventTime\":";
-      writeJsonString(formatIsoTime(e.at), published_);
-      published_ += ",\"dataVersion\":\"1.0\",\"metadataVersion\":\"1\",\"data\":";
-      writeJson(e.data, published_);
-      published_ += ",\"sequenceNumber\":";
-      published_ += std::to_string(++sequence_);
-      published_.push_back('}');
-    }
-    pending_.clear();
-  }
-  void discard() { pending_.clear(); }
+  // Starts an event: writes its envelope and opens its data object, whose fields the caller then writes to the
+  // returned writer before calling endEvent(). `name` is the short event name, e.g. "RouterJobQueued"; the
+  // subject is the concatenation of `subject`'s pieces.
+  JsonOut& beginEvent(std::string_view name, std::initializer_list<std::string_view> subject, Instant at);
+  void endEvent();
+  // Publishes the collected events: each gets the next sequence number, appended to its text.
+  void commit();
+  // Drops the collected events (a failed command, or an event whose writing threw).
+  void discard();
   // The published events since the last drain, as the JSON array text.
-  std::string drain() {
-    std::string out;
-    out.reserve(published_.size() + 2);
-    out.push_back('[');
-    out += published_;
-    out.push_back(']');
-    published_.clear();
-    return out;
-  }
+  std::string drain();
   std::uint64_t sequence() const { return sequence_; }
   void setSequence(std::uint64_t value) { sequence_ = value; }
   Prng& idGenerator() { return ids_; }
   const Prng& idGenerator() const { return ids_; }
 
  private:
-  struct Pending {
-    std::string id;
-    std::string name;
-    std::string subject;
-    Json data;
-    Instant at = 0;
-  };
   Prng ids_;
   EventLabelText labelText_ = EventLabelText::Json;
   std::uint64_t sequence_ = 0;
-  std::vector<Pending> pending_;
-  std::string published_;  // events' JSON texts, comma-separated
+  std::string pending_;                   // collected events' texts, each without its sequence number and last '}'
+  std::vector<std::size_t> pendingEnds_;  // where each collected event's text ends in pending_
+  std::optional<JsonOut> writer_;         // on pending_ while an event is written
+  std::string subject_;                   // room to put a subject together
+  std::string published_;                 // events' JSON texts, comma-separated
 };
 
 }  // namespace jr

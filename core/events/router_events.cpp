@@ -3,10 +3,14 @@
 #include "core/events/label_text.hpp"
 
 #include <cctype>
-#include <utility>
+#include <string_view>
 
 namespace jr {
 namespace {
+
+std::string_view orEmpty(const std::optional<std::string>& value) {
+  return value ? std::string_view(*value) : std::string_view();
+}
 
 const char* eventOperator(LabelOperator op) {
   switch (op) {
@@ -20,55 +24,59 @@ const char* eventOperator(LabelOperator op) {
   return "Equal";
 }
 
-Json selectorsJson(const std::vector<WorkerSelector>& list, bool expiredOnly) {
-  Json out = Json::array();
+void writeSelectors(JsonOut& d, const std::vector<WorkerSelector>& list, bool expiredOnly) {
+  d.beginArray();
   for (const auto& s : list) {
     if (expiredOnly && !s.expired) continue;
-    Json item = Json::object();
-    item["key"] = s.key;
-    item["labelOperator"] = eventOperator(s.labelOperator);
-    if (s.value) item["value"] = *s.value;
-    if (s.expiresAfterSeconds) item["ttlSeconds"] = numberJson(*s.expiresAfterSeconds);
-    item["state"] = s.expired ? "expired" : "active";
-    if (s.expiresAt) item["expirationTime"] = formatIsoTime(*s.expiresAt);
-    out.push_back(std::move(item));
+    d.beginObject().key("key").string(s.key).key("labelOperator").string(eventOperator(s.labelOperator));
+    if (s.value) d.key("value").json(*s.value);
+    if (s.expiresAfterSeconds) d.key("ttlSeconds").number(*s.expiresAfterSeconds);
+    d.key("state");
+    if (s.expired) d.literal("expired");
+    else d.literal("active");
+    if (s.expiresAt) d.key("expirationTime").time(*s.expiresAt);
+    d.endObject();
   }
-  return out;
+  d.endArray();
 }
 
 // Fields every job event carries.
-Json jobBase(const Outbox& out, const std::string& jobId, const Job& job) {
-  Json d = Json::object();
-  d["jobId"] = jobId;
-  if (job.channelReference) d["channelReference"] = *job.channelReference;
-  d["channelId"] = job.channelId;
-  if (job.queueId) d["queueId"] = *job.queueId;
-  d["labels"] = eventLabels(job.labels, out.labelText());
-  d["tags"] = eventLabels(job.tags, out.labelText());
+void jobBase(JsonOut& d, const Outbox& out, const std::string& jobId, const Job& job) {
+  d.key("jobId").string(jobId);
+  if (job.channelReference) d.key("channelReference").string(*job.channelReference);
+  d.key("channelId").string(job.channelId);
+  if (job.queueId) d.key("queueId").string(*job.queueId);
+  writeEventLabels(d.key("labels"), job.labels, out.labelText());
+  writeEventLabels(d.key("tags"), job.tags, out.labelText());
+}
+
+// An event of a job whose subject is job/{jobId}/channel/{channelId}{suffix}{suffixId}.
+JsonOut& beginJobEvent(Outbox& out, std::string_view name, const std::string& jobId, const Job& job, Instant at,
+                       std::string_view suffix = {}, std::string_view suffixId = {}) {
+  JsonOut& d = out.beginEvent(name, {"job/", jobId, "/channel/", job.channelId, suffix, suffixId}, at);
+  jobBase(d, out, jobId, job);
   return d;
 }
 
-std::string jobSubject(const std::string& jobId, const Job& job) { return "job/" + jobId + "/channel/" + job.channelId; }
-
-Json workerDetails(const Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
-                   const void* context) {
-  Json d = Json::object();
-  d["workerId"] = workerId;
-  Json queues = Json::array();
+void workerDetails(JsonOut& d, const Outbox& out, const std::string& workerId, const Worker& w,
+                   const QueueLookup lookup, const void* context) {
+  d.key("workerId").string(workerId);
+  d.key("queueAssignments").beginArray();
   for (const auto& q : w.queues) {
-    Json item = {{"id", q}};
+    d.beginObject().key("id").string(q);
     const Queue* queue = lookup(context, q);
-    if (queue && queue->name) item["name"] = *queue->name;
+    if (queue && queue->name) d.key("name").string(*queue->name);
     // AcsRouterQueueDetails.labels is not optional in the schema: {} for a queue that no longer exists.
-    item["labels"] = queue ? eventLabels(queue->labels, out.labelText()) : Json::object();
-    queues.push_back(std::move(item));
+    d.key("labels");
+    if (queue) writeEventLabels(d, queue->labels, out.labelText());
+    else d.beginObject().endObject();
+    d.endObject();
   }
-  d["queueAssignments"] = std::move(queues);
-  d["channelConfigurations"] = writableJson(w)["channels"];
-  d["totalCapacity"] = w.capacity;
-  d["labels"] = eventLabels(w.labels, out.labelText());
-  d["tags"] = eventLabels(w.tags, out.labelText());
-  return d;
+  d.endArray();
+  writeChannels(d.key("channelConfigurations"), w.channels);
+  d.key("totalCapacity").integer(w.capacity);
+  writeEventLabels(d.key("labels"), w.labels, out.labelText());
+  writeEventLabels(d.key("tags"), w.tags, out.labelText());
 }
 
 }  // namespace
@@ -80,99 +88,104 @@ std::string eventStatusName(JobStatus status) {
 }
 
 void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["jobStatus"] = eventStatusName(job.status);
-  if (job.classificationPolicyId) d["classificationPolicyId"] = *job.classificationPolicyId;
-  d["priority"] = job.priority;
-  d["requestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, false);
-  if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
-  d["unavailableForMatching"] = job.matchingMode.kind != MatchingModeKind::QueueAndMatch;
-  out.collect("RouterJobReceived", jobSubject(jobId, job), std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobReceived", jobId, job, at);
+  d.key("jobStatus").string(eventStatusName(job.status));
+  if (job.classificationPolicyId) d.key("classificationPolicyId").string(*job.classificationPolicyId);
+  d.key("priority").integer(job.priority);
+  writeSelectors(d.key("requestedWorkerSelectors"), job.requestedWorkerSelectors, false);
+  if (job.matchingMode.scheduleAt) d.key("scheduledOn").time(*job.matchingMode.scheduleAt);
+  d.key("unavailableForMatching").boolean(job.matchingMode.kind != MatchingModeKind::QueueAndMatch);
+  out.endEvent();
 }
 
 void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["priority"] = job.priority;
-  d["requestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, false);
-  d["attachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, false);
-  out.collect("RouterJobQueued", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobQueued", jobId, job, at, "/queue/", orEmpty(job.queueId));
+  d.key("priority").integer(job.priority);
+  writeSelectors(d.key("requestedWorkerSelectors"), job.requestedWorkerSelectors, false);
+  writeSelectors(d.key("attachedWorkerSelectors"), job.attachedWorkerSelectors, false);
+  out.endEvent();
 }
 
 void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const std::optional<std::string>& note,
                   Instant at) {
-  Json d = jobBase(out, jobId, job);
-  if (note) d["note"] = *note;
-  const std::string code = job.dispositionCode.value_or("");
-  d["dispositionCode"] = code;
-  out.collect("RouterJobCancelled", jobSubject(jobId, job) + "/disposition/" + code, std::move(d), at);
+  const std::string_view code = orEmpty(job.dispositionCode);
+  JsonOut& d = beginJobEvent(out, "RouterJobCancelled", jobId, job, at, "/disposition/", code);
+  if (note) d.key("note").string(*note);
+  d.key("dispositionCode").string(code);
+  out.endEvent();
 }
 
 void jobCompleted(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["assignmentId"] = a.assignmentId;
-  d["workerId"] = a.workerId;
-  out.collect("RouterJobCompleted", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobCompleted", jobId, job, at, "/assignment/", a.assignmentId);
+  d.key("assignmentId").string(a.assignmentId).key("workerId").string(a.workerId);
+  out.endEvent();
 }
 
 void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["assignmentId"] = a.assignmentId;
-  d["workerId"] = a.workerId;
-  if (job.dispositionCode) d["dispositionCode"] = *job.dispositionCode;
-  out.collect("RouterJobClosed", jobSubject(jobId, job) + "/assignment/" + a.assignmentId, std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobClosed", jobId, job, at, "/assignment/", a.assignmentId);
+  d.key("assignmentId").string(a.assignmentId).key("workerId").string(a.workerId);
+  if (job.dispositionCode) d.key("dispositionCode").string(*job.dispositionCode);
+  out.endEvent();
 }
 
 void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const std::string& assignmentId,
                    const std::string& workerId, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["assignmentId"] = assignmentId;
-  d["workerId"] = workerId;
-  out.collect("RouterJobUnassigned", jobSubject(jobId, job) + "/assignment/" + assignmentId, std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobUnassigned", jobId, job, at, "/assignment/", assignmentId);
+  d.key("assignmentId").string(assignmentId).key("workerId").string(workerId);
+  out.endEvent();
 }
 
 void jobDeleted(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  out.collect("RouterJobDeleted", jobSubject(jobId, job), jobBase(out, jobId, job), at);
+  beginJobEvent(out, "RouterJobDeleted", jobId, job, at);
+  out.endEvent();
 }
 
 void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["priority"] = job.priority;
-  d["expiredAttachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, true);
-  d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
-  if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
-  d["unavailableForMatching"] = true;
-  out.collect("RouterJobWaitingForActivation", jobSubject(jobId, job), std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobWaitingForActivation", jobId, job, at);
+  d.key("priority").integer(job.priority);
+  writeSelectors(d.key("expiredAttachedWorkerSelectors"), job.attachedWorkerSelectors, true);
+  writeSelectors(d.key("expiredRequestedWorkerSelectors"), job.requestedWorkerSelectors, true);
+  if (job.matchingMode.scheduleAt) d.key("scheduledOn").time(*job.matchingMode.scheduleAt);
+  d.key("unavailableForMatching").boolean(true);
+  out.endEvent();
 }
 
 void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& failureReason,
                          Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["priority"] = job.priority;
-  d["expiredAttachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, true);
-  d["expiredRequestedWorkerSelectors"] = selectorsJson(job.requestedWorkerSelectors, true);
-  if (job.matchingMode.scheduleAt) d["scheduledOn"] = formatIsoTime(*job.matchingMode.scheduleAt);
-  d["failureReason"] = failureReason;
-  out.collect("RouterJobSchedulingFailed", jobSubject(jobId, job), std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobSchedulingFailed", jobId, job, at);
+  d.key("priority").integer(job.priority);
+  writeSelectors(d.key("expiredAttachedWorkerSelectors"), job.attachedWorkerSelectors, true);
+  writeSelectors(d.key("expiredRequestedWorkerSelectors"), job.requestedWorkerSelectors, true);
+  if (job.matchingMode.scheduleAt) d.key("scheduledOn").time(*job.matchingMode.scheduleAt);
+  d.key("failureReason").string(failureReason);
+  out.endEvent();
 }
 
 void workerRegistered(Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
                       const void* context, Instant at) {
-  out.collect("RouterWorkerRegistered", "worker/" + workerId, workerDetails(out, workerId, w, lookup, context), at);
+  JsonOut& d = out.beginEvent("RouterWorkerRegistered", {"worker/", workerId}, at);
+  workerDetails(d, out, workerId, w, lookup, context);
+  out.endEvent();
 }
 
 void workerDeregistered(Outbox& out, const std::string& workerId, Instant at) {
-  out.collect("RouterWorkerDeregistered", "worker/" + workerId, Json{{"workerId", workerId}}, at);
+  out.beginEvent("RouterWorkerDeregistered", {"worker/", workerId}, at).key("workerId").string(workerId);
+  out.endEvent();
 }
 
 void workerUpdated(Outbox& out, const std::string& workerId, const Worker& w, const std::vector<std::string>& changed,
                    const QueueLookup lookup, const void* context, Instant at) {
-  Json d = workerDetails(out, workerId, w, lookup, context);
-  d["updatedWorkerProperties"] = changed;
-  out.collect("RouterWorkerUpdated", "worker/" + workerId, std::move(d), at);
+  JsonOut& d = out.beginEvent("RouterWorkerUpdated", {"worker/", workerId}, at);
+  workerDetails(d, out, workerId, w, lookup, context);
+  d.key("updatedWorkerProperties").beginArray();
+  for (const auto& property : changed) d.string(property);
+  d.endArray();
+  out.endEvent();
 }
 
 void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
-  out.collect("RouterWorkerDeleted", "worker/" + workerId, Json{{"workerId", workerId}}, at);
+  out.beginEvent("RouterWorkerDeleted", {"worker/", workerId}, at).key("workerId").string(workerId);
+  out.endEvent();
 }
 
 }  // namespace jr
@@ -180,14 +193,14 @@ void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
 namespace jr {
 namespace {
 
-Json offerBase(const std::string& workerId, const std::string& jobId, const Job& job, const std::string& offerId) {
-  Json d = Json::object();
-  d["workerId"] = workerId;
-  d["jobId"] = jobId;
-  if (job.channelReference) d["channelReference"] = *job.channelReference;
-  d["channelId"] = job.channelId;
-  if (job.queueId) d["queueId"] = *job.queueId;
-  d["offerId"] = offerId;
+JsonOut& beginOfferEvent(Outbox& out, std::string_view name, const std::string& workerId, const std::string& jobId,
+                         const Job& job, const std::string& offerId, Instant at) {
+  JsonOut& d = out.beginEvent(name, {"worker/", workerId, "/job/", jobId}, at);
+  d.key("workerId").string(workerId).key("jobId").string(jobId);
+  if (job.channelReference) d.key("channelReference").string(*job.channelReference);
+  d.key("channelId").string(job.channelId);
+  if (job.queueId) d.key("queueId").string(*job.queueId);
+  d.key("offerId").string(offerId);
   return d;
 }
 
@@ -195,42 +208,43 @@ Json offerBase(const std::string& workerId, const std::string& jobId, const Job&
 
 void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId, const Job& job,
                  const JobOffer& offer, Instant at) {
-  Json d = offerBase(workerId, jobId, job, offer.offerId);
-  d["jobPriority"] = job.priority;
-  d["workerLabels"] = eventLabels(w.labels, out.labelText());
-  d["workerTags"] = eventLabels(w.tags, out.labelText());
-  d["offeredOn"] = formatIsoTime(offer.offeredAt);
-  if (offer.expiresAt) d["expiresOn"] = formatIsoTime(*offer.expiresAt);
-  d["jobLabels"] = eventLabels(job.labels, out.labelText());
-  d["jobTags"] = eventLabels(job.tags, out.labelText());
-  out.collect("RouterWorkerOfferIssued", "worker/" + workerId + "/job/" + jobId, std::move(d), at);
+  JsonOut& d = beginOfferEvent(out, "RouterWorkerOfferIssued", workerId, jobId, job, offer.offerId, at);
+  d.key("jobPriority").integer(job.priority);
+  writeEventLabels(d.key("workerLabels"), w.labels, out.labelText());
+  writeEventLabels(d.key("workerTags"), w.tags, out.labelText());
+  d.key("offeredOn").time(offer.offeredAt);
+  if (offer.expiresAt) d.key("expiresOn").time(*offer.expiresAt);
+  writeEventLabels(d.key("jobLabels"), job.labels, out.labelText());
+  writeEventLabels(d.key("jobTags"), job.tags, out.labelText());
+  out.endEvent();
 }
 
 void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId,
                    const Job& job, const std::string& offerId, const std::string& assignmentId, Instant at) {
-  Json d = offerBase(workerId, jobId, job, offerId);
-  d["assignmentId"] = assignmentId;
-  d["jobPriority"] = job.priority;
-  d["workerLabels"] = eventLabels(w.labels, out.labelText());
-  d["workerTags"] = eventLabels(w.tags, out.labelText());
-  d["jobLabels"] = eventLabels(job.labels, out.labelText());
-  d["jobTags"] = eventLabels(job.tags, out.labelText());
-  out.collect("RouterWorkerOfferAccepted", "worker/" + workerId + "/job/" + jobId, std::move(d), at);
+  JsonOut& d = beginOfferEvent(out, "RouterWorkerOfferAccepted", workerId, jobId, job, offerId, at);
+  d.key("assignmentId").string(assignmentId);
+  d.key("jobPriority").integer(job.priority);
+  writeEventLabels(d.key("workerLabels"), w.labels, out.labelText());
+  writeEventLabels(d.key("workerTags"), w.tags, out.labelText());
+  writeEventLabels(d.key("jobLabels"), job.labels, out.labelText());
+  writeEventLabels(d.key("jobTags"), job.tags, out.labelText());
+  out.endEvent();
 }
 
 void offerEnded(Outbox& out, const char* kind, const std::string& workerId, const std::string& jobId, const Job& job,
                 const std::string& offerId, Instant at) {
-  out.collect(kind, "worker/" + workerId + "/job/" + jobId, offerBase(workerId, jobId, job, offerId), at);
+  beginOfferEvent(out, kind, workerId, jobId, job, offerId, at);
+  out.endEvent();
 }
 
 void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job& job,
                                const std::vector<WorkerSelector>& requested,
                                const std::vector<WorkerSelector>& attached, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["expiredRequestedWorkerSelectors"] = selectorsJson(requested, false);
-  d["expiredAttachedWorkerSelectors"] = selectorsJson(attached, false);
-  out.collect("RouterJobWorkerSelectorsExpired",
-              "job/" + jobId + "/channel/" + job.channelId + "/queue/" + job.queueId.value_or(""), std::move(d), at);
+  JsonOut& d =
+      beginJobEvent(out, "RouterJobWorkerSelectorsExpired", jobId, job, at, "/queue/", orEmpty(job.queueId));
+  writeSelectors(d.key("expiredRequestedWorkerSelectors"), requested, false);
+  writeSelectors(d.key("expiredAttachedWorkerSelectors"), attached, false);
+  out.endEvent();
 }
 
 }  // namespace jr
@@ -238,24 +252,27 @@ void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job&
 namespace jr {
 
 void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const Queue* queue, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  Json details = {{"id", job.queueId.value_or("")}};
-  if (queue && queue->name) details["name"] = *queue->name;
-  details["labels"] = queue ? eventLabels(queue->labels, out.labelText()) : Json::object();
-  d["queueDetails"] = details;
-  if (job.classificationPolicyId) d["classificationPolicyId"] = *job.classificationPolicyId;
-  d["priority"] = job.priority;
-  d["attachedWorkerSelectors"] = selectorsJson(job.attachedWorkerSelectors, false);
-  out.collect("RouterJobClassified", jobSubject(jobId, job) + "/queue/" + job.queueId.value_or(""), std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobClassified", jobId, job, at, "/queue/", orEmpty(job.queueId));
+  d.key("queueDetails").beginObject().key("id").string(orEmpty(job.queueId));
+  if (queue && queue->name) d.key("name").string(*queue->name);
+  d.key("labels");
+  if (queue) writeEventLabels(d, queue->labels, out.labelText());
+  else d.beginObject().endObject();
+  d.endObject();
+  if (job.classificationPolicyId) d.key("classificationPolicyId").string(*job.classificationPolicyId);
+  d.key("priority").integer(job.priority);
+  writeSelectors(d.key("attachedWorkerSelectors"), job.attachedWorkerSelectors, false);
+  out.endEvent();
 }
 
 void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& code,
                              const std::string& message, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  const std::string cp = job.classificationPolicyId.value_or("");
-  d["classificationPolicyId"] = cp;
-  d["errors"] = Json::array({Json{{"code", code}, {"message", message}}});
-  out.collect("RouterJobClassificationFailed", jobSubject(jobId, job) + "/classificationpolicy/" + cp, std::move(d), at);
+  const std::string_view cp = orEmpty(job.classificationPolicyId);
+  JsonOut& d = beginJobEvent(out, "RouterJobClassificationFailed", jobId, job, at, "/classificationpolicy/", cp);
+  d.key("classificationPolicyId").string(cp);
+  d.key("errors").beginArray().beginObject().key("code").string(code).key("message").string(message);
+  d.endObject().endArray();
+  out.endEvent();
 }
 
 }  // namespace jr
@@ -264,10 +281,9 @@ namespace jr {
 
 void jobExceptionTriggered(Outbox& out, const std::string& jobId, const Job& job, const std::string& ruleKey,
                            const std::string& exceptionPolicyId, Instant at) {
-  Json d = jobBase(out, jobId, job);
-  d["ruleKey"] = ruleKey;
-  d["exceptionRuleId"] = exceptionPolicyId;
-  out.collect("RouterJobExceptionTriggered", jobSubject(jobId, job) + "/exceptionrule/" + ruleKey, std::move(d), at);
+  JsonOut& d = beginJobEvent(out, "RouterJobExceptionTriggered", jobId, job, at, "/exceptionrule/", ruleKey);
+  d.key("ruleKey").string(ruleKey).key("exceptionRuleId").string(exceptionPolicyId);
+  out.endEvent();
 }
 
 }  // namespace jr

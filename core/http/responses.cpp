@@ -1,10 +1,12 @@
 #include "core/http/responses.hpp"
 
+#include <utility>
+
 #include "core/util/json_writer.hpp"
 
 namespace jr {
 
-HttpResponse jsonResponse(int status, const Json& body, const std::optional<std::string>& etag,
+HttpResponse jsonResponse(int status, std::string body, const std::optional<std::string>& etag,
                           const std::optional<Instant>& lastModified) {
   HttpResponse res;
   res.status = status;
@@ -12,7 +14,7 @@ HttpResponse jsonResponse(int status, const Json& body, const std::optional<std:
   res.headers["api-supported-versions"] = kApiVersion;
   if (etag) res.headers["etag"] = *etag;
   if (lastModified) res.headers["last-modified"] = formatHttpDate(*lastModified);
-  res.body = toJsonText(body);
+  res.body = std::move(body);
   return res;
 }
 
@@ -23,23 +25,29 @@ HttpResponse noContentResponse() {
   return res;
 }
 
-HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape) {
-  Json inner = Json::object();
-  inner["code"] = error.code;
-  inner["message"] = error.message;
-  inner["target"] = target;
+std::string errorBody(const ApiError& error, const std::string& target, ErrorShape shape) {
+  std::string text;
+  JsonOut out(text);
+  out.beginObject();
+  if (shape == ErrorShape::Real) out.key("communicationError");
+  else out.key("error");
+  out.beginObject().key("code").string(error.code).key("message").string(error.message).key("target").string(target);
   if (!error.details.empty()) {
-    Json details = Json::array();
+    out.key("details").beginArray();
     for (const auto& d : error.details) {
-      Json item = {{"code", d.code}, {"message", d.message}};
-      if (!d.target.empty()) item["target"] = d.target;
-      details.push_back(item);
+      out.beginObject().key("code").string(d.code).key("message").string(d.message);
+      if (!d.target.empty()) out.key("target").string(d.target);
+      out.endObject();
     }
-    inner["details"] = details;
+    out.endArray();
   }
-  Json body = Json::object();
-  body[shape == ErrorShape::Real ? "communicationError" : "error"] = inner;
-  HttpResponse res = jsonResponse(error.status, body, std::nullopt, std::nullopt);
+  out.endObject().endObject();
+  out.finish();
+  return text;
+}
+
+HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape) {
+  HttpResponse res = jsonResponse(error.status, errorBody(error, target, shape), std::nullopt, std::nullopt);
   if (shape == ErrorShape::Spec) res.headers["x-ms-error-code"] = error.code;
   return res;
 }

@@ -14,10 +14,12 @@ namespace jr {
 inline constexpr const char* kApiVersion = "2023-11-01";
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 
-HttpResponse jsonResponse(int status, const Json& body, const std::optional<std::string>& etag,
+// body: JSON text.
+HttpResponse jsonResponse(int status, std::string body, const std::optional<std::string>& etag,
                           const std::optional<Instant>& lastModified);
 HttpResponse noContentResponse();
 // target: the request path without the query string.
+std::string errorBody(const ApiError& error, const std::string& target, ErrorShape shape);
 HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape);
 
 }  // namespace jr

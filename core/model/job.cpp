@@ -36,6 +36,40 @@ Json notesJson(const std::vector<JobNote>& notes) {
   return out;
 }
 
+void writeMatchingMode(JsonOut& out, const MatchingMode& mode) {
+  out.beginObject().key("kind").string(matchingModeNames()[static_cast<int>(mode.kind)]);
+  if (mode.kind == MatchingModeKind::ScheduleAndSuspend && mode.scheduleAt) out.key("scheduleAt").time(*mode.scheduleAt);
+  out.endObject();
+}
+
+void writeNotes(JsonOut& out, const std::vector<JobNote>& notes) {
+  out.beginArray();
+  for (const auto& n : notes) out.beginObject().key("message").string(n.message).key("addedAt").time(n.addedAt).endObject();
+  out.endArray();
+}
+
+// An object keyed by assignment id. Ids are unique (generated); should a hand-made snapshot repeat one, the key
+// keeps its first place and the last assignment's value, as assigning to a JSON object's key does.
+void writeAssignments(JsonOut& out, const std::vector<JobAssignment>& assignments) {
+  out.beginObject();
+  for (std::size_t i = 0; i < assignments.size(); ++i) {
+    const std::string& id = assignments[i].assignmentId;
+    bool seen = false;
+    for (std::size_t j = 0; j < i && !seen; ++j) seen = assignments[j].assignmentId == id;
+    if (seen) continue;
+    const JobAssignment* a = &assignments[i];
+    for (std::size_t j = i + 1; j < assignments.size(); ++j) {
+      if (assignments[j].assignmentId == id) a = &assignments[j];
+    }
+    out.key(id).beginObject().key("assignmentId").string(a->assignmentId).key("workerId").string(a->workerId);
+    out.key("assignedAt").time(a->assignedAt);
+    if (a->completedAt) out.key("completedAt").time(*a->completedAt);
+    if (a->closedAt) out.key("closedAt").time(*a->closedAt);
+    out.endObject();
+  }
+  out.endObject();
+}
+
 }  // namespace
 
 const char* toString(JobStatus status) { return kStatusNames[static_cast<int>(status)]; }
@@ -162,6 +196,28 @@ Json toJson(const std::string& id, const Job& job, const std::string& etag) {
   out["matchingMode"] = matchingModeJson(job.matchingMode);
   out["etag"] = etag;
   return out;
+}
+
+void writeJob(JsonOut& out, const std::string& id, const Job& job, const std::string& etag) {
+  out.beginObject().key("id").string(id);
+  if (job.channelReference) out.key("channelReference").string(*job.channelReference);
+  out.key("status").string(toString(job.status));
+  if (job.enqueuedAt) out.key("enqueuedAt").time(*job.enqueuedAt);
+  out.key("channelId").string(job.channelId);
+  if (job.classificationPolicyId) out.key("classificationPolicyId").string(*job.classificationPolicyId);
+  if (job.queueId) out.key("queueId").string(*job.queueId);
+  out.key("priority").integer(job.priority);
+  if (job.dispositionCode) out.key("dispositionCode").string(*job.dispositionCode);
+  writeWorkerSelectors(out.key("requestedWorkerSelectors"), job.requestedWorkerSelectors, SelectorFields::NoExpiresAt);
+  writeWorkerSelectors(out.key("attachedWorkerSelectors"), job.attachedWorkerSelectors, SelectorFields::All);
+  writeLabels(out.key("labels"), job.labels);
+  writeAssignments(out.key("assignments"), job.assignments);
+  writeLabels(out.key("tags"), job.tags);
+  writeNotes(out.key("notes"), job.notes);
+  if (job.scheduledAt) out.key("scheduledAt").time(*job.scheduledAt);
+  writeMatchingMode(out.key("matchingMode"), job.matchingMode);
+  out.key("etag").string(etag);
+  out.endObject();
 }
 
 }  // namespace jr

@@ -113,6 +113,8 @@ struct Job {
 Job readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues);
 Json writableJson(const Job& job);
 Json toJson(const std::string& id, const Job& job, const std::string& etag);
+// The job as GET answers it (the text of toJson), written directly.
+void writeJob(JsonOut& out, const std::string& id, const Job& job, const std::string& etag);
 void addNote(Job& job, std::string message, Instant at);
 
 }  // namespace jr

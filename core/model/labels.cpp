@@ -28,4 +28,10 @@ Json labelsToJson(const LabelMap& labels) {
   return out;
 }
 
+void writeLabels(JsonOut& out, const LabelMap& labels) {
+  out.beginObject();
+  for (const auto& [key, value] : labels) out.key(key).json(value);
+  out.endObject();
+}
+
 }  // namespace jr

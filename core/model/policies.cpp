@@ -204,4 +204,20 @@ Json policyResponse(const std::string& id, const Json& canonical, const std::str
   return out;
 }
 
+// A canonical form holds neither "id" nor "etag"; should a hand-made snapshot's, they keep the places and values
+// policyResponse gives them (its keys are assigned in order: the id first, the etag last).
+void writePolicy(JsonOut& out, const std::string& id, const Json& canonical, const std::string& etag) {
+  const auto storedId = canonical.find("id");
+  out.beginObject().key("id");
+  if (storedId != canonical.end()) out.json(*storedId);
+  else out.string(id);
+  for (auto it = canonical.begin(); it != canonical.end(); ++it) {
+    if (it.key() == "id") continue;
+    if (it.key() == "etag") out.key("etag").string(etag);
+    else out.key(it.key()).json(*it);
+  }
+  if (!canonical.contains("etag")) out.key("etag").string(etag);
+  out.endObject();
+}
+
 }  // namespace jr

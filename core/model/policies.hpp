@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "core/model/references.hpp"
+#include "core/util/json_writer.hpp"
 
 namespace jr {
 
@@ -16,5 +17,7 @@ Json normalizeExceptionPolicy(const Json& merged, const ExistsFn& exists,
 
 // Response form: {"id", …canonical…, "etag"}.
 Json policyResponse(const std::string& id, const Json& canonical, const std::string& etag);
+// The text of policyResponse, written directly.
+void writePolicy(JsonOut& out, const std::string& id, const Json& canonical, const std::string& etag);
 
 }  // namespace jr

@@ -39,4 +39,14 @@ Json toJson(const std::string& id, const Queue& queue, const std::string& etag) 
   return out;
 }
 
+void writeQueue(JsonOut& out, const std::string& id, const Queue& queue, const std::string& etag) {
+  out.beginObject().key("id").string(id);
+  if (queue.name) out.key("name").string(*queue.name);
+  out.key("distributionPolicyId").string(queue.distributionPolicyId);
+  writeLabels(out.key("labels"), queue.labels);
+  if (queue.exceptionPolicyId) out.key("exceptionPolicyId").string(*queue.exceptionPolicyId);
+  out.key("etag").string(etag);
+  out.endObject();
+}
+
 }  // namespace jr

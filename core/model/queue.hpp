@@ -21,5 +21,7 @@ Queue readQueue(const std::string& id, const Json& merged, const ExistsFn& exist
 // Writable members only (what a merge patch applies to).
 Json writableJson(const Queue& queue);
 Json toJson(const std::string& id, const Queue& queue, const std::string& etag);
+// The queue as GET answers it (the text of toJson), written directly.
+void writeQueue(JsonOut& out, const std::string& id, const Queue& queue, const std::string& etag);
 
 }  // namespace jr

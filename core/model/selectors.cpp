@@ -105,4 +105,34 @@ Json toJson(const std::vector<QueueSelector>& selectors) {
   return out;
 }
 
+void writeWorkerSelectors(JsonOut& out, const std::vector<WorkerSelector>& selectors, SelectorFields fields) {
+  out.beginArray();
+  for (const auto& s : selectors) {
+    out.beginObject();
+    if (s.expiresAfterSeconds) out.key("expiresAfterSeconds").number(*s.expiresAfterSeconds);
+    out.key("expedite").boolean(s.expedite);
+    if (fields != SelectorFields::Writable) {
+      out.key("status");
+      if (s.expired) out.literal("expired");
+      else out.literal("active");
+    }
+    if (fields == SelectorFields::All && s.expiresAt) out.key("expiresAt").time(*s.expiresAt);
+    out.key("key").string(s.key);
+    out.key("labelOperator").string(toString(s.labelOperator));
+    if (s.value) out.key("value").json(*s.value);
+    out.endObject();
+  }
+  out.endArray();
+}
+
+void writeQueueSelectors(JsonOut& out, const std::vector<QueueSelector>& selectors) {
+  out.beginArray();
+  for (const auto& s : selectors) {
+    out.beginObject().key("key").string(s.key).key("labelOperator").string(toString(s.labelOperator));
+    if (s.value) out.key("value").json(*s.value);
+    out.endObject();
+  }
+  out.endArray();
+}
+
 }  // namespace jr

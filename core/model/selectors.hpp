@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/model/field_reader.hpp"
+#include "core/util/json_writer.hpp"
 
 namespace jr {
 
@@ -49,5 +50,11 @@ Json toJson(const QueueSelector& selector);
 Json toJson(const WorkerSelector& selector);
 Json toJson(const std::vector<WorkerSelector>& selectors);
 Json toJson(const std::vector<QueueSelector>& selectors);
+
+// What a written worker selector shows: everything (toJson), all but expiresAt (a job's requested selectors in
+// responses; the service does not return it), or the writable fields only (neither status nor expiresAt).
+enum class SelectorFields { All, NoExpiresAt, Writable };
+void writeWorkerSelectors(JsonOut& out, const std::vector<WorkerSelector>& selectors, SelectorFields fields);
+void writeQueueSelectors(JsonOut& out, const std::vector<QueueSelector>& selectors);
 
 }  // namespace jr

@@ -127,4 +127,43 @@ Json toJson(const std::string& id, const Worker& worker, const std::string& etag
   return out;
 }
 
+void writeChannels(JsonOut& out, const std::vector<Channel>& channels) {
+  out.beginArray();
+  for (const auto& c : channels) {
+    out.beginObject().key("channelId").string(c.channelId).key("capacityCostPerJob").integer(c.capacityCostPerJob);
+    if (c.maxNumberOfJobs) out.key("maxNumberOfJobs").integer(*c.maxNumberOfJobs);
+    out.endObject();
+  }
+  out.endArray();
+}
+
+void writeWorker(JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag) {
+  out.beginObject().key("id").string(id).key("state").string(toString(worker.state));
+  out.key("queues").beginArray();
+  for (const auto& q : worker.queues) out.string(q);
+  out.endArray();
+  out.key("capacity").integer(worker.capacity);
+  writeLabels(out.key("labels"), worker.labels);
+  writeLabels(out.key("tags"), worker.tags);
+  writeChannels(out.key("channels"), worker.channels);
+  out.key("offers").beginArray();
+  for (const auto& o : worker.offers) {
+    out.beginObject().key("offerId").string(o.offerId).key("jobId").string(o.jobId);
+    out.key("capacityCost").integer(o.capacityCost).key("offeredAt").time(o.offeredAt);
+    if (o.expiresAt) out.key("expiresAt").time(*o.expiresAt);
+    out.endObject();
+  }
+  out.endArray();
+  out.key("assignedJobs").beginArray();
+  for (const auto& a : worker.assignedJobs) {
+    out.beginObject().key("assignmentId").string(a.assignmentId).key("jobId").string(a.jobId);
+    out.key("capacityCost").integer(a.capacityCost).key("assignedAt").time(a.assignedAt).endObject();
+  }
+  out.endArray();
+  out.key("loadRatio").number(worker.loadRatio());
+  out.key("availableForOffers").boolean(worker.availableForOffers);
+  out.key("etag").string(etag);
+  out.endObject();
+}
+
 }  // namespace jr

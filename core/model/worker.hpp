@@ -62,5 +62,9 @@ struct Worker {
 Worker readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues);
 Json writableJson(const Worker& worker);
 Json toJson(const std::string& id, const Worker& worker, const std::string& etag);
+// The worker as GET answers it (the text of toJson), written directly.
+void writeWorker(JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag);
+// The channels array as the worker's JSON shows it (events carry it too).
+void writeChannels(JsonOut& out, const std::vector<Channel>& channels);
 
 }  // namespace jr

@@ -1,6 +1,7 @@
 #include "core/util/json_writer.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <cstdint>
 #include <string_view>
@@ -23,54 +24,13 @@ inline bool hasSpecialByte(std::uint64_t word) {
   return control || (word & kHighs) != 0 || hasZero(word ^ (kOnes * '"')) || hasZero(word ^ (kOnes * '\\'));
 }
 
-// Appends to a std::string through a raw pointer: the string's own push_back/append are out-of-line calls in
-// the WebAssembly build (libc++ instantiates them in its library), which made them a large share of writing.
-// The string is sized ahead by a little (zero-filled room; its capacity still grows geometrically) and cut to
-// what was written when the sink finishes.
-class Sink {
- public:
-  explicit Sink(std::string& s) : s_(s) {
-    const std::size_t used = s_.size();
-    s_.resize(used + kRoom);
-    pos_ = s_.data() + used;
-    end_ = s_.data() + s_.size();
-  }
-  Sink(const Sink&) = delete;
-  Sink& operator=(const Sink&) = delete;
-  ~Sink() { s_.resize(static_cast<std::size_t>(pos_ - s_.data())); }
-
-  void put(char c) {
-    if (pos_ == end_) grow(1);
-    *pos_++ = c;
-  }
-  void put(const char* data, std::size_t n) {
-    if (static_cast<std::size_t>(end_ - pos_) < n) grow(n);
-    std::memcpy(pos_, data, n);
-    pos_ += n;
-  }
-  void put(std::string_view text) { put(text.data(), text.size()); }
-
-  // Where the next byte goes, and going back there (dropping what was written since).
-  std::size_t mark() const { return static_cast<std::size_t>(pos_ - s_.data()); }
-  void rewind(std::size_t at) { pos_ = s_.data() + at; }
-
- private:
-  static constexpr std::size_t kRoom = 128;
-  void grow(std::size_t n) {
-    const std::size_t used = static_cast<std::size_t>(pos_ - s_.data());
-    s_.resize(used + n + kRoom + used / 4);
-    pos_ = s_.data() + used;
-    end_ = s_.data() + s_.size();
-  }
-  std::string& s_;
-  char* pos_ = nullptr;
-  char* end_ = nullptr;
-};
+}  // namespace
 
 // A quoted, escaped string, as the library escapes an ASCII string: the two-character escapes for \b \f \n \r \t
 // " \, \u00xx (lower-case hex) for the other control characters, everything else as it is. Returns false (and
 // takes back what it wrote) at the first non-ASCII byte: the caller then asks the library.
-bool writeAsciiString(std::string_view s, Sink& out) {
+bool JsonOut::writeAsciiString(std::string_view s) {
+  JsonOut& out = *this;
   const std::size_t start = out.mark();
   out.put('"');
   std::size_t run = 0;  // start of the pending run of characters copied as they are
@@ -110,19 +70,24 @@ bool writeAsciiString(std::string_view s, Sink& out) {
   return true;
 }
 
+// A string with a non-ASCII byte gets the library's text (it validates and replaces invalid UTF-8).
+void JsonOut::writeString(std::string_view s) {
+  if (!writeAsciiString(s)) {
+    const std::string text = libraryText(Json(std::string(s)));
+    put(text.data(), text.size());
+  }
+}
+
+namespace {
+
 template <class Integer>
-void writeInteger(Integer n, Sink& out) {
+void writeInteger(Integer n, JsonOut& out) {
   char buffer[24];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, n);
   out.put(buffer, static_cast<std::size_t>(result.ptr - buffer));
 }
 
-// A string with a non-ASCII byte gets the library's text (it validates and replaces invalid UTF-8).
-void writeString(const std::string& s, Sink& out) {
-  if (!writeAsciiString(s, out)) out.put(libraryText(Json(s)));
-}
-
-void writeValue(const Json& value, Sink& out) {
+void writeValue(const Json& value, JsonOut& out) {
   switch (value.type()) {
     case Json::value_t::object: {
       out.put('{');
@@ -130,7 +95,7 @@ void writeValue(const Json& value, Sink& out) {
       for (auto it = value.begin(); it != value.end(); ++it) {
         if (!first) out.put(',');
         first = false;
-        writeString(it.key(), out);
+        out.writeString(it.key());
         out.put(':');
         writeValue(it.value(), out);
       }
@@ -149,10 +114,11 @@ void writeValue(const Json& value, Sink& out) {
       return;
     }
     case Json::value_t::string:
-      writeString(value.get_ref<const std::string&>(), out);
+      out.writeString(value.get_ref<const std::string&>());
       return;
     case Json::value_t::boolean:
-      out.put(value.get<bool>() ? std::string_view("true") : std::string_view("false"));
+      if (value.get<bool>()) out.put("true", 4);
+      else out.put("false", 5);
       return;
     case Json::value_t::number_integer:
       writeInteger(value.get<std::int64_t>(), out);
@@ -161,24 +127,88 @@ void writeValue(const Json& value, Sink& out) {
       writeInteger(value.get<std::uint64_t>(), out);
       return;
     case Json::value_t::null:
-      out.put(std::string_view("null"));
+      out.put("null", 4);
       return;
-    default:  // floating point, binary, discarded: the library's own text
-      out.put(libraryText(value));
+    default: {  // floating point, binary, discarded: the library's own text
+      const std::string text = libraryText(value);
+      out.put(text.data(), text.size());
       return;
+    }
   }
 }
 
 }  // namespace
 
+JsonOut::JsonOut(std::string& s) : s_(&s) {
+  const std::size_t used = s.size();
+  s.resize(used + kRoom);
+  pos_ = s.data() + used;
+  end_ = s.data() + s.size();
+}
+
+void JsonOut::finish() {
+  if (!s_) return;
+  s_->resize(static_cast<std::size_t>(pos_ - s_->data()));
+  s_ = nullptr;
+}
+
+// The string is sized ahead by a little (zero-filled room; its capacity still grows geometrically).
+void JsonOut::grow(std::size_t n) {
+  const std::size_t used = static_cast<std::size_t>(pos_ - s_->data());
+  s_->resize(used + n + kRoom + used / 4);
+  pos_ = s_->data() + used;
+  end_ = s_->data() + s_->size();
+}
+
+JsonOut& JsonOut::key(const std::string& name) {
+  if (comma_) put(',');
+  writeString(name);
+  put(':');
+  comma_ = false;
+  return *this;
+}
+
+JsonOut& JsonOut::integer(std::int64_t n) {
+  separate();
+  writeInteger(n, *this);
+  return *this;
+}
+
+JsonOut& JsonOut::unsignedInteger(std::uint64_t n) {
+  separate();
+  writeInteger(n, *this);
+  return *this;
+}
+
+JsonOut& JsonOut::number(double d) {
+  if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e15) return integer(static_cast<std::int64_t>(d));
+  separate();
+  const std::string text = libraryText(Json(d));
+  return put(text.data(), text.size());
+}
+
+JsonOut& JsonOut::time(Instant t) {
+  separate();
+  const std::string text = formatIsoTime(t);  // digits, '-', ':', 'T', '.', '+': nothing to escape
+  put('"');
+  put(text.data(), text.size());
+  return put('"');
+}
+
+JsonOut& JsonOut::json(const Json& value) {
+  separate();
+  writeValue(value, *this);
+  return *this;
+}
+
 void writeJson(const Json& value, std::string& out) {
-  Sink sink(out);
+  JsonOut sink(out);
   writeValue(value, sink);
 }
 
 void writeJsonString(const std::string& s, std::string& out) {
-  Sink sink(out);
-  writeString(s, sink);
+  JsonOut sink(out);
+  sink.writeString(s);
 }
 
 std::string toJsonText(const Json& value) {
