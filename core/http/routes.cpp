@@ -1,7 +1,8 @@
 #include "core/http/routes.hpp"
 
-#include <array>
+#include <algorithm>
 #include <optional>
+#include <string_view>
 
 #include "core/util/url.hpp"
 
@@ -16,34 +17,49 @@ struct Route {
   std::vector<std::pair<std::string, Operation>> methods;
 };
 
+// One row of core/http/operations.inc.
+struct OperationRow {
+  Operation operation;
+  const char* method;
+  const char* route;  // "/routing/jobs/{jobId}/assignments/{assignmentId}:complete"
+};
+
+constexpr OperationRow kOperations[] = {
+#define JR_OPERATION(name, method, route) {Operation::name, method, route},
+#include "core/http/operations.inc"
+};
+
+// The segments and action of a route template: "{name}" -> "{}", a ':' in the last segment starts the action.
+std::pair<std::vector<std::string>, std::string> parseTemplate(const std::string& route) {
+  std::vector<std::string> segments;
+  std::string action;
+  std::size_t start = 1;  // after the leading '/'
+  while (start <= route.size()) {
+    std::size_t end = route.find('/', start);
+    if (end == std::string::npos) end = route.size();
+    std::string segment = route.substr(start, end - start);
+    if (end == route.size()) {
+      if (const auto colon = segment.rfind(':'); colon != std::string::npos && segment.find('}') < colon) {
+        action = segment.substr(colon + 1);
+        segment.resize(colon);
+      }
+    }
+    segments.push_back(!segment.empty() && segment.front() == '{' && segment.back() == '}' ? "{}" : segment);
+    start = end + 1;
+  }
+  return {segments, action};
+}
+
 const std::vector<Route>& routeTable() {
-  using O = Operation;
   static const std::vector<Route> routes = [] {
     std::vector<Route> r;
-    const std::array<std::pair<const char*, std::array<O, 4>>, 6> collections = {{
-        {"classificationPolicies", {O::ListClassificationPolicies, O::GetClassificationPolicy,
-                                    O::UpsertClassificationPolicy, O::DeleteClassificationPolicy}},
-        {"distributionPolicies", {O::ListDistributionPolicies, O::GetDistributionPolicy,
-                                  O::UpsertDistributionPolicy, O::DeleteDistributionPolicy}},
-        {"exceptionPolicies", {O::ListExceptionPolicies, O::GetExceptionPolicy, O::UpsertExceptionPolicy,
-                               O::DeleteExceptionPolicy}},
-        {"queues", {O::ListQueues, O::GetQueue, O::UpsertQueue, O::DeleteQueue}},
-        {"workers", {O::ListWorkers, O::GetWorker, O::UpsertWorker, O::DeleteWorker}},
-        {"jobs", {O::ListJobs, O::GetJob, O::UpsertJob, O::DeleteJob}},
-    }};
-    for (const auto& [name, ops] : collections) {
-      r.push_back({{"routing", name}, "", {{"GET", ops[0]}}});
-      r.push_back({{"routing", name, "{}"}, "", {{"GET", ops[1]}, {"PATCH", ops[2]}, {"DELETE", ops[3]}}});
+    for (const OperationRow& row : kOperations) {
+      const auto parsed = parseTemplate(row.route);
+      auto same = [&](const Route& route) { return route.segments == parsed.first && route.action == parsed.second; };
+      auto found = std::find_if(r.begin(), r.end(), same);
+      if (found == r.end()) found = r.insert(r.end(), Route{parsed.first, parsed.second, {}});
+      found->methods.emplace_back(row.method, row.operation);
     }
-    r.push_back({{"routing", "queues", "{}", "statistics"}, "", {{"GET", O::GetQueueStatistics}}});
-    r.push_back({{"routing", "jobs", "{}"}, "reclassify", {{"POST", O::ReclassifyJob}}});
-    r.push_back({{"routing", "jobs", "{}"}, "cancel", {{"POST", O::CancelJob}}});
-    r.push_back({{"routing", "jobs", "{}", "assignments", "{}"}, "complete", {{"POST", O::CompleteJob}}});
-    r.push_back({{"routing", "jobs", "{}", "assignments", "{}"}, "close", {{"POST", O::CloseJob}}});
-    r.push_back({{"routing", "jobs", "{}", "assignments", "{}"}, "unassign", {{"POST", O::UnassignJob}}});
-    r.push_back({{"routing", "jobs", "{}", "position"}, "", {{"GET", O::GetInQueuePosition}}});
-    r.push_back({{"routing", "workers", "{}", "offers", "{}"}, "accept", {{"POST", O::AcceptJobOffer}}});
-    r.push_back({{"routing", "workers", "{}", "offers", "{}"}, "decline", {{"POST", O::DeclineJobOffer}}});
     return r;
   }();
   return routes;
@@ -75,9 +91,10 @@ bool isAcceptableId(const std::string& id) {
 }  // namespace
 
 bool isUpsert(Operation op) {
-  return op == Operation::UpsertClassificationPolicy || op == Operation::UpsertDistributionPolicy ||
-         op == Operation::UpsertExceptionPolicy || op == Operation::UpsertQueue || op == Operation::UpsertWorker ||
-         op == Operation::UpsertJob;
+  for (const OperationRow& row : kOperations) {
+    if (row.operation == op) return std::string_view(row.method) == "PATCH";
+  }
+  return false;
 }
 
 RouteMatch matchRoute(const std::string& method, const std::string& path) {

@@ -1,4 +1,4 @@
-// The 33 operations of Job Router 2023-11-01 and the route table that maps a method and path onto them.
+// The operations of Job Router 2023-11-01 and the route table that maps a method and path onto them.
 #pragma once
 
 #include <cstddef>
@@ -7,14 +7,11 @@
 
 namespace jr {
 
+// One enumerator per operation, named as the OpenAPI operationId without its group, in the order of
+// core/http/operations.inc (generated from scripts/api/operations.json by scripts/gen-api.mjs).
 enum class Operation {
-  ListClassificationPolicies, GetClassificationPolicy, UpsertClassificationPolicy, DeleteClassificationPolicy,
-  ListDistributionPolicies, GetDistributionPolicy, UpsertDistributionPolicy, DeleteDistributionPolicy,
-  ListExceptionPolicies, GetExceptionPolicy, UpsertExceptionPolicy, DeleteExceptionPolicy,
-  ListQueues, GetQueue, UpsertQueue, DeleteQueue, GetQueueStatistics,
-  ListWorkers, GetWorker, UpsertWorker, DeleteWorker, AcceptJobOffer, DeclineJobOffer,
-  ListJobs, GetJob, UpsertJob, DeleteJob, ReclassifyJob, CancelJob, CompleteJob, CloseJob, UnassignJob,
-  GetInQueuePosition,
+#define JR_OPERATION(name, method, route) name,
+#include "core/http/operations.inc"
 };
 
 inline constexpr std::size_t kMaxIdCharacters = 256;

@@ -1,0 +1,66 @@
+// Renders the code tables of scripts/api/operations.json: the C++ route table (an X-macro list that
+// core/http/routes.{hpp,cpp} include) and the JS operation and event tables.
+import { GENERATED_NOTE } from "./common.mjs";
+
+/** A JS/C++ string literal (the texts here are ASCII names and routes). */
+function quote(text) {
+  return JSON.stringify(text);
+}
+
+/** core/http/operations.inc: one JR_OPERATION(identifier, method, route template) per operation. */
+export function renderCppTable(data) {
+  const lines = [
+    `// ${GENERATED_NOTE}.`,
+    `// The ${data.operations.length} operations of the Job Router REST API ${data.apiVersion}, in the OpenAPI document's order:`,
+    "// JR_OPERATION(identifier, method, route template). The includer defines JR_OPERATION; this file undefines it.",
+  ];
+  for (const op of data.operations) lines.push(`JR_OPERATION(${op.name}, ${quote(op.method)}, ${quote(op.route)})`);
+  lines.push("#undef JR_OPERATION", "");
+  return lines.join("\n");
+}
+
+/** js/generated/operations.js: the operations with their routes and success statuses. */
+export function renderOperationsJs(data) {
+  const rows = data.operations.map(
+    (op) =>
+      `  { name: ${quote(op.name)}, operationId: ${quote(op.operationId)}, method: ${quote(op.method)}, ` +
+      `route: ${quote(op.route)}, successStatuses: [${op.successStatuses.map(quote).join(", ")}] },`,
+  );
+  return [
+    `// ${GENERATED_NOTE}.`,
+    "// @ts-check",
+    "",
+    `/** The api-version of the operations below. */`,
+    `export const API_VERSION = ${quote(data.apiVersion)};`,
+    "",
+    "/**",
+    ` * The ${data.operations.length} operations: name (the OpenAPI operationId without its group), HTTP method, route`,
+    " * template (\"{name}\" placeholders, \":action\" suffixes) and the statuses of success.",
+    " * @type {ReadonlyArray<{name: string, operationId: string, method: string, route: string, successStatuses: readonly string[]}>}",
+    " */",
+    "export const OPERATIONS = Object.freeze([",
+    ...rows,
+    "]);",
+    "",
+  ].join("\n");
+}
+
+/** js/generated/events.js: the router event types' short names and prefix. */
+export function renderEventsJs(data) {
+  const names = data.events.map((event) => quote(event.type));
+  const rows = [];
+  for (let i = 0; i < names.length; i += 4) rows.push(`  ${names.slice(i, i + 4).join(", ")},`);
+  return [
+    `// ${GENERATED_NOTE}.`,
+    "// @ts-check",
+    "",
+    "/** Prefix of every full router event type. */",
+    `export const EVENT_PREFIX = ${quote(data.eventPrefix)};`,
+    "",
+    `/** The ${names.length} short names of the router event types the emulator publishes. */`,
+    "export const EVENT_TYPES = Object.freeze([",
+    ...rows,
+    "]);",
+    "",
+  ].join("\n");
+}
