@@ -1,18 +1,16 @@
+// @ts-check
+// @ts-check
 // Requests to one core Router and its events, passed through the module's memory.
 //
 // embind's std::string conversion walks every byte of every string in JS, in both directions; for a request
 // that was the largest cost outside the core. Here the request's fields are written into a buffer inside the
 // module with TextEncoder.encodeInto, the core writes its answer into an output record (wasm/bindings.cpp
-// describes the layout) and TextDecoder reads it back. A core without the buffered calls (an injected test
-// double, an older module) and very large requests take embind's path, with the same results.
+// describes the layout) and TextDecoder reads it back. Very large requests, and every request where the runtime
+// has no text codecs, take embind's path, with the same results.
 //
-// Internal module: not part of the package's public API.
+// Internal module of js/core-adapter.js (the only user): not part of the package's public API.
 
 import { currentPlatform } from "./core-loader.js";
-
-// The request headers the core reads (core/router.cpp), in the order handleBuffered takes them. The GET cache's
-// key (emulator.js) is made of the same three.
-export const CORE_REQUEST_HEADERS = ["content-type", "if-match", "if-unmodified-since"];
 
 // Requests longer than this (UTF-16 code units, all fields together) take embind's path: the buffer would have to
 // hold three bytes per code unit, and the core refuses bodies above 256 KiB anyway.
@@ -37,33 +35,54 @@ function haveCodecs() {
 }
 
 /**
- * The three headers the core reads, by lower-case name (the last of several spellings wins), when all of them
- * are strings or absent; null when one has another type (number, array, boolean, object...): such requests go
- * through the bindings' JSON header parser, which alone decides how those are spelled.
+ * The headers the core reads (`names`: Module.requestHeaderNames(), in handleBuffered's order), by lower-case
+ * name (the last of several spellings wins), when all of them are strings or absent; null when one has another
+ * type (number, array, boolean, object...): such requests go through the bindings' JSON header parser, which
+ * alone decides how those are spelled.
+ * @param {readonly string[]} names
+ * @param {unknown} headers
  * @returns {(string | undefined)[] | null}
  */
-function coreHeaders(headers) {
-  const values = [undefined, undefined, undefined];
+function coreHeaders(names, headers) {
+  /** @type {(string | undefined)[]} */
+  const values = names.map(() => undefined);
   if (headers === null || typeof headers !== "object" || Array.isArray(headers)) return values;
   for (const name of Object.keys(headers)) {
-    const slot = CORE_REQUEST_HEADERS.indexOf(name.toLowerCase());
+    const slot = names.indexOf(name.toLowerCase());
     if (slot < 0) continue;
-    const value = headers[name];
+    const value = /** @type {Record<string, unknown>} */ (headers)[name];
     if (typeof value === "string") values[slot] = value;
     else if (value !== undefined) return null;
   }
   return values;
 }
 
-/** The headers' JSON text for the bindings' parser (all of them, as given; BigInts as their digits). */
+/**
+ * The headers' JSON text for the bindings' parser (all of them, as given; BigInts as their digits).
+ * @param {unknown} headers
+ */
 function headersJson(headers) {
   return JSON.stringify(headers ?? {}, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
 }
 
+/** @param {Uint8Array} heap @param {number} at */
 function readUint32(heap, at) {
   return (heap[at] | (heap[at + 1] << 8) | (heap[at + 2] << 16) | (heap[at + 3] << 24)) >>> 0;
 }
 
+/**
+ * An embind response ({status, headers: JSON text, body}) as JS uses it.
+ * @param {{ status: number, headers: string, body: string }} raw
+ * @returns {{ status: number, headers: Record<string, string>, body: string }}
+ */
+export function responseOf(raw) {
+  return { status: Number(raw.status), headers: parseHeadersText(raw.headers), body: raw.body ?? "" };
+}
+
+/**
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
 function parseHeadersText(text) {
   try {
     const parsed = text ? JSON.parse(text) : {};
@@ -75,23 +94,20 @@ function parseHeadersText(text) {
 
 export class CoreChannel {
   /**
-   * @param {object} module the loaded core module (its HEAPU8 view is read after every call)
-   * @param {import("./core-loader.js").CoreRouter} router
+   * @param {import("./core-loader.js").CoreModule} module the loaded core module (its HEAPU8 view is read after
+   *   every call)
+   * @param {import("./core-loader.js").EmbindRouter} router
+   * @param {readonly string[]} headerNames Module.requestHeaderNames()
+   * @param {boolean} [buffered] false: embind's calls only (else the buffered path whenever the runtime has text
+   *   codecs)
    */
-  constructor(module, router) {
+  constructor(module, router, headerNames, buffered = true) {
     this.router = router;
     this._module = module;
-    this._buffered =
-      typeof router.handleBuffered === "function" &&
-      typeof router.inputBuffer === "function" &&
-      module != null &&
-      module.HEAPU8 instanceof Uint8Array &&
-      haveCodecs();
-    this._eventsBuffered = this._buffered && typeof router.drainEventsBuffered === "function";
-    this._rulesBuffered = this._buffered && typeof router.drainRuleRequestsBuffered === "function";
+    this._headerNames = headerNames;
+    this._buffered = buffered && haveCodecs();
     // Where the core keeps stateVersion() (0: ask the router each time).
-    this._versionAddress =
-      this._buffered && typeof router.stateVersionAddress === "function" ? router.stateVersionAddress() : 0;
+    this._versionAddress = this._buffered ? router.stateVersionAddress() : 0;
     this._input = 0;  // address of the input buffer
     this._capacity = 0;
   }
@@ -100,6 +116,10 @@ export class CoreChannel {
    * One request. `headers`: any object (only content-type, if-match and if-unmodified-since reach the core;
    * a value that is not a string is read as the bindings read JSON: numbers and booleans as their JSON text,
    * arrays of strings joined with ", ", anything else left out).
+   * @param {string} method
+   * @param {string} target
+   * @param {unknown} headers
+   * @param {string} body
    * @returns {{status: number, headers: Record<string, string>, body: string}}
    */
   handle(method, target, headers, body) {
@@ -107,16 +127,17 @@ export class CoreChannel {
       const response = this._handleBuffered(method, target, headers, body);
       if (response !== null) return response;
     }
-    const raw = this.router.handle(method, target, headersJson(headers), body);
-    return { status: Number(raw.status), headers: parseHeadersText(raw.headers), body: raw.body ?? "" };
+    return responseOf(this.router.handle(method, target, headersJson(headers), body));
   }
 
   /**
    * Takes the events the core has collected. Returns their JSON array text, or "" when `wanted` is false
    * (they are dropped without being decoded).
+   * @param {boolean} wanted
+   * @returns {string}
    */
   drainEvents(wanted) {
-    if (this._eventsBuffered) {
+    if (this._buffered) {
       const record = this.router.drainEventsBuffered();
       if (record !== 0) return wanted ? this._readArray(record) : "";
     }
@@ -124,45 +145,57 @@ export class CoreChannel {
     return wanted ? text : "";
   }
 
-  /** The core's stateVersion() (-1 for a core without one), read from the module's memory when it can be. */
+  /** The core's stateVersion(), read from the module's memory when it can be. */
   stateVersion() {
     if (this._versionAddress !== 0) {
       const heap = this._module.HEAPU8;
       return readUint32(heap, this._versionAddress) + readUint32(heap, this._versionAddress + 4) * 2 ** 32;
     }
-    return typeof this.router.stateVersion === "function" ? this.router.stateVersion() : -1;
+    return this.router.stateVersion();
   }
 
   /** Takes the core's pending function/webhook rule requests: their JSON array text. */
   drainRuleRequests() {
-    if (this._rulesBuffered) {
+    if (this._buffered) {
       const record = this.router.drainRuleRequestsBuffered();
       if (record !== 0) return this._readArray(record);
     }
     return this.router.drainRuleRequests();
   }
 
+  /**
+   * handle() through the module's memory; null when the request must take embind's path.
+   * @param {string} method
+   * @param {string} target
+   * @param {unknown} headers
+   * @param {string} body
+   * @returns {{status: number, headers: Record<string, string>, body: string} | null}
+   */
   _handleBuffered(method, target, headers, body) {
-    const picked = coreHeaders(headers);
+    const picked = coreHeaders(this._headerNames, headers);
     if (picked === null) return null;
-    const [contentType, ifMatch, ifUnmodifiedSince] = picked;
-    const fields = [method, target, contentType, ifMatch, ifUnmodifiedSince, body];
+    const fields = [method, target, ...picked, body];
     let chars = 0;
     for (const field of fields) if (field !== undefined) chars += field.length;
     if (chars > MAX_BUFFERED_CHARS) return null;
-    const lengths = [-1, -1, -1, -1, -1, -1];
+    const lengths = fields.map(() => -1);
     // ASCII needs one byte per code unit; anything else at most three. Try with what the buffer has, grow once.
     if (!this._write(fields, lengths, chars)) {
       this._grow(chars * 3 + 16);
       if (this._input === 0 || !this._write(fields, lengths, chars)) return null;
     }
-    const record = this.router.handleBuffered(lengths[0], lengths[1], lengths[2], lengths[3], lengths[4], lengths[5]);
+    const record = this.router.handleBuffered(...lengths);
     if (record === 0) return null;
     const { status, headersText, body: responseBody } = this._readRecord(record);
     return { status, headers: parseHeadersText(headersText), body: responseBody };
   }
 
-  /** Writes the fields one after another into the input buffer; false when they do not fit. */
+  /**
+   * Writes the fields one after another into the input buffer; false when they do not fit.
+   * @param {(string | undefined)[]} fields
+   * @param {number[]} lengths set to each field's byte length (-1 stays for an absent one)
+   * @param {number} chars all fields' UTF-16 code units
+   */
   _write(fields, lengths, chars) {
     if (this._capacity < chars + 16) {
       this._grow(Math.max(chars + 16, 4096));
@@ -178,7 +211,7 @@ export class CoreChannel {
         lengths[i] = 0;
         continue;
       }
-      const { read, written } = encoder.encodeInto(field, heap.subarray(at, end));
+      const { read, written } = /** @type {TextEncoder} */ (encoder).encodeInto(field, heap.subarray(at, end));
       if (read < field.length) return false;
       lengths[i] = written;
       at += written;
@@ -186,12 +219,16 @@ export class CoreChannel {
     return true;
   }
 
+  /** @param {number} bytes */
   _grow(bytes) {
     this._input = this.router.inputBuffer(bytes);
     this._capacity = this._input === 0 ? 0 : bytes;
   }
 
-  /** The body of a record holding a JSON array; the usual empty one without decoding. */
+  /**
+   * The body of a record holding a JSON array; the usual empty one without decoding.
+   * @param {number} address
+   */
   _readArray(address) {
     const heap = this._module.HEAPU8;
     const bodyStart = address + RECORD_HEADER_BYTES + readUint32(heap, address + 4);
@@ -199,8 +236,10 @@ export class CoreChannel {
     return this._readRecord(address).body;
   }
 
+  /** @param {number} address */
   _readRecord(address) {
     const heap = this._module.HEAPU8;
+    const text = /** @type {TextDecoder} */ (decoder);
     const status = readUint32(heap, address);
     const headersBytes = readUint32(heap, address + 4);
     const bodyBytes = readUint32(heap, address + 8);
@@ -208,8 +247,8 @@ export class CoreChannel {
     const bodyStart = headersStart + headersBytes;
     return {
       status,
-      headersText: headersBytes === 0 ? "" : decoder.decode(heap.subarray(headersStart, bodyStart)),
-      body: bodyBytes === 0 ? "" : decoder.decode(heap.subarray(bodyStart, bodyStart + bodyBytes)),
+      headersText: headersBytes === 0 ? "" : text.decode(heap.subarray(headersStart, bodyStart)),
+      body: bodyBytes === 0 ? "" : text.decode(heap.subarray(bodyStart, bodyStart + bodyBytes)),
     };
   }
 }

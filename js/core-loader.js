@@ -1,3 +1,5 @@
+// @ts-check
+// @ts-check
 // Loads the WebAssembly core (js/generated/jobrouter-core.js: Emscripten's glue with the wasm embedded,
 // gzip-compressed) once per JS realm, on first use.
 //
@@ -17,22 +19,41 @@
 
 import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.js";
 
-/** @typedef {{ Router: new (optionsJson: string) => CoreRouter }} CoreModule */
+/**
+ * The loaded Emscripten module (wasm/bindings.cpp). Only js/core-adapter.js and js/core-channel.js call into it.
+ * @typedef {object} CoreModule
+ * @property {new (optionsJson: string) => EmbindRouter} Router
+ * @property {() => string} requestHeaderNames JSON array of the request headers the core reads
+ * @property {Uint8Array} HEAPU8 the module's memory (a new view after the memory grows)
+ */
 /**
  * The embind Router (see wasm/bindings.cpp).
- * @typedef {object} CoreRouter
- * @property {(method: string, pathAndQuery: string, headersJson: string, body: string) =>
- *   {status: number, headers: string, body: string}} handle
+ * @typedef {object} EmbindRouter
+ * @property {(method: string, pathAndQuery: string, headersJson: string, body: string) => EmbindResponse} handle
+ * @property {(bytes: number) => number} inputBuffer
+ * @property {(...lengths: number[]) => number} handleBuffered
+ * @property {() => number} drainEventsBuffered
+ * @property {() => number} drainRuleRequestsBuffered
+ * @property {() => number} stateVersionAddress
+ * @property {() => number} stateVersion
  * @property {() => string} now
  * @property {() => number} nowMillis
  * @property {(ms: number) => void} advance
  * @property {(iso: string) => boolean} setTime
+ * @property {() => number} nextDueMillis
+ * @property {(jobId: string) => string} explain
+ * @property {(requestJson: string) => string} evaluateRule
+ * @property {(jobId: string, reason: string) => EmbindResponse} failScheduling
+ * @property {(status: number, code: string, message: string, target: string) => EmbindResponse} errorResponse
+ * @property {() => string} drainRuleRequests
+ * @property {(requestId: string, valueJson: string, error: string) => boolean} answerRuleRequest
  * @property {() => string} drainEvents
  * @property {() => string} exportState
  * @property {(state: string) => boolean} importState
  * @property {() => void} reset
  * @property {() => void} delete
  */
+/** @typedef {{ status: number, headers: string, body: string }} EmbindResponse */
 
 /**
  * What the runtime gives the loader. The default is the web platform's; js/node-platform.js replaces
@@ -104,7 +125,10 @@ export function createTextDecoder(options) {
 /** @type {TextEncoder | null} */
 let sharedEncoder = null;
 
-/** The UTF-8 bytes of a text, with the platform's TextEncoder. */
+/**
+ * The UTF-8 bytes of a text, with the platform's TextEncoder.
+ * @param {string} text
+ */
 export function encodeText(text) {
   if (sharedEncoder === null) {
     if (typeof platform.TextEncoder !== "function") throw new Error("jobrouter-emulator: this runtime has no TextEncoder");
@@ -113,6 +137,7 @@ export function encodeText(text) {
   return sharedEncoder.encode(text);
 }
 
+/** @param {string} text */
 function base64Bytes(text) {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -120,6 +145,10 @@ function base64Bytes(text) {
   return bytes;
 }
 
+/**
+ * @param {string} base64
+ * @returns {Promise<Uint8Array>}
+ */
 async function gunzipAsync(base64) {
   if (typeof DecompressionStream !== "function") {
     const zlib = nodeBuiltin("node:zlib");
@@ -133,7 +162,11 @@ async function gunzipAsync(base64) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Checks what a factory produced and makes it the loaded module. */
+/**
+ * Checks what a factory produced and makes it the loaded module.
+ * @param {any} module
+ * @returns {CoreModule}
+ */
 function accept(module) {
   if (!module || typeof module.Router !== "function") {
     throw new TypeError("the core module has no Router class");
@@ -143,6 +176,7 @@ function accept(module) {
   return module;
 }
 
+/** @param {any} cause */
 function failed(cause) {
   const error = new Error(
     "jobrouter-emulator: cannot load the WebAssembly core (js/generated/jobrouter-core.js): " +
@@ -160,12 +194,18 @@ function failed(cause) {
  * and with a synchronous instantiateWasm the runtime (embind's classes included) is ready when it returns.
  */
 function instantiateSync() {
-  const wasmBinary = platform.gunzipSync(wasmGzipBase64);
+  const gunzipSync = platform.gunzipSync;
+  if (gunzipSync === null) throw new Error("this runtime cannot load the core synchronously (await emulator.ready())");
+  const wasmBinary = gunzipSync(wasmGzipBase64);
   /** @type {any} */
   const module = {
     wasmBinary,
+    /**
+     * @param {WebAssembly.Imports} imports
+     * @param {(instance: WebAssembly.Instance, module: WebAssembly.Module) => void} receiveInstance
+     */
     instantiateWasm(imports, receiveInstance) {
-      const compiled = new WebAssembly.Module(wasmBinary);
+      const compiled = new WebAssembly.Module(/** @type {Uint8Array<ArrayBuffer>} */ (wasmBinary));
       const instance = new WebAssembly.Instance(compiled, imports);
       receiveInstance(instance, compiled);
       return instance.exports;

@@ -1,19 +1,27 @@
+// @ts-check
 // RouterEmulator: one emulated Job Router resource (one WASM Router), its clock, events and state
 // controls, plus the registry that lets every client of one endpoint share one resource.
 
-import { CORE_REQUEST_HEADERS, CoreChannel } from "./core-channel.js";
-import { canLoadSync, getCoreSync, isCoreLoaded, loadCore } from "./core-loader.js";
+import { coreAvailableNow, coreLoaded, openCore, whenCoreAvailable } from "./core-adapter.js";
 import { normalizeEventType } from "./event-types.js";
 import { FaultInjector } from "./faults.js";
 import { waitForEvent } from "./wait-for-event.js";
 import { Recorder, replayTrace, startRecording } from "./recording.js";
 
+/** @typedef {import("./core-adapter.js").Core} Core */
+/**
+ * What a function/webhook rule's host function gets beside the payload (registerFunction).
+ * @typedef {{ requestId: string, jobId: string, kind: string, uri: string, rule: object }} RuleContext
+ */
+
 const DEFAULT_MANUAL_START = "2024-01-01T00:00:00Z";
-const REAL_CLOCK_TICK_MS = 100;
 /** Longest stretch of virtual time one core call advances (see RouterClock._advanceTo). */
 const ADVANCE_SLICE_MS = 60 * 60 * 1000;
 
-/** The message of a thrown value, for a failed function rule. */
+/**
+ * The message of a thrown value, for a failed function rule.
+ * @param {unknown} error
+ */
 function errorMessage(error) {
   if (error instanceof Error) return error.message || String(error);
   return String(error);
@@ -24,12 +32,17 @@ const OPTION_KEYS = new Set([
 /** The core's resource limits (README "Storage limits"): stored JSON bytes, and counts per resource kind. */
 const LIMIT_KEYS = ["storedBytes", "jobs", "workers", "queues", "policies"];
 
-/** Validates the `limits` option: an object of whole numbers >= 0 (0: no limit); absent keys keep the defaults. */
+/**
+ * Validates the `limits` option: an object of whole numbers >= 0 (0: no limit); absent keys keep the defaults.
+ * @param {unknown} limits
+ * @returns {Readonly<Record<string, number>>}
+ */
 function normalizeLimits(limits) {
   if (limits === undefined || limits === null) return Object.freeze({});
   if (typeof limits !== "object" || Array.isArray(limits)) {
     throw new TypeError(`RouterEmulator option limits must be an object {${LIMIT_KEYS.join(", ")}}`);
   }
+  /** @type {Record<string, number>} */
   const out = {};
   for (const [key, value] of Object.entries(limits)) {
     if (!LIMIT_KEYS.includes(key)) {
@@ -47,17 +60,25 @@ function normalizeLimits(limits) {
 /** @type {Map<string, RouterEmulator>} normalized endpoint (lower-case origin) -> emulator */
 const registry = new Map();
 
-// A GET's response depends on its target, its body and the three request headers the core reads
-// (CORE_REQUEST_HEADERS) alone, so they make the key of the GET cache (other headers — request ids, dates,
+// A GET's response depends on its target, its body and the request headers the core reads
+// (core.requestHeaderNames()) alone, so they make the key of the GET cache (other headers — request ids, dates,
 // signatures — differ on every request an SDK sends).
-/** The GET cache key of a request, or null when its headers cannot be read. */
-function getCacheKey(target, headers, body) {
+/**
+ * The GET cache key of a request, or null when its headers cannot be read.
+ * @param {readonly string[]} headerNames
+ * @param {string} target
+ * @param {unknown} headers
+ * @param {string} body
+ * @returns {string | null}
+ */
+function getCacheKey(headerNames, target, headers, body) {
   let key = `${target.length}:${target}${body.length}:${body}`;  // lengths: no two requests share a key
   if (headers == null) return key;
   if (typeof headers !== "object") return null;
-  for (const name of Object.keys(headers)) {
+  const record = /** @type {Record<string, unknown>} */ (headers);
+  for (const name of Object.keys(record)) {
     const lower = name.toLowerCase();
-    if (CORE_REQUEST_HEADERS.includes(lower)) key += `\n${lower}:${JSON.stringify(headers[name])}`;  // JSON: no newlines
+    if (headerNames.includes(lower)) key += `\n${lower}:${JSON.stringify(record[name])}`;  // JSON: no newlines
   }
   return key;
 }
@@ -92,14 +113,32 @@ export function endpointOfConnectionString(text) {
   return match && match[1] && match[2] ? match[1] : undefined;
 }
 
+/** @param {string} endpointOrConnectionString */
 function endpointKey(endpointOrConnectionString) {
   const text = String(endpointOrConnectionString);
   return normalizeEndpoint(endpointOfConnectionString(text) ?? text);
 }
 
 /**
+ * The options of a RouterEmulator (README "RouterEmulator options").
+ * @typedef {object} EmulatorOptions
+ * @property {"real" | "manual"} [clock] "real" (default): the virtual clock follows wall time; "manual": it moves
+ *   only through clock.advance() / clock.setTime().
+ * @property {number} [speed] real clock only: virtual ms per wall ms (default 1).
+ * @property {number} [seed] seed of the generated ids (default 1).
+ * @property {string | Date | number} [startTime] initial virtual time (default: the current wall time with the
+ *   real clock, 2024-01-01T00:00:00Z with the manual clock).
+ * @property {boolean} [checkApiVersion] false accepts any or no api-version (default true).
+ * @property {boolean} [apiVersionCheck] alias of checkApiVersion.
+ * @property {"real" | "spec"} [errorShape] "real" (default): {"communicationError": {...}}; "spec": {"error":
+ *   {...}} plus the x-ms-error-code header.
+ * @property {"json" | "dotnet"} [eventLabelText] text of number and boolean label values in events.
+ * @property {Record<string, number>} [limits] storedBytes, jobs, workers, queues, policies (0: no limit).
+ */
+
+/**
  * Validates and fills emulator options.
- * @param {object} [options]
+ * @param {EmulatorOptions} [options]
  */
 function normalizeOptions(options = {}) {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
@@ -155,6 +194,10 @@ function normalizeOptions(options = {}) {
   return Object.freeze({ clock, speed, seed, startTime, checkApiVersion, errorShape, eventLabelText, limits });
 }
 
+/**
+ * @param {ReturnType<typeof normalizeOptions>} a
+ * @param {ReturnType<typeof normalizeOptions>} b
+ */
 function sameOptions(a, b) {
   return (
     a.clock === b.clock &&
@@ -170,21 +213,35 @@ function sameOptions(a, b) {
 }
 
 
-/** The virtual clock of one emulator (`emulator.clock`). */
+/**
+ * The virtual clock of one emulator (`emulator.clock`). It owns the clock's mode and speed and the wall time a
+ * real clock last caught up with; the time itself is the core's.
+ */
 class RouterClock {
-  /** @param {RouterEmulator} emulator */
-  constructor(emulator) {
+  /**
+   * @param {RouterEmulator} emulator
+   * @param {"real" | "manual"} mode
+   * @param {number} speed
+   */
+  constructor(emulator, mode, speed) {
     this._emulator = emulator;
+    /** @type {"real" | "manual"} */
+    this._mode = mode;
+    this._speed = speed;
+    /** wall time (ms) a real clock last caught up with */
+    this._lastWall = 0;
+    /** fraction of a virtual millisecond a real clock owes (speeds that are not whole numbers) */
+    this._carry = 0;
   }
 
   /** "real" (follows wall time, times `speed`) or "manual" (moves only through advance/setTime). */
   get mode() {
-    return this._emulator._clockMode;
+    return this._mode;
   }
 
   /** How many virtual milliseconds pass per wall-clock millisecond while the mode is "real" (default 1). */
   get speed() {
-    return this._emulator._clockSpeed;
+    return this._speed;
   }
 
   /**
@@ -198,12 +255,10 @@ class RouterClock {
       throw new TypeError(`clock.setMode(mode) needs "real" or "manual", got ${JSON.stringify(mode)}`);
     }
     const emulator = this._emulator;
-    const router = emulator._router();
-    emulator._syncRealClock(router);
-    emulator._clockMode = mode;
-    emulator._lastWall = Date.now();
-    emulator._wallCarry = 0;
-    if (emulator._recorder !== undefined) emulator._recorder.clockMode(mode, emulator._clockSpeed);
+    this._sync(emulator._useCore());
+    this._mode = mode;
+    this._restart();
+    emulator._recorder?.clockMode(mode, this._speed);
     emulator._run(() => {}).catch(() => {});  // fires timers that fell due in the final sync, reschedules
     return this;
   }
@@ -219,9 +274,9 @@ class RouterClock {
       throw new TypeError(`clock.setSpeed(n) needs a finite number > 0, got ${String(n)}`);
     }
     const emulator = this._emulator;
-    emulator._syncRealClock(emulator._router());
-    emulator._clockSpeed = n;
-    if (emulator._recorder !== undefined) emulator._recorder.clockMode(emulator._clockMode, n);
+    this._sync(emulator._useCore());
+    this._speed = n;
+    emulator._recorder?.clockMode(this._mode, n);
     emulator._updateTicker();
     return this;
   }
@@ -238,16 +293,16 @@ class RouterClock {
 
   /** Current virtual time, ISO-8601 with a "+00:00" offset (e.g. "2024-01-01T00:00:00+00:00"). */
   now() {
-    const router = this._emulator._router();
-    this._emulator._syncRealClock(router);
-    return router.now();
+    const core = this._emulator._useCore();
+    this._sync(core);
+    return core.now();
   }
 
   /** Current virtual time in Unix epoch milliseconds. */
   nowMillis() {
-    const router = this._emulator._router();
-    this._emulator._syncRealClock(router);
-    return router.nowMillis();
+    const core = this._emulator._useCore();
+    this._sync(core);
+    return core.nowMillis();
   }
 
   /**
@@ -262,7 +317,7 @@ class RouterClock {
     }
     if (this._emulator._mustWaitForCore()) return this._emulator.ready().then(() => this.advance(ms));
     const target = this.nowMillis() + Math.floor(ms);
-    return this._advanceTo(target, (router) => router.advance(target - router.nowMillis()));
+    return this._advanceTo(target, (core) => core.advance(target - core.nowMillis()));
   }
 
   /**
@@ -277,10 +332,11 @@ class RouterClock {
       return Promise.reject(new TypeError("clock.setTime(time) needs an ISO-8601 string or a Date"));
     }
     if (this._emulator._mustWaitForCore()) return this._emulator.ready().then(() => this.setTime(time));
-    const finish = (router) => {
-      if (!router.setTime(iso)) {
+    /** @param {Core} core */
+    const finish = (core) => {
+      if (!core.setTime(iso)) {
         throw new RangeError(
-          `clock.setTime: ${JSON.stringify(iso)} is not an ISO-8601 date-time at or after the current time ${router.now()}`,
+          `clock.setTime: ${JSON.stringify(iso)} is not an ISO-8601 date-time at or after the current time ${core.now()}`,
         );
       }
     };
@@ -293,17 +349,68 @@ class RouterClock {
    * Long jumps run in slices of at most ADVANCE_SLICE_MS of virtual time, each followed by the
    * delivery of its events, so a jump of months with recurring timers (offers expiring and being
    * re-issued every minute) keeps memory flat. The first slice runs synchronously, like a request.
+   * @param {number} targetMillis
+   * @param {(core: Core) => void} finish
    */
   async _advanceTo(targetMillis, finish) {
     const emulator = this._emulator;
     for (;;) {
       const now = this.nowMillis();
       if (targetMillis - now <= ADVANCE_SLICE_MS) break;
-      await emulator._run((router) => router.advance(ADVANCE_SLICE_MS));
+      await emulator._run((core) => core.advance(ADVANCE_SLICE_MS));
     }
     await emulator._run(finish);
     // Responses held by virtual-clock latency whose time has come are answered before the move resolves.
-    if (emulator._faults !== undefined) emulator._faults._releaseDue();
+    emulator._faults?._releaseDue();
+  }
+
+  // ---- for the emulator and recording.js ----
+
+  /**
+   * Real clock: moves the core's clock by the wall time elapsed since the last sync (times the speed).
+   * @param {Core} core
+   */
+  _sync(core) {
+    if (this._mode !== "real") return;
+    const wall = Date.now();
+    const scaled = (wall - this._lastWall) * this._speed + this._carry;
+    this._lastWall = wall;
+    const whole = Math.floor(scaled);
+    this._carry = scaled - whole;
+    if (whole > 0) core.advance(whole);
+  }
+
+  /** A real clock follows wall time from now on (after the core's time was set, or a new core made). */
+  _restart() {
+    this._lastWall = Date.now();
+    this._carry = 0;
+  }
+
+  /**
+   * Wall-clock ms until the core's next timer is due (a real clock), or null when there is none to wait for.
+   * @param {Core} core
+   * @returns {number | null}
+   */
+  _wallDelayToNextTimer(core) {
+    if (this._mode !== "real") return null;
+    const due = core.nextDueMillis();
+    if (!(due >= 0)) return null;
+    const virtualDelay = Math.max(0, due - core.nowMillis());
+    return Math.min(Math.ceil(virtualDelay / this._speed), 2 ** 31 - 1);
+  }
+
+  /**
+   * Stops a real clock while a replay drives the core's time (recording.js), without a "mode" record; the
+   * returned function puts the mode back.
+   * @returns {() => void}
+   */
+  _holdForReplay() {
+    const saved = this._mode;
+    this._mode = "manual";
+    return () => {
+      this._mode = saved;
+      this._restart();
+    };
   }
 }
 
@@ -319,33 +426,16 @@ class RouterClock {
  */
 export class RouterEmulator {
   /**
-   * @param {object} [options]
-   * @param {"real" | "manual"} [options.clock] "real" (default): the virtual clock follows wall time;
-   *   "manual": it moves only through clock.advance() / clock.setTime().
-   * @param {number} [options.speed] real clock only: virtual ms per wall ms (default 1).
-   * @param {number} [options.seed] seed of the generated ids (default 1).
-   * @param {string | Date | number} [options.startTime] initial virtual time (default: the current
-   *   wall time with the real clock, 2024-01-01T00:00:00Z with the manual clock).
-   * @param {boolean} [options.checkApiVersion] false accepts any or no api-version (default true).
-   * @param {boolean} [options.apiVersionCheck] alias of checkApiVersion.
-   * @param {"real" | "spec"} [options.errorShape] "real" (default): {"communicationError": {...}};
-   *   "spec": {"error": {...}} plus the x-ms-error-code header.
+   * @param {EmulatorOptions} [options] see EmulatorOptions above
    */
   constructor(options = {}) {
     this.options = normalizeOptions(options);
-    /** current clock mode; starts as options.clock, changed by clock.setMode() */
-    this._clockMode = this.options.clock;
-    this._clockSpeed = this.options.speed;
-    this._wallCarry = 0;
-    this.clock = new RouterClock(this);
-    /** @type {import("./core-loader.js").CoreRouter | null} */
+    this.clock = new RouterClock(this, this.options.clock, this.options.speed);
+    /** @type {Core | null} made on first use (_useCore) */
     this._core = null;
-    /** @type {CoreChannel | null} requests and events of this._core */
-    this._channel = null;
     this._disposed = false;
     /** @type {Map<string, Function[]>} */
     this._listeners = new Map();
-    this._lastWall = 0;
     this._ticker = null;
     this._delivering = 0;
     /** @type {Map<string, Function>} function/webhook rule URI -> host function */
@@ -358,7 +448,9 @@ export class RouterEmulator {
     this._getCacheVersion = -1;
     /** @type {Promise<void> | null} calls waiting for an asynchronously loading core, in call order */
     this._startQueue = null;
-    if (!canLoadSync()) loadCore().catch(() => {});  // browsers: start loading now, the first call awaits it
+    /** @type {Recorder | undefined} the journal's and traces' recorder (recording.js), while one records */
+    this._recorder = undefined;
+    if (!coreAvailableNow()) whenCoreAvailable().catch(() => {});  // browsers: start loading now, the first call awaits it
   }
 
   /**
@@ -371,7 +463,7 @@ export class RouterEmulator {
    * A rule whose URI has no registered function fails classification; a function registered for
    * the URI "*" serves every URI that has none of its own (the HTTP server uses it to call rules over HTTP).
    * @param {string} uri the rule's functionUri (or webhookUri), or "*"
-   * @param {(payload: object, context: object) => unknown} fn
+   * @param {(payload: any, context: RuleContext) => unknown} fn
    * @returns {this}
    */
   registerFunction(uri, fn) {
@@ -381,7 +473,10 @@ export class RouterEmulator {
     return this;
   }
 
-  /** Removes a function registered with registerFunction(). */
+  /**
+   * Removes a function registered with registerFunction().
+   * @param {string} uri
+   */
   unregisterFunction(uri) {
     this._functions.delete(String(uri));
     return this;
@@ -410,9 +505,9 @@ export class RouterEmulator {
    * @returns {Promise<void>}
    */
   async ready() {
-    if (this._mustWaitForCore()) await loadCore();
+    if (this._mustWaitForCore()) await whenCoreAvailable();
     if (this._startQueue !== null) await this._startQueue.catch(() => {});
-    this._router();
+    this._useCore();
   }
 
   /** true after dispose(). */
@@ -451,6 +546,7 @@ export class RouterEmulator {
   once(type, listener) {
     normalizeEventType(type);
     if (typeof listener !== "function") throw new TypeError("listener must be a function");
+    /** @type {((event: object) => unknown) & { listener?: Function }} */
     const wrapper = (event) => {
       this.off(type, wrapper);
       return listener(event);
@@ -469,7 +565,7 @@ export class RouterEmulator {
     const key = normalizeEventType(type);
     const list = this._listeners.get(key);
     if (list) {
-      const index = list.findIndex((fn) => fn === listener || fn.listener === listener);
+      const index = list.findIndex((fn) => fn === listener || /** @type {any} */ (fn).listener === listener);
       if (index >= 0) list.splice(index, 1);
       if (list.length === 0) this._listeners.delete(key);
     }
@@ -488,15 +584,14 @@ export class RouterEmulator {
     for (const key of Object.keys(options)) {
       if (key !== "listeners") throw new TypeError(`reset: unknown option "${key}" (accepted: listeners)`);
     }
-    const router = this._router();
-    router.reset();
-    const wall = Date.now();
+    const core = this._useCore();
+    core.reset();
     if (this.options.clock === "real" && this.options.startTime === undefined) {
-      router.setTime(new Date(wall).toISOString());
+      core.setTime(new Date().toISOString());
     }
-    this._lastWall = wall;
-    router.drainEvents();
-    if (this._recorder !== undefined) this._recorder.reset(router);
+    this.clock._restart();
+    core.drainEvents(false);
+    if (this._recorder !== undefined) this._recorder.reset(core);
     if (this._faults !== undefined) this._faults._onReset();
     if (options.listeners === true) this.removeAllListeners();
   }
@@ -551,9 +646,9 @@ export class RouterEmulator {
    */
   async evaluateRule(rule, labels = {}) {
     this._checkAlive();
-    if (this._mustWaitForCore()) await loadCore();
+    if (this._mustWaitForCore()) await whenCoreAvailable();
     const { job, worker } = labels ?? {};
-    const answer = JSON.parse(this._router().evaluateRule(JSON.stringify({ rule, job, worker })));
+    const answer = JSON.parse(this._useCore().evaluateRule(JSON.stringify({ rule, job, worker })));
     if (!answer.external) return answer;
     const { kind, uri, rule: canonical, payload } = answer.external;
     const fn = this._functions.get(uri) ?? this._functions.get("*");
@@ -576,13 +671,11 @@ export class RouterEmulator {
    *   workers: Array<{ workerId: string, eligible: boolean, code?: string, reason?: string }> }}
    */
   explain(jobId) {
-    const router = this._router();
-    this._syncRealClock(router);
-    const result = JSON.parse(router.explain(String(jobId)));
+    const core = this._useCore();
+    this.clock._sync(core);
+    const result = JSON.parse(core.explain(String(jobId)));
     if (result && typeof result === "object" && (result.communicationError || result.error)) {
-      const error = new Error(`RouterEmulator.explain: job '${jobId}' was not found`);
-      error.statusCode = 404;
-      throw error;
+      throw Object.assign(new Error(`RouterEmulator.explain: job '${jobId}' was not found`), { statusCode: 404 });
     }
     return result;
   }
@@ -598,12 +691,14 @@ export class RouterEmulator {
    * @returns {Promise<object>}
    */
   failScheduling(jobId, reason) {
-    let job;
-    return this._run((router) => {
+    /** @type {object} */
+    let job = {};
+    return this._run((core) => {
       if (reason !== undefined && typeof reason !== "string") {
         throw new TypeError("failScheduling(jobId, reason): reason must be a string");
       }
-      const raw = router.failScheduling(String(jobId), reason ?? "");
+      const raw = core.failScheduling(String(jobId), reason ?? "");
+      /** @type {Record<string, any>} */
       let body = {};
       try {
         body = raw.body ? JSON.parse(raw.body) : {};
@@ -612,10 +707,8 @@ export class RouterEmulator {
       }
       if (Number(raw.status) !== 200) {
         const inner = body.communicationError ?? body.error ?? {};
-        const error = new Error(`RouterEmulator.failScheduling: ${inner.message ?? `status ${raw.status}`}`);
-        error.statusCode = Number(raw.status);
-        error.code = inner.code;
-        throw error;
+        const message = `RouterEmulator.failScheduling: ${inner.message ?? `status ${raw.status}`}`;
+        throw Object.assign(new Error(message), { statusCode: Number(raw.status), code: inner.code });
       }
       job = body;
     }).then(() => job);
@@ -623,9 +716,9 @@ export class RouterEmulator {
 
   /** The whole state (resources, clock, pending timers) as JSON text. */
   exportState() {
-    const router = this._router();
-    this._syncRealClock(router);
-    return router.exportState();
+    const core = this._useCore();
+    this.clock._sync(core);
+    return core.exportState();
   }
 
   /**
@@ -634,16 +727,16 @@ export class RouterEmulator {
    * @param {string | object} state
    */
   importState(state) {
-    const router = this._router();
+    const core = this._useCore();
     const text = typeof state === "string" ? state : JSON.stringify(state);
-    if (typeof text !== "string" || !router.importState(text)) {
+    if (typeof text !== "string" || !core.importState(text)) {
       throw new Error("RouterEmulator.importState: the state is not a valid exportState() snapshot");
     }
-    this._lastWall = Date.now();
-    router.drainEvents();
-    this._serveRuleRequests(router);  // requests pending in the snapshot go to this host's functions
-    router.drainEvents();
-    if (this._recorder !== undefined) this._recorder.imported(text, router);
+    this.clock._restart();
+    core.drainEvents(false);
+    this._serveRuleRequests(core);  // requests pending in the snapshot go to this host's functions
+    core.drainEvents(false);
+    if (this._recorder !== undefined) this._recorder.imported(text, core);
   }
 
   /**
@@ -676,14 +769,9 @@ export class RouterEmulator {
       if (emulator === this) registry.delete(key);
     }
     this._listeners.clear();
-    if (this._core) {
-      try {
-        this._core.delete();
-      } catch {
-        // already freed
-      }
+    if (this._core !== null) {
+      this._core.dispose();
       this._core = null;
-      this._channel = null;
     }
   }
 
@@ -693,7 +781,7 @@ export class RouterEmulator {
    * `faults` (throttle, failNext, latency) apply first.
    * @param {string} method
    * @param {string} pathAndQuery e.g. "/routing/jobs/j1?api-version=2023-11-01"
-   * @param {Record<string, string>} [headers] lower-case names
+   * @param {Record<string, unknown>} [headers] lower-case names (the values: strings; others as the core reads JSON)
    * @param {string} [body]
    * @returns {Promise<{status: number, headers: Record<string, string>, body: string}>}
    */
@@ -702,29 +790,39 @@ export class RouterEmulator {
     return this._serve(method, pathAndQuery, headers, body);
   }
 
-  /** handle() without fault injection. */
+  /**
+   * handle() without fault injection.
+   * @param {string} method
+   * @param {string} pathAndQuery
+   * @param {unknown} [headers]
+   * @param {string} [body]
+   * @returns {Promise<{status: number, headers: Record<string, string>, body: string}>}
+   */
   _serve(method, pathAndQuery, headers = {}, body = "") {
     const verb = String(method).toUpperCase();
     const target = String(pathAndQuery);
     const bodyString = body == null ? "" : String(body);
-    const cacheKey = verb === "GET" ? getCacheKey(target, headers, bodyString) : null;
+    // Until the core exists (its first request) there is nothing cached, and no key to make.
+    const core = this._core;
+    const cacheKey = verb === "GET" && core !== null ? getCacheKey(core.requestHeaderNames(), target, headers, bodyString) : null;
     if (cacheKey !== null) {
       const cached = this._cachedGet(cacheKey);
       if (cached) return cached;
     }
-    let response;
-    const input = this._recorder === undefined ? undefined : Recorder.requestInput(verb, target, headers, bodyString);
-    const action = (router) => {
-      const cacheable = cacheKey !== null && typeof router.stateVersion === "function";
-      const versionBefore = cacheable ? this._channel.stateVersion() : -1;
-      response = this._channel.handle(verb, target, headers, bodyString);
+    /** @type {{status: number, headers: Record<string, string>, body: string}} */
+    let response = { status: 0, headers: {}, body: "" };
+    const input = this._recorder === undefined ? undefined : Recorder.requestInput(verb, target, bodyString);
+    /** @type {((core: Core) => void) & { input?: object }} */
+    const action = (core) => {
+      const versionBefore = cacheKey !== null ? core.stateVersion() : -1;
+      if (input !== undefined) input.h = Recorder.recordedHeaders(core.requestHeaderNames(), headers);
+      response = core.handle(verb, target, headers, bodyString);
       if (input !== undefined) input.res = response;
       // Only a GET that changed nothing (no left-over work done) is answered again from memory.
-      if (cacheable && this._channel.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
+      if (cacheKey !== null && core.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
     };
     action.input = input;
-    const delivered = this._run(action);
-    return delivered.then(() => response);
+    return this._run(action).then(() => response);
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -733,18 +831,19 @@ export class RouterEmulator {
    * A GET answered before at the core's current stateVersion() is answered again from memory: the core
    * guarantees the same response (same status, headers and body) while that number stays the same, and a GET
    * that leaves the number unchanged publishes no events and raises no rule requests. Returns null when the
-   * core must be asked (cache miss, a core without stateVersion, a real clock that has moved).
+   * core must be asked (cache miss, a real clock that has moved).
+   * @param {string} key
    */
   _cachedGet(key) {
     if (this._getCache.size === 0 || this._disposed || this._core === null) return null;
     if (this._pendingCalls.size > 0) return null;
-    const router = this._core;
+    const core = this._core;
     try {
-      this._syncRealClock(router);
+      this.clock._sync(core);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this._channel.stateVersion() !== this._getCacheVersion) {
+    if (core.stateVersion() !== this._getCacheVersion) {
       this._getCache.clear();
       return null;
     }
@@ -753,6 +852,11 @@ export class RouterEmulator {
     return Promise.resolve({ status: hit.status, headers: { ...hit.headers }, body: hit.body });
   }
 
+  /**
+   * @param {number} version
+   * @param {string} key
+   * @param {{status: number, headers: Record<string, string>, body: string}} response
+   */
   _rememberGet(version, key, response) {
     if (version !== this._getCacheVersion) {
       this._getCache.clear();
@@ -770,58 +874,47 @@ export class RouterEmulator {
     if (this._disposed) throw new Error("this RouterEmulator has been disposed");
   }
 
-  /** The WASM Router, created on first use. */
-  _router() {
+  /**
+   * This emulator's core, made on first use.
+   * @returns {Core}
+   */
+  _useCore() {
     this._checkAlive();
     if (this._core === null) {
-      const module = getCoreSync();
-      const wall = Date.now();
       const startTime =
-        this.options.startTime ?? (this.options.clock === "real" ? new Date(wall).toISOString() : DEFAULT_MANUAL_START);
-      this._core = new module.Router(
-        JSON.stringify({
-          seed: this.options.seed,
-          startTime,
-          checkApiVersion: this.options.checkApiVersion,
-          errorShape: this.options.errorShape,
-          eventLabelText: this.options.eventLabelText,
-          limits: this.options.limits,
-        }),
-      );
-      this._channel = new CoreChannel(module, this._core);
-      this._lastWall = wall;
+        this.options.startTime ?? (this.options.clock === "real" ? new Date().toISOString() : DEFAULT_MANUAL_START);
+      this._core = openCore({
+        seed: this.options.seed,
+        startTime,
+        checkApiVersion: this.options.checkApiVersion,
+        errorShape: this.options.errorShape,
+        eventLabelText: this.options.eventLabelText,
+        limits: this.options.limits,
+      });
+      this.clock._restart();
     }
     return this._core;
   }
 
-  /** Real clock: moves the virtual clock by the wall time elapsed since the last sync. */
-  _syncRealClock(router) {
-    if (this._clockMode !== "real") return;
-    const wall = Date.now();
-    const scaled = (wall - this._lastWall) * this._clockSpeed + this._wallCarry;
-    this._lastWall = wall;
-    const whole = Math.floor(scaled);
-    this._wallCarry = scaled - whole;
-    if (whole > 0) router.advance(whole);
-  }
-
   /** true while the core is still to be loaded asynchronously (browsers), or calls are queued behind it. */
   _mustWaitForCore() {
-    return this._startQueue !== null || (this._core === null && !isCoreLoaded() && !canLoadSync());
+    return this._startQueue !== null || (this._core === null && !coreAvailableNow());
   }
 
   /**
-   * Runs `action(router)` synchronously (after syncing a real clock), drains the events it caused
+   * Runs `action(core)` synchronously (after syncing a real clock), drains the events it caused
    * and returns a promise that resolves once they are delivered. While the core loads asynchronously
    * (browsers), calls wait for it in a queue, in the order they were made.
+   * @param {((core: Core) => void) & { input?: object }} action
+   * @returns {Promise<void>}
    */
   _run(action) {
     if (this._mustWaitForCore()) {
-      const previous = this._startQueue ?? loadCore();
+      const previous = this._startQueue ?? whenCoreAvailable();
       const queued = previous.then(
         () => this._runNow(action),
         // a call ahead in the queue failed (a listener threw): this one still runs; a failed load fails it too
-        (error) => (isCoreLoaded() ? this._runNow(action) : Promise.reject(error)),
+        (error) => (coreLoaded() ? this._runNow(action) : Promise.reject(error)),
       );
       this._startQueue = queued;
       const settle = () => {
@@ -833,18 +926,19 @@ export class RouterEmulator {
     return this._runNow(action);
   }
 
+  /** @param {((core: Core) => void) & { input?: object }} action */
   _runNow(action) {
     let events;
     try {
-      const router = this._router();
+      const core = this._useCore();
       const recorder = this._recorder;  // recording.js: journal and traces
       const mark = recorder === undefined ? undefined : recorder.begin(action.input);
-      this._syncRealClock(router);
-      if (mark !== undefined) mark.t = router.nowMillis();
-      action(router);
-      this._serveRuleRequests(router);
-      events = this._drain(router);
-      if (mark !== undefined) recorder.end(mark, events);
+      this.clock._sync(core);
+      if (mark !== undefined) mark.t = core.nowMillis();
+      action(core);
+      this._serveRuleRequests(core);
+      events = this._drain(core);
+      if (recorder !== undefined && mark !== undefined) recorder.end(mark, events);
       this._updateTicker();
     } catch (error) {
       return Promise.reject(error);
@@ -852,70 +946,82 @@ export class RouterEmulator {
     return this._deliver(events);
   }
 
-  /** Answers the core's function/webhook rule requests: sync results at once, async ones when they settle. */
-  _serveRuleRequests(router) {
-    if (typeof router.drainRuleRequests !== "function") return;
+  /**
+   * Answers the core's function/webhook rule requests: sync results at once, async ones when they settle.
+   * @param {Core} core
+   */
+  _serveRuleRequests(core) {
     for (;;) {
       let requests;
       try {
-        const text =
-          this._channel !== null && this._channel.router === router ? this._channel.drainRuleRequests()
-            : router.drainRuleRequests();
+        const text = core.drainRuleRequests();
         if (text === "[]") return;  // the usual case: skip the parse
         requests = JSON.parse(text);
       } catch {
         return;
       }
       if (!Array.isArray(requests) || requests.length === 0) return;
-      for (const request of requests) {
-        const { requestId } = request;
-        const fn = this._functions.get(request.uri) ?? this._functions.get("*");
-        if (!fn) {
-          this._answerRule(router, requestId, "", `no function is registered for ${request.uri} (emulator.registerFunction)`);
-          continue;
-        }
-        let result;
-        try {
-          result = fn(request.payload, {
-            requestId,
-            jobId: request.jobId,
-            kind: request.kind,
-            uri: request.uri,
-            rule: request.rule,
-          });
-        } catch (error) {
-          this._answerRule(router, requestId, "", errorMessage(error));
-          continue;
-        }
-        if (result !== null && typeof result === "object" && typeof result.then === "function") {
-          const call = Promise.resolve(result)
-            .then(
-              (value) => this._run((r) => this._answerRule(r, requestId, JSON.stringify(value ?? null), "", true)),
-              (error) => this._run((r) => this._answerRule(r, requestId, "", errorMessage(error), true)),
-            )
-            .catch((error) => {
-              if (!this._disposed) console.error("jobrouter-emulator: an event listener threw:", error);
-            })
-            .finally(() => this._pendingCalls.delete(call));
-          this._pendingCalls.add(call);
-        } else {
-          this._answerRule(router, requestId, JSON.stringify(result ?? null), "");
-        }
-      }
+      for (const request of requests) this._callRuleFunction(core, request);
     }
   }
 
-  /** Gives a function/webhook rule's answer to the core (and to a recording). */
-  _answerRule(router, requestId, value, error, async = false) {
-    router.answerRuleRequest(requestId, value, error);
+  /**
+   * Calls the host function of one rule request and gives the core its answer (now, or when a promise settles).
+   * @param {Core} core
+   * @param {{ requestId: string, uri: string, jobId: string, kind: string, rule: object, payload: object }} request
+   */
+  _callRuleFunction(core, request) {
+    const { requestId } = request;
+    const fn = this._functions.get(request.uri) ?? this._functions.get("*");
+    if (!fn) {
+      this._answerRule(core, requestId, "", `no function is registered for ${request.uri} (emulator.registerFunction)`);
+      return;
+    }
+    let result;
+    try {
+      const { jobId, kind, uri, rule } = request;
+      result = fn(request.payload, { requestId, jobId, kind, uri, rule });
+    } catch (error) {
+      this._answerRule(core, requestId, "", errorMessage(error));
+      return;
+    }
+    if (result === null || typeof result !== "object" || typeof result.then !== "function") {
+      this._answerRule(core, requestId, JSON.stringify(result ?? null), "");
+      return;
+    }
+    const call = Promise.resolve(result)
+      .then(
+        (value) => this._run((c) => this._answerRule(c, requestId, JSON.stringify(value ?? null), "", true)),
+        (error) => this._run((c) => this._answerRule(c, requestId, "", errorMessage(error), true)),
+      )
+      .catch((error) => {
+        if (!this._disposed) console.error("jobrouter-emulator: an event listener threw:", error);
+      })
+      .finally(() => this._pendingCalls.delete(call));
+    this._pendingCalls.add(call);
+  }
+
+  /**
+   * Gives a function/webhook rule's answer to the core (and to a recording).
+   * @param {Core} core
+   * @param {string} requestId
+   * @param {string} value
+   * @param {string} error
+   * @param {boolean} [async]
+   */
+  _answerRule(core, requestId, value, error, async = false) {
+    core.answerRuleRequest(requestId, value, error);
     if (this._recorder !== undefined) this._recorder.answer(requestId, value, error, async);
   }
 
-  _drain(router) {
-    // With no listener there is nobody to decode and parse them for.
+  /**
+   * The events the core collected, parsed (none when nobody listens: they are dropped undecoded).
+   * @param {Core} core
+   * @returns {Record<string, any>[]}
+   */
+  _drain(core) {
     const wanted = this._listeners.size > 0;
-    const text = this._channel !== null && this._channel.router === router ? this._channel.drainEvents(wanted)
-      : router.drainEvents();
+    const text = core.drainEvents(wanted);
     if (!wanted || !text || text === "[]") return [];
     try {
       const events = JSON.parse(text);
@@ -925,6 +1031,7 @@ export class RouterEmulator {
     }
   }
 
+  /** @param {Record<string, any>[]} events */
   async _deliver(events) {
     if (events.length === 0 || this._listeners.size === 0) return;
     this._delivering++;
@@ -953,23 +1060,13 @@ export class RouterEmulator {
 
   /**
    * Real clock: one wall-clock timer (unref'd in Node) aimed at the core's next due timer, so offer
-   * expiry, scheduleAt, closeAt and the rest happen on time even with no requests. A core without
-   * nextDueMillis (older builds, test fakes) is polled every REAL_CLOCK_TICK_MS while listeners exist.
+   * expiry, scheduleAt, closeAt and the rest happen on time even with no requests.
    */
   _updateTicker() {
     this._stopTicker();
-    if (this._clockMode !== "real" || this._disposed || this._core === null) return;
-    let delay;
-    if (typeof this._core.nextDueMillis === "function") {
-      const due = this._core.nextDueMillis();
-      if (!(due >= 0)) return;
-      const virtualDelay = Math.max(0, due - this._core.nowMillis());
-      delay = Math.min(Math.ceil(virtualDelay / this._clockSpeed), 2 ** 31 - 1);
-    } else if (this._listeners.size > 0) {
-      delay = REAL_CLOCK_TICK_MS;
-    } else {
-      return;
-    }
+    if (this._disposed || this._core === null) return;
+    const delay = this.clock._wallDelayToNextTimer(this._core);
+    if (delay === null) return;
     this._ticker = setTimeout(() => {
       this._ticker = null;
       this._tick();

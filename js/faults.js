@@ -350,7 +350,7 @@ export class FaultInjector {
   handle(method, pathAndQuery, headers, body) {
     const emulator = this._emulator;
     // A core still loading (browsers): the clock cannot be read yet; wait for it, then decide.
-    if (typeof emulator._mustWaitForCore === "function" && emulator._mustWaitForCore()) {
+    if (emulator._mustWaitForCore()) {
       return emulator.ready().then(() => this.handle(method, pathAndQuery, headers, body));
     }
     const verb = String(method).toUpperCase();
@@ -445,14 +445,11 @@ export class FaultInjector {
     return response;
   }
 
-  /** An error in the shape the core gives its own (errorShape "real" or "spec"). */
+  /** An error as the core writes its own (its errorShape, "real" or "spec"), plus `extraHeaders`. */
   _errorResponse(status, code, message, target, extraHeaders) {
-    const inner = { code, message, target: pathOf(target) };
-    const spec = this._emulator.options.errorShape === "spec";
-    const headers = { "content-type": "application/json; charset=utf-8", "api-supported-versions": "2023-11-01" };
-    if (spec) headers["x-ms-error-code"] = code;
-    Object.assign(headers, extraHeaders);
-    return { status, headers, body: JSON.stringify(spec ? { error: inner } : { communicationError: inner }) };
+    const response = this._emulator._useCore().errorResponse(status, code, message, pathOf(target));
+    Object.assign(response.headers, extraHeaders);
+    return response;
   }
 
   _holdReal(delay, outcome) {

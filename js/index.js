@@ -1,3 +1,4 @@
+// @ts-check
 // jobrouter-emulator: an offline, in-process Azure Communication Services Job Router (REST API
 // 2023-11-01) behind the same API as @azure-rest/communication-job-router.
 //

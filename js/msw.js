@@ -1,3 +1,4 @@
+// @ts-check
 // jobrouter-emulator/msw: Mock Service Worker (msw 2) request handlers that answer every Job Router REST
 // call of one endpoint from an emulator, in Node (setupServer) and in browsers (setupWorker).
 //
@@ -38,6 +39,7 @@ export function jobRouterHandlers(options) {
       });
     }
     const url = new URL(request.url);
+    /** @type {Record<string, string>} */
     const headers = {};
     request.headers.forEach((value, name) => {
       headers[name] = value;
@@ -46,7 +48,7 @@ export function jobRouterHandlers(options) {
     try {
       const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
       result = await target.emulator().handle(request.method, `${url.pathname}${url.search}`, headers, body);
-    } catch (error) {
+    } catch (/** @type {any} */ error) {
       result = {
         status: 500,
         headers: { "content-type": "application/json; charset=utf-8" },

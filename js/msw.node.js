@@ -1,3 +1,4 @@
+// @ts-check
 // jobrouter-emulator/msw under Node (package.json exports "node" and, converted, "require"): the same exports as
 // js/msw.js, with the core loaded synchronously through Node's zlib even when the main entry is not imported.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // paginate(client, initialResponse): the official client's paging helper (x-ms-pageable:
 // items in "value", next page at "nextLink", fetched with client.pathUnchecked(nextLink).get()).
 
@@ -5,12 +6,17 @@ import { createRestError } from "./client.js";
 
 const SUCCESS_STATUSES = ["200", "201", "202", "203", "204", "205", "206", "207", "208", "226"];
 
+/** @param {{ status: string, headers: Record<string, string>, body: any }} response */
 function checkPagingResponse(response) {
   if (!SUCCESS_STATUSES.includes(response.status)) {
     throw createRestError(`Pagination failed with unexpected statusCode ${response.status}`, response);
   }
 }
 
+/**
+ * @param {any} body
+ * @returns {string | undefined}
+ */
 function nextLinkOf(body) {
   const nextLink = body?.nextLink;
   if (typeof nextLink !== "string" && nextLink !== undefined && nextLink !== null) {
@@ -19,6 +25,10 @@ function nextLinkOf(body) {
   return nextLink || undefined;
 }
 
+/**
+ * @param {any} body
+ * @returns {unknown[]}
+ */
 function itemsOf(body) {
   const value = body?.value;
   if (!Array.isArray(value)) {
@@ -44,7 +54,12 @@ function itemsOf(body) {
 export function paginate(client, initialResponse, options = {}) {
   const customGetPage = typeof options.customGetPage === "function" ? options.customGetPage : undefined;
 
-  // pageLink undefined = the first page (the initial response).
+  /**
+   * One page; pageLink undefined = the first page (the initial response).
+   * @param {string | undefined} pageLink
+   * @param {number} [maxPageSize]
+   * @returns {Promise<{ page: unknown[], nextPageLink?: string }>}
+   */
   async function getPage(pageLink, maxPageSize) {
     if (customGetPage) return customGetPage(pageLink ?? "", maxPageSize);
     const response = pageLink === undefined ? initialResponse : await client.pathUnchecked(pageLink).get();
@@ -52,6 +67,10 @@ export function paginate(client, initialResponse, options = {}) {
     return { page: itemsOf(response.body), nextPageLink: nextLinkOf(response.body) };
   }
 
+  /**
+   * @param {string | undefined} startLink
+   * @param {number} [maxPageSize]
+   */
   async function* pages(startLink, maxPageSize) {
     let result = await getPage(startLink, maxPageSize);
     yield result.page;
@@ -70,12 +89,14 @@ export function paginate(client, initialResponse, options = {}) {
     next() {
       return iterator.next();
     },
+    /** @param {any} [value] */
     return(value) {
       return iterator.return(value);
     },
     [Symbol.asyncIterator]() {
       return this;
     },
+    /** @param {{ continuationToken?: string, maxPageSize?: number }} [settings] */
     byPage(settings = {}) {
       return pages(settings?.continuationToken || undefined, settings?.maxPageSize);
     },

@@ -1,3 +1,4 @@
+// @ts-check
 // jobrouter-emulator/playwright: answers a browser app's Job Router REST calls from an emulator in the test
 // process, through Playwright's request routing (page.route / context.route), CORS included.
 //
@@ -11,13 +12,21 @@
 import { createTextDecoder } from "./core-loader.js";
 import { corsHeaders, corsPreflightHeaders, isRoutingUrl, resolveTarget } from "./route-target.js";
 
-/** The value of a header in Playwright's lower-case header object. */
+/**
+ * The value of a header in Playwright's lower-case header object.
+ * @param {Record<string, unknown>} headers
+ * @param {string} name
+ */
 function header(headers, name) {
   const value = headers[name];
   return typeof value === "string" ? value : null;
 }
 
-/** The request headers, security-related ones included where Playwright can give them. */
+/**
+ * The request headers, security-related ones included where Playwright can give them.
+ * @param {any} request a Playwright Request
+ * @returns {Promise<Record<string, string>>}
+ */
 async function requestHeaders(request) {
   if (typeof request.allHeaders === "function") {
     try {
@@ -29,7 +38,10 @@ async function requestHeaders(request) {
   return typeof request.headers === "function" ? request.headers() : {};
 }
 
-/** The request body as text (Playwright gives it as a string, or a Buffer). */
+/**
+ * The request body as text (Playwright gives it as a string, or a Buffer).
+ * @param {any} request a Playwright Request
+ */
 function requestBody(request) {
   if (typeof request.postDataBuffer === "function") {
     const bytes = request.postDataBuffer();
@@ -62,9 +74,11 @@ export async function routeJobRouter(pageOrContext, options) {
   }
   const target = resolveTarget("routeJobRouter", options);
   const emulator = target.emulator();
-  if (typeof emulator.ready === "function") await emulator.ready();
+  await emulator.ready();
 
+  /** @param {URL} url */
   const matches = (url) => isRoutingUrl(url, target.origin);
+  /** @param {any} route a Playwright Route @param {any} [request] */
   const handler = async (route, request = route.request()) => {
     const headers = await requestHeaders(request);
     const origin = header(headers, "origin");
@@ -80,7 +94,7 @@ export async function routeJobRouter(pageOrContext, options) {
       let result;
       try {
         result = await target.emulator().handle(request.method(), `${url.pathname}${url.search}`, headers, requestBody(request));
-      } catch (error) {
+      } catch (/** @type {any} */ error) {
         result = {
           status: 500,
           headers: { "content-type": "application/json; charset=utf-8" },

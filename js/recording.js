@@ -18,8 +18,6 @@ import { configureFaults } from "./faults.js";
 
 export const TRACE_FORMAT = "jobrouter-emulator-trace";
 export const TRACE_VERSION = 1;
-/** The request headers the core reads (the only ones recorded: never authorization). */
-const RECORDED_HEADERS = ["content-type", "if-match", "if-unmodified-since"];
 
 // This module also runs in browsers: Node's zlib.crc32 (Node >= 20.15) when it is there, else the same CRC-32
 // (IEEE, as zlib computes it) over the UTF-8 bytes.
@@ -101,13 +99,21 @@ export function parseFrames(text) {
   return { records, validBytes: offset, totalBytes: buffer.length, problem };
 }
 
-/** The headers the core reads, lower-case, as strings. */
-function coreHeaders(headers) {
+/**
+ * The headers the core reads (`names`: core.requestHeaderNames()), lower-case: the only ones recorded, never
+ * authorization.
+ * @param {readonly string[]} names
+ * @param {unknown} headers
+ * @returns {Record<string, unknown>}
+ */
+function coreHeaders(names, headers) {
+  /** @type {Record<string, unknown>} */
   const out = {};
   if (headers == null || typeof headers !== "object") return out;
-  for (const name of Object.keys(headers)) {
+  const record = /** @type {Record<string, unknown>} */ (headers);
+  for (const name of Object.keys(record)) {
     const lower = name.toLowerCase();
-    if (RECORDED_HEADERS.includes(lower) && headers[name] !== undefined) out[lower] = headers[name];
+    if (names.includes(lower) && record[name] !== undefined) out[lower] = record[name];
   }
   return out;
 }
@@ -152,8 +158,8 @@ export class Recorder {
   }
 
   _version() {
-    const channel = this._emulator._channel;
-    return channel ? channel.stateVersion() : -1;
+    const core = this._emulator._core;
+    return core ? core.stateVersion() : -1;
   }
 
   /** Called by _runNow before the clock sync: the state version before anything happens. */
@@ -201,9 +207,25 @@ export class Recorder {
     }
   }
 
-  /** The input of a REST call (put on the run's action as action.input). */
-  static requestInput(verb, target, headers, body) {
-    return { k: "req", m: verb, p: target, h: coreHeaders(headers), b: body };
+  /**
+   * The input of a REST call (put on the run's action as action.input); its headers (`h`) are set by the action,
+   * with recordedHeaders(), once the core is there.
+   * @param {string} verb
+   * @param {string} target
+   * @param {string} body
+   * @returns {{ k: "req", m: string, p: string, h: Record<string, unknown>, b: string, res?: object }}
+   */
+  static requestInput(verb, target, body) {
+    return { k: "req", m: verb, p: target, h: {}, b: body };
+  }
+
+  /**
+   * The headers of a request that are recorded: those the core reads.
+   * @param {readonly string[]} names core.requestHeaderNames()
+   * @param {unknown} headers
+   */
+  static recordedHeaders(names, headers) {
+    return coreHeaders(names, headers);
   }
 
   /** emulator.reset() happened; `router` is at the reset's time. */
@@ -323,107 +345,132 @@ function firstDifference(expected, actual) {
  */
 export async function replayRecords(emulator, records, options = {}) {
   const { until = Infinity, verify = false } = options;
-  const savedMode = emulator._clockMode;
+  const restoreClock = emulator.clock._holdForReplay();
   const savedFunctions = emulator._functions;
   const savedRecorder = emulator._recorder;
   emulator._recorder = undefined;
-  emulator._clockMode = "manual";
   emulator._stopTicker();
-  let current = null;
-  const never = new Promise(() => {});
-  emulator._functions = new Map([[
-    "*",
-    (payload, context) => {
-      const entry = current?.rules?.find((r) => r[0] === context.requestId && r[3] !== 1);
-      if (!entry) return never;  // answered later by an async answer record
-      if (entry[2]) throw new Error(entry[2]);
-      return JSON.parse(entry[1]);
-    },
-  ]]);
-  let events = [];
+  const state = { current: null, events: [], mode: undefined, faults: undefined };
+  emulator._functions = new Map([["*", recordedAnswers(state)]]);
   const collect = (event) => {
-    events.push(event);
+    state.events.push(event);
   };
   if (verify) emulator.on("*", collect);
-  const advance = (router, t) => {
-    if (typeof t === "number" && t > router.nowMillis()) router.advance(t - router.nowMillis());
-  };
   let applied = 0;
   let last = 0;
   let mismatch = null;
-  let mode;
-  let faults;
   try {
     for (const record of records) {
       if (record.k === "head") continue;
       if (record.n > until) break;
-      current = record;
-      events = [];
-      let response;
-      switch (record.k) {
-        case "req":
-          await emulator._run((router) => {
-            advance(router, record.t);
-            response = emulator._channel.handle(record.m, record.p, record.h ?? {}, record.b ?? "");
-          });
-          emulator._getCache.clear();
-          break;
-        case "run":
-          await emulator._run((router) => {
-            advance(router, record.t);
-            for (const rule of record.rules ?? []) {
-              if (rule[3] === 1) router.answerRuleRequest(rule[0], rule[1] ?? "", rule[2] ?? "");
-            }
-            advance(router, record.to);
-          });
-          break;
-        case "reset": {
-          emulator.reset();
-          const router = emulator._router();
-          if (record.to > router.nowMillis()) router.setTime(new Date(record.to).toISOString());
-          break;
-        }
-        case "import":
-          emulator.importState(record.state);
-          break;
-        case "mode":
-          mode = { mode: record.mode, speed: record.speed };
-          break;
-        case "faults":
-          faults = record.config;
-          break;
-        default:
-          throw new Error(`record ${record.n}: unknown kind ${JSON.stringify(record.k)}`);
-      }
+      state.current = record;
+      state.events = [];
+      const response = await applyRecord(emulator, record, state);
       applied += 1;
       last = record.n;
       options.onRecord?.(record);
-      if (verify && mismatch === null) {
-        if (record.res !== undefined) {
-          const expected = stableJson(record.res);
-          const actual = stableJson(response);
-          if (expected !== actual) {
-            mismatch = { n: record.n, what: "response", detail: firstDifference(expected, actual) };
-          }
-        }
-        if (mismatch === null && record.ev !== undefined) {
-          const expected = stableJson(record.ev);
-          const actual = stableJson(events);
-          if (expected !== actual) mismatch = { n: record.n, what: "events", detail: firstDifference(expected, actual) };
-        }
-        if (mismatch !== null) break;
-      }
+      if (verify) mismatch = differenceFromRecord(record, response, state.events);
+      if (mismatch !== null) break;
     }
   } finally {
     if (verify) emulator.off("*", collect);
     emulator._functions = savedFunctions;
     emulator._recorder = savedRecorder;
-    emulator._clockMode = savedMode;
-    emulator._lastWall = Date.now();
-    emulator._wallCarry = 0;
+    restoreClock();
     emulator._updateTicker();
   }
-  return { applied, last, mismatch, mode, faults };
+  return { applied, last, mismatch, mode: state.mode, faults: state.faults };
+}
+
+/**
+ * The host function of a replay: function/webhook rules are answered from the current record's answers, not
+ * called (an answer given later, by an async answer record, never settles here).
+ * @param {{ current: object | null }} state
+ */
+function recordedAnswers(state) {
+  const never = new Promise(() => {});
+  return (_payload, context) => {
+    const entry = state.current?.rules?.find((r) => r[0] === context.requestId && r[3] !== 1);
+    if (!entry) return never;
+    if (entry[2]) throw new Error(entry[2]);
+    return JSON.parse(entry[1]);
+  };
+}
+
+/**
+ * Moves the core's clock to the virtual time `t` of a record (never back).
+ * @param {import("./core-adapter.js").Core} core
+ * @param {number | undefined} t
+ */
+function advanceTo(core, t) {
+  if (typeof t === "number" && t > core.nowMillis()) core.advance(t - core.nowMillis());
+}
+
+/**
+ * Applies one record to the emulator; resolves to the response of a request record (else undefined).
+ * @param {import("./emulator.js").RouterEmulator} emulator
+ * @param {Record<string, any>} record
+ * @param {{ mode?: object, faults?: object }} state takes the clock mode and fault settings of the records
+ */
+async function applyRecord(emulator, record, state) {
+  let response;
+  switch (record.k) {
+    case "req":
+      await emulator._run((core) => {
+        advanceTo(core, record.t);
+        response = core.handle(record.m, record.p, record.h ?? {}, record.b ?? "");
+      });
+      emulator._getCache.clear();
+      break;
+    case "run":
+      await emulator._run((core) => {
+        advanceTo(core, record.t);
+        for (const rule of record.rules ?? []) {
+          if (rule[3] === 1) core.answerRuleRequest(rule[0], rule[1] ?? "", rule[2] ?? "");
+        }
+        advanceTo(core, record.to);
+      });
+      break;
+    case "reset": {
+      emulator.reset();
+      const core = emulator._useCore();
+      if (record.to > core.nowMillis()) core.setTime(new Date(record.to).toISOString());
+      break;
+    }
+    case "import":
+      emulator.importState(record.state);
+      break;
+    case "mode":
+      state.mode = { mode: record.mode, speed: record.speed };
+      break;
+    case "faults":
+      state.faults = record.config;
+      break;
+    default:
+      throw new Error(`record ${record.n}: unknown kind ${JSON.stringify(record.k)}`);
+  }
+  return response;
+}
+
+/**
+ * Where a replayed record's response or events differ from those the trace holds, or null.
+ * @param {Record<string, any>} record
+ * @param {object | undefined} response
+ * @param {object[]} events
+ * @returns {null | { n: number, what: string, detail: string }}
+ */
+function differenceFromRecord(record, response, events) {
+  if (record.res !== undefined) {
+    const expected = stableJson(record.res);
+    const actual = stableJson(response);
+    if (expected !== actual) return { n: record.n, what: "response", detail: firstDifference(expected, actual) };
+  }
+  if (record.ev !== undefined) {
+    const expected = stableJson(record.ev);
+    const actual = stableJson(events);
+    if (expected !== actual) return { n: record.n, what: "events", detail: firstDifference(expected, actual) };
+  }
+  return null;
 }
 
 /**

@@ -1,3 +1,4 @@
+// @ts-check
 // Shared by the request-interception adapters (msw.js, playwright.js): the `{ endpoint, emulator }` option
 // check, the emulator lookup, which URLs are the endpoint's REST routes, and the CORS headers browsers need.
 // Internal module: not part of the package's public API. No Node built-in is imported (browsers bundle it).
@@ -26,8 +27,15 @@ const EXPOSE_HEADERS = [
   "x-azure-ref",
 ];
 
+/**
+ * true for a RouterEmulator, or a test double with what the adapters call: handle() and ready().
+ * @param {unknown} value
+ * @returns {value is RouterEmulator}
+ */
 function isEmulatorLike(value) {
-  return typeof value === "object" && value !== null && typeof value.handle === "function";
+  const candidate = /** @type {any} */ (value);
+  return typeof value === "object" && value !== null && typeof candidate.handle === "function" &&
+    typeof candidate.ready === "function";
 }
 
 /**
@@ -41,7 +49,7 @@ export function resolveTarget(caller, options) {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${caller}: expected an options object { endpoint, emulator? }, got ${describe(options)}`);
   }
-  const { endpoint, emulator } = options;
+  const { endpoint, emulator } = /** @type {{ endpoint?: unknown, emulator?: unknown }} */ (options);
   if (typeof endpoint !== "string" || endpoint === "") {
     throw new TypeError(
       `${caller}: options.endpoint must be the endpoint URL (https://<resource>.communication.azure.com/) or a ` +
@@ -51,7 +59,7 @@ export function resolveTarget(caller, options) {
   let origin;
   try {
     origin = normalizeEndpoint(endpointOfConnectionString(endpoint) ?? endpoint);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     throw new TypeError(
       `${caller}: options.endpoint ${JSON.stringify(endpoint)} is neither an http(s) endpoint URL nor a connection ` +
         `string ("endpoint=https://<resource>.communication.azure.com/;accesskey=<key>"): ${error?.message ?? error}`,
@@ -59,10 +67,14 @@ export function resolveTarget(caller, options) {
   }
   if (emulator !== undefined && emulator !== null) {
     if (!isEmulatorLike(emulator)) {
-      throw new TypeError(`${caller}: options.emulator must be a RouterEmulator, got ${describe(emulator)}`);
+      throw new TypeError(
+        `${caller}: options.emulator must be a RouterEmulator (or a double with its handle() and ready()), ` +
+          `got ${describe(emulator)}`,
+      );
     }
     return { origin, emulator: () => emulator };
   }
+  /** @type {RouterEmulator | null} */
   let current = null;
   return {
     origin,
@@ -73,6 +85,7 @@ export function resolveTarget(caller, options) {
   };
 }
 
+/** @param {unknown} value */
 function describe(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -81,7 +94,11 @@ function describe(value) {
   return `a ${typeof value}`;
 }
 
-/** True when `url` (a URL) is a REST route of `origin`: the path /routing or below it. */
+/**
+ * True when `url` (a URL) is a REST route of `origin`: the path /routing or below it.
+ * @param {URL} url
+ * @param {string} origin
+ */
 export function isRoutingUrl(url, origin) {
   return (
     url.origin.toLowerCase() === origin &&
@@ -89,11 +106,15 @@ export function isRoutingUrl(url, origin) {
   );
 }
 
+/** @param {string} text */
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A RegExp matching `origin` + "/routing" and everything below it (query and fragment allowed). */
+/**
+ * A RegExp matching `origin` + "/routing" and everything below it (query and fragment allowed).
+ * @param {string} origin
+ */
 export function routingPattern(origin) {
   return new RegExp(`^${escapeRegExp(origin)}/routing(?:[/?#].*)?$`, "i");
 }
@@ -107,6 +128,7 @@ export function routingPattern(origin) {
 export function corsHeaders(origin, responseHeaders) {
   const expose = new Set(EXPOSE_HEADERS);
   for (const name of Object.keys(responseHeaders ?? {})) expose.add(name.toLowerCase());
+  /** @type {Record<string, string>} */
   const headers = {
     "access-control-allow-origin": origin || "*",
     "access-control-expose-headers": [...expose].join(", "),
@@ -125,6 +147,7 @@ export function corsHeaders(origin, responseHeaders) {
  * @param {string | null} requestedHeaders Access-Control-Request-Headers of the preflight
  */
 export function corsPreflightHeaders(origin, requestedHeaders) {
+  /** @type {Record<string, string>} */
   const headers = {
     "access-control-allow-origin": origin || "*",
     "access-control-allow-methods": ALLOW_METHODS,

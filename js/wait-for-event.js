@@ -1,3 +1,4 @@
+// @ts-check
 // emulator.waitForEvent(type, predicate?, { timeout }): a promise of the next matching event, for tests.
 
 import { normalizeEventType, shortEventType } from "./event-types.js";
@@ -43,6 +44,7 @@ export function waitForEvent(emulator, type, predicate, options) {
   return new Promise((resolve, reject) => {
     /** short type -> how many arrived while waiting */
     const seen = new Map();
+    /** @type {ReturnType<typeof setTimeout> | null} */
     let timer = null;
     let done = false;
     const finish = () => {
@@ -50,6 +52,7 @@ export function waitForEvent(emulator, type, predicate, options) {
       emulator.off("*", listener);
       if (timer !== null) clearTimeout(timer);
     };
+    /** @param {Record<string, any>} event */
     const listener = (event) => {
       if (done) return;
       const eventType = event && typeof event.eventType === "string" ? event.eventType : "";
@@ -82,9 +85,7 @@ export function waitForEvent(emulator, type, predicate, options) {
             manual,
         );
         error.name = "TimeoutError";
-        error.eventType = fullType;
-        error.received = Object.fromEntries(seen);
-        reject(error);
+        reject(Object.assign(error, { eventType: fullType, received: Object.fromEntries(seen) }));
       }, timeout);
       // Not unref'd: an awaited wait with nothing else pending would otherwise end the Node process before its
       // timeout ("Promise resolution is still pending"), never giving this message; it lasts `timeout` at most.

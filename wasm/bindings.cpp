@@ -15,12 +15,18 @@
 //   router.drainEvents() -> string         (JSON array text)
 //   router.nextDueMillis() -> number       (-1: no timer)    router.explain(jobId) -> string (JSON)
 //   router.failScheduling(jobId, reason) -> {status, headers, body}   (fault injection; as handle())
+//   router.errorResponse(status, code, message, pathAndQuery) -> {status, headers, body}   (the core's error
+//                                          body in this router's errorShape, for errors a host makes up: faults)
 //   router.evaluateRule(requestJson) -> string   (one rule against given labels; core/rules/rule_tryout.hpp)
 //   router.exportState() -> string         router.importState(json) -> bool
 //                                          exportState throws a JS Error when the snapshot cannot be made (out of
 //                                          memory, …): never an empty or partial text
 //   router.reset()
 //   router.delete()                        (embind: frees the C++ object)
+//   Module.requestHeaderNames() -> string  JSON array of the request headers the core reads (lower-case), in the
+//                                          order handleBuffered takes their lengths
+//
+// js/core-adapter.js is the only JS that calls these.
 //
 // The same requests through the module's memory (what js/core-channel.js uses; embind's std::string conversion
 // walks every byte in JS, which was the largest JS-side cost of a request):
@@ -44,6 +50,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <new>
@@ -52,6 +59,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/errors.hpp"
+#include "core/http/responses.hpp"
 #include "core/router.hpp"
 #include "core/rules/rule_tryout.hpp"
 #include "core/util/json_writer.hpp"
@@ -61,6 +70,23 @@ namespace {
 // The core's JSON type (insertion-ordered): a second nlohmann instantiation (std::map objects) would add its own
 // parser and serializer to the module. Every object built here is written in sorted key order anyway.
 using json = nlohmann::ordered_json;
+
+// The request headers the core reads (core/router.cpp), in the order handleBuffered takes their lengths. JS reads
+// them through Module.requestHeaderNames() (js/core-adapter.js): the GET cache's key, the recorded headers and the
+// buffered request's fields.
+constexpr const char* kRequestHeaderNames[] = {"content-type", "if-match", "if-unmodified-since"};
+constexpr int kRequestHeaderCount = static_cast<int>(std::size(kRequestHeaderNames));
+
+// Module.requestHeaderNames(): the names above as a JSON array text.
+std::string requestHeaderNamesJson() {
+  std::string out = "[";
+  for (int i = 0; i < kRequestHeaderCount; ++i) {
+    if (i > 0) out.push_back(',');
+    jr::writeJsonString(kRequestHeaderNames[i], out);
+  }
+  out.push_back(']');
+  return out;
+}
 
 // What handle() returns to JS (an embind value_object, i.e. a plain JS object).
 struct JsResponse {
@@ -225,28 +251,20 @@ class OutputRecord {
   std::string text_;
 };
 
-// Used only if something escapes the core (it is documented never to throw from handle).
+// The core's answer to a request it could not process (used only if something escapes the core, which is
+// documented never to throw from handle): jr::errorResponse, so the error body has one source.
 JsResponse fallbackResponse(const std::string& pathAndQuery, jr::ErrorShape shape) {
   JsResponse r;
-  r.status = 400;
-  const std::string code = "BadRequest";
-  json error = {{"code", code},
-                {"message", "The request could not be processed."},
-                {"target", pathAndQuery.substr(0, pathAndQuery.find('?'))}};
-  json headers = {{"content-type", "application/json; charset=utf-8"}};
-  json body;
-  if (shape == jr::ErrorShape::Spec) {
-    body["error"] = std::move(error);
-    headers["x-ms-error-code"] = code;
-  } else {
-    body["communicationError"] = std::move(error);
-  }
   try {
-    r.body = dumpJson(body);
-    r.headers = dumpJson(headers);
+    const jr::ApiError error{400, "BadRequest", "The request could not be processed.", {}};
+    jr::HttpResponse response = jr::errorResponse(error, pathAndQuery.substr(0, pathAndQuery.find('?')), shape);
+    r.status = response.status;
+    r.headers = headersToJson(response.headers);
+    r.body = std::move(response.body);
   } catch (...) {
-    r.body = "{}";
+    r.status = 400;
     r.headers = "{}";
+    r.body = "{}";
   }
   return r;
 }
@@ -332,9 +350,9 @@ class RouterBinding {
       target = fields[1];
       if (!router_) return storeFallback(target);
       jr::HeaderMap headers;
-      static const char* const kNames[] = {"content-type", "if-match", "if-unmodified-since"};
-      for (int i = 0; i < 3; ++i) {
-        if (lengths[2 + i] >= 0) headers.emplace(kNames[i], std::move(fields[2 + i]));
+      static_assert(kRequestHeaderCount == 3, "handleBuffered takes one length per header the core reads");
+      for (int i = 0; i < kRequestHeaderCount; ++i) {
+        if (lengths[2 + i] >= 0) headers.emplace(kRequestHeaderNames[i], std::move(fields[2 + i]));
       }
       jr::HttpResponse response = router_->handle(fields[0], target, headers, fields[5]);
       std::string& out = output_.begin(response.status);
@@ -422,6 +440,23 @@ class RouterBinding {
     try {
       if (!router_) return fallbackResponse(target, options_.errorShape);
       jr::HttpResponse response = router_->failScheduling(jobId, reason);
+      JsResponse out;
+      out.status = response.status;
+      out.headers = headersToJson(response.headers);
+      out.body = std::move(response.body);
+      return out;
+    } catch (...) {
+      return fallbackResponse(target, options_.errorShape);
+    }
+  }
+
+  // The core's error response (jr::errorResponse, in this router's errorShape) for an error the host makes up:
+  // the fault injection of js/faults.js (throttling, failNext). target: the request path and query.
+  JsResponse errorResponse(int status, const std::string& code, const std::string& message,
+                           const std::string& target) {
+    try {
+      const jr::ApiError error{status, code, message, {}};
+      jr::HttpResponse response = jr::errorResponse(error, target.substr(0, target.find('?')), options_.errorShape);
       JsResponse out;
       out.status = response.status;
       out.headers = headersToJson(response.headers);
@@ -525,6 +560,8 @@ class RouterBinding {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(jobrouter_core) {
+  emscripten::function("requestHeaderNames", &requestHeaderNamesJson);
+
   emscripten::value_object<JsResponse>("HttpResponse")
       .field("status", &JsResponse::status)
       .field("headers", &JsResponse::headers)
@@ -548,6 +585,7 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("explain", &RouterBinding::explain)
       .function("evaluateRule", &RouterBinding::evaluateRule)
       .function("failScheduling", &RouterBinding::failScheduling)
+      .function("errorResponse", &RouterBinding::errorResponse)
       .function("drainRuleRequests", &RouterBinding::drainRuleRequests)
       .function("answerRuleRequest", &RouterBinding::answerRuleRequest)
       .function("exportState", &RouterBinding::exportState)

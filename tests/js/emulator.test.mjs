@@ -4,10 +4,11 @@
 import { test, describe, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 
+import { CORE_METHODS, useCoreDouble } from "../../js/core-adapter.js";
 import { setCoreFactory } from "../../js/core-loader.js";
 import JobRouter, { RouterEmulator, isUnexpected, paginate } from "../../js/node.js";
 
-// ---- a scripted fake of the embind Router -------------------------------------------------------
+// ---- a scripted fake core (the Core interface of js/core-adapter.js) -----------------------------
 
 const calls = []; // every handle() call: {method, pathAndQuery, headers, body}
 const created = []; // options JSON of every Router constructed
@@ -17,14 +18,16 @@ const START = Date.parse("2024-01-01T00:00:00Z");
 const iso = (ms) => new Date(ms).toISOString().replace(/\.000Z$/, "Z").replace(/Z$/, "+00:00");
 const PREFIX = "Microsoft.Communication.";
 
-class FakeRouter {
-  constructor(optionsJson) {
-    created.push(JSON.parse(optionsJson));
-    this.options = JSON.parse(optionsJson);
+class FakeCore {
+  constructor(options) {
+    created.push(JSON.parse(JSON.stringify(options)));
+    this.options = options;
     this.start = Date.parse(this.options.startTime);
+    this.version = 0;  // moves on every call: the emulator's GET cache never answers for this fake
     this.reset();
   }
   reset() {
+    this.version += 1;
     this.time = this.start;
     this.items = new Map(); // "collection/id" -> object
     this.events = [];
@@ -46,12 +49,13 @@ class FakeRouter {
   json(status, body, extra = {}) {
     return {
       status,
-      headers: JSON.stringify(body === undefined ? extra : { "content-type": "application/json; charset=utf-8", ...extra }),
+      headers: body === undefined ? { ...extra } : { "content-type": "application/json; charset=utf-8", ...extra },
       body: body === undefined ? "" : JSON.stringify(body),
     };
   }
-  handle(method, pathAndQuery, headersJson, body) {
-    const headers = JSON.parse(headersJson);
+  handle(method, pathAndQuery, rawHeaders, body) {
+    this.version += 1;
+    const headers = JSON.parse(JSON.stringify(rawHeaders ?? {}));
     calls.push({ method, pathAndQuery, headers, body });
     const url = new URL(pathAndQuery, "http://x");
     if (this.options.checkApiVersion !== false && url.searchParams.get("api-version") !== "2023-11-01") {
@@ -82,7 +86,7 @@ class FakeRouter {
       }
       if (method === "DELETE") {
         this.items.delete(key);
-        return { status: 204, headers: "{}", body: "" };
+        return { status: 204, headers: {}, body: "" };
       }
       return this.json(405, { communicationError: { code: "MethodNotAllowed", message: "no" } });
     }
@@ -106,6 +110,7 @@ class FakeRouter {
     return this.time;
   }
   advance(ms) {
+    this.version += 1;
     const target = this.time + Math.round(ms);
     for (const timer of [...this.timers].sort((a, b) => a.at - b.at)) {
       if (timer.at <= target) {
@@ -122,10 +127,40 @@ class FakeRouter {
     this.advance(ms - this.time);
     return true;
   }
-  drainEvents() {
+  drainEvents(wanted) {
     const text = JSON.stringify(this.events);
     this.events = [];
-    return text;
+    return wanted ? text : "";
+  }
+  drainRuleRequests() {
+    return "[]";  // this fake has no function rules
+  }
+  answerRuleRequest() {
+    return false;
+  }
+  stateVersion() {
+    return this.version;
+  }
+  nextDueMillis() {
+    return this.timers.length === 0 ? -1 : Math.min(...this.timers.map((timer) => timer.at));
+  }
+  explain(jobId) {
+    if (!this.items.has(`jobs/${jobId}`)) return JSON.stringify({ communicationError: { code: "NotFound" } });
+    return JSON.stringify({ jobId, status: "queued", workers: [] });
+  }
+  evaluateRule() {
+    return JSON.stringify({ error: "this fake evaluates no rules" });
+  }
+  failScheduling(jobId) {
+    return this.errorResponse(404, "NotFound", `no job ${jobId}`, `/routing/jobs/${jobId}`);
+  }
+  errorResponse(status, code, message, target) {
+    const inner = { code, message, target };
+    if (this.options.errorShape === "spec") return this.json(status, { error: inner }, { "x-ms-error-code": code });
+    return this.json(status, { communicationError: inner });
+  }
+  requestHeaderNames() {
+    return ["content-type", "if-match", "if-unmodified-since"];
   }
   exportState() {
     return JSON.stringify({ time: this.time, items: [...this.items.entries()], timers: this.timers });
@@ -138,17 +173,19 @@ class FakeRouter {
       return false;
     }
     if (!state || !Array.isArray(state.items)) return false;
+    this.version += 1;
     this.time = state.time;
     this.items = new Map(state.items);
     this.timers = state.timers;
     return true;
   }
-  delete() {
+  dispose() {
     deleted += 1;
   }
 }
 
-await setCoreFactory(() => ({ Router: FakeRouter }));
+const openFake = (options) => new FakeCore(options);
+useCoreDouble(openFake);
 
 let endpointCounter = 0;
 /** A fresh endpoint per test, so that tests never share an emulated resource by accident. */
@@ -709,8 +746,32 @@ describe("RouterEmulator", () => {
   });
 });
 
+describe("the core double", () => {
+  test("the fake implements every method of Core", () => {
+    const fake = new FakeCore({ seed: 1, startTime: "2024-01-01T00:00:00Z" });
+    assert.deepEqual(CORE_METHODS.filter((name) => typeof fake[name] !== "function"), []);
+  });
+
+  test("a double without every method of Core is refused, naming what it lacks", async () => {
+    useCoreDouble((options) => {
+      const partial = new FakeCore(options);
+      partial.nextDueMillis = undefined;
+      partial.stateVersion = undefined;
+      return partial;
+    });
+    try {
+      const emulator = new RouterEmulator({ clock: "manual" });
+      assert.throws(() => emulator.clock.now(), /core double lacks stateVersion, nextDueMillis/);
+      emulator.dispose();
+    } finally {
+      useCoreDouble(openFake);
+    }
+  });
+});
+
 describe("without a core", () => {
   test("a missing core rejects requests with a clear error; loading it later works", async () => {
+    useCoreDouble(null);
     await assert.rejects(
       setCoreFactory(() => {
         throw new Error("no module here");
@@ -721,10 +782,11 @@ describe("without a core", () => {
       const client = JobRouter(freshConnection(), manual);
       await assert.rejects(client.path("/routing/jobs").get(), /cannot load the WebAssembly core .*no module here/);
       assert.throws(() => client.emulator.clock.now(), /cannot load the WebAssembly core/);
-      await setCoreFactory(() => ({ Router: FakeRouter }));
+      await setCoreFactory(null);  // the real module
       assert.equal((await client.path("/routing/jobs").get()).status, "200");
     } finally {
-      await setCoreFactory(() => ({ Router: FakeRouter }));
+      await setCoreFactory(null);
+      useCoreDouble(openFake);
     }
   });
 });

@@ -177,7 +177,7 @@ describe("jobRouterHandlers in Node (msw/node setupServer)", { skip }, () => {
 
   test("options.emulator: a private emulator answers; an emulator failure is a 500 with a reason", async () => {
     const privateEmulator = new RouterEmulator({ clock: "manual", startTime: START });
-    const failing = { handle: () => Promise.reject(new Error("core went away")) };
+    const failing = { handle: () => Promise.reject(new Error("core went away")), ready: () => Promise.resolve() };
     server.use(
       ...jobRouterHandlers({ endpoint: "https://msw-private.communication.azure.com/", emulator: privateEmulator }),
       ...jobRouterHandlers({ endpoint: "https://msw-failing.communication.azure.com", emulator: failing }),

@@ -323,7 +323,7 @@ describe("routeJobRouter with a BrowserContext, options.emulator, failures, bad 
   });
 
   test("an emulator failure is answered 500 with a reason, readable by the page", async () => {
-    const failing = { handle: () => Promise.reject(new Error("core went away")) };
+    const failing = { handle: () => Promise.reject(new Error("core went away")), ready: () => Promise.resolve() };
     const page = await context.newPage();
     const routed = await routeJobRouter(page, { endpoint: ENDPOINT, emulator: failing });
     try {
@@ -344,6 +344,7 @@ describe("routeJobRouter with a BrowserContext, options.emulator, failures, bad 
   test("other origins and paths are not routed", async () => {
     const calls = [];
     const spy = {
+      ready: () => Promise.resolve(),
       handle(method, target) {
         calls.push(`${method} ${target}`);
         return Promise.resolve({ status: 200, headers: { "content-type": "text/plain" }, body: "ok" });
