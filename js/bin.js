@@ -7,7 +7,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;
   },
-  (error) => {
+  (/** @type {any} */ error) => {
     process.stderr.write(`jobrouter-emulator: ${error?.stack ?? error}\n`);
     process.exitCode = 1;
   },

@@ -24,13 +24,18 @@ export const DEVELOPMENT_ACCESS_KEY =
 
 const SIGNED_HEADERS = "x-ms-date;host;x-ms-content-sha256";
 
-/** base64 SHA-256 of a body (Buffer or string). */
+/**
+ * base64 SHA-256 of a body (Buffer or string).
+ * @param {Buffer | string | null | undefined} body
+ */
 export function contentHash(body) {
   return createHash("sha256").update(body ?? "").digest("base64");
 }
 
 /**
  * Signs a request the way the SDKs do (used by tests, the demo's server mode and curl recipes).
+ * @param {{ method: string, pathAndQuery: string, host: string, body?: Buffer | string, accessKey: string,
+ *   date?: Date }} request
  * @returns {Record<string, string>} the headers to add
  */
 export function signRequest({ method, pathAndQuery, host, body = "", accessKey, date = new Date() }) {
@@ -45,7 +50,10 @@ export function signRequest({ method, pathAndQuery, host, body = "", accessKey, 
   };
 }
 
-/** The spellings of the request target a client may have signed. */
+/**
+ * The spellings of the request target a client may have signed.
+ * @param {string} target
+ */
 function signedTargets(target) {
   const spellings = new Set([target]);
   try {
@@ -58,6 +66,7 @@ function signedTargets(target) {
   return [...spellings];
 }
 
+/** @param {string} a @param {string} b */
 function equalBase64(a, b) {
   const x = Buffer.from(a, "utf8");
   const y = Buffer.from(b, "utf8");
@@ -77,7 +86,7 @@ function equalBase64(a, b) {
  * @param {number} [options.now] wall clock in ms (tests)
  */
 export function verifyRequest({ method, target, headers, body }, { accessKey, loose = false, now = Date.now() }) {
-  const denied = (message) => ({ status: 401, code: "Denied", message });
+  const denied = (/** @type {string} */ message) => ({ status: 401, code: "Denied", message });
   const authorization = single(headers.authorization);
   if (!authorization) return denied("The request is not signed: the Authorization header is missing.");
   if (/^bearer\s+\S+/i.test(authorization)) {
@@ -119,6 +128,10 @@ export function verifyRequest({ method, target, headers, body }, { accessKey, lo
   return denied("The request signature does not match: check the access key, and that host, x-ms-date and the path were signed as sent.");
 }
 
+/**
+ * @param {string | string[] | undefined} value
+ * @returns {string | undefined}
+ */
 function single(value) {
   return Array.isArray(value) ? value[0] : value;
 }

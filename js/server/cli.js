@@ -60,6 +60,13 @@ ${FAULT_USAGE}  --silent                  print nothing but errors
 
 export class UsageError extends Error {}
 
+/**
+ * A whole number flag's value, from `min` to `max`.
+ * @param {string} name
+ * @param {string} text
+ * @param {number} min
+ * @param {number} max
+ */
 function integer(name, text, min, max) {
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} needs a whole number, got '${text}'`);
   const value = Number(text);
@@ -68,56 +75,47 @@ function integer(name, text, min, max) {
 }
 
 /**
- * Parses the command line. Returns { help } / { version } or { options } for startServer.
- * Throws UsageError for anything wrong.
- * @param {string[]} argv arguments after the program name
+ * The flags (node:util parseArgs options).
+ * @type {import("node:util").ParseArgsConfig["options"]}
  */
-export function parseCommandLine(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: "string" },
-        port: { type: "string" },
-        clock: { type: "string" },
-        speed: { type: "string" },
-        seed: { type: "string" },
-        "start-time": { type: "string" },
-        state: { type: "string" },
-        "state-sync": { type: "string" },
-        record: { type: "string" },
-        "access-key": { type: "string" },
-        "no-auth": { type: "boolean" },
-        loose: { type: "boolean" },
-        "skip-api-version-check": { type: "boolean" },
-        "error-shape": { type: "string" },
-        "event-label-text": { type: "string" },
-        "max-stored-mb": { type: "string" },
-        "max-jobs": { type: "string" },
-        "max-workers": { type: "string" },
-        "max-queues": { type: "string" },
-        "max-policies": { type: "string" },
-        "event-webhook": { type: "string" },
-        "max-body-bytes": { type: "string" },
-        "cors-origin": { type: "string", multiple: true },
-        "allowed-host": { type: "string", multiple: true },
-        debug: { type: "string" },
-        ...FAULT_FLAGS,
-        silent: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error.message.replace(/\. To specify a positional argument.*$/s, ""));
-  }
-  const v = parsed.values;
-  if (v.help) return { help: true };
-  if (v.version) return { version: true };
-  const options = {};
+const FLAGS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  clock: { type: "string" },
+  speed: { type: "string" },
+  seed: { type: "string" },
+  "start-time": { type: "string" },
+  state: { type: "string" },
+  "state-sync": { type: "string" },
+  record: { type: "string" },
+  "access-key": { type: "string" },
+  "no-auth": { type: "boolean" },
+  loose: { type: "boolean" },
+  "skip-api-version-check": { type: "boolean" },
+  "error-shape": { type: "string" },
+  "event-label-text": { type: "string" },
+  "max-stored-mb": { type: "string" },
+  "max-jobs": { type: "string" },
+  "max-workers": { type: "string" },
+  "max-queues": { type: "string" },
+  "max-policies": { type: "string" },
+  "event-webhook": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  "cors-origin": { type: "string", multiple: true },
+  "allowed-host": { type: "string", multiple: true },
+  debug: { type: "string" },
+  ...FAULT_FLAGS,
+  silent: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+};
+
+/**
+ * Where the server listens, its clock and its files (--host … --record).
+ * @param {Record<string, any>} v parsed flags
+ * @param {Record<string, any>} options startServer options, filled in
+ */
+function serverFlags(v, options) {
   if (v.host !== undefined) {
     if (v.host === "") throw new UsageError("--host needs an address");
     options.host = v.host;
@@ -153,6 +151,14 @@ export function parseCommandLine(argv) {
     if (v.record === "") throw new UsageError("--record needs a file name");
     options.record = v.record;
   }
+}
+
+/**
+ * Authentication and what the core is told (--access-key … --max-policies).
+ * @param {Record<string, any>} v parsed flags
+ * @param {Record<string, any>} options startServer options, filled in
+ */
+function coreFlags(v, options) {
   if (v["access-key"] !== undefined) {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v["access-key"])) throw new UsageError("--access-key needs a base64 key");
     options.accessKey = v["access-key"];
@@ -172,6 +178,7 @@ export function parseCommandLine(argv) {
     }
     options.eventLabelText = text;
   }
+  /** @type {Record<string, number>} */
   const limits = {};
   if (v["max-stored-mb"] !== undefined) limits.storedBytes = integer("max-stored-mb", v["max-stored-mb"], 0, 4096) * 1024 * 1024;
   for (const [flag, key] of [["max-jobs", "jobs"], ["max-workers", "workers"], ["max-queues", "queues"], ["max-policies", "policies"]]) {
@@ -180,6 +187,14 @@ export function parseCommandLine(argv) {
   if (Object.keys(limits).length > 0) {
     options.limits = limits;
   }
+}
+
+/**
+ * The webhook, body limit, security flags, debug log and silence (--event-webhook … --silent).
+ * @param {Record<string, any>} v parsed flags
+ * @param {Record<string, any>} options startServer options, filled in
+ */
+function networkFlags(v, options) {
   if (v["event-webhook"] !== undefined) {
     let url;
     try {
@@ -195,20 +210,20 @@ export function parseCommandLine(argv) {
   if (v["max-body-bytes"] !== undefined) options.maxBodyBytes = integer("max-body-bytes", v["max-body-bytes"], 1, 262144);
   // ---- security flags (README "Security") ----
   if (v["cors-origin"] !== undefined) {
-    options.corsOrigins = v["cors-origin"].map((origin) => {
+    options.corsOrigins = v["cors-origin"].map((/** @type {string} */ origin) => {
       if (origin === "*") throw new UsageError("--cors-origin needs an origin such as http://localhost:3000 ('*' is not allowed: it would open the controls to every page)");
       try {
         return normalizeOrigin(origin);
-      } catch (error) {
+      } catch (/** @type {any} */ error) {
         throw new UsageError(`--cors-origin: ${error.message}`);
       }
     });
   }
   if (v["allowed-host"] !== undefined) {
-    options.allowedHosts = v["allowed-host"].map((name) => {
+    options.allowedHosts = v["allowed-host"].map((/** @type {string} */ name) => {
       try {
         return normalizeAllowedHost(name);
-      } catch (error) {
+      } catch (/** @type {any} */ error) {
         throw new UsageError(`--allowed-host: ${error.message}`);
       }
     });
@@ -218,11 +233,37 @@ export function parseCommandLine(argv) {
     options.debug = v.debug;
   }
   if (v.silent) options.silent = true;
+}
+
+/**
+ * Parses the command line. Returns { help } / { version } or { options } for startServer.
+ * Throws UsageError for anything wrong.
+ * @param {string[]} argv arguments after the program name
+ */
+export function parseCommandLine(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS });
+  } catch (/** @type {any} */ error) {
+    throw new UsageError(error.message.replace(/\. To specify a positional argument.*$/s, ""));
+  }
+  /** @type {Record<string, any>} */
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  if (v.version) return { version: true };
+  /** @type {Record<string, any>} */
+  const options = {};
+  serverFlags(v, options);
+  coreFlags(v, options);
+  networkFlags(v, options);
   const faults = faultsFromFlags(v, (message) => new UsageError(message));
   return faults ? { options, faults } : { options };
 }
 
-/** The banner's security lines: what is open to whom. */
+/**
+ * The banner's security lines: what is open to whom.
+ * @param {any} server what startServer resolved to, plus defaultKey
+ */
 function securityLines(server) {
   const o = server.options;
   const wellKnown = o.accessKey === server.defaultKey;
@@ -249,7 +290,10 @@ function securityLines(server) {
   return lines;
 }
 
-/** The start banner. */
+/**
+ * The start banner.
+ * @param {any} server what startServer resolved to, plus defaultKey
+ */
 export function banner(server) {
   const o = server.options;
   const lines = [
@@ -272,7 +316,7 @@ export function banner(server) {
     lines.push(
       `  State file         ${server.stateFile.file} (+ journal, --state-sync ${o.stateSync})` +
         (r && (r.replayed || r.dropped.length) ? `; replayed ${r.replayed} journal records in ${r.ms} ms` : "") +
-        (r && r.dropped.length ? `, dropped an incomplete tail (${r.dropped.map((d) => `${d.bytes} bytes`).join(", ")})` : ""),
+        (r && r.dropped.length ? `, dropped an incomplete tail (${r.dropped.map((/** @type {{ bytes: number }} */ d) => `${d.bytes} bytes`).join(", ")})` : ""),
     );
   }
   if (o.record) lines.push(`  Trace              ${o.record} (replay: jobrouter-emulator replay ${o.record} --verify)`);
@@ -290,6 +334,7 @@ export async function main(argv) {
     const { replayMain } = await import("./replay.js");
     return replayMain(argv.slice(1));
   }
+  /** @type {Record<string, any>} */
   let parsed;
   try {
     parsed = parseCommandLine(argv);
@@ -309,11 +354,12 @@ export async function main(argv) {
     return 0;
   }
   const { startServer, DEVELOPMENT_ACCESS_KEY, StateFileError } = await import("./index.js");
+  /** @type {any} */
   let server;
   try {
     server = await startServer(parsed.options);
     applyFaultFlags(server.emulator, parsed.faults);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error instanceof StateFileError) {
       process.stderr.write(`jobrouter-emulator: ${error.message}\n`);
       return 1;
@@ -331,13 +377,13 @@ export async function main(argv) {
   server.defaultKey = DEVELOPMENT_ACCESS_KEY;
   if (!parsed.options.silent) process.stdout.write(`${banner(server)}\n`);
   let stopping = false;
-  const stop = (signal) => {
+  const stop = (/** @type {string} */ signal) => {
     if (stopping) return;
     stopping = true;
     if (!parsed.options.silent) process.stdout.write(`\n${signal}: stopping${server.stateFile ? ", saving the state" : ""}…\n`);
     server.close().then(
       () => process.exit(0),
-      (error) => {
+      (/** @type {any} */ error) => {
         process.stderr.write(`jobrouter-emulator: shutdown failed: ${error?.message ?? error}\n`);
         process.exit(1);
       },

@@ -16,13 +16,14 @@ import { configureFaults, DEFAULT_THROTTLE } from "../faults.js";
 
 export const FAULT_ROUTES = ["/emulator/faults", "/emulator/faults/fail-next"];
 
+/** @param {unknown} contentType */
 function isJson(contentType) {
   return contentType === undefined || /^application\/json\s*(;|$)/i.test(String(contentType));
 }
 
 /**
  * Serves /emulator/faults and /emulator/faults/fail-next. Returns false for any other route.
- * @param {object} emulator the server's RouterEmulator
+ * @param {import("../emulator.js").RouterEmulator} emulator the server's RouterEmulator
  * @param {import("node:http").IncomingMessage} req
  * @param {string} route the path without a trailing slash
  * @param {object} body the parsed JSON body ({} when empty)
@@ -67,7 +68,10 @@ export function handleFaultsControl(emulator, req, route, body, { ok, bad, allow
   return true;
 }
 
-/** The option definitions of the fault flags, for util.parseArgs. */
+/**
+ * The option definitions of the fault flags, for util.parseArgs.
+ * @type {NonNullable<import("node:util").ParseArgsConfig["options"]>}
+ */
 export const FAULT_FLAGS = {
   throttle: { type: "boolean" },
   latency: { type: "string" },
@@ -98,12 +102,20 @@ export function faultsFromFlags(values, makeError) {
   return Object.keys(config).length ? config : undefined;
 }
 
-/** Applies a configuration from faultsFromFlags to the server's emulator. */
+/**
+ * Applies a configuration from faultsFromFlags to the server's emulator.
+ * @param {import("../emulator.js").RouterEmulator} emulator
+ * @param {object | null | undefined} config
+ */
 export function applyFaultFlags(emulator, config) {
   if (config) configureFaults(emulator.faults, config);
 }
 
-/** The banner line of the faults that are set, or null when none is. */
+/**
+ * The banner line of the faults that are set, or null when none is.
+ * @param {import("../emulator.js").RouterEmulator} emulator
+ * @param {string} url
+ */
 export function faultsBannerLine(emulator, url) {
   const { throttle, failNext, latency } = emulator.faults.get();
   const parts = [];

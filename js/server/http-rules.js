@@ -12,12 +12,16 @@
 
 const TIMEOUT_MS = 10_000;
 
+/**
+ * @param {string} url
+ * @param {RequestInit} init
+ */
 async function fetchWithTimeout(url, init) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
     return await fetch(url, { ...init, signal: controller.signal });
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     const reason = controller.signal.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : error.message;
     throw new Error(`calling ${url} failed: ${reason}`);
   } finally {
@@ -25,6 +29,10 @@ async function fetchWithTimeout(url, init) {
   }
 }
 
+/**
+ * An OAuth 2.0 client-credentials token for a webhook rule.
+ * @param {Record<string, any>} rule
+ */
 async function fetchToken(rule) {
   const credential = rule.clientCredential ?? {};
   const form = new URLSearchParams({ grant_type: "client_credentials" });
@@ -47,10 +55,11 @@ async function fetchToken(rule) {
 
 /**
  * A host function for emulator.registerFunction("*", fn) that calls rule URIs over HTTP.
- * @returns {(payload: object, context: { uri: string, kind: string, rule: object }) => Promise<unknown>}
+ * @returns {(payload: object, context: { uri: string, kind: string, rule: Record<string, any> }) => Promise<unknown>}
  */
 export function httpRuleCaller() {
   return async (payload, { uri, kind, rule = {} }) => {
+    /** @type {Record<string, string>} */
     const headers = { "content-type": "application/json; charset=utf-8", accept: "application/json" };
     if (kind === "function") {
       const credential = rule.credential ?? {};

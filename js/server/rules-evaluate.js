@@ -10,20 +10,22 @@
 
 const ACCEPTED = ["rule", "job", "worker"];
 
+/** @param {unknown} contentType */
 function isJson(contentType) {
   return /^application\/json\s*(;|$)/i.test(String(contentType ?? ""));
 }
 
+/** @param {unknown} value */
 function isLabels(value) {
   return value === undefined || value === null || (typeof value === "object" && !Array.isArray(value));
 }
 
 /**
  * Serves POST /emulator/rules/evaluate. Returns false for any other route.
- * @param {object} emulator the server's RouterEmulator
+ * @param {import("../emulator.js").RouterEmulator} emulator the server's RouterEmulator
  * @param {import("node:http").IncomingMessage} req
  * @param {string} route the path without a trailing slash
- * @param {object} body the parsed JSON body ({} when empty)
+ * @param {Record<string, any>} body the parsed JSON body ({} when empty)
  * @param {{ ok: Function, bad: Function, allow: Function, sendError: Function, res: object }} reply
  * @returns {boolean | Promise<boolean>} true (or a promise of it) when the request is answered
  */

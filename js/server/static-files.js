@@ -10,7 +10,10 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const DEMO_ROOT = path.join(PACKAGE_ROOT, "web-demo");
 const JS_ROOT = path.join(PACKAGE_ROOT, "js");
 
-/** Content types by file extension (also used by the demo test's plain static server). */
+/**
+ * Content types by file extension (also used by the demo test's plain static server).
+ * @type {Record<string, string>}
+ */
 export const CONTENT_TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -33,7 +36,11 @@ const PLACEHOLDER = `<!doctype html>
 The web demo is not part of this installation.</p></body></html>
 `;
 
-/** Resolves `relative` inside `root`, or null when it would leave it. */
+/**
+ * Resolves `relative` inside `root`, or null when it would leave it.
+ * @param {string} root
+ * @param {string} relative
+ */
 function inside(root, relative) {
   const resolved = path.resolve(root, `.${path.sep}${relative}`);
   return resolved === root || resolved.startsWith(root + path.sep) ? resolved : null;

@@ -42,3 +42,18 @@ test("server flags --max-stored-mb and --max-jobs become the limits option", () 
   assert.deepEqual(options.limits, { storedBytes: 64 * 1024 * 1024, jobs: 1000, policies: 0 });
   assert.throws(() => parseCommandLine(["--max-jobs", "lots"]), /--max-jobs needs a whole number/);
 });
+
+test("startServer takes the limits option (the --max-* flags' way in)", { skip }, async () => {
+  const { startServer } = await import("../../js/server/index.js");
+  const server = await startServer({ port: 0, silent: true, clock: "manual", auth: false, limits: { queues: 1 } });
+  try {
+    const patch = (path, value) => fetch(`${server.url}${target(path)}`, { method: "PATCH", headers: merge, body: JSON.stringify(value) });
+    assert.equal((await patch("/routing/distributionPolicies/dp", { offerExpiresAfterSeconds: 30, mode: { kind: "longestIdle" } })).status, 201);
+    assert.equal((await patch("/routing/queues/q1", { distributionPolicyId: "dp" })).status, 201);
+    const refused = await patch("/routing/queues/q2", { distributionPolicyId: "dp" });
+    assert.equal(refused.status, 507);
+    assert.equal((await refused.json()).communicationError.code, "EmulatorLimitExceeded");
+  } finally {
+    await server.close();
+  }
+});
