@@ -1,22 +1,15 @@
+// @ts-check
 // The router event types the emulator publishes (Event Grid schema, eventType "Microsoft.Communication.<Name>"),
 // in one list for the package, the server and the web demo, and the check of the names listeners use.
 
-/** Prefix of every full router event type. */
-export const EVENT_PREFIX = "Microsoft.Communication.";
+import { EVENT_PREFIX, EVENT_TYPES } from "./generated/events.js";
 
-/** The 22 short names of the router event types the emulator publishes. */
-export const EVENT_TYPES = Object.freeze([
-  "RouterJobReceived", "RouterJobClassified", "RouterJobClassificationFailed", "RouterJobQueued",
-  "RouterJobCancelled", "RouterJobCompleted", "RouterJobClosed", "RouterJobUnassigned", "RouterJobDeleted",
-  "RouterJobWaitingForActivation", "RouterJobSchedulingFailed", "RouterJobWorkerSelectorsExpired",
-  "RouterJobExceptionTriggered", "RouterWorkerOfferIssued", "RouterWorkerOfferAccepted",
-  "RouterWorkerOfferDeclined", "RouterWorkerOfferRevoked", "RouterWorkerOfferExpired",
-  "RouterWorkerRegistered", "RouterWorkerDeregistered", "RouterWorkerUpdated", "RouterWorkerDeleted",
-]);
+// The names come from scripts/api/operations.json through js/generated/events.js (npm run gen).
+export { EVENT_PREFIX, EVENT_TYPES };
 
 const SHORT = new Set(EVENT_TYPES);
 
-/** Edit distance (insertions, deletions, substitutions) between two strings. */
+/** Edit distance (insertions, deletions, substitutions) between two strings. @param {string} a @param {string} b */
 function distance(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -37,13 +30,15 @@ function distance(a, b) {
  * The valid short name closest to a misspelt one ("WorkerOfferIssued" -> "RouterWorkerOfferIssued"), or
  * undefined when none is close. Case is ignored, and so is whatever comes before the last "." (a full
  * name with a wrong prefix) and a missing "Router".
+ * @param {unknown} name
+ * @returns {string | undefined}
  */
 export function closestEventType(name) {
   const text = String(name);
   const bare = text.slice(text.lastIndexOf(".") + 1).toLowerCase();
   if (bare === "") return undefined;
   const forms = bare.startsWith("router") ? [bare] : [bare, `router${bare}`];
-  let best;
+  let best = "";
   let bestDistance = Infinity;
   for (const type of EVENT_TYPES) {
     const lower = type.toLowerCase();
@@ -87,7 +82,10 @@ export function normalizeEventType(type) {
   );
 }
 
-/** The short name of a full or short event type ("Microsoft.Communication.RouterJobQueued" -> "RouterJobQueued"). */
+/**
+ * The short name of a full or short event type ("Microsoft.Communication.RouterJobQueued" -> "RouterJobQueued").
+ * @param {unknown} type
+ */
 export function shortEventType(type) {
   const text = String(type);
   return text.startsWith(EVENT_PREFIX) ? text.slice(EVENT_PREFIX.length) : text;

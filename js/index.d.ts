@@ -1,8 +1,14 @@
-// Type declarations of jobrouter-emulator (hand-written).
+// Type declarations of jobrouter-emulator.
 //
 // The client half mirrors @azure-rest/communication-job-router 1.0.0 (REST API 2023-11-01) and the
 // @azure-rest/core-client types it uses, so that code written against the official package
 // type-checks after swapping the import. The emulator half (RouterEmulator) is this package's own.
+// The models below are hand-written; the responses, request parameters and routes of the operations,
+// isUnexpected() and the event names and payloads are generated into ./generated/api.d.ts from
+// scripts/api/operations.json (npm run gen) and re-exported here.
+
+import type { Routes, RouterEventDataMap, RouterEventShortName } from "./generated/api.js";
+export * from "./generated/api.js";
 
 // =================================================================================================
 // Core-client shapes
@@ -939,11 +945,6 @@ export type ErrorResponseOutput = CommunicationErrorResponseOutput | SpecErrorRe
 // Responses
 // =================================================================================================
 
-interface TypedResponse<TStatus extends string, TBody, THeaders = {}> extends HttpResponse {
-  status: TStatus;
-  body: TBody;
-  headers: RawHttpHeaders & THeaders;
-}
 /** Headers of GET-by-id and upsert responses. */
 export interface ResourceResponseHeaders {
   /** The entity tag (quoted), equal to body.etag. */
@@ -956,306 +957,8 @@ export interface ErrorResponseHeaders {
   /** Sent with errorShape "spec". */
   "x-ms-error-code"?: string;
 }
-/** The response of any operation when the status is not one of its success codes. */
-export interface RouterDefaultResponse extends TypedResponse<string, ErrorResponseOutput, ErrorResponseHeaders> {}
 
-export interface UpsertClassificationPolicy200Response extends TypedResponse<"200", ClassificationPolicyOutput, ResourceResponseHeaders> {}
-export interface UpsertClassificationPolicy201Response extends TypedResponse<"201", ClassificationPolicyOutput, ResourceResponseHeaders> {}
-export interface UpsertClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface GetClassificationPolicy200Response extends TypedResponse<"200", ClassificationPolicyOutput, ResourceResponseHeaders> {}
-export interface GetClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteClassificationPolicy204Response extends TypedResponse<"204", undefined> {}
-export interface DeleteClassificationPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface ListClassificationPolicies200Response extends TypedResponse<"200", PagedClassificationPolicyOutput> {}
-export interface ListClassificationPoliciesDefaultResponse extends RouterDefaultResponse {}
-
-export interface UpsertDistributionPolicy200Response extends TypedResponse<"200", DistributionPolicyOutput, ResourceResponseHeaders> {}
-export interface UpsertDistributionPolicy201Response extends TypedResponse<"201", DistributionPolicyOutput, ResourceResponseHeaders> {}
-export interface UpsertDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface GetDistributionPolicy200Response extends TypedResponse<"200", DistributionPolicyOutput, ResourceResponseHeaders> {}
-export interface GetDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteDistributionPolicy204Response extends TypedResponse<"204", undefined> {}
-export interface DeleteDistributionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface ListDistributionPolicies200Response extends TypedResponse<"200", PagedDistributionPolicyOutput> {}
-export interface ListDistributionPoliciesDefaultResponse extends RouterDefaultResponse {}
-
-export interface UpsertExceptionPolicy200Response extends TypedResponse<"200", ExceptionPolicyOutput, ResourceResponseHeaders> {}
-export interface UpsertExceptionPolicy201Response extends TypedResponse<"201", ExceptionPolicyOutput, ResourceResponseHeaders> {}
-export interface UpsertExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface GetExceptionPolicy200Response extends TypedResponse<"200", ExceptionPolicyOutput, ResourceResponseHeaders> {}
-export interface GetExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteExceptionPolicy204Response extends TypedResponse<"204", undefined> {}
-export interface DeleteExceptionPolicyDefaultResponse extends RouterDefaultResponse {}
-export interface ListExceptionPolicies200Response extends TypedResponse<"200", PagedExceptionPolicyOutput> {}
-export interface ListExceptionPoliciesDefaultResponse extends RouterDefaultResponse {}
-
-export interface UpsertQueue200Response extends TypedResponse<"200", RouterQueueOutput, ResourceResponseHeaders> {}
-export interface UpsertQueue201Response extends TypedResponse<"201", RouterQueueOutput, ResourceResponseHeaders> {}
-export interface UpsertQueueDefaultResponse extends RouterDefaultResponse {}
-export interface GetQueue200Response extends TypedResponse<"200", RouterQueueOutput, ResourceResponseHeaders> {}
-export interface GetQueueDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteQueue204Response extends TypedResponse<"204", undefined> {}
-export interface DeleteQueueDefaultResponse extends RouterDefaultResponse {}
-export interface ListQueues200Response extends TypedResponse<"200", PagedRouterQueueOutput> {}
-export interface ListQueuesDefaultResponse extends RouterDefaultResponse {}
-export interface GetQueueStatistics200Response extends TypedResponse<"200", RouterQueueStatisticsOutput> {}
-export interface GetQueueStatisticsDefaultResponse extends RouterDefaultResponse {}
-
-export interface UpsertJob200Response extends TypedResponse<"200", RouterJobOutput, ResourceResponseHeaders> {}
-export interface UpsertJob201Response extends TypedResponse<"201", RouterJobOutput, ResourceResponseHeaders> {}
-export interface UpsertJobDefaultResponse extends RouterDefaultResponse {}
-export interface GetJob200Response extends TypedResponse<"200", RouterJobOutput, ResourceResponseHeaders> {}
-export interface GetJobDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteJob204Response extends TypedResponse<"204", undefined> {}
-export interface DeleteJobDefaultResponse extends RouterDefaultResponse {}
-export interface ListJobs200Response extends TypedResponse<"200", PagedRouterJobOutput> {}
-export interface ListJobsDefaultResponse extends RouterDefaultResponse {}
-export interface Reclassify200Response extends TypedResponse<"200", ReclassifyJobResultOutput> {}
-export interface ReclassifyDefaultResponse extends RouterDefaultResponse {}
-export interface Cancel200Response extends TypedResponse<"200", CancelJobResultOutput> {}
-export interface CancelDefaultResponse extends RouterDefaultResponse {}
-export interface Complete200Response extends TypedResponse<"200", CompleteJobResultOutput> {}
-export interface CompleteDefaultResponse extends RouterDefaultResponse {}
-export interface Close200Response extends TypedResponse<"200", CloseJobResultOutput> {}
-export interface CloseDefaultResponse extends RouterDefaultResponse {}
-export interface Unassign200Response extends TypedResponse<"200", UnassignJobResultOutput> {}
-export interface UnassignDefaultResponse extends RouterDefaultResponse {}
-export interface GetInQueuePosition200Response extends TypedResponse<"200", RouterJobPositionDetailsOutput> {}
-export interface GetInQueuePositionDefaultResponse extends RouterDefaultResponse {}
-
-export interface UpsertWorker200Response extends TypedResponse<"200", RouterWorkerOutput, ResourceResponseHeaders> {}
-export interface UpsertWorker201Response extends TypedResponse<"201", RouterWorkerOutput, ResourceResponseHeaders> {}
-export interface UpsertWorkerDefaultResponse extends RouterDefaultResponse {}
-export interface GetWorker200Response extends TypedResponse<"200", RouterWorkerOutput, ResourceResponseHeaders> {}
-export interface GetWorkerDefaultResponse extends RouterDefaultResponse {}
-export interface DeleteWorker204Response extends TypedResponse<"204", undefined> {}
-export interface DeleteWorkerDefaultResponse extends RouterDefaultResponse {}
-export interface ListWorkers200Response extends TypedResponse<"200", PagedRouterWorkerOutput> {}
-export interface ListWorkersDefaultResponse extends RouterDefaultResponse {}
-export interface Accept200Response extends TypedResponse<"200", AcceptJobOfferResultOutput> {}
-export interface AcceptDefaultResponse extends RouterDefaultResponse {}
-export interface Decline200Response extends TypedResponse<"200", DeclineJobOfferResultOutput> {}
-export interface DeclineDefaultResponse extends RouterDefaultResponse {}
-
-// =================================================================================================
-// Request parameters per operation
-// =================================================================================================
-
-/** Conditional headers of the six upserts. */
-export interface UpsertHeaders {
-  /** Proceed only if the entity's etag matches ("*" matches any existing entity). */
-  "If-Match"?: string;
-  /** Proceed only if the entity was not modified after this HTTP-date. */
-  "If-Unmodified-Since"?: string;
-}
-interface UpsertParameters<TBody> extends RequestParameters {
-  headers?: RawHttpHeadersInput & UpsertHeaders;
-  /** JSON merge patch. */
-  contentType: "application/merge-patch+json";
-  body: TBody;
-}
-export interface UpsertClassificationPolicyParameters extends UpsertParameters<ClassificationPolicyResourceMergeAndPatch> {}
-export interface UpsertDistributionPolicyParameters extends UpsertParameters<DistributionPolicyResourceMergeAndPatch> {}
-export interface UpsertExceptionPolicyParameters extends UpsertParameters<ExceptionPolicyResourceMergeAndPatch> {}
-export interface UpsertQueueParameters extends UpsertParameters<RouterQueueResourceMergeAndPatch> {}
-export interface UpsertJobParameters extends UpsertParameters<RouterJobResourceMergeAndPatch> {}
-export interface UpsertWorkerParameters extends UpsertParameters<RouterWorkerResourceMergeAndPatch> {}
-
-export type GetClassificationPolicyParameters = RequestParameters;
-export type DeleteClassificationPolicyParameters = RequestParameters;
-export type GetDistributionPolicyParameters = RequestParameters;
-export type DeleteDistributionPolicyParameters = RequestParameters;
-export type GetExceptionPolicyParameters = RequestParameters;
-export type DeleteExceptionPolicyParameters = RequestParameters;
-export type GetQueueParameters = RequestParameters;
-export type DeleteQueueParameters = RequestParameters;
-export type GetQueueStatisticsParameters = RequestParameters;
-export type GetJobParameters = RequestParameters;
-export type DeleteJobParameters = RequestParameters;
-export type GetInQueuePositionParameters = RequestParameters;
-export type GetWorkerParameters = RequestParameters;
-export type DeleteWorkerParameters = RequestParameters;
-export type AcceptParameters = RequestParameters;
-
-export interface PagingQueryParamProperties {
-  /** Number of objects to return per page (integer >= 1). */
-  maxpagesize?: number;
-}
-export type ListClassificationPoliciesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
-export type ListDistributionPoliciesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
-export type ListExceptionPoliciesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
-export type ListQueuesParameters = { queryParameters?: PagingQueryParamProperties } & RequestParameters;
-export interface ListJobsQueryParamProperties extends PagingQueryParamProperties {
-  /**
-   * Possible values: "all", "pendingClassification", "queued", "assigned", "completed", "closed",
-   * "cancelled", "classificationFailed", "created", "pendingSchedule", "scheduled", "scheduleFailed",
-   * "waitingForActivation", "active"
-   */
-  status?: string;
-  queueId?: string;
-  channelId?: string;
-  classificationPolicyId?: string;
-  /** Jobs scheduled at or before this time. */
-  scheduledBefore?: Date | string;
-  /** Jobs scheduled at or after this time. */
-  scheduledAfter?: Date | string;
-}
-export type ListJobsParameters = { queryParameters?: ListJobsQueryParamProperties } & RequestParameters;
-export interface ListWorkersQueryParamProperties extends PagingQueryParamProperties {
-  /** Possible values: "active", "draining", "inactive", "all" */
-  state?: string;
-  channelId?: string;
-  queueId?: string;
-  hasCapacity?: boolean;
-}
-export type ListWorkersParameters = { queryParameters?: ListWorkersQueryParamProperties } & RequestParameters;
-export interface ReclassifyParameters extends RequestParameters {
-  body?: ReclassifyJobOptions;
-}
-export interface CancelParameters extends RequestParameters {
-  body?: CancelJobOptions;
-}
-export interface CompleteParameters extends RequestParameters {
-  body?: CompleteJobOptions;
-}
-export interface CloseParameters extends RequestParameters {
-  body?: CloseJobOptions;
-}
-export interface UnassignParameters extends RequestParameters {
-  body?: UnassignJobOptions;
-}
-export interface DeclineParameters extends RequestParameters {
-  body?: DeclineJobOfferOptions;
-}
-
-// =================================================================================================
-// Routes
-// =================================================================================================
-
-export interface UpsertClassificationPolicy {
-  patch(options: UpsertClassificationPolicyParameters): StreamableMethod<UpsertClassificationPolicy200Response | UpsertClassificationPolicy201Response | UpsertClassificationPolicyDefaultResponse>;
-  get(options?: GetClassificationPolicyParameters): StreamableMethod<GetClassificationPolicy200Response | GetClassificationPolicyDefaultResponse>;
-  delete(options?: DeleteClassificationPolicyParameters): StreamableMethod<DeleteClassificationPolicy204Response | DeleteClassificationPolicyDefaultResponse>;
-}
-export interface ListClassificationPolicies {
-  get(options?: ListClassificationPoliciesParameters): StreamableMethod<ListClassificationPolicies200Response | ListClassificationPoliciesDefaultResponse>;
-}
-export interface UpsertDistributionPolicy {
-  patch(options: UpsertDistributionPolicyParameters): StreamableMethod<UpsertDistributionPolicy200Response | UpsertDistributionPolicy201Response | UpsertDistributionPolicyDefaultResponse>;
-  get(options?: GetDistributionPolicyParameters): StreamableMethod<GetDistributionPolicy200Response | GetDistributionPolicyDefaultResponse>;
-  delete(options?: DeleteDistributionPolicyParameters): StreamableMethod<DeleteDistributionPolicy204Response | DeleteDistributionPolicyDefaultResponse>;
-}
-export interface ListDistributionPolicies {
-  get(options?: ListDistributionPoliciesParameters): StreamableMethod<ListDistributionPolicies200Response | ListDistributionPoliciesDefaultResponse>;
-}
-export interface UpsertExceptionPolicy {
-  patch(options: UpsertExceptionPolicyParameters): StreamableMethod<UpsertExceptionPolicy200Response | UpsertExceptionPolicy201Response | UpsertExceptionPolicyDefaultResponse>;
-  get(options?: GetExceptionPolicyParameters): StreamableMethod<GetExceptionPolicy200Response | GetExceptionPolicyDefaultResponse>;
-  delete(options?: DeleteExceptionPolicyParameters): StreamableMethod<DeleteExceptionPolicy204Response | DeleteExceptionPolicyDefaultResponse>;
-}
-export interface ListExceptionPolicies {
-  get(options?: ListExceptionPoliciesParameters): StreamableMethod<ListExceptionPolicies200Response | ListExceptionPoliciesDefaultResponse>;
-}
-export interface UpsertQueue {
-  patch(options: UpsertQueueParameters): StreamableMethod<UpsertQueue200Response | UpsertQueue201Response | UpsertQueueDefaultResponse>;
-  get(options?: GetQueueParameters): StreamableMethod<GetQueue200Response | GetQueueDefaultResponse>;
-  delete(options?: DeleteQueueParameters): StreamableMethod<DeleteQueue204Response | DeleteQueueDefaultResponse>;
-}
-export interface ListQueues {
-  get(options?: ListQueuesParameters): StreamableMethod<ListQueues200Response | ListQueuesDefaultResponse>;
-}
-export interface GetQueueStatistics {
-  get(options?: GetQueueStatisticsParameters): StreamableMethod<GetQueueStatistics200Response | GetQueueStatisticsDefaultResponse>;
-}
-export interface UpsertJob {
-  patch(options: UpsertJobParameters): StreamableMethod<UpsertJob200Response | UpsertJob201Response | UpsertJobDefaultResponse>;
-  get(options?: GetJobParameters): StreamableMethod<GetJob200Response | GetJobDefaultResponse>;
-  delete(options?: DeleteJobParameters): StreamableMethod<DeleteJob204Response | DeleteJobDefaultResponse>;
-}
-export interface ListJobs {
-  get(options?: ListJobsParameters): StreamableMethod<ListJobs200Response | ListJobsDefaultResponse>;
-}
-export interface Reclassify {
-  post(options?: ReclassifyParameters): StreamableMethod<Reclassify200Response | ReclassifyDefaultResponse>;
-}
-export interface Cancel {
-  post(options?: CancelParameters): StreamableMethod<Cancel200Response | CancelDefaultResponse>;
-}
-export interface Complete {
-  post(options?: CompleteParameters): StreamableMethod<Complete200Response | CompleteDefaultResponse>;
-}
-export interface Close {
-  post(options?: CloseParameters): StreamableMethod<Close200Response | CloseDefaultResponse>;
-}
-export interface Unassign {
-  post(options?: UnassignParameters): StreamableMethod<Unassign200Response | UnassignDefaultResponse>;
-}
-export interface GetInQueuePosition {
-  get(options?: GetInQueuePositionParameters): StreamableMethod<GetInQueuePosition200Response | GetInQueuePositionDefaultResponse>;
-}
-export interface UpsertWorker {
-  patch(options: UpsertWorkerParameters): StreamableMethod<UpsertWorker200Response | UpsertWorker201Response | UpsertWorkerDefaultResponse>;
-  get(options?: GetWorkerParameters): StreamableMethod<GetWorker200Response | GetWorkerDefaultResponse>;
-  delete(options?: DeleteWorkerParameters): StreamableMethod<DeleteWorker204Response | DeleteWorkerDefaultResponse>;
-}
-export interface ListWorkers {
-  get(options?: ListWorkersParameters): StreamableMethod<ListWorkers200Response | ListWorkersDefaultResponse>;
-}
-export interface Accept {
-  post(options?: AcceptParameters): StreamableMethod<Accept200Response | AcceptDefaultResponse>;
-}
-export interface Decline {
-  post(options?: DeclineParameters): StreamableMethod<Decline200Response | DeclineDefaultResponse>;
-}
-
-/** The 22 path templates of the 33 operations. */
-export type RouteTemplate =
-  | "/routing/classificationPolicies/{classificationPolicyId}"
-  | "/routing/classificationPolicies"
-  | "/routing/distributionPolicies/{distributionPolicyId}"
-  | "/routing/distributionPolicies"
-  | "/routing/exceptionPolicies/{exceptionPolicyId}"
-  | "/routing/exceptionPolicies"
-  | "/routing/queues/{queueId}"
-  | "/routing/queues"
-  | "/routing/queues/{queueId}/statistics"
-  | "/routing/jobs/{jobId}"
-  | "/routing/jobs/{jobId}:reclassify"
-  | "/routing/jobs/{jobId}:cancel"
-  | "/routing/jobs/{jobId}/assignments/{assignmentId}:complete"
-  | "/routing/jobs/{jobId}/assignments/{assignmentId}:close"
-  | "/routing/jobs"
-  | "/routing/jobs/{jobId}/position"
-  | "/routing/jobs/{jobId}/assignments/{assignmentId}:unassign"
-  | "/routing/workers/{workerId}/offers/{offerId}:accept"
-  | "/routing/workers/{workerId}/offers/{offerId}:decline"
-  | "/routing/workers/{workerId}"
-  | "/routing/workers";
-
-/** path(template, ...parameters): parameters fill the "{...}" placeholders in order, URL-encoded. */
-export interface Routes {
-  (path: "/routing/classificationPolicies/{classificationPolicyId}", classificationPolicyId: string): UpsertClassificationPolicy;
-  (path: "/routing/classificationPolicies"): ListClassificationPolicies;
-  (path: "/routing/distributionPolicies/{distributionPolicyId}", distributionPolicyId: string): UpsertDistributionPolicy;
-  (path: "/routing/distributionPolicies"): ListDistributionPolicies;
-  (path: "/routing/exceptionPolicies/{exceptionPolicyId}", exceptionPolicyId: string): UpsertExceptionPolicy;
-  (path: "/routing/exceptionPolicies"): ListExceptionPolicies;
-  (path: "/routing/queues/{queueId}", queueId: string): UpsertQueue;
-  (path: "/routing/queues"): ListQueues;
-  (path: "/routing/jobs/{jobId}", jobId: string): UpsertJob;
-  (path: "/routing/jobs/{jobId}:reclassify", jobId: string): Reclassify;
-  (path: "/routing/jobs/{jobId}:cancel", jobId: string): Cancel;
-  (path: "/routing/jobs/{jobId}/assignments/{assignmentId}:complete", jobId: string, assignmentId: string): Complete;
-  (path: "/routing/jobs/{jobId}/assignments/{assignmentId}:close", jobId: string, assignmentId: string): Close;
-  (path: "/routing/jobs"): ListJobs;
-  (path: "/routing/jobs/{jobId}/position", jobId: string): GetInQueuePosition;
-  (path: "/routing/jobs/{jobId}/assignments/{assignmentId}:unassign", jobId: string, assignmentId: string): Unassign;
-  (path: "/routing/workers/{workerId}/offers/{offerId}:accept", workerId: string, offerId: string): Accept;
-  (path: "/routing/workers/{workerId}/offers/{offerId}:decline", workerId: string, offerId: string): Decline;
-  (path: "/routing/queues/{queueId}/statistics", queueId: string): GetQueueStatistics;
-  (path: "/routing/workers/{workerId}", workerId: string): UpsertWorker;
-  (path: "/routing/workers"): ListWorkers;
-}
+// The responses, request parameters and routes of the operations are generated: see ./generated/api.js.
 
 /** The client: the official AzureCommunicationRoutingServiceClient plus `emulator`. */
 export interface AzureCommunicationRoutingServiceClient {
@@ -1292,123 +995,7 @@ export { createEmulatorHttpClient } from "./http-client.js";
 // isUnexpected, paginate, RestError
 // =================================================================================================
 
-declare const unexpectedMarker: unique symbol;
-/** Marks a PathUncheckedResponse that isUnexpected() returned true for. */
-export interface UnexpectedResponseMarker {
-  readonly [unexpectedMarker]: true;
-}
-type SuccessStatus = { status: "200" | "201" | "202" | "204" };
-
-/**
- * true when the response's status is not a success status of its operation (found from the
- * request's method and URL): upserts 200/201, GET 200, DELETE 204, actions 200; any status of an
- * unknown route is unexpected. As in the official package there is one overload per operation: after
- * `if (isUnexpected(res)) throw res.body;` the response is the operation's success response, and
- * inside the `if` it is the operation's default (error) response.
- */
-export declare function isUnexpected(
-  response: UpsertClassificationPolicy200Response | UpsertClassificationPolicy201Response | UpsertClassificationPolicyDefaultResponse,
-): response is UpsertClassificationPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: GetClassificationPolicy200Response | GetClassificationPolicyDefaultResponse,
-): response is GetClassificationPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: DeleteClassificationPolicy204Response | DeleteClassificationPolicyDefaultResponse,
-): response is DeleteClassificationPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: ListClassificationPolicies200Response | ListClassificationPoliciesDefaultResponse,
-): response is ListClassificationPoliciesDefaultResponse;
-export declare function isUnexpected(
-  response: UpsertDistributionPolicy200Response | UpsertDistributionPolicy201Response | UpsertDistributionPolicyDefaultResponse,
-): response is UpsertDistributionPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: GetDistributionPolicy200Response | GetDistributionPolicyDefaultResponse,
-): response is GetDistributionPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: DeleteDistributionPolicy204Response | DeleteDistributionPolicyDefaultResponse,
-): response is DeleteDistributionPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: ListDistributionPolicies200Response | ListDistributionPoliciesDefaultResponse,
-): response is ListDistributionPoliciesDefaultResponse;
-export declare function isUnexpected(
-  response: UpsertExceptionPolicy200Response | UpsertExceptionPolicy201Response | UpsertExceptionPolicyDefaultResponse,
-): response is UpsertExceptionPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: GetExceptionPolicy200Response | GetExceptionPolicyDefaultResponse,
-): response is GetExceptionPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: DeleteExceptionPolicy204Response | DeleteExceptionPolicyDefaultResponse,
-): response is DeleteExceptionPolicyDefaultResponse;
-export declare function isUnexpected(
-  response: ListExceptionPolicies200Response | ListExceptionPoliciesDefaultResponse,
-): response is ListExceptionPoliciesDefaultResponse;
-export declare function isUnexpected(
-  response: UpsertQueue200Response | UpsertQueue201Response | UpsertQueueDefaultResponse,
-): response is UpsertQueueDefaultResponse;
-export declare function isUnexpected(
-  response: GetQueue200Response | GetQueueDefaultResponse,
-): response is GetQueueDefaultResponse;
-export declare function isUnexpected(
-  response: DeleteQueue204Response | DeleteQueueDefaultResponse,
-): response is DeleteQueueDefaultResponse;
-export declare function isUnexpected(
-  response: ListQueues200Response | ListQueuesDefaultResponse,
-): response is ListQueuesDefaultResponse;
-export declare function isUnexpected(
-  response: GetQueueStatistics200Response | GetQueueStatisticsDefaultResponse,
-): response is GetQueueStatisticsDefaultResponse;
-export declare function isUnexpected(
-  response: UpsertJob200Response | UpsertJob201Response | UpsertJobDefaultResponse,
-): response is UpsertJobDefaultResponse;
-export declare function isUnexpected(
-  response: GetJob200Response | GetJobDefaultResponse,
-): response is GetJobDefaultResponse;
-export declare function isUnexpected(
-  response: DeleteJob204Response | DeleteJobDefaultResponse,
-): response is DeleteJobDefaultResponse;
-export declare function isUnexpected(
-  response: Reclassify200Response | ReclassifyDefaultResponse,
-): response is ReclassifyDefaultResponse;
-export declare function isUnexpected(
-  response: Cancel200Response | CancelDefaultResponse,
-): response is CancelDefaultResponse;
-export declare function isUnexpected(
-  response: Complete200Response | CompleteDefaultResponse,
-): response is CompleteDefaultResponse;
-export declare function isUnexpected(
-  response: Close200Response | CloseDefaultResponse,
-): response is CloseDefaultResponse;
-export declare function isUnexpected(
-  response: ListJobs200Response | ListJobsDefaultResponse,
-): response is ListJobsDefaultResponse;
-export declare function isUnexpected(
-  response: GetInQueuePosition200Response | GetInQueuePositionDefaultResponse,
-): response is GetInQueuePositionDefaultResponse;
-export declare function isUnexpected(
-  response: Unassign200Response | UnassignDefaultResponse,
-): response is UnassignDefaultResponse;
-export declare function isUnexpected(
-  response: Accept200Response | AcceptDefaultResponse,
-): response is AcceptDefaultResponse;
-export declare function isUnexpected(
-  response: Decline200Response | DeclineDefaultResponse,
-): response is DeclineDefaultResponse;
-export declare function isUnexpected(
-  response: UpsertWorker200Response | UpsertWorker201Response | UpsertWorkerDefaultResponse,
-): response is UpsertWorkerDefaultResponse;
-export declare function isUnexpected(
-  response: GetWorker200Response | GetWorkerDefaultResponse,
-): response is GetWorkerDefaultResponse;
-export declare function isUnexpected(
-  response: DeleteWorker204Response | DeleteWorkerDefaultResponse,
-): response is DeleteWorkerDefaultResponse;
-export declare function isUnexpected(
-  response: ListWorkers200Response | ListWorkersDefaultResponse,
-): response is ListWorkersDefaultResponse;
-/** Any other response (pathUnchecked, a page link): narrows nothing but marks the unexpected one. */
-export declare function isUnexpected<TResponse extends HttpResponse>(
-  response: TResponse,
-): response is unknown extends TResponse["body"] ? TResponse & UnexpectedResponseMarker : Exclude<TResponse, SuccessStatus>;
+// isUnexpected() is declared with the operations in ./generated/api.js.
 
 export interface PageSettings {
   /** A link to start from instead of the first response. */
@@ -1498,31 +1085,6 @@ export interface ResolvedRouterEmulatorOptions {
   readonly limits: Readonly<RouterLimits>;
 }
 
-/** Short names of the 22 Job Router Event Grid events. */
-export type RouterEventShortName =
-  | "RouterJobReceived"
-  | "RouterJobClassified"
-  | "RouterJobClassificationFailed"
-  | "RouterJobQueued"
-  | "RouterJobCancelled"
-  | "RouterJobCompleted"
-  | "RouterJobClosed"
-  | "RouterJobUnassigned"
-  | "RouterJobDeleted"
-  | "RouterJobWaitingForActivation"
-  | "RouterJobSchedulingFailed"
-  | "RouterJobWorkerSelectorsExpired"
-  | "RouterJobExceptionTriggered"
-  | "RouterWorkerOfferIssued"
-  | "RouterWorkerOfferAccepted"
-  | "RouterWorkerOfferDeclined"
-  | "RouterWorkerOfferRevoked"
-  | "RouterWorkerOfferExpired"
-  | "RouterWorkerRegistered"
-  | "RouterWorkerDeregistered"
-  | "RouterWorkerUpdated"
-  | "RouterWorkerDeleted";
-
 /** An event type as on/once/off/waitForEvent take it: the short name or the full Event Grid type. */
 export type RouterEventName = RouterEventShortName | `Microsoft.Communication.${RouterEventShortName}`;
 
@@ -1538,13 +1100,6 @@ export type RouterEventShortNameOf<T extends RouterEventType> = T extends "*"
   : T extends `Microsoft.Communication.${infer Short extends RouterEventShortName}`
     ? Short
     : Extract<T, RouterEventShortName>;
-
-type RouterOfferEventShortName =
-  | "RouterWorkerOfferIssued"
-  | "RouterWorkerOfferAccepted"
-  | "RouterWorkerOfferDeclined"
-  | "RouterWorkerOfferRevoked"
-  | "RouterWorkerOfferExpired";
 
 /** Members every job event's data has (the rest depends on the event; see the Event Grid schemas). */
 export interface RouterJobEventData {
@@ -1569,12 +1124,18 @@ export interface RouterWorkerEventData {
   workerId: string;
   [key: string]: any;
 }
-/** The data of an event, by short name. */
-export type RouterEventData<TName extends RouterEventShortName = RouterEventShortName> = TName extends RouterOfferEventShortName
-  ? RouterOfferEventData
-  : TName extends `RouterJob${string}`
-    ? RouterJobEventData
-    : RouterWorkerEventData;
+/**
+ * The data of an event, by short name: the event's data model (RouterEventDataMap, from the Event Grid
+ * definitions) and the members every event of its kind has.
+ */
+export type RouterEventData<TName extends RouterEventShortName = RouterEventShortName> = TName extends RouterEventShortName
+  ? RouterEventDataMap[TName] &
+      (TName extends `RouterWorkerOffer${string}`
+        ? RouterOfferEventData
+        : TName extends `RouterJob${string}`
+          ? RouterJobEventData
+          : RouterWorkerEventData)
+  : never;
 
 /** An event in Event Grid schema; `RouterEvent` alone is any of the 22 (discriminated by eventType). */
 export type RouterEvent<TName extends RouterEventShortName = RouterEventShortName> = TName extends RouterEventShortName

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Type-checks the package's hand-written declarations the way a TypeScript user meets them:
+// Type-checks the package's declarations (hand-written, and js/generated/api.d.ts from scripts/gen-api.mjs) the way
+// a TypeScript user meets them:
 //
 //   1. the declarations (js/**/*.d.ts) and the types tests (tests/types/*.ts: positive cases and
 //      `@ts-expect-error` cases) under `tsc --strict --noEmit` with skipLibCheck false;
-//   2. every ```js / ```javascript / ```ts / ```typescript block of README.md, written to a temporary
+//   2. the JavaScript files of CHECKED_JS (each marked `// @ts-check`) under `tsc --strict --noEmit --allowJs`:
+//      their JSDoc types are checked, the modules they import are read for types but not checked themselves
+//      (files that need Node's types cannot join while @types/node is not a devDependency);
+//   3. every ```js / ```javascript / ```ts / ```typescript block of README.md, written to a temporary
 //      .mts module each (top-level await allowed), under `tsc --strict --noEmit`.
 //
 // Both run twice: module/moduleResolution "nodenext" and "esnext"/"bundler" (lib es2022 + dom). A third
@@ -38,6 +42,16 @@ const markdownIndex = process.argv.indexOf("--markdown");
 const MARKDOWN = resolve(markdownIndex > 0 && process.argv[markdownIndex + 1] ? process.argv[markdownIndex + 1] : join(ROOT, "README.md"));
 const MARKDOWN_NAME = relative(ROOT, MARKDOWN).startsWith("..") ? MARKDOWN : relative(ROOT, MARKDOWN);
 
+/** A `// @ts-check` line among a file's first lines (after a generated-file note, say). */
+const TS_CHECK = /^\/\/ @ts-check$/m;
+/** JavaScript files whose JSDoc types are checked (relative to the repository root; each has `// @ts-check`). */
+const CHECKED_JS = [
+  "js/client.js",
+  "js/core-client.js",
+  "js/event-types.js",
+  "js/generated/events.js",
+  "js/generated/operations.js",
+];
 const CODE_LANGUAGES = new Set(["js", "javascript", "ts", "typescript", "mjs", "mts"]);
 const SKIP_MARKER = /^<!--\s*types:\s*skip\b[\s\S]*-->$/;
 const MODES = [
@@ -272,9 +286,14 @@ async function main() {
 
     // 1. Declarations and types tests.
     const declarations = walk(join(ROOT, "js"), (name) => name.endsWith(".d.ts")).filter(
-      (path) => !relative(ROOT, path).split(sep).some((part) => part === "cjs" || part === "generated"),
+      (path) => !relative(ROOT, path).split(sep).includes("cjs"),
     );
     const typeTests = walk(join(ROOT, "tests", "types"), (name) => /\.(m|c)?ts$/.test(name) && !name.endsWith(".d.ts"));
+    const checkedJs = CHECKED_JS.map((file) => join(ROOT, file));
+    for (const file of checkedJs) {
+      if (!existsSync(file)) fail(`${relative(ROOT, file)} (CHECKED_JS) does not exist`);
+      if (!TS_CHECK.test(readFileSync(file, "utf8").slice(0, 2000))) fail(`${relative(ROOT, file)} (CHECKED_JS) has no // @ts-check line`);
+    }
 
     // 2. README blocks.
     if (markdownIndex > 0 && !existsSync(MARKDOWN)) fail(`${MARKDOWN_NAME} does not exist`);
@@ -309,6 +328,11 @@ async function main() {
         config: tsconfig(mode, [...declarations, ...typeTests], { skipLibCheck: false, paths, types: [] }),
         file: `declarations-${mode.name}.json`,
       });
+      if (checkedJs.length > 0) {
+        const config = tsconfig(mode, checkedJs, { skipLibCheck: false, paths, types: [] });
+        Object.assign(config.compilerOptions, { allowJs: true, checkJs: false });
+        runs.push({ label: `JS files with // @ts-check (${mode.name})`, config, file: `checked-js-${mode.name}.json` });
+      }
       if (checked.length > 0) {
         runs.push({
           label: `${MARKDOWN_NAME} blocks (${mode.name})`,
@@ -325,6 +349,11 @@ async function main() {
       const cjs = join(work, "cjs");
       mkdirSync(cjs);
       for (const name of topLevel) copyFileSync(join(ROOT, "js", name), join(cjs, name));
+      // The declarations the top-level ones import from js/generated/ (scripts/gen-api.mjs writes them).
+      const generatedDir = join(ROOT, "js", "generated");
+      const generated = existsSync(generatedDir) ? readdirSync(generatedDir).filter((name) => name.endsWith(".d.ts")) : [];
+      if (generated.length > 0) mkdirSync(join(cjs, "generated"));
+      for (const name of generated) copyFileSync(join(generatedDir, name), join(cjs, "generated", name));
       writeFileSync(join(cjs, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
       const consumer = join(work, "cjs-consumer.cts");
       writeFileSync(
@@ -381,7 +410,8 @@ async function main() {
     }
 
     process.stdout.write(
-      `check-types: ${declarations.length} declaration files, ${typeTests.length} types test files; ` +
+      `check-types: ${declarations.length} declaration files, ${typeTests.length} types test files, ` +
+        `${checkedJs.length} JS files with // @ts-check; ` +
         `${MARKDOWN_NAME}: ${checked.length} code blocks checked, ${skipped.length} skipped` +
         (skipped.length ? ` (lines ${skipped.map((block) => block.startLine - 1).join(", ")})` : "") +
         (missing.size ? `; typed as any (not installed): ${[...missing].sort().join(", ")}` : "") +

@@ -787,3 +787,30 @@ describe("response headers seen by pipeline policies", { skip }, () => {
     }
   });
 });
+
+describe("isUnexpected follows the generated operations table", () => {
+  test("every operation's success statuses are expected, others are not", async () => {
+    const { OPERATIONS } = await import("../../js/generated/operations.js");
+    assert.equal(OPERATIONS.length, 33);
+    for (const op of OPERATIONS) {
+      const path = op.route.replace(/\{\w+\}/g, "id-1");
+      const response = (status) => ({
+        status,
+        headers: {},
+        request: { method: op.method, url: `https://x.communication.azure.com${path}?api-version=2023-11-01` },
+      });
+      for (const status of op.successStatuses) assert.equal(isUnexpected(response(status)), false, `${op.name} ${status}`);
+      for (const status of ["200", "201", "204", "404", "500"].filter((s) => !op.successStatuses.includes(s))) {
+        assert.equal(isUnexpected(response(status)), true, `${op.name} ${status}`);
+      }
+    }
+  });
+
+  test("a response of a route or method the table does not have is unexpected", () => {
+    const response = (method, path) => ({ status: "200", headers: {}, request: { method, url: `https://x.communication.azure.com${path}` } });
+    assert.equal(isUnexpected(response("GET", "/routing/jobs/j1")), false);
+    assert.equal(isUnexpected(response("PUT", "/routing/jobs/j1")), true);
+    assert.equal(isUnexpected(response("GET", "/routing/nothing")), true);
+    assert.equal(isUnexpected(response("POST", "/routing/jobs/j1:explode")), true);
+  });
+});

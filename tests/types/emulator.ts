@@ -3,6 +3,8 @@
 
 import {
   EVENT_TYPES,
+  type AcsRouterWorkerSelector,
+  type AcsRouterWorkerUpdatedEventData,
   RouterEmulator,
   type RouterEvent,
   type RouterEventName,
@@ -54,6 +56,24 @@ async function emulatorControls(): Promise<void> {
   emulator.once("Microsoft.Communication.JobQueued", listener);
   // @ts-expect-error a job event's jobId is a string
   emulator.on("RouterJobQueued", (event) => event.data.jobId.toFixed());
+  // ---- event payloads (generated from the event schema through scripts/api/operations.json) ----
+  emulator.on("RouterJobQueued", (event) => {
+    const priority: number | undefined = event.data.priority;
+    const selectors: AcsRouterWorkerSelector[] = event.data.attachedWorkerSelectors;
+    const state: "active" | "expired" = selectors[0].state;
+    const labels: Record<string, string> = event.data.labels;
+    void priority, state, labels;
+  });
+  emulator.on("RouterWorkerOfferIssued", (event) => {
+    assertType<Equal<typeof event.data.offeredOn, string>>();
+    assertType<Equal<typeof event.data.jobPriority, number | undefined>>();
+  });
+  emulator.on("RouterWorkerUpdated", (event) => {
+    const data: AcsRouterWorkerUpdatedEventData = event.data;
+    void data;
+  });
+  // @ts-expect-error a queued job's priority is a number
+  emulator.on("RouterJobQueued", (event) => event.data.priority?.toUpperCase());
   emulator.removeAllListeners("RouterJobQueued").removeAllListeners();
   // @ts-expect-error unknown event name
   emulator.removeAllListeners("JobQueued");
