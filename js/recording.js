@@ -1,3 +1,4 @@
+// @ts-check
 // Recording and replaying the inputs of a RouterEmulator: the journal of the server's --state and the
 // trace files (--record, emulator.startRecording(), RouterEmulator.replay()) share this format.
 //
@@ -21,13 +22,19 @@ export const TRACE_VERSION = 1;
 
 // This module also runs in browsers: Node's zlib.crc32 (Node >= 20.15) when it is there, else the same CRC-32
 // (IEEE, as zlib computes it) over the UTF-8 bytes.
-const nodeZlib = globalThis.process?.getBuiltinModule?.("node:zlib");
-const NodeBuffer = globalThis.Buffer;
+/** @type {any} */
+const nodeZlib = /** @type {any} */ (globalThis).process?.getBuiltinModule?.("node:zlib");
+/** @type {any} Node's Buffer where there is one */
+const NodeBuffer = /** @type {any} */ (globalThis).Buffer;
 // created on first use: some environments (jest + jsdom) have no TextEncoder, and most never record
+/** @type {TextEncoder | null} */
 let textEncoder = null;
+/** @type {TextDecoder | null} */
 let textDecoder = null;
-const encode = (text) => (textEncoder ??= new TextEncoder()).encode(text);
+const encode = (/** @type {string} */ text) => (textEncoder ??= new TextEncoder()).encode(text);
+/** @type {Uint32Array | null} */
 let crcTable = null;
+/** @param {Uint8Array} bytes */
 function crc32Bytes(bytes) {
   if (crcTable === null) {
     crcTable = new Uint32Array(256);
@@ -37,18 +44,38 @@ function crc32Bytes(bytes) {
       crcTable[i] = c >>> 0;
     }
   }
+  const table = crcTable;
   let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  for (let i = 0; i < bytes.length; i++) crc = table[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
+/** @type {(text: string) => number} */
 const crc32 = typeof nodeZlib?.crc32 === "function" ? (text) => nodeZlib.crc32(text) : (text) => crc32Bytes(encode(text));
+/** @type {(text: string) => number} */
 const byteLength = NodeBuffer ? (text) => NodeBuffer.byteLength(text) : (text) => encode(text).length;
+/** @type {(text: string) => Uint8Array} */
 const toBytes = (text) => (NodeBuffer ? NodeBuffer.from(text, "utf8") : encode(text));
+/** @type {(bytes: Uint8Array, start: number, end: number) => string} */
 const latin1 = (bytes, start, end) => String.fromCharCode(...bytes.subarray(start, end));
-const utf8 = (bytes, start, end) => (NodeBuffer && NodeBuffer.isBuffer(bytes) ? bytes.toString("utf8", start, end)
+/** @type {(bytes: Uint8Array, start: number, end: number) => string} */
+const utf8 = (bytes, start, end) => (NodeBuffer && NodeBuffer.isBuffer(bytes) ? /** @type {any} */ (bytes).toString("utf8", start, end)
   : (textDecoder ??= new TextDecoder()).decode(bytes.subarray(start, end)));
 
-/** One framed line for `record`. */
+/**
+ * One record of a journal or trace (the fields are listed at the top of this file).
+ * @typedef {Record<string, any>} TraceRecord
+ */
+/** @typedef {{ write: (record: TraceRecord) => void, outputs: boolean, n: number }} Sink */
+/** @typedef {[string, string, string] | [string, string, string, 1]} RuleAnswer [requestId, value, error, async?] */
+/**
+ * One run of the core being recorded (begin() to end()).
+ * @typedef {{ input: TraceRecord | undefined, version: number, t: number, rules: RuleAnswer[] }} Mark
+ */
+
+/**
+ * One framed line for `record`.
+ * @param {TraceRecord} record
+ */
 export function frame(record) {
   const json = JSON.stringify(record);
   return `${byteLength(json)} ${crc32(json).toString(16).padStart(8, "0")} ${json}\n`;
@@ -57,10 +84,12 @@ export function frame(record) {
 /**
  * Reads framed records from `text` (a string or a Buffer). Stops at the first line that is torn (ends
  * early) or corrupt (bad length, checksum or JSON).
- * @returns {{ records: object[], validBytes: number, totalBytes: number, problem: string | null }}
+ * @param {string | Uint8Array} text
+ * @returns {{ records: TraceRecord[], validBytes: number, totalBytes: number, problem: string | null }}
  */
 export function parseFrames(text) {
   const buffer = typeof text === "string" ? toBytes(text) : text;
+  /** @type {TraceRecord[]} */
   const records = [];
   let offset = 0;
   let problem = null;
@@ -124,14 +153,23 @@ function coreHeaders(names, headers) {
  * events).
  */
 export class Recorder {
+  /** @param {import("./emulator.js").RouterEmulator} emulator */
   constructor(emulator) {
     this._emulator = emulator;
-    /** @type {{ write: (record: object) => void, outputs: boolean, n: number }[]} */
+    /** @type {Sink[]} */
     this.sinks = [];
-    this._loose = [];  // rule answers given outside a run (importState)
+    /** @type {RuleAnswer[]} rule answers given outside a run (importState) */
+    this._loose = [];
+    /** @type {(() => void) | null} */
     this._listener = null;
+    /** @type {Mark | null} the run going on */
+    this._current = null;
   }
 
+  /**
+   * @param {{ write: (record: TraceRecord) => void, outputs?: boolean, startAt?: number }} sink
+   * @returns {Sink}
+   */
   addSink(sink) {
     const entry = { write: sink.write, outputs: Boolean(sink.outputs), n: sink.startAt ?? 0 };
     this.sinks.push(entry);
@@ -139,6 +177,7 @@ export class Recorder {
     return entry;
   }
 
+  /** @param {Sink} entry */
   removeSink(entry) {
     this.sinks = this.sinks.filter((s) => s !== entry);
     this._updateListener();
@@ -162,27 +201,43 @@ export class Recorder {
     return core ? core.stateVersion() : -1;
   }
 
-  /** Called by _runNow before the clock sync: the state version before anything happens. */
+  /**
+   * Called by _runNow before the clock sync: the state version before anything happens.
+   * @param {TraceRecord | undefined} input
+   * @returns {Mark}
+   */
   begin(input) {
     const mark = { input, version: this._version(), t: 0, rules: this._takeLoose() };
     this._current = mark;
     return mark;
   }
 
-  /** A rule answer given to the core (async: the settled answer of an async function). */
+  /**
+   * A rule answer given to the core (async: the settled answer of an async function).
+   * @param {string} requestId
+   * @param {string} value
+   * @param {string} error
+   * @param {boolean} async
+   */
   answer(requestId, value, error, async) {
+    /** @type {RuleAnswer} */
     const entry = async ? [requestId, value, error, 1] : [requestId, value, error];
     if (this._current) this._current.rules.push(entry);
     else this._loose.push(entry);
   }
 
-  /** Called by _runNow after the run's events were drained. */
+  /**
+   * Called by _runNow after the run's events were drained.
+   * @param {Mark} mark
+   * @param {object[]} events
+   */
   end(mark, events) {
     this._current = null;
-    const router = this._emulator._core;
+    const core = /** @type {import("./core-adapter.js").Core} */ (this._emulator._core);
     const changed = this._version() !== mark.version;
-    const to = router.nowMillis();
+    const to = core.nowMillis();
     const input = mark.input;
+    /** @type {TraceRecord} */
     let record;
     if (input && input.k === "req") {
       record = { k: "req", t: mark.t, m: input.m, p: input.p, h: input.h, b: input.b };
@@ -194,10 +249,17 @@ export class Recorder {
     this._emit(record, changed || mark.rules.length > 0 || record.k === "run", input, events);
   }
 
+  /**
+   * @param {TraceRecord} record
+   * @param {boolean} changed
+   * @param {TraceRecord | null | undefined} input
+   * @param {object[]} events
+   */
   _emit(record, changed, input, events) {
     for (const sink of this.sinks) {
       if (!changed && !sink.outputs) continue;
       sink.n += 1;
+      /** @type {TraceRecord} */
       const out = { n: sink.n, ...record };
       if (sink.outputs) {
         if (input && input.res) out.res = input.res;
@@ -228,7 +290,10 @@ export class Recorder {
     return coreHeaders(names, headers);
   }
 
-  /** emulator.reset() happened; `router` is at the reset's time. */
+  /**
+   * emulator.reset() happened; `router` is at the reset's time.
+   * @param {import("./core-adapter.js").Core} router
+   */
   reset(router) {
     this._current = null;
     this._emit({ k: "reset", to: router.nowMillis() }, true, null, []);
@@ -238,6 +303,7 @@ export class Recorder {
    * A run whose action threw never reached end(); runs are synchronous, so outside one (reset, importState)
    * a _current left over is such a run: the answers given since belong to the caller.
    */
+  /** @returns {RuleAnswer[]} */
   _takeLoose() {
     const rules = this._current ? [...this._loose, ...this._current.rules] : this._loose;
     this._current = null;
@@ -245,20 +311,32 @@ export class Recorder {
     return rules;
   }
 
-  /** emulator.importState(text) happened. */
+  /**
+   * emulator.importState(text) happened.
+   * @param {string} text
+   * @param {import("./core-adapter.js").Core} router
+   */
   imported(text, router) {
+    /** @type {TraceRecord} */
     const record = { k: "import", state: text, to: router.nowMillis() };
     const rules = this._takeLoose();
     if (rules.length) record.rules = rules;
     this._emit(record, true, null, []);
   }
 
-  /** The clock's mode or speed changed (kept so that a restart can restore them). */
+  /**
+   * The clock's mode or speed changed (kept so that a restart can restore them).
+   * @param {string} mode
+   * @param {number} speed
+   */
   clockMode(mode, speed) {
     this._emit({ k: "mode", mode, speed }, true, null, []);
   }
 
-  /** The fault settings changed (faults.get()); kept so that a restart can restore them. */
+  /**
+   * The fault settings changed (faults.get()); kept so that a restart can restore them.
+   * @param {object} config
+   */
   faults(config) {
     this._emit({ k: "faults", config }, true, null, []);
   }
@@ -292,6 +370,7 @@ export function traceHeader(emulator) {
  * @param {{ write?: (line: string) => void, outputs?: boolean }} [options]
  */
 export function startRecording(emulator, options = {}) {
+  /** @type {string[]} */
   const lines = [];
   const write = options.write ?? ((line) => lines.push(line));
   write(frame(traceHeader(emulator)));
@@ -300,7 +379,7 @@ export function startRecording(emulator, options = {}) {
   let count = 0;
   const sink = recorder.addSink({
     outputs: options.outputs !== false,
-    write: (record) => {
+    write: (/** @type {TraceRecord} */ record) => {
       count += 1;
       write(frame(record));
     },
@@ -321,15 +400,20 @@ export function startRecording(emulator, options = {}) {
   };
 }
 
+/** @param {unknown} value */
 function stableJson(value) {
   return JSON.stringify(value);
 }
 
-/** Where two JSON texts first differ, as a short excerpt. */
+/**
+ * Where two JSON texts first differ, as a short excerpt.
+ * @param {string} expected
+ * @param {string} actual
+ */
 function firstDifference(expected, actual) {
   let i = 0;
   while (i < expected.length && i < actual.length && expected[i] === actual[i]) i++;
-  const cut = (s) => JSON.stringify(s.slice(Math.max(0, i - 40), i + 80));
+  const cut = (/** @type {string} */ s) => JSON.stringify(s.slice(Math.max(0, i - 40), i + 80));
   return `at character ${i}: expected …${cut(expected)}…, got …${cut(actual)}…`;
 }
 
@@ -338,10 +422,10 @@ function firstDifference(expected, actual) {
  * The emulator's clock is driven by the records' times (a real clock is paused meanwhile). Function and
  * webhook rules are answered from the records, not called.
  * @param {import("./emulator.js").RouterEmulator} emulator
- * @param {object[]} records
+ * @param {TraceRecord[]} records
  * @param {{ until?: number, verify?: boolean, onRecord?: (record: object) => void }} [options]
  * @returns {Promise<{ applied: number, last: number, mismatch: null | { n: number, what: string, detail: string },
- *   mode?: object }>}
+ *   mode?: object, faults?: object }>}
  */
 export async function replayRecords(emulator, records, options = {}) {
   const { until = Infinity, verify = false } = options;
@@ -350,14 +434,16 @@ export async function replayRecords(emulator, records, options = {}) {
   const savedRecorder = emulator._recorder;
   emulator._recorder = undefined;
   emulator._stopTicker();
+  /** @type {ReplayState} */
   const state = { current: null, events: [], mode: undefined, faults: undefined };
   emulator._functions = new Map([["*", recordedAnswers(state)]]);
-  const collect = (event) => {
+  const collect = (/** @type {object} */ event) => {
     state.events.push(event);
   };
   if (verify) emulator.on("*", collect);
   let applied = 0;
   let last = 0;
+  /** @type {null | { n: number, what: string, detail: string }} */
   let mismatch = null;
   try {
     for (const record of records) {
@@ -383,14 +469,20 @@ export async function replayRecords(emulator, records, options = {}) {
 }
 
 /**
+ * What a replay keeps between records.
+ * @typedef {{ current: TraceRecord | null, events: object[], mode?: { mode: string, speed: number },
+ *   faults?: object }} ReplayState
+ */
+
+/**
  * The host function of a replay: function/webhook rules are answered from the current record's answers, not
  * called (an answer given later, by an async answer record, never settles here).
- * @param {{ current: object | null }} state
+ * @param {ReplayState} state
  */
 function recordedAnswers(state) {
   const never = new Promise(() => {});
-  return (_payload, context) => {
-    const entry = state.current?.rules?.find((r) => r[0] === context.requestId && r[3] !== 1);
+  return (/** @type {unknown} */ _payload, /** @type {{ requestId: string }} */ context) => {
+    const entry = state.current?.rules?.find((/** @type {RuleAnswer} */ r) => r[0] === context.requestId && r[3] !== 1);
     if (!entry) return never;
     if (entry[2]) throw new Error(entry[2]);
     return JSON.parse(entry[1]);
@@ -476,17 +568,20 @@ function differenceFromRecord(record, response, events) {
 /**
  * Applies the clock mode and fault settings a replay ended with (replayRecords' `mode` and `faults`): they
  * are not part of the core's state, and requests are replayed past the faults.
+ * @param {import("./emulator.js").RouterEmulator} emulator
+ * @param {{ mode?: { mode: string, speed: number }, faults?: object }} settings
  */
 export function applySettings(emulator, { mode, faults }) {
   if (mode) {
     if (mode.speed !== emulator.clock.speed) emulator.clock.setSpeed(mode.speed);
-    if (mode.mode !== emulator.clock.mode) emulator.clock.setMode(mode.mode);
+    if (mode.mode !== emulator.clock.mode) emulator.clock.setMode(/** @type {"real" | "manual"} */ (mode.mode));
   }
   if (faults) configureFaults(emulator.faults, faults);
 }
 
 /**
  * Parses a trace (text or Buffer): its header and records. Throws for a text that is not a trace.
+ * @param {string | Uint8Array} trace
  */
 export function parseTrace(trace) {
   const parsed = parseFrames(trace);
@@ -501,6 +596,8 @@ export function parseTrace(trace) {
 /**
  * Builds an emulator from a trace's header and replays the trace into it.
  * @param {typeof import("./emulator.js").RouterEmulator} RouterEmulatorClass
+ * @param {string | Uint8Array} trace
+ * @param {{ until?: number, verify?: boolean, onRecord?: (record: object) => void }} [options]
  */
 export async function replayTrace(RouterEmulatorClass, trace, options = {}) {
   const { head, records, problem } = parseTrace(trace);
