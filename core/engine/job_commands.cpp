@@ -88,10 +88,14 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   Record<Job>* existing = jobs_.find(id);
   checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
                      existing ? &existing->lastModified : nullptr);
-  Json merged = existing ? writableJson(existing->value) : Json::object();
-  merged.merge_patch(requireObjectBody(in.body));
+  const Json& patch = requireObjectBody(in.body);
+  Json merged;  // stays null when the patch is the merged body
+  if (existing || !mergesAsItself(patch)) {
+    merged = existing ? writableJson(existing->value) : Json::object();
+    merged.merge_patch(patch);
+  }
   Issues issues;
-  Job job = readJob(merged, existsFn(), now_, issues);
+  Job job = readJob(merged.is_null() ? patch : merged, existsFn(), now_, issues);
   issues.raiseIfAny();
 
   // Selector expiry runs from when the selector was (re)requested; unchanged selectors keep theirs.

@@ -52,10 +52,14 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   Record<Worker>* existing = workers_.find(id);
   checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
                      existing ? &existing->lastModified : nullptr);
-  Json merged = existing ? writableJson(existing->value) : Json::object();
-  merged.merge_patch(requireObjectBody(in.body));
+  const Json& patch = requireObjectBody(in.body);
+  Json merged;  // stays null when the patch is the merged body
+  if (existing || !mergesAsItself(patch)) {
+    merged = existing ? writableJson(existing->value) : Json::object();
+    merged.merge_patch(patch);
+  }
   Issues issues;
-  Worker worker = readWorker(id, merged, existsFn(), issues);
+  Worker worker = readWorker(id, merged.is_null() ? patch : merged, existsFn(), issues);
   issues.raiseIfAny();
   if (existing) {
     worker.offers = existing->value.offers;

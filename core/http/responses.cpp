@@ -6,13 +6,13 @@
 
 namespace jr {
 
-HttpResponse jsonResponse(int status, std::string body, const std::optional<std::string>& etag,
+HttpResponse jsonResponse(int status, std::string body, std::optional<std::string> etag,
                           const std::optional<Instant>& lastModified) {
   HttpResponse res;
   res.status = status;
   res.headers["content-type"] = kJsonContentType;
   res.headers["api-supported-versions"] = kApiVersion;
-  if (etag) res.headers["etag"] = *etag;
+  if (etag) res.headers["etag"] = std::move(*etag);
   if (lastModified) res.headers["last-modified"] = formatHttpDate(*lastModified);
   res.body = std::move(body);
   return res;

@@ -15,7 +15,7 @@ inline constexpr const char* kApiVersion = "2023-11-01";
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 
 // body: JSON text.
-HttpResponse jsonResponse(int status, std::string body, const std::optional<std::string>& etag,
+HttpResponse jsonResponse(int status, std::string body, std::optional<std::string> etag,
                           const std::optional<Instant>& lastModified);
 HttpResponse noContentResponse();
 // target: the request path without the query string.

@@ -38,6 +38,16 @@ inline const char* jsonTypeName(const Json& value) {
   return "object";
 }
 
+// True when merge-patching `patch` into an empty object gives `patch` itself: an object with no null member in it or
+// in its nested objects (arrays are taken whole). Creating upserts read such a body as it is, without the copy.
+inline bool mergesAsItself(const Json& patch) {
+  if (!patch.is_object()) return false;
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    if (it->is_null() || (it->is_object() && !mergesAsItself(*it))) return false;
+  }
+  return true;
+}
+
 // Parses without throwing; returns discarded value on failure.
 inline Json parseJsonNoThrow(const std::string& text) {
   return Json::parse(text, nullptr, /*allow_exceptions=*/false);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 namespace jr {
 
@@ -187,12 +188,34 @@ JsonOut& JsonOut::number(double d) {
   return put(text.data(), text.size());
 }
 
+// The same instants come again and again (a request's responses and events carry its instant): the last two
+// texts are kept, per thread (formatting is a pure function of the instant, so this changes no output).
 JsonOut& JsonOut::time(Instant t) {
+  struct Slot {
+    Instant t = 0;
+    std::size_t size = 0;  // 0: empty
+    char text[48];
+  };
+  thread_local Slot recent[2];
   separate();
-  const std::string text = formatIsoTime(t);  // digits, '-', ':', 'T', '.', '+': nothing to escape
-  put('"');
-  put(text.data(), text.size());
-  return put('"');
+  if (recent[0].size == 0 || recent[0].t != t) {
+    if (recent[1].size != 0 && recent[1].t == t) {
+      std::swap(recent[0], recent[1]);
+    } else {
+      const std::string text = formatIsoTime(t);  // digits, '-', ':', 'T', '.', '+': nothing to escape
+      if (text.size() + 2 > sizeof recent[0].text) {
+        put('"').put(text.data(), text.size());
+        return put('"');
+      }
+      recent[1] = recent[0];
+      recent[0].t = t;
+      recent[0].text[0] = '"';
+      std::memcpy(recent[0].text + 1, text.data(), text.size());
+      recent[0].text[text.size() + 1] = '"';
+      recent[0].size = text.size() + 2;
+    }
+  }
+  return put(recent[0].text, recent[0].size);
 }
 
 JsonOut& JsonOut::json(const Json& value) {
