@@ -20,8 +20,9 @@ const require = createRequire(import.meta.url);
 /** Node-only files checked with Node's types (no `// @ts-check` line: check-types.mjs reads that without them). */
 const NODE_CHECKED = [
   "js/bin.js", "js/node-platform.js", "js/server/auth.js", "js/server/cli.js", "js/server/control.js",
-  "js/server/faults.js", "js/server/http-rules.js", "js/server/index.js", "js/server/rules-evaluate.js",
-  "js/server/static-files.js", "js/server/version.js",
+  "js/server/event-stream.js", "js/server/faults.js", "js/server/http-rules.js", "js/server/index.js",
+  "js/server/rules-evaluate.js", "js/server/security.js", "js/server/static-files.js", "js/server/version.js",
+  "js/server/webhook.js",
 ];
 
 /** @param {string} dir @returns {string[]} */

@@ -11,15 +11,19 @@ const KEEPALIVE_MS = 15_000;
 // from the ring (or a "gap" message when they have left it).
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
+/** @typedef {{ id: number, type: string, json: string }} Entry */
+/** @typedef {{ res: import("node:http").ServerResponse, filter: Set<string> | null, limit: number }} Client */
+
 export class EventStream {
   /** @param {{ capacity?: number }} [options] */
   constructor({ capacity = 10_000 } = {}) {
     this.capacity = capacity;
-    /** @type {{ id: number, type: string, json: string }[]} */
+    /** @type {Entry[]} */
     this._ring = [];
     this._nextId = 1;
-    /** @type {Set<{ res: import("node:http").ServerResponse, filter: Set<string> | null }>} */
+    /** @type {Set<Client>} */
     this._clients = new Set();
+    /** @type {ReturnType<typeof setInterval> | null} */
     this._keepalive = null;
   }
 
@@ -33,7 +37,10 @@ export class EventStream {
     return this._clients.size;
   }
 
-  /** Adds one router event (Event Grid schema) and sends it to the connected clients. */
+  /**
+   * Adds one router event (Event Grid schema) and sends it to the connected clients.
+   * @param {Record<string, any>} event
+   */
   publish(event) {
     const entry = { id: this._nextId++, type: String(event?.eventType ?? ""), json: JSON.stringify(event) };
     this._ring.push(entry);
@@ -46,6 +53,10 @@ export class EventStream {
    * lastEventId query parameter; "0" replays everything kept) and then streams new ones.
    * Query `types=RouterWorkerOfferIssued,RouterJobQueued` limits the stream to those types.
    * `extraHeaders` (CORS) are added to the response.
+   * @param {import("node:http").IncomingMessage} req
+   * @param {import("node:http").ServerResponse} res
+   * @param {URL} url
+   * @param {Record<string, string>} [extraHeaders]
    */
   attach(req, res, url, extraHeaders = {}) {
     const header = req.headers["last-event-id"];
@@ -55,9 +66,9 @@ export class EventStream {
       ? new Set(
           typesText
             .split(",")
-            .map((t) => t.trim())
+            .map((/** @type {string} */ t) => t.trim())
             .filter(Boolean)
-            .map((t) => (t.includes(".") ? t : `Microsoft.Communication.${t}`)),
+            .map((/** @type {string} */ t) => (t.includes(".") ? t : `Microsoft.Communication.${t}`)),
         )
       : null;
     res.writeHead(200, {
@@ -69,6 +80,7 @@ export class EventStream {
     });
     res.write("retry: 1000\n\n");
     // limit: the replay below (at most the ring) is written whole; then at most MAX_PENDING_BYTES more may wait.
+    /** @type {Client} */
     const client = { res, filter, limit: Infinity };
     if (resumeText !== undefined && resumeText !== null && resumeText !== "") {
       const after = Number(resumeText);
@@ -99,12 +111,17 @@ export class EventStream {
     this._stopKeepalive();
   }
 
+  /** @param {Client} client @param {Entry} entry */
   _send(client, entry) {
     if (client.filter && !client.filter.has(entry.type)) return;
     this._write(client, `id: ${entry.id}\nevent: ${entry.type}\ndata: ${entry.json}\n\n`);
   }
 
-  /** Writes to a client's stream, or drops the client when too much is already waiting for it. */
+  /**
+   * Writes to a client's stream, or drops the client when too much is already waiting for it.
+   * @param {Client} client
+   * @param {string} text
+   */
   _write(client, text) {
     if (client.res.writableLength > client.limit) {
       this._clients.delete(client);

@@ -468,7 +468,7 @@ async function serveControl(ctx, req, res, url, target, started) {
     return;
   }
   if (o.requireControlKey) {
-    const denied = checkControlKey({ method: req.method, target, headers: req.headers, body }, o.accessKey);
+    const denied = checkControlKey({ method: req.method ?? "GET", target, headers: req.headers, body }, o.accessKey);
     if (denied) {
       fail(ctx, res, 401, "Denied", denied, { "www-authenticate": 'Bearer realm="jobrouter-emulator controls"' }, cors);
       recordRefusal(ctx, req, target, 401, started, "control-key", denied);

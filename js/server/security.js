@@ -18,7 +18,10 @@ import { verifyRequest } from "./auth.js";
 
 // ---- addresses -----------------------------------------------------------------------------------
 
-/** True for addresses and names that only this machine can reach. */
+/**
+ * True for addresses and names that only this machine can reach.
+ * @param {string} host
+ */
 export function isLoopbackHost(host) {
   const h = String(host).toLowerCase().replace(/^\[|\]$/g, "");
   if (h === "localhost" || h.endsWith(".localhost")) return true;
@@ -28,7 +31,10 @@ export function isLoopbackHost(host) {
   return mapped ? mapped[1].startsWith("127.") : false;
 }
 
-/** The host name of a Host header value, lower-case, without port, brackets or a trailing dot. */
+/**
+ * The host name of a Host header value, lower-case, without port, brackets or a trailing dot.
+ * @param {string} header
+ */
 export function hostName(header) {
   const value = String(header).trim().toLowerCase();
   let name;
@@ -45,6 +51,7 @@ export function hostName(header) {
 /**
  * Normalizes a --allowed-host entry: a host name ("jobrouter", "emulator.test") or a leading-dot
  * suffix (".example.test": the name and its subdomains). Throws a TypeError for anything else.
+ * @param {string} entry
  */
 export function normalizeAllowedHost(entry) {
   const text = String(entry).trim().toLowerCase().replace(/\.$/, "");
@@ -55,7 +62,10 @@ export function normalizeAllowedHost(entry) {
   return text;
 }
 
-/** Normalizes a --cors-origin entry to "scheme://host[:port]"; throws a TypeError for anything else. */
+/**
+ * Normalizes a --cors-origin entry to "scheme://host[:port]"; throws a TypeError for anything else.
+ * @param {string} entry
+ */
 export function normalizeOrigin(entry) {
   let url;
   try {
@@ -76,12 +86,13 @@ export function normalizeOrigin(entry) {
  */
 export function hostCheck({ boundHost, allowedHosts }) {
   const exact = new Set(["localhost", "127.0.0.1", "::1", hostName(boundHost.includes(":") && !boundHost.startsWith("[") ? `[${boundHost}]` : boundHost)]);
+  /** @type {string[]} */
   const suffixes = [];
   for (const entry of allowedHosts) {
     if (entry.startsWith(".")) suffixes.push(entry);
     else exact.add(entry);
   }
-  return (header) => {
+  return (/** @type {string | string[] | undefined} */ header) => {
     if (header === undefined || header === "") return null;  // HTTP/1.0 tools; browsers always send Host
     const name = hostName(Array.isArray(header) ? header[0] : header);
     if (exact.has(name) || name.endsWith(".localhost") || isIP(name) !== 0) return null;
@@ -100,10 +111,15 @@ const CONTROL_CORS_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
 const CONTROL_CORS_HEADERS =
   "authorization, content-type, accept, last-event-id, x-ms-date, x-ms-content-sha256, x-ms-client-request-id";
 
+/**
+ * @param {string | string[] | undefined} value
+ * @returns {string | undefined}
+ */
 function single(value) {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** @param {string} origin @param {string | undefined} hostHeader */
 function sameOrigin(origin, hostHeader) {
   if (!hostHeader) return false;
   try {
@@ -120,7 +136,7 @@ function sameOrigin(origin, hostHeader) {
  */
 export function controlGate({ corsOrigins }) {
   const allowed = new Set(corsOrigins);
-  return (req) => {
+  return (/** @type {import("node:http").IncomingMessage} */ req) => {
     const origin = single(req.headers.origin);
     const safe = req.method === "GET" || req.method === "HEAD";
     if (origin !== undefined) {
@@ -157,7 +173,10 @@ export function controlGate({ corsOrigins }) {
   };
 }
 
-/** True when a content-type header value is application/json (parameters such as charset allowed). */
+/**
+ * True when a content-type header value is application/json (parameters such as charset allowed).
+ * @param {string | string[] | undefined} value
+ */
 export function isJsonContentType(value) {
   const type = String(single(value) ?? "").split(";")[0].trim().toLowerCase();
   return type === "application/json";
@@ -168,6 +187,8 @@ export function isJsonContentType(value) {
 /**
  * Checks the access key on a control request: `Authorization: Bearer <key>` or the HMAC-SHA256
  * signature of the REST API (never loose). Returns null when it is there, else a 401 message.
+ * @param {{ method: string, target: string, headers: Record<string, string | string[] | undefined>, body: Buffer }} request
+ * @param {string} accessKey
  */
 export function checkControlKey({ method, target, headers, body }, accessKey) {
   const authorization = single(headers.authorization) ?? "";
@@ -194,12 +215,13 @@ export function checkControlKey({ method, target, headers, body }, accessKey) {
 /**
  * Returns scrub(text) that removes the access key (as is and URL-encoded), HMAC signatures and Bearer
  * tokens from a log line or an error message.
+ * @param {string} accessKey
  */
 export function secretScrubber(accessKey) {
   const spellings = [...new Set([accessKey, encodeURIComponent(accessKey), accessKey.replace(/=+$/, "")])]
     .filter((s) => s.length >= 4)
     .sort((a, b) => b.length - a.length);
-  return (text) => {
+  return (/** @type {unknown} */ text) => {
     let out = String(text);
     for (const secret of spellings) out = out.split(secret).join("[redacted]");
     return out

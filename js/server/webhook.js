@@ -36,13 +36,19 @@ export class WebhookDelivery {
     this.batches = 0;
     /** @type {{ events: object[], error: string }[]} */
     this.deadLetters = [];
+    /** @type {Promise<void> | null} the delivery loop while it runs */
     this._running = null;
     this._closed = false;
+    /** @type {ReturnType<typeof setTimeout> | null} */
     this._timer = null;
+    /** @type {((value?: unknown) => void) | null} ends the current _sleep() early */
     this._wake = null;
   }
 
-  /** Queues events for delivery (called after every request or clock step that published some). */
+  /**
+   * Queues events for delivery (called after every request or clock step that published some).
+   * @param {object[]} events
+   */
   enqueue(events) {
     if (this._closed || events.length === 0) return;
     this._queue.push(...events);
@@ -54,7 +60,10 @@ export class WebhookDelivery {
     this._kick();
   }
 
-  /** Marks the subscription validated through the validationUrl (manual handshake). */
+  /**
+   * Marks the subscription validated through the validationUrl (manual handshake).
+   * @param {string} code
+   */
   validate(code) {
     if (code !== this.validationCode) return false;
     this.state = "validated";
@@ -167,10 +176,20 @@ export class WebhookDelivery {
     return false;
   }
 
+  /**
+   * @param {object[]} events
+   * @param {string} kind "Notification" or "SubscriptionValidation"
+   * @param {number} attempt from 1
+   */
   async _post(events, kind, attempt) {
     return (await this._request(events, kind, attempt)).status;
   }
 
+  /**
+   * @param {object[]} events
+   * @param {string} kind
+   * @param {number} attempt
+   */
   async _request(events, kind, attempt) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
@@ -194,6 +213,7 @@ export class WebhookDelivery {
     }
   }
 
+  /** @param {number} ms */
   _sleep(ms) {
     return new Promise((resolve) => {
       this._wake = resolve;
