@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/engine/engine.hpp"
+#include "core/engine/state_codec.hpp"
 #include "core/http/responses.hpp"
 #include "core/http/routes.hpp"
 #include "core/util/json_writer.hpp"
@@ -297,10 +298,9 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
       }
     }
     Reply reply = engine_->execute(input);
-    HttpResponse response =
-        reply.status == 204
-            ? noContentResponse()
-            : jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
+    HttpResponse response = reply.status == 204
+                                ? noContentResponse()
+                                : jsonResponse(reply.status, std::move(reply.body), reply.etag, reply.lastModified);
     if (id) {  // the stored size of the resource: its JSON text as the answer shows it (0 once deleted)
       std::uint64_t* slot = engine_->accountedBytes(accounted->kind, *id);
       const std::uint64_t bytesAfter = slot ? (accounted->upsert ? response.body.size() : *slot) : 0;
@@ -369,8 +369,7 @@ HttpResponse Router::failScheduling(const std::string& jobId, const std::string&
   ++stateVersion_;
   try {
     Reply reply = engine_->failScheduling(jobId, reason);
-    HttpResponse response =
-        jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
+    HttpResponse response = jsonResponse(reply.status, std::move(reply.body), reply.etag, reply.lastModified);
     engine_->settle();
     engine_->commitEvents();
     return response;
@@ -408,35 +407,15 @@ std::string Router::drainEvents() { return engine_->drainEvents(); }
 
 std::string Router::exportState() const {
   ensureAllocationReserve();
-  return engine_->exportState().dump();
+  return StateCodec::encode(*engine_);
 }
 
 bool Router::importState(const std::string& stateJson) {
   if (nestingDepth(stateJson, kMaxStateNesting) > kMaxStateNesting) return false;
-  const Json state = parseJsonNoThrow(stateJson);
-  if (state.is_discarded()) return false;
   auto fresh = std::make_unique<Engine>(options_);
   std::uint64_t stored = 0;
   try {
-    fresh->importState(state);
-    // The stored bytes of each resource, as its value is written in the snapshot (one pass, at import only).
-    static const std::pair<const char*, ResourceKind> kTables[] = {
-        {"distributionPolicies", ResourceKind::DistributionPolicy},
-        {"classificationPolicies", ResourceKind::ClassificationPolicy},
-        {"exceptionPolicies", ResourceKind::ExceptionPolicy},
-        {"queues", ResourceKind::Queue},
-        {"workers", ResourceKind::Worker},
-        {"jobs", ResourceKind::Job}};
-    for (const auto& [key, kind] : kTables) {
-      for (const Json& item : state.at(key)) {
-        std::uint64_t* slot = item.contains("id") && item["id"].is_string()
-                                  ? fresh->accountedBytes(kind, item["id"].get<std::string>())
-                                  : nullptr;
-        if (!slot || !item.contains("value")) continue;
-        *slot = toJsonText(item["value"]).size();
-        stored += *slot;
-      }
-    }
+    stored = StateCodec::decode(*fresh, stateJson);  // also sets each record's stored bytes
   } catch (...) {
     return false;
   }
