@@ -298,9 +298,10 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
       }
     }
     Reply reply = engine_->execute(input);
-    HttpResponse response = reply.status == 204
-                                ? noContentResponse()
-                                : jsonResponse(reply.status, std::move(reply.body), reply.etag, reply.lastModified);
+    HttpResponse response =
+        reply.status == 204
+            ? noContentResponse()
+            : jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
     if (id) {  // the stored size of the resource: its JSON text as the answer shows it (0 once deleted)
       std::uint64_t* slot = engine_->accountedBytes(accounted->kind, *id);
       const std::uint64_t bytesAfter = slot ? (accounted->upsert ? response.body.size() : *slot) : 0;
@@ -369,7 +370,8 @@ HttpResponse Router::failScheduling(const std::string& jobId, const std::string&
   ++stateVersion_;
   try {
     Reply reply = engine_->failScheduling(jobId, reason);
-    HttpResponse response = jsonResponse(reply.status, std::move(reply.body), reply.etag, reply.lastModified);
+    HttpResponse response =
+        jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
     engine_->settle();
     engine_->commitEvents();
     return response;
