@@ -29,6 +29,11 @@ fi
 # TypeScript: the declarations, tests/types/ and every README code block under tsc --strict.
 printf '[test] type check (scripts/check-types.mjs)\n' >&2
 node "$ROOT/scripts/check-types.mjs" || failed+=("check-types")
+# js/ functions over 80 lines (outside the script's documented exceptions) fail; then tsc over the Node-side files.
+printf '[test] function sizes (scripts/function-sizes.mjs --check)\n' >&2
+node "$ROOT/scripts/function-sizes.mjs" --check || failed+=("function-sizes")
+printf '[test] JS type check (scripts/check-js.mjs)\n' >&2
+node "$ROOT/scripts/check-js.mjs" || failed+=("check-js")
 
 # Test files as node's test runner finds them in a folder by default (Node 20 naming rules).
 mapfile -t js_tests < <(
