@@ -45,7 +45,7 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     const { stdout: packOut } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env: npmEnv });
     const [packed] = JSON.parse(packOut);
     const files = packed.files.map((f) => f.path);
-    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/node.js", "js/node-platform.js", "js/generated/jobrouter-core.js", "js/cjs/package.json", "js/cjs/node.js", "js/cjs/generated/jobrouter-core.js"]) {
+    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/core-client.js", "js/core-adapter.js", "js/generated/operations.js", "js/generated/events.js", "js/generated/api.d.ts", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/node.js", "js/node-platform.js", "js/generated/jobrouter-core.js", "js/cjs/package.json", "js/cjs/node.js", "js/cjs/generated/jobrouter-core.js"]) {
       assert.ok(files.includes(needed), `the tarball contains ${needed}`);
     }
     assert.ok(!files.some((f) => f.startsWith("tests/") || f.startsWith("core/") || f.startsWith("build/")), "no sources or tests in the tarball");
