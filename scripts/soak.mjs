@@ -406,6 +406,7 @@ async function bench() {
   await kill9(server);
   server = await startServer(["--clock", "manual"]);
   const crashRestartMs = server.startMs;
+  const crashRecovery = (await request(server.port, "GET", "/emulator/health")).json?.stateFile?.recovery ?? null;
   await stop(server);
   say("");
   say("| state | sequential PATCH/s | 16 clients PATCH/s | p99 ms (16) | errors |");
@@ -413,9 +414,10 @@ async function bench() {
   for (const r of rows) say(`| ${r.label} | ${r.sequential} | ${r.concurrent16} | ${r.p99ms16} | ${r.errors} |`);
   say("");
   say(`restart with ${jobs} jobs: ${restartMs.toFixed(0)} ms after SIGTERM (snapshot only), ${crashRestartMs.toFixed(0)} ms after kill -9 ` +
-    `(snapshot + journal tail); first start from a bare snapshot (migration) ${migrateMs.toFixed(0)} ms; ` +
+    `(snapshot + a journal tail of ${crashRecovery?.replayed} records); first start from a bare snapshot (migration) ${migrateMs.toFixed(0)} ms; ` +
     `snapshot ${(fs.statSync(stateFile).size / 1e6).toFixed(1)} MB; last compaction ${JSON.stringify(health.json?.stateFile?.lastCompaction)}`);
-  say(JSON.stringify({ rows, restartMs, crashRestartMs, migrateMs, jobs, seconds, stateSync: v["state-sync"] ?? "batch", cores: os.cpus().length, load: os.loadavg() }));
+  say(JSON.stringify({ rows, restartMs, crashRestartMs, crashReplayed: crashRecovery?.replayed ?? null,
+    crashLoadMs: crashRecovery?.loadMs ?? null, migrateMs, snapshotBytes: fs.statSync(stateFile).size, jobs, seconds, stateSync: v["state-sync"] ?? "batch", cores: os.cpus().length, load: os.loadavg() }));
   return rows.every((r) => r.errors === 0);
 }
 

@@ -4,6 +4,9 @@
 //   npm run bench                 full run (several minutes on 2 cores)
 //   npm run bench -- --quick      smaller counts, for a smoke run
 //   npm run bench -- --no-build   measure what is built already
+//   npm run bench -- --state      also the HTTP server with --state (scripts/soak.mjs --bench): PATCH/s on an empty
+//                                 resource and with 100,000 jobs (20,000 with --quick), restart after SIGTERM and
+//                                 after kill -9 (about 1 more minute)
 //
 // Benchmarks, not tests: nothing here fails on a slow number; the table shows each target and whether it is met.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -19,6 +22,7 @@ const root = join(here, "..", "..");
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const build = !args.has("--no-build");
+const stateRows = args.has("--state");
 const moduleFile = join(root, "js", "generated", "jobrouter-core.js");
 const nativeTree = join(root, "build", "native");
 // JR_NATIVE_BENCH: another native_bench binary (e.g. from a private build tree, with --no-build).
@@ -108,6 +112,13 @@ results.artifact = {
 log("HTTP server (autocannon)");
 results.http = runJson("http.mjs", quick ? [3, 16] : [10, 16]);
 
+// 6. HTTP server with --state (README "State file"): a journal append per change, a snapshot at restart.
+if (stateRows) {
+  log("HTTP server with --state (scripts/soak.mjs --bench)");
+  results.state = runJson(join("..", "..", "scripts", "soak.mjs"),
+    ["--bench", "--jobs", quick ? 20000 : 100000, "--bench-seconds", quick ? 2 : 5]);
+}
+
 // ---- table ------------------------------------------------------------------------------------
 const rows = [];
 const row = (metric, value, target = "", met = "") => rows.push([metric, value, target, met]);
@@ -153,6 +164,18 @@ if (results.http.skipped) {
     "≥ 10,000", yes(results.http.getJob.requestsPerSecond >= 10000));
   row(`HTTP server PATCH job, create (req/s, ${results.http.connections} connections)`,
     sig(results.http.patchJob.requestsPerSecond));
+}
+if (results.state) {
+  const [empty, full] = results.state.rows;
+  const jobs = results.state.jobs.toLocaleString("en-US");
+  row("--state, empty resource: PATCH/s sequential / 16 clients", `${empty.sequential} / ${empty.concurrent16}`,
+    "≥ 2,000 / ≥ 5,000", yes(empty.sequential >= 2000 && empty.concurrent16 >= 5000));
+  row(`--state, ${jobs} jobs: PATCH/s sequential / 16 clients`, `${full.sequential} / ${full.concurrent16}`,
+    "≥ half of empty", yes(full.sequential * 2 >= empty.sequential && full.concurrent16 * 2 >= empty.concurrent16));
+  row(`--state restart with ${jobs} jobs after SIGTERM (ms; ${sig(results.state.snapshotBytes / 1e6)} MB snapshot)`,
+    sig(results.state.restartMs), "≤ 3,000", yes(results.state.restartMs <= 3000));
+  row(`--state restart with ${jobs} jobs after kill -9 (ms; ${results.state.crashReplayed} journal records replayed)`,
+    sig(results.state.crashRestartMs), "≤ 3,000", yes(results.state.crashRestartMs <= 3000));
 }
 results.machine.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 
