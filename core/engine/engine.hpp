@@ -20,7 +20,7 @@
 #include "core/engine/distribution.hpp"
 #include "core/engine/queue_index.hpp"
 #include "core/engine/timers.hpp"
-#include "core/router.hpp"
+#include "core/router_types.hpp"
 #include "core/store/table.hpp"
 #include "core/util/prng.hpp"
 #include "core/util/url.hpp"

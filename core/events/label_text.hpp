@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/model/labels.hpp"
-#include "core/router.hpp"
+#include "core/router_types.hpp"
 
 namespace jr {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/router.hpp"
+#include "core/router_types.hpp"
 #include "core/util/json.hpp"
 #include "core/util/json_writer.hpp"
 #include "core/util/prng.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/errors.hpp"
-#include "core/router.hpp"
+#include "core/router_types.hpp"
 #include "core/util/json.hpp"
 #include "core/util/time.hpp"
 
