@@ -136,124 +136,150 @@ std::string displayCharacter(const std::string& s, std::size_t i) {
   return "'" + s.substr(i, end - i) + "'";
 }
 
+Token errorToken(std::size_t at, std::string message) {
+  Token t;
+  t.kind = Tok::Error;
+  t.text = std::move(message);
+  t.offset = at;
+  return t;
+}
+
+// Reads an optional exponent ("e5", "E-3") at s[j]; returns the offset after it (j itself when there is none, or
+// when the 'e' is not followed by digits).
+std::size_t readExponent(const std::string& s, std::size_t j, long& exponent) {
+  exponent = 0;
+  if (j >= s.size() || (s[j] != 'e' && s[j] != 'E')) return j;
+  std::size_t k = j + 1;
+  bool negative = false;
+  if (k < s.size() && (s[k] == '+' || s[k] == '-')) negative = s[k++] == '-';
+  if (k >= s.size() || !isDigit(s[k])) return j;
+  while (k < s.size() && isDigit(s[k])) {
+    if (exponent < 100000) exponent = exponent * 10 + (s[k] - '0');  // saturates: far out of range anyway
+    ++k;
+  }
+  if (negative) exponent = -exponent;
+  return k;
+}
+
+// A number literal starting at the digit s[i].
+Token lexNumber(const std::string& s, std::size_t i) {
+  std::size_t j = i;
+  std::string intDigits, fracDigits;
+  while (j < s.size() && isDigit(s[j])) intDigits += s[j++];
+  if (j + 1 < s.size() && s[j] == '.' && isDigit(s[j + 1])) {
+    ++j;
+    while (j < s.size() && isDigit(s[j])) fracDigits += s[j++];
+  }
+  long exponent = 0;
+  j = readExponent(s, j, exponent);
+  Token t;
+  t.offset = i;
+  t.kind = Tok::Number;
+  t.length = j - i;
+  t.text = s.substr(i, j - i);
+  if (!decimalToDouble(intDigits, fracDigits, exponent, t.number)) {
+    return errorToken(i, "Number '" + t.text + "' is out of range" + atColumn(s, i));
+  }
+  return t;
+}
+
+// An identifier starting at s[i].
+Token lexIdent(const std::string& s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && isIdentChar(s[j])) ++j;
+  Token t;
+  t.offset = i;
+  t.kind = Tok::Ident;
+  t.text = s.substr(i, j - i);
+  t.length = j - i;
+  return t;
+}
+
+// "string" or 'quoted name' starting at the delimiter s[i]; the delimiter is escaped by doubling it.
+Token lexQuoted(const std::string& s, std::size_t i) {
+  const char quote = s[i];
+  std::size_t j = i + 1;
+  std::string value;
+  bool closed = false;
+  while (j < s.size()) {
+    if (s[j] == quote) {
+      if (j + 1 < s.size() && s[j + 1] == quote) {
+        value += quote;
+        j += 2;
+        continue;
+      }
+      closed = true;
+      ++j;
+      break;
+    }
+    value += s[j++];
+  }
+  if (!closed) {
+    return errorToken(i, std::string(quote == '"' ? "Unterminated string" : "Unterminated quoted name") +
+                             " starting" + atColumn(s, i));
+  }
+  Token t;
+  t.offset = i;
+  t.kind = quote == '"' ? Tok::String : Tok::QuotedName;
+  t.text = std::move(value);
+  t.length = j - i;
+  return t;
+}
+
+// An operator or punctuation at s[i], longest first.
+Token lexPunct(const std::string& s, std::size_t i) {
+  const char c = s[i];
+  const char next = i + 1 < s.size() ? s[i + 1] : '\0';
+  if ((c == '!' || c == '=') && next == '=') {
+    return errorToken(i, std::string("Unexpected '") + c + "='" + atColumn(s, i) +
+                             (c == '!' ? ": use '<>' for 'not equal'" : ": use '=' for 'equal'"));
+  }
+  static const char* const kTwoChar[] = {"<>", "<=", ">=", "&&", "||"};
+  std::string op;
+  for (const char* candidate : kTwoChar) {
+    if (c == candidate[0] && next == candidate[1]) op = candidate;
+  }
+  if (op.empty()) {
+    static const std::string kOneChar = "(),.=<>&!+-*/%^[]";
+    if (kOneChar.find(c) != std::string::npos) op = std::string(1, c);
+  }
+  if (op.empty()) return errorToken(i, "Unexpected character " + displayCharacter(s, i) + atColumn(s, i));
+  Token t;
+  t.offset = i;
+  t.kind = Tok::Punct;
+  t.text = op;
+  t.length = op.size();
+  return t;
+}
+
+// The tokens of s, ending with an End token or, at the first error, an Error token.
 std::vector<Token> tokenize(const std::string& s) {
   std::vector<Token> tokens;
   std::size_t i = 0;
-  auto fail = [&](std::size_t at, const std::string& message) {
-    Token t;
-    t.kind = Tok::Error;
-    t.text = message;
-    t.offset = at;
-    tokens.push_back(std::move(t));
-  };
   while (true) {
     while (i < s.size() && isSpace(s[i])) ++i;
-    Token t;
-    t.offset = i;
     if (i >= s.size()) {
-      t.kind = Tok::End;
-      tokens.push_back(std::move(t));
+      Token end;
+      end.kind = Tok::End;
+      end.offset = i;
+      tokens.push_back(std::move(end));
       return tokens;
     }
     const char c = s[i];
+    Token t;
     if (isDigit(c)) {
-      std::size_t j = i;
-      std::string intDigits, fracDigits;
-      while (j < s.size() && isDigit(s[j])) intDigits += s[j++];
-      if (j + 1 < s.size() && s[j] == '.' && isDigit(s[j + 1])) {
-        ++j;
-        while (j < s.size() && isDigit(s[j])) fracDigits += s[j++];
-      }
-      long exponent = 0;
-      if (j < s.size() && (s[j] == 'e' || s[j] == 'E')) {
-        std::size_t k = j + 1;
-        bool negative = false;
-        if (k < s.size() && (s[k] == '+' || s[k] == '-')) negative = s[k++] == '-';
-        if (k < s.size() && isDigit(s[k])) {
-          while (k < s.size() && isDigit(s[k])) {
-            if (exponent < 100000) exponent = exponent * 10 + (s[k] - '0');  // saturates: far out of range anyway
-            ++k;
-          }
-          if (negative) exponent = -exponent;
-          j = k;
-        }
-      }
-      t.kind = Tok::Number;
-      t.length = j - i;
-      t.text = s.substr(i, j - i);
-      if (!decimalToDouble(intDigits, fracDigits, exponent, t.number)) {
-        fail(i, "Number '" + t.text + "' is out of range" + atColumn(s, i));
-        return tokens;
-      }
-      tokens.push_back(std::move(t));
-      i = j;
-      continue;
+      t = lexNumber(s, i);
+    } else if (isIdentStart(c)) {
+      t = lexIdent(s, i);
+    } else if (c == '"' || c == '\'') {
+      t = lexQuoted(s, i);
+    } else {
+      t = lexPunct(s, i);
     }
-    if (isIdentStart(c)) {
-      std::size_t j = i;
-      while (j < s.size() && isIdentChar(s[j])) ++j;
-      t.kind = Tok::Ident;
-      t.text = s.substr(i, j - i);
-      t.length = j - i;
-      tokens.push_back(std::move(t));
-      i = j;
-      continue;
-    }
-    if (c == '"' || c == '\'') {
-      // "string" or 'quoted name'; the delimiter is escaped by doubling it.
-      std::size_t j = i + 1;
-      std::string value;
-      bool closed = false;
-      while (j < s.size()) {
-        if (s[j] == c) {
-          if (j + 1 < s.size() && s[j + 1] == c) {
-            value += c;
-            j += 2;
-            continue;
-          }
-          closed = true;
-          ++j;
-          break;
-        }
-        value += s[j++];
-      }
-      if (!closed) {
-        fail(i, std::string(c == '"' ? "Unterminated string" : "Unterminated quoted name") + " starting" +
-                    atColumn(s, i));
-        return tokens;
-      }
-      t.kind = c == '"' ? Tok::String : Tok::QuotedName;
-      t.text = std::move(value);
-      t.length = j - i;
-      tokens.push_back(std::move(t));
-      i = j;
-      continue;
-    }
-    // Operators and punctuation, longest first.
-    const char next = i + 1 < s.size() ? s[i + 1] : '\0';
-    if ((c == '!' || c == '=') && next == '=') {
-      fail(i, std::string("Unexpected '") + c + "='" + atColumn(s, i) + (c == '!' ? ": use '<>' for 'not equal'"
-                                                                               : ": use '=' for 'equal'"));
-      return tokens;
-    }
-    static const char* const kTwoChar[] = {"<>", "<=", ">=", "&&", "||"};
-    std::string op;
-    for (const char* candidate : kTwoChar) {
-      if (c == candidate[0] && next == candidate[1]) op = candidate;
-    }
-    if (op.empty()) {
-      static const std::string kOneChar = "(),.=<>&!+-*/%^[]";
-      if (kOneChar.find(c) != std::string::npos) op = std::string(1, c);
-    }
-    if (op.empty()) {
-      fail(i, "Unexpected character " + displayCharacter(s, i) + atColumn(s, i));
-      return tokens;
-    }
-    t.kind = Tok::Punct;
-    t.text = op;
-    t.length = op.size();
+    const bool failed = t.kind == Tok::Error;
+    i += t.length;
     tokens.push_back(std::move(t));
-    i += op.size();
+    if (failed) return tokens;
   }
 }
 

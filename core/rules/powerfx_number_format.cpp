@@ -72,107 +72,146 @@ struct Section {
   bool hasDigits = false;
 };
 
-bool readSection(const std::string& text, Section& out, std::string& error) {
-  enum class Where { Prefix, Block, Suffix } where = Where::Prefix;
-  std::string pendingCommas;  // commas seen in the integer part whose role is not known yet
-  auto literal = [&](const std::string& s) -> bool {
-    if (where == Where::Prefix) {
-      out.prefix += s;
-      return true;
+// Reads a section's characters in order, tracking whether each falls before, in or after the digit block.
+class SectionReader {
+ public:
+  SectionReader(const std::string& text, Section& out, std::string& error) : text_(text), out_(out), error_(error) {}
+
+  bool read() {
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+      if (!readAt(i)) return false;
     }
-    where = Where::Suffix;
-    out.suffix += s;
+    out_.scaleCommas += static_cast<int>(pendingCommas_.size());
     return true;
-  };
-  auto placeholder = [&](char c) -> bool {
-    if (where == Where::Suffix) {
-      error = "text between digit placeholders is not supported";
-      return false;
-    }
-    where = Where::Block;
-    out.hasDigits = true;
-    if (out.hasPoint) {
-      out.fracPlaceholders += c;
-    } else {
-      if (!pendingCommas.empty() && !out.intPlaceholders.empty()) out.grouping = true;
-      pendingCommas.clear();
-      out.intPlaceholders += c;
-    }
-    return true;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '0' || c == '#') {
-      if (!placeholder(c)) return false;
-    } else if (c == '.') {
-      if (out.hasPoint || where == Where::Suffix) {
-        literal(".");
-        continue;
-      }
-      out.hasPoint = true;
-      out.scaleCommas += static_cast<int>(pendingCommas.size());
-      pendingCommas.clear();
-      where = Where::Block;
+  }
+
+ private:
+  enum class Where { Prefix, Block, Suffix };
+
+  // Reads the character (or quoted text / escape) at text_[i], leaving i on its last byte.
+  bool readAt(std::size_t& i) {
+    const char c = text_[i];
+    if (c == '0' || c == '#') return placeholder(c);
+    if (c == '.') {
+      point();
     } else if (c == ',') {
-      if (where == Where::Block && !out.hasPoint) {
-        pendingCommas += c;
-      } else if (where == Where::Prefix) {
-        literal(",");
-      } else if (where == Where::Block) {
-        // a comma among fraction placeholders: ignored, as .NET does
-      } else {
-        literal(",");
-      }
+      comma();
     } else if (c == '%') {
-      ++out.percent;
-      if (where == Where::Block) {
-        out.scaleCommas += static_cast<int>(pendingCommas.size());
-        pendingCommas.clear();
-      }
+      ++out_.percent;
+      closeScaleCommas();
       literal("%");
     } else if (c == '"') {
-      const std::size_t close = text.find('"', i + 1);
-      if (close == std::string::npos) {
-        error = "a quoted text is not closed";
-        return false;
-      }
-      if (where == Where::Block) {
-        out.scaleCommas += static_cast<int>(pendingCommas.size());
-        pendingCommas.clear();
-      }
-      literal(text.substr(i + 1, close - i - 1));
-      i = close;
+      return quoted(i);
     } else if (c == '\\') {
-      if (i + 1 >= text.size()) {
-        error = "the format ends with '\\'";
-        return false;
-      }
-      std::size_t end = i + 2;
-      while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
-      if (where == Where::Block) {
-        out.scaleCommas += static_cast<int>(pendingCommas.size());
-        pendingCommas.clear();
-      }
-      literal(text.substr(i + 1, end - i - 1));
-      i = end - 1;
+      return escaped(i);
     } else if (isAsciiLetter(c)) {
-      error = std::string("'") + c +
-              "' is not supported (only number formats are: 0 # . , % and literal text; date, time and exponent "
-              "formats are not)";
+      error_ = std::string("'") + c +
+               "' is not supported (only number formats are: 0 # . , % and literal text; date, time and exponent "
+               "formats are not)";
       return false;
     } else {
-      if (where == Where::Block) {
-        out.scaleCommas += static_cast<int>(pendingCommas.size());
-        pendingCommas.clear();
-      }
-      std::size_t end = i + 1;
-      while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
-      literal(text.substr(i, end - i));
+      closeScaleCommas();
+      const std::size_t end = codePointEnd(i + 1);
+      literal(text_.substr(i, end - i));
       i = end - 1;
     }
+    return true;
   }
-  out.scaleCommas += static_cast<int>(pendingCommas.size());
-  return true;
+
+  // The end of the UTF-8 continuation bytes from `from` on.
+  std::size_t codePointEnd(std::size_t from) const {
+    std::size_t end = from;
+    while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+    return end;
+  }
+
+  void literal(const std::string& s) {
+    if (where_ == Where::Prefix) {
+      out_.prefix += s;
+      return;
+    }
+    where_ = Where::Suffix;
+    out_.suffix += s;
+  }
+
+  // Commas pending at the end of the digit block divide the value by 1000 each.
+  void closeScaleCommas() {
+    if (where_ != Where::Block) return;
+    out_.scaleCommas += static_cast<int>(pendingCommas_.size());
+    pendingCommas_.clear();
+  }
+
+  bool placeholder(char c) {
+    if (where_ == Where::Suffix) {
+      error_ = "text between digit placeholders is not supported";
+      return false;
+    }
+    where_ = Where::Block;
+    out_.hasDigits = true;
+    if (out_.hasPoint) {
+      out_.fracPlaceholders += c;
+    } else {
+      if (!pendingCommas_.empty() && !out_.intPlaceholders.empty()) out_.grouping = true;
+      pendingCommas_.clear();
+      out_.intPlaceholders += c;
+    }
+    return true;
+  }
+
+  void point() {
+    if (out_.hasPoint || where_ == Where::Suffix) {
+      literal(".");
+      return;
+    }
+    out_.hasPoint = true;
+    out_.scaleCommas += static_cast<int>(pendingCommas_.size());
+    pendingCommas_.clear();
+    where_ = Where::Block;
+  }
+
+  void comma() {
+    if (where_ == Where::Block && !out_.hasPoint) {
+      pendingCommas_ += ',';
+    } else if (where_ == Where::Block) {
+      // a comma among fraction placeholders: ignored, as .NET does
+    } else {
+      literal(",");
+    }
+  }
+
+  bool quoted(std::size_t& i) {
+    const std::size_t close = text_.find('"', i + 1);
+    if (close == std::string::npos) {
+      error_ = "a quoted text is not closed";
+      return false;
+    }
+    closeScaleCommas();
+    literal(text_.substr(i + 1, close - i - 1));
+    i = close;
+    return true;
+  }
+
+  bool escaped(std::size_t& i) {
+    if (i + 1 >= text_.size()) {
+      error_ = "the format ends with '\\'";
+      return false;
+    }
+    const std::size_t end = codePointEnd(i + 2);
+    closeScaleCommas();
+    literal(text_.substr(i + 1, end - i - 1));
+    i = end - 1;
+    return true;
+  }
+
+  const std::string& text_;
+  Section& out_;
+  std::string& error_;
+  Where where_ = Where::Prefix;
+  std::string pendingCommas_;  // commas seen in the integer part whose role is not known yet
+};
+
+bool readSection(const std::string& text, Section& out, std::string& error) {
+  return SectionReader(text, out, error).read();
 }
 
 std::vector<std::string> splitSections(const std::string& format) {

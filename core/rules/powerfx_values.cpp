@@ -139,32 +139,16 @@ std::string typeWithArticle(const Json& v) {
   return "a record";
 }
 
-bool parseNumberText(const std::string& text, double& out, bool& blank) {
-  out = 0;
-  blank = false;
-  std::size_t b = 0, e = text.size();
-  while (b < e && isSpace(text[b])) ++b;
-  while (e > b && isSpace(text[e - 1])) --e;
-  if (b == e) {
-    blank = true;
-    return true;
-  }
-  std::string s = text.substr(b, e - b);
-  bool percent = false, currency = false;
-  if (s.front() == '%') {
-    percent = true;
-    s.erase(0, 1);
-  } else if (s.back() == '%') {
-    percent = true;
-    s.pop_back();
-  }
-  // Optional sign, then an optional '$' (also "$-5" and "-$5"), then the number.
-  std::size_t i = 0;
+namespace {
+
+// An optional sign, then an optional '$' (also "$-5" and "-$5"), with spaces around them, from s[i] on.
+void readSignAndCurrency(const std::string& s, std::size_t& i, bool& negative, bool& currency) {
   auto skipSpaces = [&] {
     while (i < s.size() && isSpace(s[i])) ++i;
   };
+  negative = false;
+  currency = false;
   skipSpaces();
-  bool negative = false;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
   skipSpaces();
   if (i < s.size() && s[i] == '$') {
@@ -173,8 +157,10 @@ bool parseNumberText(const std::string& text, double& out, bool& blank) {
     skipSpaces();
     if (!negative && i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
   }
-  if (percent && currency) return false;
-  std::string digits;  // mantissa without separators, '.' kept
+}
+
+// The mantissa's digits from s[i] on, without group separators and with its '.' kept; false when it has no digit.
+bool readMantissa(const std::string& s, std::size_t& i, std::string& digits) {
   bool sawDigit = false, sawPoint = false;
   for (; i < s.size(); ++i) {
     const char c = s[i];
@@ -190,20 +176,27 @@ bool parseNumberText(const std::string& text, double& out, bool& blank) {
       break;
     }
   }
-  if (!sawDigit) return false;
-  std::string exponent;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    std::size_t k = i + 1;
-    std::string exp = "e";
-    if (k < s.size() && (s[k] == '+' || s[k] == '-')) exp += s[k++];
-    if (k >= s.size() || !isDigit(s[k])) return false;
-    while (k < s.size() && isDigit(s[k]) && exp.size() < 8) exp += s[k++];
-    while (k < s.size() && isDigit(s[k])) ++k;  // absurd exponents: out of range below anyway
-    exponent = exp;
-    i = k;
-  }
-  if (i != s.size()) return false;
-  // Locale-independent: strtod reads '.' only in the C locale, so hand it digits and a power of ten instead.
+  return sawDigit;
+}
+
+// An optional exponent from s[i] on, read as "e", its sign and its first digits (8 characters at most; "" when
+// there is none); false when the 'e' is not followed by digits.
+bool readExponentText(const std::string& s, std::size_t& i, std::string& exponent) {
+  if (i >= s.size() || (s[i] != 'e' && s[i] != 'E')) return true;
+  std::size_t k = i + 1;
+  std::string exp = "e";
+  if (k < s.size() && (s[k] == '+' || s[k] == '-')) exp += s[k++];
+  if (k >= s.size() || !isDigit(s[k])) return false;
+  while (k < s.size() && isDigit(s[k]) && exp.size() < 8) exp += s[k++];
+  while (k < s.size() && isDigit(s[k])) ++k;  // absurd exponents: out of range below anyway
+  exponent = exp;
+  i = k;
+  return true;
+}
+
+// The value of mantissa digits (with an optional '.') and an exponent text ("" or "e-12"). Locale-independent:
+// strtod reads '.' only in the C locale, so it is handed digits and a power of ten instead.
+double decimalValue(const std::string& digits, const std::string& exponent) {
   std::string intPart = digits, fracPart;
   const std::size_t point = digits.find('.');
   if (point != std::string::npos) {
@@ -212,13 +205,43 @@ bool parseNumberText(const std::string& text, double& out, bool& blank) {
   }
   long exp10 = exponent.empty() ? 0 : std::strtol(exponent.c_str() + 1, nullptr, 10);
   exp10 -= static_cast<long>(fracPart.size());
-  std::string mantissa = intPart + fracPart;
+  const std::string mantissa = intPart + fracPart;
   const std::size_t nz = mantissa.find_first_not_of('0');
-  double value = 0;
-  if (nz != std::string::npos) {
-    const std::string t = mantissa.substr(nz) + "e" + std::to_string(exp10);
-    value = std::strtod(t.c_str(), nullptr);
+  if (nz == std::string::npos) return 0;
+  const std::string t = mantissa.substr(nz) + "e" + std::to_string(exp10);
+  return std::strtod(t.c_str(), nullptr);
+}
+
+}  // namespace
+
+bool parseNumberText(const std::string& text, double& out, bool& blank) {
+  out = 0;
+  blank = false;
+  std::size_t b = 0, e = text.size();
+  while (b < e && isSpace(text[b])) ++b;
+  while (e > b && isSpace(text[e - 1])) --e;
+  if (b == e) {
+    blank = true;
+    return true;
   }
+  std::string s = text.substr(b, e - b);
+  bool percent = false;
+  if (s.front() == '%') {
+    percent = true;
+    s.erase(0, 1);
+  } else if (s.back() == '%') {
+    percent = true;
+    s.pop_back();
+  }
+  std::size_t i = 0;
+  bool negative = false, currency = false;
+  readSignAndCurrency(s, i, negative, currency);
+  if (percent && currency) return false;
+  std::string digits, exponent;
+  if (!readMantissa(s, i, digits)) return false;
+  if (!readExponentText(s, i, exponent)) return false;
+  if (i != s.size()) return false;
+  double value = decimalValue(digits, exponent);
   if (!std::isfinite(value)) return false;
   if (percent) value /= 100;
   out = negative ? -value : value;
