@@ -1,3 +1,4 @@
+// @ts-check
 // Fault and latency injection of one RouterEmulator (`emulator.faults`): throttling like the real service
 // (1,000 requests per 10 s per resource → 429 + Retry-After), failures of the next requests, and response
 // latency. Off by default; applied at the start of RouterEmulator.handle, so the in-process client, the HTTP
@@ -14,12 +15,34 @@ export const THROTTLE_ERROR_CODE = "ThrottleLimitExceededException";
  * itself; clock.advance and clock.setTime release what fell due at once). */
 const VIRTUAL_POLL_MS = 5;
 
+/** @typedef {import("./core-adapter.js").CoreResponse} CoreResponse */
+/** @typedef {import("./index.js").RouterFailNextRule} RouterFailNextRule */
+/** @typedef {import("./index.js").RouterFailNextOptions} RouterFailNextOptions */
+/** @typedef {import("./index.js").RouterFaultsState} RouterFaultsState */
+/** @typedef {{ requests: number, perSeconds: number }} ThrottleSettings */
+/** @typedef {{ ms: number, jitterMs: number, clock: "real" | "virtual" }} LatencySettings */
+/**
+ * A validated failNext rule: what get() shows (RouterFailNextRule) and what matching needs.
+ * @typedef {RouterFailNextRule & { pattern?: RegExp, onTarget?: boolean }} FaultRule
+ */
+/**
+ * A served request's outcome, held for latency: its response, or the error it failed with.
+ * @typedef {{ response?: CoreResponse, error?: unknown }} Outcome
+ */
+/**
+ * A response held for virtual-clock latency.
+ * @typedef {{ due: number, seq: number, release: () => void }} HeldResponse
+ */
+
 const THROTTLE_KEYS = ["requests", "perSeconds"];
 const RULE_KEYS = ["count", "status", "method", "path", "body", "headers", "retryAfterSeconds"];
 const LATENCY_KEYS = ["ms", "jitterMs", "clock"];
 const CONFIG_KEYS = ["throttle", "failNext", "latency"];
 
-/** Error code and message of a failed request, by status (others: `HttpError<status>`). */
+/**
+ * Error code and message of a failed request, by status (others: `HttpError<status>`).
+ * @type {Record<number, [string, string]>}
+ */
 const STATUS_ERRORS = {
   400: ["BadRequest", "The request is not valid"],
   401: ["Unauthorized", "The request is not authorized"],
@@ -38,10 +61,19 @@ const STATUS_ERRORS = {
   504: ["GatewayTimeout", "The gateway timed out"],
 };
 
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
 function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof RegExp);
 }
 
+/**
+ * @param {object} value
+ * @param {string[]} accepted
+ * @param {string} what
+ */
 function checkKeys(value, accepted, what) {
   for (const key of Object.keys(value)) {
     if (!accepted.includes(key)) {
@@ -50,11 +82,21 @@ function checkKeys(value, accepted, what) {
   }
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {number}
+ */
 function positiveInteger(value, what) {
-  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`${what} must be a whole number >= 1, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new TypeError(`${what} must be a whole number >= 1, got ${String(value)}`);
   return value;
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {number}
+ */
 function nonNegativeNumber(value, what) {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     throw new TypeError(`${what} must be a finite number >= 0, got ${String(value)}`);
@@ -62,7 +104,11 @@ function nonNegativeNumber(value, what) {
   return value;
 }
 
-/** Validates throttle settings: true/undefined → the default, false/null → off, or { requests, perSeconds }. */
+/**
+ * Validates throttle settings: true/undefined → the default, false/null → off, or { requests, perSeconds }.
+ * @param {unknown} value
+ * @returns {ThrottleSettings | null}
+ */
 export function normalizeThrottle(value) {
   if (value === false || value === null) return null;
   if (value === undefined || value === true) return { ...DEFAULT_THROTTLE };
@@ -76,7 +122,11 @@ export function normalizeThrottle(value) {
   return { requests, perSeconds };
 }
 
-/** Validates latency settings: null/false → off, a number → { ms }, or { ms, jitterMs, clock }. */
+/**
+ * Validates latency settings: null/false → off, a number → { ms }, or { ms, jitterMs, clock }.
+ * @param {unknown} value
+ * @returns {LatencySettings | null}
+ */
 export function normalizeLatency(value) {
   if (value === null || value === false || value === undefined) return null;
   if (typeof value === "number") value = { ms: value };
@@ -92,6 +142,7 @@ export function normalizeLatency(value) {
 }
 
 /** "/routing/jobs/{jobId}" → a RegExp matching a request path (no query) with one segment per placeholder. */
+/** @param {string} template */
 function templatePattern(template) {
   const path = template.startsWith("/") ? template : `/${template}`;
   let source = "^";
@@ -102,17 +153,22 @@ function templatePattern(template) {
   return new RegExp(`${source}$`);
 }
 
-/** Validates one failNext rule; the result keeps what get() shows and what matching needs. */
+/**
+ * Validates one failNext rule; the result keeps what get() shows and what matching needs.
+ * @param {unknown} value
+ * @returns {FaultRule}
+ */
 export function normalizeRule(value) {
   if (value === undefined) value = {};
   if (!isPlainObject(value)) throw new TypeError("faults.failNext(options) needs an object");
   checkKeys(value, RULE_KEYS, "faults.failNext");
-  const rule = { count: positiveInteger(value.count ?? 1, "faults.failNext: count") };
+  const count = positiveInteger(value.count ?? 1, "faults.failNext: count");
   const status = value.status ?? 503;
-  if (!Number.isInteger(status) || status < 100 || status > 599) {
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) {
     throw new TypeError(`faults.failNext: status must be an HTTP status from 100 to 599, got ${String(status)}`);
   }
-  rule.status = status;
+  /** @type {FaultRule} */
+  const rule = { count, status };
   if (value.method !== undefined && value.method !== null) {
     if (typeof value.method !== "string" || value.method === "") throw new TypeError("faults.failNext: method must be an HTTP method name");
     rule.method = value.method.toUpperCase();
@@ -131,9 +187,9 @@ export function normalizeRule(value) {
     } else if (isPlainObject(path) && typeof path.regexp === "string") {
       checkKeys(path, ["regexp", "flags"], "faults.failNext: path");
       try {
-        rule.pattern = new RegExp(path.regexp, path.flags ?? "");
+        rule.pattern = new RegExp(path.regexp, /** @type {string | undefined} */ (path.flags ?? ""));
       } catch (error) {
-        throw new TypeError(`faults.failNext: path.regexp is not a valid regular expression: ${error.message}`);
+        throw new TypeError(`faults.failNext: path.regexp is not a valid regular expression: ${/** @type {Error} */ (error).message}`);
       }
       rule.path = { regexp: rule.pattern.source, flags: rule.pattern.flags };
       rule.onTarget = true;
@@ -149,13 +205,14 @@ export function normalizeRule(value) {
   }
   if (value.headers !== undefined && value.headers !== null) {
     if (!isPlainObject(value.headers)) throw new TypeError("faults.failNext: headers must be an object of header names and values");
+    /** @type {Record<string, string>} */
     const headers = {};
     for (const [name, text] of Object.entries(value.headers)) headers[name.toLowerCase()] = String(text);
     rule.headers = headers;
   }
   if (value.retryAfterSeconds !== undefined && value.retryAfterSeconds !== null) {
     const seconds = value.retryAfterSeconds;
-    if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    if (typeof seconds !== "number" || !Number.isSafeInteger(seconds) || seconds < 0) {
       throw new TypeError(`faults.failNext: retryAfterSeconds must be a whole number >= 0, got ${String(seconds)}`);
     }
     rule.retryAfterSeconds = seconds;
@@ -163,8 +220,13 @@ export function normalizeRule(value) {
   return rule;
 }
 
-/** The public (JSON) view of a rule. */
+/**
+ * The public (JSON) view of a rule.
+ * @param {FaultRule} rule
+ * @returns {RouterFailNextRule}
+ */
 function ruleView(rule) {
+  /** @type {RouterFailNextRule} */
   const view = { count: rule.count, status: rule.status };
   if (rule.method !== undefined) view.method = rule.method;
   if (rule.path !== undefined) view.path = typeof rule.path === "string" ? rule.path : { ...rule.path };
@@ -179,13 +241,15 @@ function ruleView(rule) {
  * applies it: each field given replaces that part (failNext: the whole queue), fields not given stay as they
  * are. Throws a TypeError, changing nothing, when any part is not valid.
  * @param {FaultInjector} faults
- * @param {object} config
+ * @param {unknown} config
+ * @returns {RouterFaultsState}
  */
 export function configureFaults(faults, config) {
   if (!isPlainObject(config)) throw new TypeError("the fault configuration must be a JSON object");
   checkKeys(config, CONFIG_KEYS, "faults");
-  const has = (key) => Object.prototype.hasOwnProperty.call(config, key);
+  const has = (/** @type {string} */ key) => Object.prototype.hasOwnProperty.call(config, key);
   const throttle = has("throttle") ? normalizeThrottle(config.throttle) : undefined;
+  /** @type {FaultRule[] | undefined} */
   let rules;
   if (has("failNext")) {
     const list = config.failNext === null ? [] : config.failNext;
@@ -199,7 +263,11 @@ export function configureFaults(faults, config) {
   return faults.get();
 }
 
-/** A small deterministic PRNG (mulberry32) of 32-bit state, for latency jitter. */
+/**
+ * A small deterministic PRNG (mulberry32) of 32-bit state, for latency jitter.
+ * @param {number} seed
+ * @returns {() => number}
+ */
 function jitterRandom(seed) {
   const low = seed >>> 0;
   const high = Math.floor(seed / 2 ** 32) >>> 0;
@@ -213,7 +281,10 @@ function jitterRandom(seed) {
   };
 }
 
-/** The request path without query or fragment. */
+/**
+ * The request path without query or fragment.
+ * @param {string} target
+ */
 function pathOf(target) {
   const cut = target.search(/[?#]/);
   return cut < 0 ? target : target.slice(0, cut);
@@ -228,17 +299,20 @@ export class FaultInjector {
     this._emulator = emulator;
     /** true when any fault is set (RouterEmulator.handle then goes through handle() below) */
     this.active = false;
+    /** @type {ThrottleSettings | null} */
     this._throttle = null;
     this._windowStart = 0;
     this._windowEnd = -Infinity;
     this._windowCount = 0;
-    /** @type {object[]} */
+    /** @type {FaultRule[]} */
     this._rules = [];
+    /** @type {LatencySettings | null} */
     this._latency = null;
     this._random = jitterRandom(emulator.options.seed);
-    /** responses waiting for virtual-clock latency: { due, seq, release } */
+    /** @type {HeldResponse[]} responses waiting for virtual-clock latency */
     this._held = [];
     this._heldSeq = 0;
+    /** @type {ReturnType<typeof setTimeout> | null} */
     this._poll = null;
   }
 
@@ -261,7 +335,7 @@ export class FaultInjector {
    * RegExp, tested on path and query; any if omitted) answer `status` with `body` (default: the service's
    * error body with a code for the status) and change nothing. Rules queue in the order they were added; a
    * request takes the first rule it matches.
-   * @param {object} [options]
+   * @param {RouterFailNextOptions} [options]
    * @returns {this}
    */
   failNext(options) {
@@ -298,6 +372,7 @@ export class FaultInjector {
    * `{ throttle: { requests, perSeconds } | false, failNext: [{ count, status, method?, path?, body?, headers?,
    * retryAfterSeconds? }], latency: { ms, jitterMs, clock } | null }` (`count`: the requests still to fail;
    * a RegExp path shows as `{ regexp, flags }`).
+   * @returns {RouterFaultsState}
    */
   get() {
     return {
@@ -309,17 +384,20 @@ export class FaultInjector {
 
   // ---- internals ------------------------------------------------------------------------------
 
+  /** @param {ThrottleSettings | null} throttle */
   _setThrottle(throttle) {
     this._throttle = throttle;
     this._restartWindow();
     this._update();
   }
 
+  /** @param {FaultRule[]} rules */
   _setRules(rules) {
     this._rules = rules;
     this._update();
   }
 
+  /** @param {LatencySettings | null} latency */
   _setLatency(latency) {
     this._latency = latency;
     this._random = jitterRandom(this._emulator.options.seed);
@@ -346,6 +424,11 @@ export class FaultInjector {
   /**
    * RouterEmulator.handle while a fault is set: throttle, then failNext, then the emulator itself; the answer
    * then waits for the latency.
+   * @param {string} method
+   * @param {string} pathAndQuery
+   * @param {Record<string, unknown>} [headers]
+   * @param {string} [body]
+   * @returns {Promise<CoreResponse>}
    */
   handle(method, pathAndQuery, headers, body) {
     const emulator = this._emulator;
@@ -355,6 +438,7 @@ export class FaultInjector {
     }
     const verb = String(method).toUpperCase();
     const target = String(pathAndQuery);
+    /** @type {Promise<CoreResponse>} */
     let result;
     let due = 0;
     try {
@@ -373,6 +457,7 @@ export class FaultInjector {
     }
     const latency = this._latency;
     if (latency === null) return result;
+    /** @type {(outcome: Outcome) => Promise<CoreResponse>} */
     const wait = latency.clock === "virtual" ? (value) => this._holdVirtual(due, value) : (value) => this._holdReal(due, value);
     return result.then(
       (response) => wait({ response }),
@@ -380,7 +465,12 @@ export class FaultInjector {
     );
   }
 
-  /** A 429 when the throttle's budget of the current window is spent, else null. */
+  /**
+   * A 429 when the throttle's budget of the current window is spent, else null.
+   * @param {number} now
+   * @param {string} target
+   * @returns {CoreResponse | null}
+   */
   _throttled(now, target) {
     const throttle = this._throttle;
     if (throttle === null) return null;
@@ -404,7 +494,12 @@ export class FaultInjector {
     );
   }
 
-  /** The answer of the first failNext rule the request matches (using it up by one), else null. */
+  /**
+   * The answer of the first failNext rule the request matches (using it up by one), else null.
+   * @param {string} verb
+   * @param {string} target
+   * @returns {CoreResponse | null}
+   */
   _failed(verb, target) {
     const rules = this._rules;
     if (rules.length === 0) return null;
@@ -426,7 +521,9 @@ export class FaultInjector {
       rules.splice(index, 1);
       this._update();
     }
+    /** @type {Record<string, string>} */
     const extra = rule.retryAfterSeconds === undefined ? {} : { "retry-after": String(rule.retryAfterSeconds) };
+    /** @type {CoreResponse} */
     let response;
     if (rule.body === undefined) {
       if (rule.status >= 400) {
@@ -437,6 +534,7 @@ export class FaultInjector {
       }
     } else {
       const text = rule.body === null ? "" : typeof rule.body === "string" ? rule.body : JSON.stringify(rule.body);
+      /** @type {Record<string, string>} */
       const headers = { "api-supported-versions": "2023-11-01", ...extra };
       if (text !== "") headers["content-type"] = "application/json; charset=utf-8";
       response = { status: rule.status, headers, body: text };
@@ -445,22 +543,40 @@ export class FaultInjector {
     return response;
   }
 
-  /** An error as the core writes its own (its errorShape, "real" or "spec"), plus `extraHeaders`. */
+  /**
+   * An error as the core writes its own (its errorShape, "real" or "spec"), plus `extraHeaders`.
+   * @param {number} status
+   * @param {string} code
+   * @param {string} message
+   * @param {string} target
+   * @param {Record<string, string>} extraHeaders
+   * @returns {CoreResponse}
+   */
   _errorResponse(status, code, message, target, extraHeaders) {
     const response = this._emulator._useCore().errorResponse(status, code, message, pathOf(target));
     Object.assign(response.headers, extraHeaders);
     return response;
   }
 
+  /**
+   * @param {number} delay
+   * @param {Outcome} outcome
+   * @returns {Promise<CoreResponse>}
+   */
   _holdReal(delay, outcome) {
     return new Promise((resolve, reject) => {
-      setTimeout(() => (outcome.error !== undefined ? reject(outcome.error) : resolve(outcome.response)), delay);
+      setTimeout(() => (outcome.error !== undefined ? reject(outcome.error) : resolve(/** @type {CoreResponse} */ (outcome.response))), delay);
     });
   }
 
+  /**
+   * @param {number} due
+   * @param {Outcome} outcome
+   * @returns {Promise<CoreResponse>}
+   */
   _holdVirtual(due, outcome) {
     return new Promise((resolve, reject) => {
-      const release = () => (outcome.error !== undefined ? reject(outcome.error) : resolve(outcome.response));
+      const release = () => (outcome.error !== undefined ? reject(outcome.error) : resolve(/** @type {CoreResponse} */ (outcome.response)));
       this._held.push({ due, seq: this._heldSeq++, release });
       this._releaseDue();
     });
@@ -469,6 +585,7 @@ export class FaultInjector {
   /** Releases the held responses whose time has come, in due order; polls while any are left. */
   _releaseDue() {
     const emulator = this._emulator;
+    /** @type {number} */
     let now;
     try {
       now = emulator.disposed ? Infinity : emulator.clock.nowMillis();

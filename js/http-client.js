@@ -1,3 +1,4 @@
+// @ts-check
 // createEmulatorHttpClient: an HttpClient, as @azure/core-rest-pipeline defines it, that answers every
 // request with a RouterEmulator in this JS realm. Pass it as the `httpClient` option of the official SDK
 // (`@azure-rest/communication-job-router`, or getClient of `@azure-rest/core-client`): the SDK's own code
@@ -14,6 +15,11 @@
 import { createTextDecoder, encodeText } from "./core-loader.js";
 import { RouterEmulator } from "./emulator.js";
 
+/** @typedef {import("./http-client.js").PipelineRequestLike & { timeout?: number }} PipelineRequest */
+/** @typedef {import("./http-client.js").PipelineResponseLike} PipelineResponse */
+/** @typedef {NonNullable<PipelineRequest["abortSignal"]>} AbortSignalLike */
+/** @typedef {Pick<RouterEmulator, "handle">} EmulatorLike */
+
 // ---- response headers ------------------------------------------------------------------------------
 
 /** Case-insensitive headers with the members of core-rest-pipeline's HttpHeaders. */
@@ -24,20 +30,31 @@ class EmulatorHttpHeaders {
     this._map = new Map();
     if (raw) for (const name of Object.keys(raw)) this.set(name, raw[name]);
   }
+  /** @param {string} name */
   get(name) {
     return this._map.get(String(name).toLowerCase())?.value;
   }
+  /** @param {string} name */
   has(name) {
     return this._map.has(String(name).toLowerCase());
   }
+  /**
+   * @param {string} name
+   * @param {string | number | boolean} value
+   */
   set(name, value) {
     this._map.set(String(name).toLowerCase(), { name: String(name), value: String(value) });
   }
+  /** @param {string} name */
   delete(name) {
     this._map.delete(String(name).toLowerCase());
   }
-  /** @param {{preserveCase?: boolean}} [options] */
+  /**
+   * @param {{preserveCase?: boolean}} [options]
+   * @returns {Record<string, string>}
+   */
   toJSON(options = {}) {
+    /** @type {Record<string, string>} */
     const result = {};
     for (const [key, entry] of this._map) result[options.preserveCase ? entry.name : key] = entry.value;
     return result;
@@ -45,6 +62,7 @@ class EmulatorHttpHeaders {
   toString() {
     return JSON.stringify(this.toJSON({ preserveCase: true }));
   }
+  /** @returns {Generator<[string, string]>} */
   *[Symbol.iterator]() {
     for (const [key, entry] of this._map) yield [key, entry.value];
   }
@@ -52,21 +70,27 @@ class EmulatorHttpHeaders {
 
 // ---- request pieces --------------------------------------------------------------------------------
 
-/** The request's headers as a plain object with lower-case names and string values. */
+/**
+ * The request's headers as a plain object with lower-case names and string values.
+ * @param {unknown} headers an HttpHeaders object, an iterable of [name, value] or a plain object
+ * @returns {Record<string, string>}
+ */
 function requestHeaders(headers) {
+  /** @type {Record<string, string>} */
   const out = {};
   if (headers === undefined || headers === null) return out;
   if (typeof headers !== "object") throw new TypeError("request.headers must be an HttpHeaders object");
-  if (typeof headers.toJSON === "function") {
-    const json = headers.toJSON();
+  const source = /** @type {{ toJSON?: unknown, [Symbol.iterator]?: unknown, [name: string]: unknown }} */ (headers);
+  if (typeof source.toJSON === "function") {
+    const json = source.toJSON();
     for (const name of Object.keys(json)) out[name.toLowerCase()] = String(json[name]);
     return out;
   }
-  if (typeof headers[Symbol.iterator] === "function") {
-    for (const [name, value] of headers) out[String(name).toLowerCase()] = String(value);
+  if (typeof source[Symbol.iterator] === "function") {
+    for (const [name, value] of /** @type {Iterable<[unknown, unknown]>} */ (source)) out[String(name).toLowerCase()] = String(value);
     return out;
   }
-  for (const name of Object.keys(headers)) out[name.toLowerCase()] = String(headers[name]);
+  for (const name of Object.keys(source)) out[name.toLowerCase()] = String(source[name]);
   return out;
 }
 
@@ -80,6 +104,10 @@ const decoder = {
   },
 };
 
+/**
+ * @param {any} value
+ * @returns {value is Blob}
+ */
 function isBlob(value) {
   return (
     (typeof Blob === "function" && value instanceof Blob) ||
@@ -88,11 +116,16 @@ function isBlob(value) {
   );
 }
 
+/** @param {unknown} value */
 function isFormData(value) {
   return typeof FormData === "function" && value instanceof FormData;
 }
 
-/** Bytes or text of one stream chunk, as text (a chunk may end in the middle of a UTF-8 sequence). */
+/**
+ * Bytes or text of one stream chunk, as text (a chunk may end in the middle of a UTF-8 sequence).
+ * @param {{ text: string, decoder: TextDecoder }} state
+ * @param {unknown} chunk
+ */
 function appendChunk(state, chunk) {
   if (typeof chunk === "string") {
     state.text += state.decoder.decode() + chunk;  // flush pending bytes first
@@ -105,7 +138,12 @@ function appendChunk(state, chunk) {
   }
 }
 
-/** Reads a web ReadableStream or a Node readable stream (any async iterable of bytes or strings) to text. */
+/**
+ * Reads a web ReadableStream or a Node readable stream (any async iterable of bytes or strings) to text.
+ * @param {any} stream
+ * @param {AbortSignalLike | undefined} abortSignal
+ * @returns {Promise<string>}
+ */
 async function readStream(stream, abortSignal) {
   const state = { text: "", decoder: createTextDecoder() };
   if (typeof stream.getReader === "function") {
@@ -129,6 +167,7 @@ async function readStream(stream, abortSignal) {
   return state.text + state.decoder.decode();
 }
 
+/** @param {any} value */
 function isStream(value) {
   return (
     typeof value === "object" && value !== null &&
@@ -139,6 +178,7 @@ function isStream(value) {
 /**
  * The request body as text: a string, bytes (ArrayBuffer or a view), a Blob, a web or Node stream, or a
  * function returning a stream; undefined and null are an empty body.
+ * @param {PipelineRequest} request
  * @returns {string | Promise<string>}
  */
 function requestBodyText(request) {
@@ -147,6 +187,7 @@ function requestBodyText(request) {
       "jobrouter-emulator: multipart and form-data request bodies are not supported (the Job Router API takes JSON)",
     );
   }
+  /** @type {any} */
   let body = request.body;
   if (body === undefined || body === null) return "";
   if (typeof body === "string") return body;
@@ -165,12 +206,14 @@ function requestBodyText(request) {
   );
 }
 
+/** @param {string} [message] */
 function abortError(message = "The operation was aborted.") {
   const error = new Error(message);
   error.name = "AbortError";
   return error;
 }
 
+/** @param {AbortSignalLike | undefined} signal */
 function throwIfAborted(signal) {
   if (signal && signal.aborted) throw abortError();
 }
@@ -179,12 +222,18 @@ function throwIfAborted(signal) {
  * Settles with `promise`, or rejects with an AbortError as soon as `signal` fires or `timeoutMs` (wall clock, when
  * > 0) passes, as the SDK's own transports do: the emulator may have served the request all the same, as a server
  * may have when a connection is dropped.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {AbortSignalLike | undefined} signal
+ * @param {number | undefined} timeoutMs
+ * @returns {Promise<T>}
  */
 function raceAbort(promise, signal, timeoutMs) {
   const abortable = signal && typeof signal.addEventListener === "function";
   const timed = typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs);
   if (!abortable && !timed) return promise;
   return new Promise((resolve, reject) => {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const onAbort = () => {
       cleanup();
@@ -194,7 +243,7 @@ function raceAbort(promise, signal, timeoutMs) {
       if (abortable) signal.removeEventListener?.("abort", onAbort);
       if (timer !== undefined) clearTimeout(timer);
     };
-    if (abortable) signal.addEventListener("abort", onAbort, { once: true });
+    if (abortable) signal.addEventListener?.("abort", onAbort, { once: true });  // abortable: addEventListener is a function
     if (timed) {
       timer = setTimeout(() => {
         cleanup();
@@ -216,16 +265,27 @@ function raceAbort(promise, signal, timeoutMs) {
 
 // ---- streamed responses ----------------------------------------------------------------------------
 
+/**
+ * @param {PipelineRequest} request
+ * @param {number} status
+ */
 function wantsStream(request, status) {
   const codes = request.streamResponseStatusCodes;
   if (!codes || typeof codes.has !== "function") return false;
   return codes.has(Number.POSITIVE_INFINITY) || codes.has(status);
 }
 
-/** A Node Readable of `bytes` when Node's stream module is reachable without an import, else undefined. */
+/**
+ * A Node Readable of `bytes` when Node's stream module is reachable without an import, else undefined.
+ * @param {Uint8Array} bytes
+ * @returns {any}
+ */
 function nodeReadable(bytes) {
-  const getBuiltin = globalThis.process?.getBuiltinModule;
+  // Read without Node's types: the file is checked for browsers too.
+  const nodeGlobal = /** @type {{ process?: { getBuiltinModule?: unknown } }} */ (/** @type {unknown} */ (globalThis));
+  const getBuiltin = nodeGlobal.process?.getBuiltinModule;
   if (typeof getBuiltin !== "function") return undefined;
+  /** @type {any} */
   let Readable;
   try {
     Readable = getBuiltin("node:stream")?.Readable;
@@ -235,6 +295,7 @@ function nodeReadable(bytes) {
   if (typeof Readable !== "function") return undefined;
   let pushed = false;
   return new Readable({
+    /** @this {{ push(chunk: Uint8Array | null): boolean }} */
     read() {
       if (!pushed && bytes.length > 0) this.push(bytes);
       pushed = true;
@@ -243,6 +304,10 @@ function nodeReadable(bytes) {
   });
 }
 
+/**
+ * @param {Uint8Array} bytes
+ * @returns {ReadableStream<Uint8Array> | undefined}
+ */
 function webStream(bytes) {
   if (typeof ReadableStream !== "function") return undefined;
   return new ReadableStream({
@@ -253,7 +318,12 @@ function webStream(bytes) {
   });
 }
 
-/** Sets the streamed body members of `response` as core-rest-pipeline's own clients would. */
+/**
+ * Sets the streamed body members of `response` as core-rest-pipeline's own clients would.
+ * @param {PipelineResponse} response
+ * @param {PipelineRequest} request
+ * @param {string} text
+ */
 function attachStream(response, request, text) {
   const bytes = encodeText(text);
   const readable = nodeReadable(bytes);
@@ -277,12 +347,19 @@ function attachStream(response, request, text) {
 
 // ---- the client ------------------------------------------------------------------------------------
 
-/** true for a RouterEmulator, or anything serving REST calls through the same handle() method. */
+/**
+ * true for a RouterEmulator, or anything serving REST calls through the same handle() method.
+ * @param {unknown} value
+ * @returns {value is EmulatorLike}
+ */
 function isEmulatorLike(value) {
-  return typeof value === "object" && value !== null && typeof value.handle === "function";
+  return typeof value === "object" && value !== null && typeof (/** @type {{ handle?: unknown }} */ (value).handle) === "function";
 }
 
-/** The emulator a target string names; a TypeError saying what was expected when it names none. */
+/**
+ * The emulator a target string names; a TypeError saying what was expected when it names none.
+ * @param {string} target
+ */
 function emulatorOfString(target) {
   try {
     return RouterEmulator.for(target);
@@ -290,7 +367,7 @@ function emulatorOfString(target) {
     throw new TypeError(
       `createEmulatorHttpClient(target): ${JSON.stringify(target)} is neither an endpoint URL ` +
         "(https://<resource>.communication.azure.com/) nor a connection string " +
-        `("endpoint=https://<resource>.communication.azure.com/;accesskey=<key>"): ${error?.message ?? error}`,
+        `("endpoint=https://<resource>.communication.azure.com/;accesskey=<key>"): ${/** @type {Error | undefined} */ (error)?.message ?? error}`,
     );
   }
 }
@@ -311,10 +388,11 @@ function emulatorOfString(target) {
  * passes before the emulator answers (injected latency), rejects with an error named "AbortError". Streamed responses (`streamResponseStatusCodes`) get `readableStreamBody` in Node, and
  * `browserStreamBody` or `blobBody` elsewhere.
  *
- * @param {RouterEmulator | string} [target]
- * @returns {{ sendRequest(request: object): Promise<object> }}
+ * @param {RouterEmulator | EmulatorLike | string | null} [target]
+ * @returns {{ sendRequest(request: PipelineRequest): Promise<PipelineResponse> }}
  */
 export function createEmulatorHttpClient(target) {
+  /** @type {(url: URL) => EmulatorLike} */
   let resolveEmulator;
   if (target === undefined || target === null) {
     resolveEmulator = (url) => RouterEmulator.for(url.origin);
@@ -334,6 +412,10 @@ export function createEmulatorHttpClient(target) {
     );
   }
 
+  /**
+   * @param {PipelineRequest} request
+   * @returns {Promise<PipelineResponse>}
+   */
   async function sendRequest(request) {
     if (request === null || typeof request !== "object") {
       throw new TypeError("sendRequest(request): request must be a PipelineRequest object");
@@ -366,6 +448,7 @@ export function createEmulatorHttpClient(target) {
       request.timeout,
     );
     const text = result.body ?? "";
+    /** @type {PipelineResponse} */
     const response = {
       request,
       status: Number(result.status),

@@ -49,8 +49,10 @@ const CHECKED_JS = [
   "js/client.js",
   "js/core-client.js",
   "js/event-types.js",
+  "js/faults.js",
   "js/generated/events.js",
   "js/generated/operations.js",
+  "js/http-client.js",
 ];
 const CODE_LANGUAGES = new Set(["js", "javascript", "ts", "typescript", "mjs", "mts"]);
 const SKIP_MARKER = /^<!--\s*types:\s*skip\b[\s\S]*-->$/;
