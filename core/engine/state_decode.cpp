@@ -87,6 +87,19 @@ struct Meta {
     required.mark(5);
     return v;
   }
+  // A whole record object {id, seq, version, etag, lastModified, value} (other keys skipped); returns its value.
+  Json readItem(StateReader& r) {
+    Json v;
+    r.beginObject();
+    Key key;
+    while (r.nextKey(key)) {
+      if (read(r, key)) continue;
+      if (key == "value") v = value(r);
+      else r.skip();
+    }
+    required.check({"id", "seq", "version", "etag", "lastModified", "value"});
+    return v;
+  }
   template <class T>
   Record<T> record(T value) {
     required.check({"id", "seq", "version", "etag", "lastModified", "value"});
@@ -404,15 +417,7 @@ void StateCodec::decodeQueues(Engine& e, StateReader& r, Context& ctx) {
   r.beginArray();
   while (r.nextItem()) {
     Meta meta;
-    Json v;
-    r.beginObject();
-    Key key;
-    while (r.nextKey(key)) {
-      if (meta.read(r, key)) continue;
-      if (key == "value") v = meta.value(r);
-      else r.skip();
-    }
-    meta.required.check({"id", "seq", "version", "etag", "lastModified", "value"});
+    const Json v = meta.readItem(r);
     Issues issues;
     Queue q = readQueue(meta.id, v, anyExists(), issues);
     if (!issues.empty()) throw badState("invalid queue '" + meta.id + "'");
@@ -449,15 +454,7 @@ void readPolicies(StateReader& r, Table<Json>& table, std::uint64_t& storedBytes
   r.beginArray();
   while (r.nextItem()) {
     Meta meta;
-    Json v;
-    r.beginObject();
-    Key key;
-    while (r.nextKey(key)) {
-      if (meta.read(r, key)) continue;
-      if (key == "value") v = meta.value(r);
-      else r.skip();
-    }
-    Record<Json> record = meta.record(std::move(v));
+    Record<Json> record = meta.record(meta.readItem(r));
     storedBytes += record.accountedBytes;
     table.restore(meta.id, std::move(record));
   }
