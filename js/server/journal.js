@@ -31,6 +31,22 @@ const BATCH_SYNC_MS = 100;
 const DEFAULT_COMPACT_MIN_BYTES = 16 * 1024 * 1024;
 const DEFAULT_COMPACT_RECORDS = 50_000;
 
+/**
+ * The records of a segment that follow record `seq`, in order, up to the first missing one.
+ * @param {Array<{ n: number }>} records the segment's records
+ * @param {number} seq the number of the last record applied
+ * @returns {{ todo: any[], gap: boolean }} `gap`: a record is missing (the later ones cannot be applied)
+ */
+function recordsAfter(records, seq) {
+  const todo = [];
+  for (const record of records) {
+    if (record.n <= seq + todo.length) continue;
+    if (record.n !== seq + todo.length + 1) return { todo, gap: true };
+    todo.push(record);
+  }
+  return { todo, gap: false };
+}
+
 export class Journal {
   /**
    * @param {string} file the snapshot file
@@ -110,6 +126,39 @@ export class Journal {
    */
   async open(emulator) {
     const started = performance.now();
+    const snapshot = this._loadSnapshot(emulator);
+    const loadedMs = performance.now() - started;
+    const replay = await this._replaySegments(emulator, this.snapshotSeq);
+    const { seq, replayed, dropped, settings } = replay;
+    let appendTo = replay.appendTo;
+    this.seq = seq;
+    // Clock mode and fault settings are not in the core's state: the last ones journaled apply again.
+    applySettings(emulator, settings);
+    const legacy = snapshot !== null && snapshot.legacy;
+    if (snapshot === null || legacy) {
+      this._restartFromSnapshot(emulator, seq);
+      appendTo = null;
+    }
+    this._startJournaling(emulator, appendTo, settings);
+    this.recovery = {
+      snapshotSeq: this.snapshotSeq,
+      legacy,
+      replayed,
+      dropped,
+      loadMs: Math.round(loadedMs),
+      ms: Math.round(performance.now() - started),
+    };
+    this._reportDropped(dropped, seq);
+    return this.recovery;
+  }
+
+  /**
+   * Imports the snapshot, if there is one, into `emulator` (sets snapshotSeq and snapshotBytes). Throws
+   * StateFileError for a snapshot the core cannot import.
+   * @param {import("../emulator.js").RouterEmulator} emulator
+   * @returns {ReturnType<typeof readSnapshot>} the snapshot read, or null when there is none
+   */
+  _loadSnapshot(emulator) {
     const snapshot = readSnapshot(this.file);
     if (snapshot !== null) {
       try {
@@ -120,27 +169,30 @@ export class Journal {
       this.snapshotSeq = snapshot.seq;
       this.snapshotBytes = snapshot.state.length;
     }
-    const loadedMs = performance.now() - started;
-    let seq = this.snapshotSeq;
+    return snapshot;
+  }
+
+  /**
+   * Replays the records after `seq` of every segment, oldest first, until a missing record or a torn or
+   * corrupt tail, whose bytes (and the later segments) are set aside.
+   * @param {import("../emulator.js").RouterEmulator} emulator
+   * @param {number} seq the number of the last record the snapshot holds
+   * @returns {Promise<{ seq: number, replayed: number, dropped: Array<ReturnType<Journal["_setAside"]>>,
+   *   appendTo: { base: number, file: string } | null, settings: { mode?: any, faults?: any } }>}
+   *   `seq`: the last record applied; `appendTo`: the last segment, when the journal goes on in it;
+   *   `settings`: the last clock mode and fault settings replayed
+   */
+  async _replaySegments(emulator, seq) {
     let replayed = 0;
     const dropped = [];
-    let appendTo = null;  // the last segment, when the journal goes on in it
+    let appendTo = null;
+    /** @type {{ mode?: any, faults?: any }} */
     const settings = {};
     const segments = this.segments();
     for (let i = 0; i < segments.length; i++) {
       const segment = segments[i];
-      const bytes = fs.readFileSync(segment.file);
-      const parsed = parseFrames(bytes);
-      let gap = false;
-      const todo = [];
-      for (const record of parsed.records) {
-        if (record.n <= seq + todo.length) continue;
-        if (record.n !== seq + todo.length + 1) {
-          gap = true;
-          break;
-        }
-        todo.push(record);
-      }
+      const parsed = parseFrames(fs.readFileSync(segment.file));
+      const { todo, gap } = recordsAfter(parsed.records, seq);
       if (todo.length) {
         const result = await replayRecords(emulator, todo);
         if (result.mode) settings.mode = result.mode;
@@ -161,18 +213,31 @@ export class Journal {
       }
       appendTo = segment;
     }
-    this.seq = seq;
-    // Clock mode and fault settings are not in the core's state: the last ones journaled apply again.
-    applySettings(emulator, settings);
-    const legacy = snapshot !== null && snapshot.legacy;
-    if (snapshot === null || legacy) {
-      // A new state file (or one from before the journal): a snapshot in the current format from the start.
-      writeSnapshotSync(this.file, emulator.exportState(), seq);
-      this.snapshotSeq = seq;
-      this.saves += 1;
-      appendTo = null;
-      for (const segment of this.segments()) fs.rmSync(segment.file, { force: true });
-    }
+    return { seq, replayed, dropped, appendTo, settings };
+  }
+
+  /**
+   * A new state file (or one from before the journal): writes a snapshot in the current format of the state
+   * at record `seq` and deletes the journal segments.
+   * @param {import("../emulator.js").RouterEmulator} emulator
+   * @param {number} seq
+   */
+  _restartFromSnapshot(emulator, seq) {
+    writeSnapshotSync(this.file, emulator.exportState(), seq);
+    this.snapshotSeq = seq;
+    this.saves += 1;
+    for (const segment of this.segments()) fs.rmSync(segment.file, { force: true });
+  }
+
+  /**
+   * Opens the segment the journal goes on in (`appendTo`, or a new one after this.seq), journals the
+   * emulator's changes from now on and starts the batch sync timer.
+   * @param {import("../emulator.js").RouterEmulator} emulator
+   * @param {{ base: number, file: string } | null} appendTo
+   * @param {{ mode?: any, faults?: any }} settings the clock mode and fault settings replayed
+   */
+  _startJournaling(emulator, appendTo, settings) {
+    const seq = this.seq;
     this._emulator = emulator;
     if (appendTo !== null && appendTo.base <= seq) this._openSegment(appendTo.base, true);
     else this._openSegment(seq, false);
@@ -188,21 +253,20 @@ export class Journal {
       this._timer = setInterval(() => this._startSync(), BATCH_SYNC_MS);
       this._timer.unref?.();
     }
-    this.recovery = {
-      snapshotSeq: this.snapshotSeq,
-      legacy,
-      replayed,
-      dropped,
-      loadMs: Math.round(loadedMs),
-      ms: Math.round(performance.now() - started),
-    };
+  }
+
+  /**
+   * Logs each part of the journal set aside at the start.
+   * @param {Array<ReturnType<Journal["_setAside"]>>} dropped
+   * @param {number} seq the last record replayed
+   */
+  _reportDropped(dropped, seq) {
     for (const item of dropped) {
       this.log(
         `jobrouter-emulator: the journal ${item.file} ended with an incomplete or damaged part (${item.reason}): ` +
           `${item.bytes} bytes dropped after record ${seq}, kept in ${item.keptIn}`,
       );
     }
-    return this.recovery;
   }
 
   /** Moves the bytes of `file` from `from` on to a side file and truncates it; returns the report entry. */
