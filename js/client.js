@@ -152,6 +152,71 @@ function emulatorHttpClient(ownKey, getOwnEmulator) {
 // ---- the client factory ------------------------------------------------------------------------
 
 /**
+ * The credential and the options of `JobRouter(connectionString, options?)` or
+ * `JobRouter(endpoint, credential, options?)`.
+ * @param {any} credentialOrOptions
+ * @param {any} maybeOptions
+ * @returns {{credential: unknown, options: Record<string, any>}}
+ */
+function credentialAndOptions(credentialOrOptions, maybeOptions) {
+  if (isTokenCredential(credentialOrOptions) || isKeyCredential(credentialOrOptions)) {
+    return { credential: credentialOrOptions, options: maybeOptions ?? {} };
+  }
+  return { credential: undefined, options: credentialOrOptions ?? maybeOptions ?? {} };
+}
+
+/**
+ * Throws unless `path` is a string with a value (neither undefined nor null) for each of its placeholders
+ * (an absolute URL has none).
+ * @param {unknown} path
+ * @param {unknown[]} pathParameters
+ */
+function assertPathArguments(path, pathParameters) {
+  if (typeof path !== "string") throw new TypeError("path(template, ...parameters): the template must be a string");
+  const needed = path.startsWith("https://") || path.startsWith("http://") ? 0 : countPathParameters(path);
+  if (pathParameters.length < needed) {
+    throw new Error(
+      `Missing path parameters for "${path}": it has ${needed} placeholder(s), ${pathParameters.length} value(s) given`,
+    );
+  }
+  pathParameters.forEach((value, index) => {
+    if (value === undefined || value === null) {
+      throw new TypeError(`Path parameter ${index + 1} of "${path}" must not be undefined or null`);
+    }
+  });
+}
+
+/**
+ * The verb methods (get, put, patch, ...) of one resource of a client: `client.path(path, ...pathParameters)`.
+ * @param {string} path
+ * @param {unknown[]} pathParameters
+ * @param {(path: string, pathParameters: unknown[], options: RequestOptions) => string} requestUrl
+ * @param {(method: string, url: string, options: RequestOptions) => Promise<unknown>} send
+ */
+function resourceMethods(path, pathParameters, requestUrl, send) {
+  // This resource's URL when the options add no query and keep the URL-encoding (see requestUrl).
+  /** @type {string | undefined} */
+  let plainUrl;
+  const memoizable = pathParameters.every((value) => typeof value === "string" || typeof value === "number");
+  /** @type {Record<string, (requestOptions?: RequestOptions) => Promise<unknown>>} */
+  const methods = {};
+  for (const verb of VERBS) {
+    const method = verb.toUpperCase();
+    methods[verb] = (requestOptions = {}) => {
+      const options = requestOptions ?? {};
+      let url;
+      if (memoizable && options.queryParameters === undefined && !options.skipUrlEncoding) {
+        url = plainUrl ??= requestUrl(path, pathParameters, options);
+      } else {
+        url = requestUrl(path, pathParameters, options);
+      }
+      return send(method, url, options);
+    };
+  }
+  return methods;
+}
+
+/**
  * Creates a Job Router client served by the in-process emulator, like the official
  * `@azure-rest/communication-job-router` default export:
  * - `JobRouter(connectionString, options?)` with "endpoint=https://...;accesskey=...";
@@ -172,16 +237,7 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
   if (typeof connectionStringOrEndpoint !== "string") {
     throw new TypeError("JobRouter(connectionString | endpoint, ...): the first argument must be a string");
   }
-  /** @type {unknown} */
-  let credential;
-  /** @type {Record<string, any>} */
-  let options;
-  if (isTokenCredential(credentialOrOptions) || isKeyCredential(credentialOrOptions)) {
-    credential = credentialOrOptions;
-    options = maybeOptions ?? {};
-  } else {
-    options = credentialOrOptions ?? maybeOptions ?? {};
-  }
+  const { credential, options } = credentialAndOptions(credentialOrOptions, maybeOptions);
   const parsedEndpoint = parseClientArguments(connectionStringOrEndpoint, credential);
   const baseUrl = String(options.endpoint ?? options.baseUrl ?? parsedEndpoint);
   const key = normalizeEndpoint(baseUrl);
@@ -209,38 +265,8 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
 
   /** @param {string} path @param {...unknown} pathParameters */
   function resource(path, ...pathParameters) {
-    if (typeof path !== "string") throw new TypeError("path(template, ...parameters): the template must be a string");
-    const needed = path.startsWith("https://") || path.startsWith("http://") ? 0 : countPathParameters(path);
-    if (pathParameters.length < needed) {
-      throw new Error(
-        `Missing path parameters for "${path}": it has ${needed} placeholder(s), ${pathParameters.length} value(s) given`,
-      );
-    }
-    pathParameters.forEach((value, index) => {
-      if (value === undefined || value === null) {
-        throw new TypeError(`Path parameter ${index + 1} of "${path}" must not be undefined or null`);
-      }
-    });
-    // This resource's URL when the options add no query and keep the URL-encoding (see requestUrl).
-    /** @type {string | undefined} */
-    let plainUrl;
-    const memoizable = pathParameters.every((value) => typeof value === "string" || typeof value === "number");
-    /** @type {Record<string, (requestOptions?: RequestOptions) => Promise<unknown>>} */
-    const methods = {};
-    for (const verb of VERBS) {
-      const method = verb.toUpperCase();
-      methods[verb] = (requestOptions = {}) => {
-        const options = requestOptions ?? {};
-        let url;
-        if (memoizable && options.queryParameters === undefined && !options.skipUrlEncoding) {
-          url = plainUrl ??= requestUrl(path, pathParameters, options);
-        } else {
-          url = requestUrl(path, pathParameters, options);
-        }
-        return send(method, url, options);
-      };
-    }
-    return methods;
+    assertPathArguments(path, pathParameters);
+    return resourceMethods(path, pathParameters, requestUrl, send);
   }
 
   /** @param {string} path @param {unknown[]} pathParameters @param {RequestOptions} options */

@@ -22,10 +22,7 @@ const CHECK_LIMIT = 80;
  * --check fails for an entry that no longer matches anything, so the list does not go stale.
  * @type {Map<string, string>}
  */
-const EXCEPTIONS = new Map([
-  // Split in their own changes (other files' owners).
-  ["js/client.js:*", "client.js is split into smaller modules in its own change"],
-]);
+const EXCEPTIONS = new Map([]);
 
 /** @param {string} dir @param {(path: string) => boolean} keep @returns {string[]} */
 function walk(dir, keep) {
