@@ -135,6 +135,11 @@ class Engine {
   bool hasCapacityFor(const Worker& worker, const Channel& channel) const;
   // Jobs (job_commands.cpp)
   Reply upsertJob(const std::string& id, const CommandInput& in);
+  struct JobChange;  // what an update changed (job_commands.cpp)
+  Job readUpsertedJob(const Record<Job>* existing, const Json& body) const;
+  Reply createJob(const std::string& id, Job job);
+  Reply updateJob(const std::string& id, Record<Job>& existing, Job job, bool sentMatchingMode);
+  void settleUpdatedJob(const std::string& id, Record<Job>& record, const JobChange& change);
   Reply getJob(const std::string& id);
   Reply deleteJob(const std::string& id);
   Reply cancelJob(const std::string& id, const Json& body);
@@ -188,6 +193,13 @@ class Engine {
   // Fires the timers due now, one budget unit each; false when the budget ran out first.
   bool fireDueTimers(std::size_t& budget);
   void fireTimer(const Timer& timer);
+  // One handler per TimerKind (fireTimer dispatches through a table).
+  void fireScheduleAt(const Timer& timer);
+  void fireCloseAt(const Timer& timer);
+  void fireSelectorExpiry(const Timer& timer);
+  void fireOfferExpiry(const Timer& timer);
+  void fireRetryOffer(const Timer& timer);
+  void fireExceptionWaitTime(const Timer& timer);
   void closeAssignment(const std::string& jobId, Record<Job>& record, const std::string& assignmentId,
                        const std::optional<std::string>& dispositionCode);
   // Lists (list_commands.cpp)

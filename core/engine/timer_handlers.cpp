@@ -41,96 +41,103 @@ void Engine::closeAssignment(const std::string& jobId, Record<Job>& record, cons
 }
 
 void Engine::fireTimer(const Timer& timer) {
-  switch (timer.kind) {
-    case TimerKind::OfferExpiry: {
-      const Record<Worker>* worker = workers_.find(timer.a);
-      if (!worker) return;
-      for (const auto& o : worker->value.offers) {
-        if (o.offerId == timer.b && o.expiresAt && *o.expiresAt <= now_) {
-          endOffer(timer.a, timer.b, "RouterWorkerOfferExpired");
-          return;
-        }
-      }
-      return;
-    }
-    case TimerKind::RetryOffer: {
-      Record<Job>* job = jobs_.find(timer.a);
-      if (!job) return;
-      auto d = job->value.declinedBy.find(timer.b);
-      if (d == job->value.declinedBy.end() || !d->second.retryAt || *d->second.retryAt != timer.due) return;
-      job->value.declinedBy.erase(d);
-      if (job->value.queueId) markQueueDirty(*job->value.queueId);
-      return;
-    }
-    case TimerKind::ScheduleAt: {
-      Record<Job>* job = jobs_.find(timer.a);
-      if (!job || job->value.status != JobStatus::Scheduled) return;
-      const auto& at = job->value.matchingMode.scheduleAt;
-      if (!at || *at != timer.due) return;
-      job->value.status = JobStatus::WaitingForActivation;
-      job->value.scheduledAt = now_;
-      touchJob(*job);
-      jobWaitingForActivation(outbox_, timer.a, job->value, now_);
-      return;
-    }
-    case TimerKind::CloseAt: {
-      Record<Job>* job = jobs_.find(timer.a);
-      if (!job || !job->value.pendingClose || job->value.pendingClose->assignmentId != timer.b ||
-          job->value.pendingClose->closeAt != timer.due) {
-        return;
-      }
-      closeAssignment(timer.a, *job, timer.b, job->value.pendingClose->dispositionCode);
-      return;
-    }
-    case TimerKind::ExceptionWaitTime: {
-      Record<Job>* job = jobs_.find(timer.a);
-      if (!job || job->value.status != JobStatus::Queued || !job->value.queueId ||
-          std::to_string(job->value.enqueueSequence) != timer.c || job->value.firedExceptionRules.count(timer.b)) {
-        return;
-      }
-      const Record<Queue>* queue = queues_.find(*job->value.queueId);
-      if (!queue || !queue->value.exceptionPolicyId) return;
-      const Record<Json>* policy = exceptionPolicies_.find(*queue->value.exceptionPolicyId);
-      if (!policy) return;
-      for (const auto& rule : policy->value["exceptionRules"]) {
-        if (rule.value("id", "") == timer.b && rule["trigger"].value("kind", "") == "waitTime") {
-          triggerExceptionRule(timer.a, *queue->value.exceptionPolicyId, rule);
-          return;
-        }
-      }
-      return;
-    }
-    case TimerKind::SelectorExpiry: {
-      Record<Job>* job = jobs_.find(timer.a);
-      if (!job) return;
-      Job& j = job->value;
-      const bool queued = j.status == JobStatus::Queued && j.queueId;
-      const QueueEntry before = queueEntry(timer.a, j);
-      std::vector<WorkerSelector> requested, attached;
-      for (auto& s : j.requestedWorkerSelectors) {
-        if (!s.expired && s.expiresAt && *s.expiresAt <= now_) {
-          s.expired = true;
-          requested.push_back(s);
-        }
-      }
-      for (auto& s : j.attachedWorkerSelectors) {
-        if (!s.expired && s.expiresAt && *s.expiresAt <= now_) {
-          s.expired = true;
-          attached.push_back(s);
-        }
-      }
-      if (requested.empty() && attached.empty()) return;
-      if (queued) {
-        queueIndex_.remove(*j.queueId, before);
-        const QueueEntry after = queueEntry(timer.a, j);
-        queueIndex_.add(*j.queueId, after);
-        markEntryDirty(*j.queueId, after);
-      }
-      touchJob(*job);
-      jobWorkerSelectorsExpired(outbox_, timer.a, j, requested, attached, now_);
+  // One handler per timer kind, in TimerKind order.
+  using Handler = void (Engine::*)(const Timer&);
+  static constexpr Handler kHandlers[kTimerKindCount] = {
+      &Engine::fireScheduleAt, &Engine::fireCloseAt,    &Engine::fireSelectorExpiry,
+      &Engine::fireOfferExpiry, &Engine::fireRetryOffer, &Engine::fireExceptionWaitTime,
+  };
+  const auto index = static_cast<std::size_t>(timer.kind);
+  if (index < static_cast<std::size_t>(kTimerKindCount)) (this->*kHandlers[index])(timer);
+}
+
+void Engine::fireOfferExpiry(const Timer& timer) {
+  const Record<Worker>* worker = workers_.find(timer.a);
+  if (!worker) return;
+  for (const auto& o : worker->value.offers) {
+    if (o.offerId == timer.b && o.expiresAt && *o.expiresAt <= now_) {
+      endOffer(timer.a, timer.b, "RouterWorkerOfferExpired");
       return;
     }
   }
+}
+
+void Engine::fireRetryOffer(const Timer& timer) {
+  Record<Job>* job = jobs_.find(timer.a);
+  if (!job) return;
+  auto d = job->value.declinedBy.find(timer.b);
+  if (d == job->value.declinedBy.end() || !d->second.retryAt || *d->second.retryAt != timer.due) return;
+  job->value.declinedBy.erase(d);
+  if (job->value.queueId) markQueueDirty(*job->value.queueId);
+}
+
+void Engine::fireScheduleAt(const Timer& timer) {
+  Record<Job>* job = jobs_.find(timer.a);
+  if (!job || job->value.status != JobStatus::Scheduled) return;
+  const auto& at = job->value.matchingMode.scheduleAt;
+  if (!at || *at != timer.due) return;
+  job->value.status = JobStatus::WaitingForActivation;
+  job->value.scheduledAt = now_;
+  touchJob(*job);
+  jobWaitingForActivation(outbox_, timer.a, job->value, now_);
+}
+
+void Engine::fireCloseAt(const Timer& timer) {
+  Record<Job>* job = jobs_.find(timer.a);
+  if (!job || !job->value.pendingClose || job->value.pendingClose->assignmentId != timer.b ||
+      job->value.pendingClose->closeAt != timer.due) {
+    return;
+  }
+  closeAssignment(timer.a, *job, timer.b, job->value.pendingClose->dispositionCode);
+}
+
+void Engine::fireExceptionWaitTime(const Timer& timer) {
+  Record<Job>* job = jobs_.find(timer.a);
+  if (!job || job->value.status != JobStatus::Queued || !job->value.queueId ||
+      std::to_string(job->value.enqueueSequence) != timer.c || job->value.firedExceptionRules.count(timer.b)) {
+    return;
+  }
+  const Record<Queue>* queue = queues_.find(*job->value.queueId);
+  if (!queue || !queue->value.exceptionPolicyId) return;
+  const Record<Json>* policy = exceptionPolicies_.find(*queue->value.exceptionPolicyId);
+  if (!policy) return;
+  for (const auto& rule : policy->value["exceptionRules"]) {
+    if (rule.value("id", "") == timer.b && rule["trigger"].value("kind", "") == "waitTime") {
+      triggerExceptionRule(timer.a, *queue->value.exceptionPolicyId, rule);
+      return;
+    }
+  }
+}
+
+// Marks the selectors whose expiresAt has passed as expired; returns them.
+static std::vector<WorkerSelector> expireSelectors(std::vector<WorkerSelector>& selectors, Instant now) {
+  std::vector<WorkerSelector> expired;
+  for (auto& s : selectors) {
+    if (!s.expired && s.expiresAt && *s.expiresAt <= now) {
+      s.expired = true;
+      expired.push_back(s);
+    }
+  }
+  return expired;
+}
+
+void Engine::fireSelectorExpiry(const Timer& timer) {
+  Record<Job>* job = jobs_.find(timer.a);
+  if (!job) return;
+  Job& j = job->value;
+  const bool queued = j.status == JobStatus::Queued && j.queueId;
+  const QueueEntry before = queueEntry(timer.a, j);
+  const std::vector<WorkerSelector> requested = expireSelectors(j.requestedWorkerSelectors, now_);
+  const std::vector<WorkerSelector> attached = expireSelectors(j.attachedWorkerSelectors, now_);
+  if (requested.empty() && attached.empty()) return;
+  if (queued) {
+    queueIndex_.remove(*j.queueId, before);
+    const QueueEntry after = queueEntry(timer.a, j);
+    queueIndex_.add(*j.queueId, after);
+    markEntryDirty(*j.queueId, after);
+  }
+  touchJob(*job);
+  jobWorkerSelectorsExpired(outbox_, timer.a, j, requested, attached, now_);
 }
 
 }  // namespace jr
