@@ -84,49 +84,26 @@ void Engine::requireTransition(const Job& job, JobCommand command) const {
                   "'; allowed only in: " + allowedStatuses(command)});
 }
 
-Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
-  Record<Job>* existing = jobs_.find(id);
-  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
-                     existing ? &existing->lastModified : nullptr);
-  const Json& patch = requireObjectBody(in.body);
-  Json merged;  // stays null when the patch is the merged body
-  if (existing || !mergesAsItself(patch)) {
-    merged = existing ? writableJson(existing->value) : Json::object();
-    merged.merge_patch(patch);
-  }
-  Issues issues;
-  Job job = readJob(merged.is_null() ? patch : merged, existsFn(), now_, issues);
-  issues.raiseIfAny();
-
-  // Selector expiry runs from when the selector was (re)requested; unchanged selectors keep theirs.
+// Selector expiry runs from when the selector was (re)requested; unchanged selectors keep theirs.
+static void keepSelectorExpiry(Job& job, const Job* existing, Instant now) {
   for (std::size_t i = 0; i < job.requestedWorkerSelectors.size(); ++i) {
     WorkerSelector& s = job.requestedWorkerSelectors[i];
     const WorkerSelector* before = nullptr;
-    if (existing && i < existing->value.requestedWorkerSelectors.size() &&
-        existing->value.requestedWorkerSelectors[i].sameRequest(s)) {
-      before = &existing->value.requestedWorkerSelectors[i];
+    if (existing && i < existing->requestedWorkerSelectors.size() &&
+        existing->requestedWorkerSelectors[i].sameRequest(s)) {
+      before = &existing->requestedWorkerSelectors[i];
     }
     if (before) {
       s.expired = before->expired;
       s.expiresAt = before->expiresAt;
     } else if (s.expiresAfterSeconds) {
-      s.expiresAt = now_ + secondsToTicks(*s.expiresAfterSeconds);
+      s.expiresAt = now + secondsToTicks(*s.expiresAfterSeconds);
     }
   }
+}
 
-  if (!existing) {
-    job.status = initialStatus(job);
-    Record<Job> record;
-    record.value = std::move(job);
-    touchJob(record);
-    Record<Job>& stored = jobs_.insert(id, std::move(record));
-    pendingJobs_.insert(id);
-    addSelectorTimers(id, stored.value);
-    jobReceived(outbox_, id, stored.value, now_);
-    return jobReply(201, id, stored);
-  }
-
-  const Job& old = existing->value;
+// The state of a job that a PATCH does not write: kept from the stored job.
+static void carryJobState(Job& job, const Job& old) {
   job.status = old.status;
   job.enqueuedAt = old.enqueuedAt;
   job.attachedWorkerSelectors = old.attachedWorkerSelectors;
@@ -139,38 +116,96 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   job.pendingClose = old.pendingClose;
   job.firedExceptionRules = old.firedExceptionRules;
   job.exceptionSourceQueue = old.exceptionSourceQueue;
+}
+
+// What an update changed, read before the stored job is replaced.
+struct Engine::JobChange {
+  bool activation = false;
+  bool wasQueued = false;
+  bool wasScheduling = false;
+  bool modeChanged = false;
+  bool reclassify = false;
+  bool rematch = false;
+};
+
+Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
+  Record<Job>* existing = jobs_.find(id);
+  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
+                     existing ? &existing->lastModified : nullptr);
+  Job job = readUpsertedJob(existing, in.body);
+  keepSelectorExpiry(job, existing ? &existing->value : nullptr, now_);
+  if (!existing) return createJob(id, std::move(job));
+  return updateJob(id, *existing, std::move(job), in.body.contains("matchingMode"));
+}
+
+Job Engine::readUpsertedJob(const Record<Job>* existing, const Json& body) const {
+  const Json& patch = requireObjectBody(body);
+  Json merged;  // stays null when the patch is the merged body
+  if (existing || !mergesAsItself(patch)) {
+    merged = existing ? writableJson(existing->value) : Json::object();
+    merged.merge_patch(patch);
+  }
+  Issues issues;
+  Job job = readJob(merged.is_null() ? patch : merged, existsFn(), now_, issues);
+  issues.raiseIfAny();
+  return job;
+}
+
+Reply Engine::createJob(const std::string& id, Job job) {
+  job.status = initialStatus(job);
+  Record<Job> record;
+  record.value = std::move(job);
+  touchJob(record);
+  Record<Job>& stored = jobs_.insert(id, std::move(record));
+  pendingJobs_.insert(id);
+  addSelectorTimers(id, stored.value);
+  jobReceived(outbox_, id, stored.value, now_);
+  return jobReply(201, id, stored);
+}
+
+Reply Engine::updateJob(const std::string& id, Record<Job>& existing, Job job, bool sentMatchingMode) {
+  const Job& old = existing.value;
+  carryJobState(job, old);
+  JobChange change;
   // PATCHing matchingMode queueAndMatch activates a waiting job even when the mode itself is unchanged
   // (e.g. after an unassign with suspendMatching); any matchingMode sent to a scheduleFailed job restarts it.
-  const bool activation = in.body.contains("matchingMode") &&
-                          ((isWaiting(old.status) && job.matchingMode.kind == MatchingModeKind::QueueAndMatch) ||
-                           old.status == JobStatus::ScheduleFailed);
-  if (job == old && !activation) {
-    return jobReply(200, id, *existing);
+  change.activation = sentMatchingMode &&
+                      ((isWaiting(old.status) && job.matchingMode.kind == MatchingModeKind::QueueAndMatch) ||
+                       old.status == JobStatus::ScheduleFailed);
+  if (job == old && !change.activation) {
+    return jobReply(200, id, existing);
   }
 
-  const bool wasQueued = old.status == JobStatus::Queued;
-  const bool wasScheduling = isScheduling(old.status);
-  const bool modeChanged = old.matchingMode != job.matchingMode;
+  change.wasQueued = old.status == JobStatus::Queued;
+  change.wasScheduling = isScheduling(old.status);
+  change.modeChanged = old.matchingMode != job.matchingMode;
   // A job with a classification policy is classified again when its labels or its policy change.
-  const bool reclassify = job.classificationPolicyId &&
-                          (old.labels != job.labels || old.classificationPolicyId != job.classificationPolicyId) &&
-                          (old.status == JobStatus::Queued || old.status == JobStatus::ClassificationFailed ||
-                           old.status == JobStatus::PendingClassification || old.status == JobStatus::Created);
+  change.reclassify = job.classificationPolicyId &&
+                      (old.labels != job.labels || old.classificationPolicyId != job.classificationPolicyId) &&
+                      (old.status == JobStatus::Queued || old.status == JobStatus::ClassificationFailed ||
+                       old.status == JobStatus::PendingClassification || old.status == JobStatus::Created);
   // Changes that invalidate outstanding offers (the service revokes them and re-queues the job).
-  const bool rematch = old.labels != job.labels || old.queueId != job.queueId || old.channelId != job.channelId ||
-                       old.requestedWorkerSelectors != job.requestedWorkerSelectors ||
-                       old.matchingMode != job.matchingMode;
-  if (wasQueued && (rematch || reclassify)) revokeJobOffers(id);  // reclassified: offers revoked
-  if (wasQueued && old.queueId) queueIndex_.remove(*old.queueId, queueEntry(id, existing->value));
-  job.activeOffers = existing->value.activeOffers;
-  job.declinedBy = existing->value.declinedBy;
-  job.pendingClose = existing->value.pendingClose;
-  job.firedExceptionRules = existing->value.firedExceptionRules;
-  job.exceptionSourceQueue = existing->value.exceptionSourceQueue;
-  existing->value = std::move(job);
-  Job& updated = existing->value;
+  change.rematch = old.labels != job.labels || old.queueId != job.queueId || old.channelId != job.channelId ||
+                   old.requestedWorkerSelectors != job.requestedWorkerSelectors ||
+                   old.matchingMode != job.matchingMode;
+  if (change.wasQueued && (change.rematch || change.reclassify)) revokeJobOffers(id);  // reclassified: offers revoked
+  if (change.wasQueued && old.queueId) queueIndex_.remove(*old.queueId, queueEntry(id, existing.value));
+  job.activeOffers = existing.value.activeOffers;
+  job.declinedBy = existing.value.declinedBy;
+  job.pendingClose = existing.value.pendingClose;
+  job.firedExceptionRules = existing.value.firedExceptionRules;
+  job.exceptionSourceQueue = existing.value.exceptionSourceQueue;
+  existing.value = std::move(job);
+  settleUpdatedJob(id, existing, change);
+  addSelectorTimers(id, existing.value);
+  touchJob(existing);
+  return jobReply(200, id, existing);
+}
+
+void Engine::settleUpdatedJob(const std::string& id, Record<Job>& record, const JobChange& change) {
+  Job& updated = record.value;
   const MatchingModeKind mode = updated.matchingMode.kind;
-  if (reclassify && mode == MatchingModeKind::QueueAndMatch) {
+  if (change.reclassify && mode == MatchingModeKind::QueueAndMatch) {
     // The response already shows pendingClassification (the service answers the same way).
     updated.status = JobStatus::PendingClassification;
     pendingJobs_.insert(id);
@@ -180,28 +215,26 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
       updated.status = JobStatus::PendingClassification;
       pendingJobs_.insert(id);
     } else {
-      enqueue(id, *existing);
+      enqueue(id, record);
     }
-  } else if (wasScheduling && mode == MatchingModeKind::ScheduleAndSuspend && (modeChanged || activation)) {
+  } else if (change.wasScheduling && mode == MatchingModeKind::ScheduleAndSuspend &&
+             (change.modeChanged || change.activation)) {
     // A new scheduleAt (or a scheduleFailed job sent its schedule again): scheduled afresh, as on create.
     updated.status = JobStatus::PendingSchedule;
     pendingJobs_.insert(id);
-  } else if ((wasQueued || wasScheduling) && mode == MatchingModeKind::Suspend) {
+  } else if ((change.wasQueued || change.wasScheduling) && mode == MatchingModeKind::Suspend) {
     updated.status = JobStatus::WaitingForActivation;
-  } else if (wasQueued && mode == MatchingModeKind::ScheduleAndSuspend && modeChanged) {
+  } else if (change.wasQueued && mode == MatchingModeKind::ScheduleAndSuspend && change.modeChanged) {
     // Newly scheduled. (A queued job keeps an earlier scheduleAndSuspend mode after its activation: a PATCH of
     // other fields leaves it queued.)
     updated.status = JobStatus::PendingSchedule;
     pendingJobs_.insert(id);
-  } else if (wasQueued && updated.queueId) {
+  } else if (change.wasQueued && updated.queueId) {
     const QueueEntry entry = queueEntry(id, updated);
     queueIndex_.add(*updated.queueId, entry);
     markEntryDirty(*updated.queueId, entry);
-    if (rematch) jobQueued(outbox_, id, updated, now_);
+    if (change.rematch) jobQueued(outbox_, id, updated, now_);
   }
-  addSelectorTimers(id, updated);
-  touchJob(*existing);
-  return jobReply(200, id, *existing);
 }
 
 Reply Engine::getJob(const std::string& id) {
