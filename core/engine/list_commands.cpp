@@ -93,6 +93,143 @@ std::optional<bool> parseBool(const std::string& text) {
   return std::nullopt;
 }
 
+// The filters of a list request, validated before anything is read.
+struct ListFilters {
+  std::optional<std::string> status;
+  std::optional<Instant> scheduledBefore, scheduledAfter;
+  std::optional<std::string> state;
+  std::optional<bool> hasCapacity;
+  const std::string* queueId = nullptr;
+  const std::string* channelId = nullptr;
+  const std::string* classificationPolicyId = nullptr;
+};
+
+void readJobFilters(const QueryString& f, ListFilters& filters) {
+  if (const std::string* s = f.find("status")) {
+    std::vector<std::string> allowed = {"all", "active"};
+    for (int i = 0; i < kJobStatusCount; ++i) allowed.push_back(toString(static_cast<JobStatus>(i)));
+    filters.status = canonicalEnum(*s, allowed);
+    if (!filters.status) throw badRequest("InvalidValue", "'" + *s + "' is not a valid job status filter.", "status");
+  }
+  for (const char* name : {"scheduledBefore", "scheduledAfter"}) {
+    if (const std::string* s = f.find(name)) {
+      auto t = parseIsoTime(*s);
+      if (!t) throw badRequest("InvalidValue", std::string(name) + " must be an ISO-8601 date-time.", name);
+      (std::string(name) == "scheduledBefore" ? filters.scheduledBefore : filters.scheduledAfter) = t;
+    }
+  }
+}
+
+void readWorkerFilters(const QueryString& f, ListFilters& filters) {
+  if (const std::string* s = f.find("state")) {
+    filters.state = canonicalEnum(*s, {"all", "active", "draining", "inactive"});
+    if (!filters.state) throw badRequest("InvalidValue", "'" + *s + "' is not a valid worker state filter.", "state");
+  }
+  if (const std::string* s = f.find("hasCapacity")) {
+    filters.hasCapacity = parseBool(*s);
+    if (!filters.hasCapacity) throw badRequest("InvalidValue", "hasCapacity must be true or false.", "hasCapacity");
+  }
+}
+
+// `f` must outlive the filters (they point into it).
+ListFilters readFilters(Operation op, const QueryString& f) {
+  ListFilters filters;
+  if (op == Operation::ListJobs) readJobFilters(f, filters);
+  if (op == Operation::ListWorkers) readWorkerFilters(f, filters);
+  filters.queueId = f.find("queueId");
+  filters.channelId = f.find("channelId");
+  filters.classificationPolicyId = f.find("classificationPolicyId");
+  return filters;
+}
+
+bool jobMatches(const ListFilters& f, const Job& job) {
+  if (f.status && *f.status != "all") {
+    if (*f.status == "active") {
+      if (job.status == JobStatus::Closed || job.status == JobStatus::Cancelled || job.status == JobStatus::Created)
+        return false;
+    } else if (*f.status != toString(job.status)) {
+      return false;
+    }
+  }
+  if (f.queueId && job.queueId != *f.queueId) return false;
+  if (f.channelId && job.channelId != *f.channelId) return false;
+  if (f.classificationPolicyId && job.classificationPolicyId != *f.classificationPolicyId) return false;
+  if (f.scheduledBefore || f.scheduledAfter) {
+    const auto& at = job.matchingMode.scheduleAt;
+    if (job.matchingMode.kind != MatchingModeKind::ScheduleAndSuspend || !at) return false;
+    if (f.scheduledBefore && *at > *f.scheduledBefore) return false;
+    if (f.scheduledAfter && *at < *f.scheduledAfter) return false;
+  }
+  return true;
+}
+
+template <class HasCapacityFor>
+bool workerMatches(const ListFilters& f, const Worker& w, HasCapacityFor&& hasCapacityFor) {
+  if (f.state && *f.state != "all" && *f.state != toString(w.state)) return false;
+  if (f.queueId && std::find(w.queues.begin(), w.queues.end(), *f.queueId) == w.queues.end()) return false;
+  if (f.channelId && !w.channel(*f.channelId)) return false;
+  if (f.hasCapacity && *f.hasCapacity) {
+    bool any = false;
+    for (const auto& c : w.channels) {
+      if ((!f.channelId || c.channelId == *f.channelId) && hasCapacityFor(w, c)) any = true;
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+// The page being written: its items, whether one more match exists, and its nextLink.
+class ListPage {
+ public:
+  explicit ListPage(const ListWindow& window) : window_(window), out_(reply_.body) {
+    out_.beginObject().key("value").beginArray();
+  }
+  JsonOut& out() { return out_; }
+  // True once the page is full: the match at hand is one more, so the page has a nextLink.
+  bool full() {
+    if (items_ != window_.pageSize) return false;
+    more_ = true;
+    return true;
+  }
+  void added(std::uint64_t seq) {
+    ++items_;
+    lastSeq_ = seq;
+  }
+  Reply finish(Operation op) {
+    out_.endArray();
+    if (more_ && lastSeq_) out_.key("nextLink").string(nextLink(op, window_, *lastSeq_));
+    out_.endObject();
+    out_.finish();
+    return std::move(reply_);
+  }
+
+ private:
+  const ListWindow& window_;
+  Reply reply_{200, std::string(), std::nullopt, std::nullopt};
+  JsonOut out_;
+  std::int64_t items_ = 0;
+  std::optional<std::uint64_t> lastSeq_;
+  bool more_ = false;
+};
+
+// Visits the items after the cursor in list order until `take` returns false. Jobs are listed newest first, as
+// the service lists them; everything else in creation order.
+template <class Take>
+void walkList(const std::map<std::uint64_t, std::string>& order, bool newestFirst,
+              const std::optional<std::uint64_t>& cursor, Take&& take) {
+  if (newestFirst) {
+    auto it = cursor ? std::make_reverse_iterator(order.lower_bound(*cursor)) : order.rbegin();
+    for (; it != order.rend(); ++it) {
+      if (!take(it->first, it->second)) break;
+    }
+  } else {
+    auto it = cursor ? order.upper_bound(*cursor) : order.begin();
+    for (; it != order.end(); ++it) {
+      if (!take(it->first, it->second)) break;
+    }
+  }
+}
+
 }  // namespace
 
 Reply Engine::list(Operation op, const QueryString& query) {
@@ -100,117 +237,44 @@ Reply Engine::list(Operation op, const QueryString& query) {
   const bool isWorkers = op == Operation::ListWorkers;
   static const std::vector<std::string> none;
   const ListWindow window = readWindow(query, isJobs ? jobFilterNames() : isWorkers ? workerFilterNames() : none);
-  const QueryString& f = window.filters;
+  const ListFilters filters = readFilters(op, window.filters);
+  const auto capacity = [this](const Worker& w, const Channel& c) { return hasCapacityFor(w, c); };
 
-  // Filters, validated before anything is read.
-  std::optional<std::string> statusFilter;
-  std::optional<Instant> scheduledBefore, scheduledAfter;
-  std::optional<std::string> stateFilter;
-  std::optional<bool> hasCapacity;
-  if (isJobs) {
-    if (const std::string* s = f.find("status")) {
-      std::vector<std::string> allowed = {"all", "active"};
-      for (int i = 0; i < kJobStatusCount; ++i) allowed.push_back(toString(static_cast<JobStatus>(i)));
-      statusFilter = canonicalEnum(*s, allowed);
-      if (!statusFilter) throw badRequest("InvalidValue", "'" + *s + "' is not a valid job status filter.", "status");
-    }
-    for (const char* name : {"scheduledBefore", "scheduledAfter"}) {
-      if (const std::string* s = f.find(name)) {
-        auto t = parseIsoTime(*s);
-        if (!t) throw badRequest("InvalidValue", std::string(name) + " must be an ISO-8601 date-time.", name);
-        (std::string(name) == "scheduledBefore" ? scheduledBefore : scheduledAfter) = t;
-      }
-    }
-  }
-  if (isWorkers) {
-    if (const std::string* s = f.find("state")) {
-      stateFilter = canonicalEnum(*s, {"all", "active", "draining", "inactive"});
-      if (!stateFilter) throw badRequest("InvalidValue", "'" + *s + "' is not a valid worker state filter.", "state");
-    }
-    if (const std::string* s = f.find("hasCapacity")) {
-      hasCapacity = parseBool(*s);
-      if (!hasCapacity) throw badRequest("InvalidValue", "hasCapacity must be true or false.", "hasCapacity");
-    }
-  }
-  const std::string* queueFilter = f.find("queueId");
-  const std::string* channelFilter = f.find("channelId");
-  const std::string* cpFilter = f.find("classificationPolicyId");
-
-  auto jobMatches = [&](const Job& job) {
-    if (statusFilter && *statusFilter != "all") {
-      if (*statusFilter == "active") {
-        if (job.status == JobStatus::Closed || job.status == JobStatus::Cancelled || job.status == JobStatus::Created)
-          return false;
-      } else if (*statusFilter != toString(job.status)) {
-        return false;
-      }
-    }
-    if (queueFilter && job.queueId != *queueFilter) return false;
-    if (channelFilter && job.channelId != *channelFilter) return false;
-    if (cpFilter && job.classificationPolicyId != *cpFilter) return false;
-    if (scheduledBefore || scheduledAfter) {
-      const auto& at = job.matchingMode.scheduleAt;
-      if (job.matchingMode.kind != MatchingModeKind::ScheduleAndSuspend || !at) return false;
-      if (scheduledBefore && *at > *scheduledBefore) return false;
-      if (scheduledAfter && *at < *scheduledAfter) return false;
-    }
-    return true;
-  };
-  auto workerMatches = [&](const Worker& w) {
-    if (stateFilter && *stateFilter != "all" && *stateFilter != toString(w.state)) return false;
-    if (queueFilter && std::find(w.queues.begin(), w.queues.end(), *queueFilter) == w.queues.end()) return false;
-    if (channelFilter && !w.channel(*channelFilter)) return false;
-    if (hasCapacity && *hasCapacity) {
-      bool any = false;
-      for (const auto& c : w.channels) {
-        if ((!channelFilter || c.channelId == *channelFilter) && hasCapacityFor(w, c)) any = true;
-      }
-      if (!any) return false;
-    }
-    return true;
-  };
-
-  Reply reply{200, std::string(), std::nullopt, std::nullopt};
-  JsonOut out(reply.body);
-  out.beginObject().key("value").beginArray();
-  std::int64_t items = 0;
-  std::optional<std::uint64_t> lastSeq;
-  bool more = false;
+  ListPage page(window);
   auto take = [&](std::uint64_t seq, const std::string& id) {
     // Returns false once the page is full and one more match exists.
     switch (op) {
       case Operation::ListJobs: {
         const auto& r = *jobs_.find(id);
-        if (!jobMatches(r.value)) return true;
-        if (items == window.pageSize) { more = true; return false; }
-        writeJob(out, id, r.value, r.etag);
+        if (!jobMatches(filters, r.value)) return true;
+        if (page.full()) return false;
+        writeJob(page.out(), id, r.value, r.etag);
         break;
       }
       case Operation::ListWorkers: {
         const auto& r = *workers_.find(id);
-        if (!workerMatches(r.value)) return true;
-        if (items == window.pageSize) { more = true; return false; }
-        writeWorker(out, id, r.value, r.etag);
+        if (!workerMatches(filters, r.value, capacity)) return true;
+        if (page.full()) return false;
+        writeWorker(page.out(), id, r.value, r.etag);
         break;
       }
       case Operation::ListQueues: {
-        if (items == window.pageSize) { more = true; return false; }
+        if (page.full()) return false;
         const auto& r = *queues_.find(id);
-        writeQueue(out, id, r.value, r.etag);
+        writeQueue(page.out(), id, r.value, r.etag);
         break;
       }
       default: {
-        if (items == window.pageSize) { more = true; return false; }
+        if (page.full()) return false;
         const ResourceKind kind = op == Operation::ListClassificationPolicies ? ResourceKind::ClassificationPolicy
                                   : op == Operation::ListDistributionPolicies ? ResourceKind::DistributionPolicy
                                                                               : ResourceKind::ExceptionPolicy;
         const auto& r = *policyTable(kind).find(id);
-        writePolicy(out, id, r.value, r.etag);
+        writePolicy(page.out(), id, r.value, r.etag);
         break;
       }
     }
-    ++items;
-    lastSeq = seq;
+    page.added(seq);
     return true;
   };
 
@@ -223,23 +287,8 @@ Reply Engine::list(Operation op, const QueryString& query) {
     case Operation::ListDistributionPolicies: order = &distributionPolicies_.bySeq(); break;
     default: order = &exceptionPolicies_.bySeq(); break;
   }
-  if (isJobs) {
-    // Newest job first, as the service lists them.
-    auto it = window.cursor ? std::make_reverse_iterator(order->lower_bound(*window.cursor)) : order->rbegin();
-    for (; it != order->rend(); ++it) {
-      if (!take(it->first, it->second)) break;
-    }
-  } else {
-    auto it = window.cursor ? order->upper_bound(*window.cursor) : order->begin();
-    for (; it != order->end(); ++it) {
-      if (!take(it->first, it->second)) break;
-    }
-  }
-  out.endArray();
-  if (more && lastSeq) out.key("nextLink").string(nextLink(op, window, *lastSeq));
-  out.endObject();
-  out.finish();
-  return reply;
+  walkList(*order, isJobs, window.cursor, take);
+  return page.finish(op);
 }
 
 }  // namespace jr
