@@ -196,6 +196,141 @@ HttpResponse outOfMemoryResponse(const std::string& path, ErrorShape shape) {
   }
 }
 
+// The path of the target (set first: an error response names it) and its query string.
+QueryString readTarget(const std::string& pathAndQuery, std::string& path) {
+  std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
+  const std::size_t q = target.find('?');
+  path = target.substr(0, q);
+  const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
+  QueryString query = parseQuery(queryText);
+  if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
+  return query;
+}
+
+RouteMatch requireRoute(const std::string& method, const std::string& path) {
+  RouteMatch route = matchRoute(method, path);
+  switch (route.outcome) {
+    case RouteMatch::Outcome::NotFound:
+      throw notFound("The requested route was not found.");
+    case RouteMatch::Outcome::MethodNotAllowed:
+      throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
+    case RouteMatch::Outcome::BadEncoding:
+      throw badRequest("InvalidPath", "The path has a malformed percent-encoding.");
+    case RouteMatch::Outcome::BadId:
+      throw badRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
+                                        " characters and no control characters.", "id");
+    case RouteMatch::Outcome::Matched:
+      break;
+  }
+  return route;
+}
+
+void checkApiVersion(const QueryString& query) {
+  const std::string* version = query.find("api-version");
+  if (!version) {
+    throw ApiError{400, "MissingApiVersionParameter",
+                   std::string("The api-version query parameter (?api-version=) is required for all requests. "
+                               "Supported api-version: ") + kApiVersion + ".", {}};
+  }
+  if (*version != kApiVersion) {
+    throw ApiError{400, "UnsupportedApiVersionValue",
+                   "Unsupported api-version '" + *version + "'. The supported api-version is " + kApiVersion +
+                       ".", {}};
+  }
+}
+
+// The request body, checked for size, media type and nesting, parsed into input.body.
+void readBody(CommandInput& input, const HeaderMap& headers, const std::string& body) {
+  if (body.size() > kMaxBodyBytes) {
+    throw ApiError{413, "RequestEntityTooLarge",
+                   "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
+  }
+  if (isBlank(body)) return;
+  const auto ct = headers.find("content-type");
+  if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
+    throw ApiError{415, "UnsupportedMediaType",
+                   "The content type '" + ct->second +
+                       "' is not supported; use application/merge-patch+json or application/json.", {}};
+  }
+  if (nestingDepth(body) > kMaxBodyNesting) {
+    throw badRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
+                                        " levels.");
+  }
+  input.body = parseJsonNoThrow(body);
+  if (input.body.is_discarded()) {
+    throw badRequest("InvalidJson", "The request body is not valid JSON.");
+  }
+  if (input.body.is_null() && isUpsert(input.operation)) {
+    throw badRequest("InvalidType", "The request body must be a JSON object but was null.");
+  }
+}
+
+void readPreconditions(CommandInput& input, const HeaderMap& headers) {
+  if (auto it = headers.find("if-match"); it != headers.end()) input.preconditions.ifMatch = it->second;
+  if (auto it = headers.find("if-unmodified-since"); it != headers.end()) {
+    input.preconditions.ifUnmodifiedSince = parseHttpDate(it->second);  // unparsable: ignored, per RFC 9110
+  }
+}
+
+// The command a request asks for, validated; `path` is set before anything can be refused.
+CommandInput readRequest(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
+                         const std::string& body, bool checkVersion, std::string& path) {
+  QueryString query = readTarget(pathAndQuery, path);
+  RouteMatch route = requireRoute(method, path);
+  if (checkVersion) checkApiVersion(query);
+  // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
+  // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
+  HeaderMap lowered;  // a copy only when some name has an upper-case letter
+  const HeaderMap& headers = hasUpperCaseName(rawHeaders) ? (lowered = lowerCaseHeaders(rawHeaders)) : rawHeaders;
+  CommandInput input;
+  input.operation = route.operation;
+  input.params = std::move(route.params);
+  input.query = std::move(query);
+  readBody(input, headers, body);
+  if (isUpsert(input.operation)) readPreconditions(input, headers);
+  return input;
+}
+
+// The resource a write is accounted to (none: id is null) and its stored size before the write.
+struct Accounting {
+  std::optional<AccountedOperation> accounted;
+  const std::string* id = nullptr;  // points into the command's params
+  std::uint64_t bytesBefore = 0;
+};
+
+// Limits: checked before the command runs, so a refused write changes nothing.
+Accounting checkLimits(Engine& engine, const RouterLimits& limits, std::uint64_t storedBytes,
+                       const CommandInput& input, std::size_t bodyBytes) {
+  Accounting a;
+  a.accounted = accountedOperation(input.operation);
+  a.id = a.accounted && !input.params.empty() ? &input.params.front() : nullptr;
+  if (!a.id) return a;
+  const std::uint64_t* slot = engine.accountedBytes(a.accounted->kind, *a.id);
+  a.bytesBefore = slot ? *slot : 0;
+  if (a.accounted->upsert) {
+    const KindLimit k = kindLimit(limits, a.accounted->kind);
+    if (!slot && k.limit != 0 && engine.count(a.accounted->kind) >= k.limit) throw countLimitReached(k);
+    const std::uint64_t maxBytes = limits.storedBytes;
+    if (maxBytes != 0 && storedBytes + bodyBytes > maxBytes) throw bytesLimitReached(maxBytes, storedBytes);
+  }
+  return a;
+}
+
+// The stored size of the resource: its JSON text as the answer shows it (0 once deleted).
+void recordStoredBytes(Engine& engine, const Accounting& a, const HttpResponse& response, std::uint64_t& storedBytes) {
+  if (!a.id) return;
+  std::uint64_t* slot = engine.accountedBytes(a.accounted->kind, *a.id);
+  const std::uint64_t bytesAfter = slot ? (a.accounted->upsert ? response.body.size() : *slot) : 0;
+  if (slot) *slot = bytesAfter;
+  storedBytes = (storedBytes >= a.bytesBefore ? storedBytes - a.bytesBefore : 0) + bytesAfter;
+}
+
+HttpResponse replyResponse(Reply reply) {
+  return reply.status == 204
+             ? noContentResponse()
+             : jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
+}
+
 }  // namespace
 
 Router::Router(RouterOptions options)
@@ -213,101 +348,11 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
   ensureAllocationReserve();
   std::string path;
   try {
-    std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
-    const std::size_t q = target.find('?');
-    path = target.substr(0, q);
-    const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
-    QueryString query = parseQuery(queryText);
-    if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
-    RouteMatch route = matchRoute(method, path);
-    switch (route.outcome) {
-      case RouteMatch::Outcome::NotFound:
-        throw notFound("The requested route was not found.");
-      case RouteMatch::Outcome::MethodNotAllowed:
-        throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
-      case RouteMatch::Outcome::BadEncoding:
-        throw badRequest("InvalidPath", "The path has a malformed percent-encoding.");
-      case RouteMatch::Outcome::BadId:
-        throw badRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
-                                          " characters and no control characters.", "id");
-      case RouteMatch::Outcome::Matched:
-        break;
-    }
-    if (options_.checkApiVersion) {
-      const std::string* version = query.find("api-version");
-      if (!version) {
-        throw ApiError{400, "MissingApiVersionParameter",
-                       std::string("The api-version query parameter (?api-version=) is required for all requests. "
-                                   "Supported api-version: ") + kApiVersion + ".", {}};
-      }
-      if (*version != kApiVersion) {
-        throw ApiError{400, "UnsupportedApiVersionValue",
-                       "Unsupported api-version '" + *version + "'. The supported api-version is " + kApiVersion +
-                           ".", {}};
-      }
-    }
-    // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
-    // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
-    HeaderMap lowered;  // a copy only when some name has an upper-case letter
-    const HeaderMap& headers = hasUpperCaseName(rawHeaders) ? (lowered = lowerCaseHeaders(rawHeaders)) : rawHeaders;
-    CommandInput input;
-    input.operation = route.operation;
-    input.params = std::move(route.params);
-    input.query = std::move(query);
-    if (body.size() > kMaxBodyBytes) {
-      throw ApiError{413, "RequestEntityTooLarge",
-                     "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
-    }
-    if (!isBlank(body)) {
-      const auto ct = headers.find("content-type");
-      if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
-        throw ApiError{415, "UnsupportedMediaType",
-                       "The content type '" + ct->second +
-                           "' is not supported; use application/merge-patch+json or application/json.", {}};
-      }
-      if (nestingDepth(body) > kMaxBodyNesting) {
-        throw badRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
-                                            " levels.");
-      }
-      input.body = parseJsonNoThrow(body);
-      if (input.body.is_discarded()) {
-        throw badRequest("InvalidJson", "The request body is not valid JSON.");
-      }
-      if (input.body.is_null() && isUpsert(route.operation)) {
-        throw badRequest("InvalidType", "The request body must be a JSON object but was null.");
-      }
-    }
-    if (isUpsert(route.operation)) {
-      if (auto it = headers.find("if-match"); it != headers.end()) input.preconditions.ifMatch = it->second;
-      if (auto it = headers.find("if-unmodified-since"); it != headers.end()) {
-        input.preconditions.ifUnmodifiedSince = parseHttpDate(it->second);  // unparsable: ignored, per RFC 9110
-      }
-    }
-    // Limits: checked before the command runs, so a refused write changes nothing.
-    const std::optional<AccountedOperation> accounted = accountedOperation(route.operation);
-    const std::string* id = accounted && !input.params.empty() ? &input.params.front() : nullptr;
-    std::uint64_t bytesBefore = 0;
-    if (id) {
-      const std::uint64_t* slot = engine_->accountedBytes(accounted->kind, *id);
-      bytesBefore = slot ? *slot : 0;
-      if (accounted->upsert) {
-        const KindLimit k = kindLimit(options_.limits, accounted->kind);
-        if (!slot && k.limit != 0 && engine_->count(accounted->kind) >= k.limit) throw countLimitReached(k);
-        const std::uint64_t maxBytes = options_.limits.storedBytes;
-        if (maxBytes != 0 && storedBytes_ + body.size() > maxBytes) throw bytesLimitReached(maxBytes, storedBytes_);
-      }
-    }
-    Reply reply = engine_->execute(input);
-    HttpResponse response =
-        reply.status == 204
-            ? noContentResponse()
-            : jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
-    if (id) {  // the stored size of the resource: its JSON text as the answer shows it (0 once deleted)
-      std::uint64_t* slot = engine_->accountedBytes(accounted->kind, *id);
-      const std::uint64_t bytesAfter = slot ? (accounted->upsert ? response.body.size() : *slot) : 0;
-      if (slot) *slot = bytesAfter;
-      storedBytes_ = (storedBytes_ >= bytesBefore ? storedBytes_ - bytesBefore : 0) + bytesAfter;
-    }
+    const CommandInput input =
+        readRequest(method, pathAndQuery, rawHeaders, body, options_.checkApiVersion, path);
+    const Accounting accounting = checkLimits(*engine_, options_.limits, storedBytes_, input, body.size());
+    HttpResponse response = replyResponse(engine_->execute(input));
+    recordStoredBytes(*engine_, accounting, response, storedBytes_);
     engine_->settle();
     engine_->commitEvents();
     return response;
