@@ -100,6 +100,7 @@ class JsonOut {
   }
   // Low level: bytes as they are, no comma handling.
   JsonOut& put(const char* data, std::size_t n) {
+    if (n == 0) return *this;  // data may be null then (an empty string_view), which memcpy must not get
     room(n);
     std::memcpy(pos_, data, n);
     pos_ += n;
