@@ -44,7 +44,7 @@ import { canLoadSync, getCoreSync, isCoreLoaded, loadCore } from "./core-loader.
  * @property {(status: number, code: string, message: string, target: string) => CoreResponse} errorResponse
  *   the core's error response (in its errorShape) for an error the host makes up (fault injection)
  * @property {() => string} exportState
- * @property {(state: string) => boolean} importState
+ * @property {(state: string | Uint8Array) => boolean} importState
  * @property {() => void} reset
  * @property {() => void} dispose frees the core
  * @property {() => readonly string[]} requestHeaderNames the request headers the core reads, lower-case

@@ -49,7 +49,7 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  * @property {(requestId: string, valueJson: string, error: string) => boolean} answerRuleRequest
  * @property {() => string} drainEvents
  * @property {() => string} exportState
- * @property {(state: string) => boolean} importState
+ * @property {(state: string | Uint8Array) => boolean} importState
  * @property {() => void} reset
  * @property {() => void} delete
  */

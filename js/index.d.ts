@@ -1368,8 +1368,11 @@ export declare class RouterEmulator {
    * an Error carrying `statusCode` (404 unknown job, 409 other status) and `code`.
    */
   failScheduling(jobId: string, reason?: string): Promise<RouterJob>;
-  /** Restores a state from exportState(); throws (changing nothing) on an invalid state. */
-  importState(state: string | object): void;
+  /**
+   * Restores a state from exportState(): its text, the text's UTF-8 bytes (fastest for large states, e.g. a file
+   * read as a Buffer) or the parsed object. Throws (changing nothing) on an invalid state.
+   */
+  importState(state: string | Uint8Array | object): void;
   /**
    * Records this emulator's inputs (and, unless outputs is false, every response and event) as a trace.
    * stop() returns the trace text when no write sink was given.
