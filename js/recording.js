@@ -24,6 +24,8 @@ export const TRACE_VERSION = 1;
 // (IEEE, as zlib computes it) over the UTF-8 bytes.
 /** @type {any} */
 const nodeZlib = /** @type {any} */ (globalThis).process?.getBuiltinModule?.("node:zlib");
+/** @type {any} */
+const nodeBufferModule = /** @type {any} */ (globalThis).process?.getBuiltinModule?.("node:buffer");
 /** @type {any} Node's Buffer where there is one */
 const NodeBuffer = /** @type {any} */ (globalThis).Buffer;
 // created on first use: some environments (jest + jsdom) have no TextEncoder, and most never record
@@ -51,12 +53,12 @@ function crc32Bytes(bytes) {
 }
 /** @type {(text: string) => number} */
 const crc32 = typeof nodeZlib?.crc32 === "function" ? (text) => nodeZlib.crc32(text) : (text) => crc32Bytes(encode(text));
+/** @type {(bytes: Uint8Array) => number} the same CRC over bytes (of UTF-8 text: the same value as crc32) */
+const crc32OfBytes = typeof nodeZlib?.crc32 === "function" ? (bytes) => nodeZlib.crc32(bytes) : crc32Bytes;
 /** @type {(text: string) => number} */
 const byteLength = NodeBuffer ? (text) => NodeBuffer.byteLength(text) : (text) => encode(text).length;
 /** @type {(text: string) => Uint8Array} */
 const toBytes = (text) => (NodeBuffer ? NodeBuffer.from(text, "utf8") : encode(text));
-/** @type {(bytes: Uint8Array, start: number, end: number) => string} */
-const latin1 = (bytes, start, end) => String.fromCharCode(...bytes.subarray(start, end));
 /** @type {(bytes: Uint8Array, start: number, end: number) => string} */
 const utf8 = (bytes, start, end) => (NodeBuffer && NodeBuffer.isBuffer(bytes) ? /** @type {any} */ (bytes).toString("utf8", start, end)
   : (textDecoder ??= new TextDecoder()).decode(bytes.subarray(start, end)));
@@ -89,43 +91,84 @@ export function frame(record) {
  */
 export function parseFrames(text) {
   const buffer = typeof text === "string" ? toBytes(text) : text;
+  const decode = decoderFor(buffer);
   /** @type {TraceRecord[]} */
   const records = [];
   let offset = 0;
   let problem = null;
   while (offset < buffer.length) {
-    const space1 = buffer.indexOf(0x20, offset);
-    const lengthText = space1 < 0 || space1 - offset > 12 ? "" : latin1(buffer, offset, space1);
-    if (space1 < 0 || space1 - offset > 12 || !/^\d+$/.test(lengthText)) {
-      problem = `record ${records.length + 1} at byte ${offset}: no length (torn or corrupt)`;
+    const end = readFrame(buffer, offset, records, decode);
+    if (typeof end === "string") {
+      problem = `record ${records.length + 1} at byte ${offset}: ${end}`;
       break;
     }
-    const length = Number(lengthText);
-    const crcStart = space1 + 1;
-    const jsonStart = crcStart + 9;
-    const end = jsonStart + length;
-    if (end + 1 > buffer.length) {
-      problem = `record ${records.length + 1} at byte ${offset}: torn (${buffer.length - offset} of ${end + 1 - offset} bytes)`;
-      break;
-    }
-    const crcText = latin1(buffer, crcStart, crcStart + 8);
-    const json = utf8(buffer, jsonStart, end);
-    if (buffer[crcStart + 8] !== 0x20 || buffer[end] !== 0x0a ||
-        crc32(json).toString(16).padStart(8, "0") !== crcText) {
-      problem = `record ${records.length + 1} at byte ${offset}: checksum mismatch (corrupt)`;
-      break;
-    }
-    let record;
-    try {
-      record = JSON.parse(json);
-    } catch {
-      problem = `record ${records.length + 1} at byte ${offset}: not JSON (corrupt)`;
-      break;
-    }
-    records.push(record);
-    offset = end + 1;
+    offset = end;
   }
   return { records, validBytes: offset, totalBytes: buffer.length, problem };
+}
+
+/**
+ * Reads the frame at `offset` into `records`; returns where it ends, or what is wrong with it (torn or
+ * corrupt). Checks the length and the checksum on the bytes, before any decoding.
+ * @param {Uint8Array} buffer
+ * @param {number} offset
+ * @param {TraceRecord[]} records
+ * @param {(start: number, end: number) => string} decode the text of bytes start to end
+ * @returns {number | string}
+ */
+function readFrame(buffer, offset, records, decode) {
+  let length = 0;
+  let at = offset;
+  for (; at < buffer.length && at - offset <= 12; at++) {
+    const digit = buffer[at] - 0x30;
+    if (digit < 0 || digit > 9) break;
+    length = length * 10 + digit;
+  }
+  if (at === offset || at - offset > 12 || at >= buffer.length || buffer[at] !== 0x20) return "no length (torn or corrupt)";
+  const crcStart = at + 1;
+  const jsonStart = crcStart + 9;
+  const end = jsonStart + length;
+  if (end + 1 > buffer.length) return `torn (${buffer.length - offset} of ${end + 1 - offset} bytes)`;
+  const json = buffer.subarray(jsonStart, end);
+  if (buffer[crcStart + 8] !== 0x20 || buffer[end] !== 0x0a || hexAt(buffer, crcStart) !== crc32OfBytes(json)) {
+    return "checksum mismatch (corrupt)";
+  }
+  try {
+    records.push(JSON.parse(decode(jsonStart, end)));
+  } catch {
+    return "not JSON (corrupt)";
+  }
+  return end + 1;
+}
+
+/**
+ * How parseFrames decodes the text of a record. A journal is mostly ASCII: then (in Node) the whole buffer is
+ * decoded once and each record is a slice of it, byte offsets being character offsets.
+ * @param {Uint8Array} buffer
+ * @returns {(start: number, end: number) => string}
+ */
+function decoderFor(buffer) {
+  if (nodeBufferModule?.isAscii?.(buffer) && NodeBuffer.isBuffer(buffer)) {
+    const whole = /** @type {any} */ (buffer).toString("latin1");
+    return (start, end) => whole.slice(start, end);
+  }
+  return (start, end) => utf8(buffer, start, end);
+}
+
+/**
+ * The number written as 8 lower-case hex digits at `at`, or -1 when they are not.
+ * @param {Uint8Array} bytes
+ * @param {number} at
+ */
+function hexAt(bytes, at) {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = bytes[i];
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 /**

@@ -22,7 +22,8 @@ const NODE_CHECKED = [
   "js/bin.js", "js/node-platform.js", "js/server/auth.js", "js/server/cli.js", "js/server/control.js",
   "js/server/event-stream.js", "js/server/faults.js", "js/server/http-rules.js", "js/server/index.js",
   "js/server/rules-evaluate.js", "js/server/security.js", "js/server/static-files.js", "js/server/version.js",
-  "js/server/webhook.js",
+  "js/server/webhook.js", "js/server/state-file.js", "js/server/journal.js", "js/server/replay.js",
+  "js/server/compact-worker.js",
 ];
 
 /** @param {string} dir @returns {string[]} */

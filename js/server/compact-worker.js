@@ -42,10 +42,11 @@ async function run() {
   const exportMs = performance.now() - exportStarted;
   emulator.dispose();
   await writeSnapshot(file, state, upto);
-  return { exportMs, bytes: state.length, totalMs: performance.now() - started };
+  return { exportMs, bytes: Buffer.byteLength(state), totalMs: performance.now() - started };
 }
 
+const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);  // run only as a worker
 run().then(
-  (result) => parentPort.postMessage({ ok: true, ...result }),
-  (error) => parentPort.postMessage({ ok: false, message: error?.message ?? String(error) }),
+  (result) => port.postMessage({ ok: true, ...result }),
+  (error) => port.postMessage({ ok: false, message: error?.message ?? String(error) }),
 );

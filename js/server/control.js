@@ -178,7 +178,7 @@ async function state(ctx, { method, res, cors, rawBody, ok, bad, allow }) {
   }
   if (!allow("GET", "PUT", "POST")) return;
   try {
-    emulator.importState(rawBody.toString("utf8"));
+    emulator.importState(rawBody);  // the bytes as they came: no decoding of a large state
   } catch (/** @type {any} */ error) {
     return bad(error.message, "InvalidState");
   }

@@ -33,7 +33,7 @@ const DEFAULT_COMPACT_RECORDS = 50_000;
 
 /**
  * The records of a segment that follow record `seq`, in order, up to the first missing one.
- * @param {Array<{ n: number }>} records the segment's records
+ * @param {Array<Record<string, any>>} records the segment's records
  * @param {number} seq the number of the last record applied
  * @returns {{ todo: any[], gap: boolean }} `gap`: a record is missing (the later ones cannot be applied)
  */
@@ -50,7 +50,8 @@ function recordsAfter(records, seq) {
 export class Journal {
   /**
    * @param {string} file the snapshot file
-   * @param {{ sync?: "always" | "batch" | "none", log?: (line: string) => void, compactMinBytes?: number }} [options]
+   * @param {{ sync?: "always" | "batch" | "none", log?: (line: string) => void, compactMinBytes?: number,
+   *   compactRecords?: number }} [options]
    */
   constructor(file, options = {}) {
     this.file = path.resolve(file);
@@ -77,6 +78,7 @@ export class Journal {
     this._written = 0;  // bytes written to the current fd
     this._synced = 0;
     this._syncing = false;
+    /** @type {Array<{ position: number, fd: number, resolve: (value?: any) => void, reject: (error: any) => void }>} */
     this._waiters = [];
     this._error = null;
     this._timer = null;
@@ -86,6 +88,7 @@ export class Journal {
     this._emulator = null;
     this._sink = null;
     /** the last clock mode and fault settings journaled: written again at the start of each new segment */
+    /** @type {{ mode?: Record<string, any>, faults?: Record<string, any> }} */
     this._settings = {};
   }
 
@@ -99,6 +102,7 @@ export class Journal {
     }
   }
 
+  /** @param {number} base */
   _segmentPath(base) {
     return `${this.file}.journal.${base}`;
   }
@@ -269,7 +273,12 @@ export class Journal {
     }
   }
 
-  /** Moves the bytes of `file` from `from` on to a side file and truncates it; returns the report entry. */
+  /**
+   * Moves the bytes of `file` from `from` on to a side file and truncates it; returns the report entry.
+   * @param {string} file
+   * @param {number} from
+   * @param {string} reason
+   */
   _setAside(file, from, reason) {
     const bytes = fs.readFileSync(file);
     const keptIn = `${file}.dropped-${new Date().toISOString().replace(/[:.]/g, "-")}`;
@@ -279,6 +288,10 @@ export class Journal {
     return { file, reason, bytes: bytes.length - from, keptIn };
   }
 
+  /**
+   * @param {number} base
+   * @param {boolean} append
+   */
   _openSegment(base, append) {
     const file = this._segmentPath(base);
     this._fd = fs.openSync(file, append ? "a" : "w");
@@ -288,6 +301,7 @@ export class Journal {
     this._synced = 0;
   }
 
+  /** @param {Record<string, any>} record */
   _append(record) {
     if (this._fd < 0) return;
     const line = frame(record);
@@ -302,7 +316,7 @@ export class Journal {
       this.records += 1;
       if (record.k === "mode") this._settings.mode = { k: "mode", mode: record.mode, speed: record.speed };
       if (record.k === "faults") this._settings.faults = { k: "faults", config: record.config };
-    } catch (error) {
+    } catch (/** @type {any} */ error) {
       if (this._error === null) this.log(`jobrouter-emulator: could not write the journal: ${error.message}`);
       this._error = error;
       return;
@@ -345,7 +359,8 @@ export class Journal {
       }
       this._synced = Math.max(this._synced, target);
       const waiting = this._waiters;
-      this._waiters = [];
+      /** @type {Array<{ position: number, fd: number, resolve: (value?: any) => void, reject: (error: any) => void }>} */
+    this._waiters = [];
       for (const waiter of waiting) {
         if (waiter.position <= this._synced) waiter.resolve();
         else this._waiters.push(waiter);
@@ -360,7 +375,7 @@ export class Journal {
     try {
       if (this.sync !== "none") fs.fdatasyncSync(this._fd);
       for (const waiter of this._waiters.splice(0)) waiter.resolve();
-    } catch (error) {
+    } catch (/** @type {any} */ error) {
       for (const waiter of this._waiters.splice(0)) waiter.reject(error);
     }
     fs.closeSync(this._fd);
@@ -391,7 +406,7 @@ export class Journal {
         answered = true;
         resolve(message);
       });
-      worker.once("error", (error) => {
+      worker.once("error", (/** @type {Error} */ error) => {
         if (!answered) resolve({ ok: false, message: error.message });
       });
       worker.once("exit", (code) => {

@@ -39,7 +39,7 @@ export async function replayMain(argv, io = {}) {
         help: { type: "boolean", short: "h" },
       },
     });
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     err(`jobrouter-emulator replay: ${error.message}\n${REPLAY_USAGE}`);
     return 2;
   }
@@ -64,7 +64,7 @@ export async function replayMain(argv, io = {}) {
   let bytes;
   try {
     bytes = fs.readFileSync(file);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     err(`jobrouter-emulator replay: cannot read ${file}: ${error.message}\n`);
     return 1;
   }
@@ -72,7 +72,7 @@ export async function replayMain(argv, io = {}) {
   const started = performance.now();
   try {
     result = await RouterEmulator.replay(bytes, { until, verify: Boolean(v.verify) });
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     err(`jobrouter-emulator replay: ${file}: ${error.message}\n`);
     return 1;
   }

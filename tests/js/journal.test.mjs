@@ -177,6 +177,44 @@ describe("--state journal", { skip }, () => {
     }
   });
 
+  test("the snapshot header counts the state's bytes; non-ASCII labels and a header without the byte count load", async () => {
+    const file = path.join(dir, "bytes.json");
+    const server = await startServer({ port: 0, clock: "manual", auth: false, silent: true, state: file });
+    const labels = { city: "Zürich ☃ 東京", emoji: "🛎️" };
+    await send(server.url, "PATCH", "/routing/distributionPolicies/dp", { offerExpiresAfterSeconds: 60, mode: { kind: "longestIdle" } });
+    assert.equal((await send(server.url, "PATCH", "/routing/queues/q", { distributionPolicyId: "dp", labels })).status, 201);
+    await server.close();
+    const bytes = readFileSync(file);
+    const text = bytes.toString("utf8");
+    const header = JSON.parse(/^\{"jobrouterEmulatorSnapshot":(\{[^}]*\})/.exec(text)[1]);
+    const state = text.slice(text.indexOf(',"state":') + 9, -1);
+    assert.equal(header.length, state.length);
+    assert.equal(header.bytes, Buffer.byteLength(state));
+    assert.ok(header.bytes > header.length, "the labels take more bytes than UTF-16 units");
+    const reopen = async (expectCity) => {
+      const again = await startServer({ port: 0, clock: "manual", auth: false, silent: true, state: file });
+      try {
+        assert.equal((await send(again.url, "GET", "/routing/queues/q")).json.labels.city, expectCity);
+      } finally {
+        await again.close();
+      }
+    };
+    await reopen(labels.city);
+    // A file written before the byte count: checked by its UTF-16 length.
+    const { bytes: _dropped, ...older } = JSON.parse(/^\{"jobrouterEmulatorSnapshot":(\{[^}]*\})/.exec(readFileSync(file, "utf8"))[1]);
+    const current = readFileSync(file, "utf8");
+    writeFileSync(file, current.replace(/^\{"jobrouterEmulatorSnapshot":\{[^}]*\}/, `{"jobrouterEmulatorSnapshot":${JSON.stringify(older)}`));
+    await reopen(labels.city);
+    // A byte count that does not match: a damaged snapshot, left untouched.
+    const wrong = readFileSync(file, "utf8").replace(/"bytes":(\d+)/, (_, n) => `"bytes":${Number(n) + 1}`);
+    writeFileSync(file, wrong);
+    await assert.rejects(
+      startServer({ port: 0, clock: "manual", auth: false, silent: true, state: file }),
+      (error) => error instanceof StateFileError && /damaged snapshot/.test(error.message),
+    );
+    assert.equal(readFileSync(file, "utf8"), wrong);
+  });
+
   test("compaction: a new snapshot while requests go on, older segments removed, restart equal", async () => {
     const file = path.join(dir, "compact", "state.json");
     mkdirSync(path.dirname(file));
