@@ -1,80 +1,22 @@
 #include "core/router.hpp"
 
-#include <cctype>
 #include <new>
 #include <optional>
 
 #include "core/engine/engine.hpp"
 #include "core/engine/state_codec.hpp"
+#include "core/http/paging.hpp"
+#include "core/http/request.hpp"
 #include "core/http/responses.hpp"
 #include "core/http/routes.hpp"
+#include "core/util/json_depth.hpp"
 #include "core/util/json_writer.hpp"
 
 namespace jr {
 namespace {
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-bool hasUpperCaseName(const HeaderMap& headers) {
-  for (const auto& entry : headers) {
-    for (const char c : entry.first) {
-      if (c >= 'A' && c <= 'Z') return true;
-    }
-  }
-  return false;
-}
-
-HeaderMap lowerCaseHeaders(const HeaderMap& headers) {
-  HeaderMap out;
-  for (const auto& [k, v] : headers) out[lower(k)] = v;
-  return out;
-}
-
-bool isBlank(const std::string& text) {
-  for (char c : text) {
-    if (!std::isspace(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-// Request bodies: far above anything a Job Router resource needs, low enough that no request can exhaust memory
-// or, through recursive JSON handling, the stack (WebAssembly's is small).
-constexpr std::size_t kMaxBodyBytes = 256 * 1024;
-constexpr int kMaxBodyNesting = 32;
 // A state snapshot wraps request bodies (≤ 32 levels) in a few levels of its own.
 constexpr int kMaxStateNesting = 64;
-
-// The deepest nesting of arrays and objects in JSON text (strings skipped); stops counting past `limit`.
-int nestingDepth(const std::string& text, int limit = kMaxBodyNesting) {
-  int depth = 0, deepest = 0;
-  bool inString = false, escaped = false;
-  for (char c : text) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') inString = false;
-    } else if (c == '"') {
-      inString = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > deepest) deepest = depth;
-      if (deepest > limit) break;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-// application/json or application/merge-patch+json, parameters (charset) allowed.
-bool isJsonMediaType(const std::string& contentType) {
-  std::string type = lower(contentType.substr(0, contentType.find(';')));
-  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.pop_back();
-  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front()))) type.erase(type.begin());
-  return type == "application/json" || type == "application/merge-patch+json" || type == "text/json";
-}
 
 // ---- Limits (RouterLimits) ----
 
@@ -196,101 +138,6 @@ HttpResponse outOfMemoryResponse(const std::string& path, ErrorShape shape) {
   }
 }
 
-// The path of the target (set first: an error response names it) and its query string.
-QueryString readTarget(const std::string& pathAndQuery, std::string& path) {
-  std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
-  const std::size_t q = target.find('?');
-  path = target.substr(0, q);
-  const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
-  QueryString query = parseQuery(queryText);
-  if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
-  return query;
-}
-
-RouteMatch requireRoute(const std::string& method, const std::string& path) {
-  RouteMatch route = matchRoute(method, path);
-  switch (route.outcome) {
-    case RouteMatch::Outcome::NotFound:
-      throw notFound("The requested route was not found.");
-    case RouteMatch::Outcome::MethodNotAllowed:
-      throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
-    case RouteMatch::Outcome::BadEncoding:
-      throw badRequest("InvalidPath", "The path has a malformed percent-encoding.");
-    case RouteMatch::Outcome::BadId:
-      throw badRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
-                                        " characters and no control characters.", "id");
-    case RouteMatch::Outcome::Matched:
-      break;
-  }
-  return route;
-}
-
-void checkApiVersion(const QueryString& query) {
-  const std::string* version = query.find("api-version");
-  if (!version) {
-    throw ApiError{400, "MissingApiVersionParameter",
-                   std::string("The api-version query parameter (?api-version=) is required for all requests. "
-                               "Supported api-version: ") + kApiVersion + ".", {}};
-  }
-  if (*version != kApiVersion) {
-    throw ApiError{400, "UnsupportedApiVersionValue",
-                   "Unsupported api-version '" + *version + "'. The supported api-version is " + kApiVersion +
-                       ".", {}};
-  }
-}
-
-// The request body, checked for size, media type and nesting, parsed into input.body.
-void readBody(CommandInput& input, const HeaderMap& headers, const std::string& body) {
-  if (body.size() > kMaxBodyBytes) {
-    throw ApiError{413, "RequestEntityTooLarge",
-                   "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
-  }
-  if (isBlank(body)) return;
-  const auto ct = headers.find("content-type");
-  if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
-    throw ApiError{415, "UnsupportedMediaType",
-                   "The content type '" + ct->second +
-                       "' is not supported; use application/merge-patch+json or application/json.", {}};
-  }
-  if (nestingDepth(body) > kMaxBodyNesting) {
-    throw badRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
-                                        " levels.");
-  }
-  input.body = parseJsonNoThrow(body);
-  if (input.body.is_discarded()) {
-    throw badRequest("InvalidJson", "The request body is not valid JSON.");
-  }
-  if (input.body.is_null() && isUpsert(input.operation)) {
-    throw badRequest("InvalidType", "The request body must be a JSON object but was null.");
-  }
-}
-
-void readPreconditions(CommandInput& input, const HeaderMap& headers) {
-  if (auto it = headers.find("if-match"); it != headers.end()) input.preconditions.ifMatch = it->second;
-  if (auto it = headers.find("if-unmodified-since"); it != headers.end()) {
-    input.preconditions.ifUnmodifiedSince = parseHttpDate(it->second);  // unparsable: ignored, per RFC 9110
-  }
-}
-
-// The command a request asks for, validated; `path` is set before anything can be refused.
-CommandInput readRequest(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
-                         const std::string& body, bool checkVersion, std::string& path) {
-  QueryString query = readTarget(pathAndQuery, path);
-  RouteMatch route = requireRoute(method, path);
-  if (checkVersion) checkApiVersion(query);
-  // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
-  // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
-  HeaderMap lowered;  // a copy only when some name has an upper-case letter
-  const HeaderMap& headers = hasUpperCaseName(rawHeaders) ? (lowered = lowerCaseHeaders(rawHeaders)) : rawHeaders;
-  CommandInput input;
-  input.operation = route.operation;
-  input.params = std::move(route.params);
-  input.query = std::move(query);
-  readBody(input, headers, body);
-  if (isUpsert(input.operation)) readPreconditions(input, headers);
-  return input;
-}
-
 // The resource a write is accounted to (none: id is null) and its stored size before the write.
 struct Accounting {
   std::optional<AccountedOperation> accounted;
@@ -299,11 +146,12 @@ struct Accounting {
 };
 
 // Limits: checked before the command runs, so a refused write changes nothing.
-Accounting checkLimits(Engine& engine, const RouterLimits& limits, std::uint64_t storedBytes,
-                       const CommandInput& input, std::size_t bodyBytes) {
+Accounting checkLimits(Engine& engine, const RouterLimits& limits, std::uint64_t storedBytes, const Request& request,
+                       std::size_t bodyBytes) {
   Accounting a;
-  a.accounted = accountedOperation(input.operation);
-  a.id = a.accounted && !input.params.empty() ? &input.params.front() : nullptr;
+  a.accounted = accountedOperation(request.operation);
+  const auto& params = request.command.params;
+  a.id = a.accounted && !params.empty() ? &params.front() : nullptr;
   if (!a.id) return a;
   const std::uint64_t* slot = engine.accountedBytes(a.accounted->kind, *a.id);
   a.bytesBefore = slot ? *slot : 0;
@@ -348,10 +196,12 @@ HttpResponse Router::handle(const std::string& method, const std::string& pathAn
   ensureAllocationReserve();
   std::string path;
   try {
-    const CommandInput input =
-        readRequest(method, pathAndQuery, rawHeaders, body, options_.checkApiVersion, path);
-    const Accounting accounting = checkLimits(*engine_, options_.limits, storedBytes_, input, body.size());
-    HttpResponse response = replyResponse(engine_->execute(input));
+    const Request request = readRequest(method, pathAndQuery, rawHeaders, body, options_.checkApiVersion, path);
+    const Accounting accounting = checkLimits(*engine_, options_.limits, storedBytes_, request, body.size());
+    HttpResponse response =
+        request.list ? jsonResponse(200, pageBody(*request.list, engine_->list(request.list->page)), std::nullopt,
+                                    std::nullopt)
+                     : replyResponse(engine_->execute(request.command));
     recordStoredBytes(*engine_, accounting, response, storedBytes_);
     engine_->settle();
     engine_->commitEvents();
@@ -432,7 +282,7 @@ std::string Router::drainRuleRequests() {
 
 bool Router::answerRuleRequest(const std::string& requestId, const std::string& resultJson, const std::string& error) {
   ++stateVersion_;
-  if (error.empty() && nestingDepth(resultJson) > kMaxBodyNesting) {
+  if (error.empty() && nestingDepth(resultJson, kMaxBodyNesting) > kMaxBodyNesting) {
     // Too deep to handle safely: the rule failed, as when the function throws.
     return answerRuleRequest(requestId, "", "The function's result nests deeper than " +
                                                 std::to_string(kMaxBodyNesting) + " levels.");

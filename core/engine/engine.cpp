@@ -1,5 +1,7 @@
 #include "core/engine/engine.hpp"
 
+#include <algorithm>
+
 #include "core/model/policies.hpp"
 #include "core/store/etag.hpp"
 
@@ -78,20 +80,9 @@ ExistsFn Engine::existsFn() const {
 void Engine::checkPreconditions(const Preconditions& pre, const std::string* etag, const Instant* lastModified) {
   if (pre.ifMatch) {
     if (!etag) throw preconditionFailed();
-    bool matched = false;
-    std::string list = *pre.ifMatch;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      std::size_t end = list.find(',', start);
-      if (end == std::string::npos) end = list.size();
-      std::string item = list.substr(start, end - start);
-      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.erase(item.begin());
-      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.pop_back();
-      if (item.rfind("W/", 0) == 0) item = item.substr(2);
-      if (item == "*" || item == *etag) matched = true;
-      start = end + 1;
-    }
-    if (!matched) throw preconditionFailed();
+    const auto& tags = *pre.ifMatch;
+    const auto matches = [etag](const std::string& tag) { return tag == "*" || tag == *etag; };
+    if (std::none_of(tags.begin(), tags.end(), matches)) throw preconditionFailed();
   }
   if (pre.ifUnmodifiedSince && lastModified) {
     // Compared at second precision, as HTTP dates are.
@@ -190,16 +181,9 @@ bool Engine::settle() {
 }
 
 Reply Engine::execute(const CommandInput& in) {
-  using O = Operation;
+  using O = Command;
   const auto& p = in.params;
-  switch (in.operation) {
-    case O::ListClassificationPolicies:
-    case O::ListDistributionPolicies:
-    case O::ListExceptionPolicies:
-    case O::ListQueues:
-    case O::ListWorkers:
-    case O::ListJobs:
-      return list(in.operation, in.query);
+  switch (in.command) {
     case O::GetClassificationPolicy: return getPolicy(ResourceKind::ClassificationPolicy, p[0]);
     case O::GetDistributionPolicy: return getPolicy(ResourceKind::DistributionPolicy, p[0]);
     case O::GetExceptionPolicy: return getPolicy(ResourceKind::ExceptionPolicy, p[0]);

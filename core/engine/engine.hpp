@@ -10,20 +10,19 @@
 
 #include "core/errors.hpp"
 #include "core/events/outbox.hpp"
-#include "core/http/routes.hpp"
 #include "core/model/job.hpp"
 #include "core/model/queue.hpp"
 #include "core/model/references.hpp"
 #include "core/model/worker.hpp"
 #include "core/engine/job_lifecycle.hpp"
 #include "core/engine/classification.hpp"
+#include "core/engine/commands.hpp"
 #include "core/engine/distribution.hpp"
 #include "core/engine/queue_index.hpp"
 #include "core/engine/timers.hpp"
 #include "core/router_types.hpp"
 #include "core/store/table.hpp"
 #include "core/util/prng.hpp"
-#include "core/util/url.hpp"
 
 namespace jr {
 
@@ -53,19 +52,6 @@ Reply policyReply(int status, const std::string& id, const Record<Json>& record)
 inline Reply emptyObjectReply() { return {200, "{}", std::nullopt, std::nullopt}; }
 inline Reply noContentReply() { return {204, std::string(), std::nullopt, std::nullopt}; }
 
-struct Preconditions {
-  std::optional<std::string> ifMatch;
-  std::optional<Instant> ifUnmodifiedSince;
-};
-
-struct CommandInput {
-  Operation operation;
-  std::vector<std::string> params;
-  QueryString query;
-  Preconditions preconditions;
-  Json body;  // null when the request had no body
-};
-
 class Engine {
  public:
   static constexpr std::size_t kMaxSettleSteps = 10'000;
@@ -73,6 +59,8 @@ class Engine {
   explicit Engine(const RouterOptions& options);
 
   Reply execute(const CommandInput& input);
+  // One page of a list (list_commands.cpp).
+  Page list(const PageRequest& request);
   // Follow-up processing the real service does asynchronously right after a request (created → queued, …).
   // Returns false when it stopped at the step cap with work left (resumed at the next settle).
   bool settle();
@@ -202,9 +190,6 @@ class Engine {
   void fireExceptionWaitTime(const Timer& timer);
   void closeAssignment(const std::string& jobId, Record<Job>& record, const std::string& assignmentId,
                        const std::optional<std::string>& dispositionCode);
-  // Lists (list_commands.cpp)
-  Reply list(Operation op, const QueryString& query);
-
   // Shared helpers (engine.cpp)
   ExistsFn existsFn() const;
   bool exists(ResourceKind kind, const std::string& id) const;

@@ -1,0 +1,88 @@
+// The engine's typed commands and results, apart from the Engine so that the HTTP layer (core/http), which reads
+// requests into them and writes their results as responses, needs nothing else of the engine. Nothing here knows
+// about HTTP: no routes, query strings, headers, continuation tokens or links.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/references.hpp"
+#include "core/util/json.hpp"
+#include "core/util/time.hpp"
+
+namespace jr {
+
+// Every command but the lists (Engine::list), one per REST operation of the same name.
+enum class Command {
+  GetClassificationPolicy,
+  UpsertClassificationPolicy,
+  DeleteClassificationPolicy,
+  GetDistributionPolicy,
+  UpsertDistributionPolicy,
+  DeleteDistributionPolicy,
+  GetExceptionPolicy,
+  UpsertExceptionPolicy,
+  DeleteExceptionPolicy,
+  GetJob,
+  UpsertJob,
+  DeleteJob,
+  ReclassifyJob,
+  CancelJob,
+  CompleteJob,
+  CloseJob,
+  UnassignJob,
+  GetInQueuePosition,
+  GetQueue,
+  UpsertQueue,
+  DeleteQueue,
+  GetQueueStatistics,
+  GetWorker,
+  UpsertWorker,
+  DeleteWorker,
+  AcceptJobOffer,
+  DeclineJobOffer,
+};
+
+// What an upsert requires of the stored resource before it changes it (checked by Engine::checkPreconditions).
+struct Preconditions {
+  // The entity tags (weak ones without their W/), one of which must be the resource's; "*" matches any existing
+  // resource. Unset: no requirement.
+  std::optional<std::vector<std::string>> ifMatch;
+  // The resource must not have changed after this instant (compared at second precision).
+  std::optional<Instant> ifUnmodifiedSince;
+};
+
+struct CommandInput {
+  Command command = Command::GetJob;
+  std::vector<std::string> params;  // the ids the command names, e.g. {workerId, offerId}
+  Preconditions preconditions;
+  Json body;  // null when there is none
+};
+
+// What a list shows: only resources matching every filter set. Values are validated and canonical.
+struct ListFilters {
+  std::optional<std::string> status;  // jobs: "all", "active" or a job status
+  std::optional<Instant> scheduledBefore, scheduledAfter;  // jobs
+  std::optional<std::string> state;   // workers: "all", "active", "draining" or "inactive"
+  std::optional<bool> hasCapacity;    // workers
+  std::optional<std::string> queueId, channelId;  // jobs and workers
+  std::optional<std::string> classificationPolicyId;  // jobs
+};
+
+// One page of a list. Jobs are listed newest first, everything else in creation order.
+struct PageRequest {
+  ResourceKind kind = ResourceKind::Job;
+  std::int64_t pageSize = 100;
+  std::optional<std::uint64_t> after;  // the page starts after the resource of this creation sequence
+  ListFilters filters;
+};
+
+struct Page {
+  std::string items;  // JSON array text of the resources, as GET answers them
+  // Set when more resources match after the page: the creation sequence of its last one (the next page's `after`).
+  std::optional<std::uint64_t> moreAfter;
+};
+
+}  // namespace jr

@@ -1,0 +1,155 @@
+#include "core/http/paging.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/model/job.hpp"
+#include "core/util/json_writer.hpp"
+
+namespace jr {
+namespace {
+
+constexpr std::int64_t kDefaultPageSize = 100;
+
+const std::vector<std::string>& filterNames(ResourceKind kind) {
+  static const std::vector<std::string> jobs = {"status", "queueId", "channelId", "classificationPolicyId",
+                                                "scheduledBefore", "scheduledAfter"};
+  static const std::vector<std::string> workers = {"state", "channelId", "queueId", "hasCapacity"};
+  static const std::vector<std::string> none;
+  return kind == ResourceKind::Job ? jobs : kind == ResourceKind::Worker ? workers : none;
+}
+
+const char* collectionName(ResourceKind kind) {
+  switch (kind) {
+    case ResourceKind::ClassificationPolicy: return "classificationPolicies";
+    case ResourceKind::DistributionPolicy: return "distributionPolicies";
+    case ResourceKind::ExceptionPolicy: return "exceptionPolicies";
+    case ResourceKind::Queue: return "queues";
+    case ResourceKind::Worker: return "workers";
+    case ResourceKind::Job: return "jobs";
+  }
+  return "jobs";
+}
+
+std::int64_t readPageSize(const QueryString& query) {
+  const std::string* text = query.find("maxpagesize");
+  if (!text) return kDefaultPageSize;
+  std::int64_t value = 0;
+  bool ok = !text->empty() && text->size() <= 10;
+  for (char c : *text) ok = ok && std::isdigit(static_cast<unsigned char>(c));
+  if (ok) value = std::stoll(*text);
+  if (!ok || value < 1 || value > 2147483647) {
+    throw badRequest("InvalidValue", "maxpagesize must be a whole number of at least 1.", "maxpagesize");
+  }
+  return value;
+}
+
+void keepFilters(const QueryString& from, const std::vector<std::string>& names, QueryString& to) {
+  for (const auto& [k, v] : from.items) {
+    if (std::find(names.begin(), names.end(), k) != names.end()) to.items.emplace_back(k, v);
+  }
+}
+
+// The cursor, page size and filter parameters, from the continuation token when there is one.
+void readWindow(const QueryString& query, const std::vector<std::string>& names, ListQuery& list) {
+  if (const std::string* token = query.find("continuationToken")) {
+    const auto decoded = base64Decode(*token);
+    const QueryString inner = decoded ? parseQuery(*decoded) : QueryString{};
+    const std::string* cursor = inner.find("cursor");
+    bool ok = decoded && !inner.malformed && cursor && !cursor->empty() && cursor->size() < 20;
+    if (ok) {
+      for (char c : *cursor) ok = ok && std::isdigit(static_cast<unsigned char>(c));
+    }
+    if (!ok) throw badRequest("InvalidContinuationToken", "The continuation token is not valid.", "continuationToken");
+    list.page.after = std::stoull(*cursor);
+    list.page.pageSize = readPageSize(inner);
+    keepFilters(inner, names, list.filterParameters);
+    return;
+  }
+  list.page.pageSize = readPageSize(query);
+  keepFilters(query, names, list.filterParameters);
+}
+
+std::optional<bool> parseBool(const std::string& text) {
+  std::string lower;
+  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "true") return true;
+  if (lower == "false") return false;
+  return std::nullopt;
+}
+
+void readJobFilters(const QueryString& f, ListFilters& filters) {
+  if (const std::string* s = f.find("status")) {
+    std::vector<std::string> allowed = {"all", "active"};
+    for (int i = 0; i < kJobStatusCount; ++i) allowed.push_back(toString(static_cast<JobStatus>(i)));
+    filters.status = canonicalEnum(*s, allowed);
+    if (!filters.status) throw badRequest("InvalidValue", "'" + *s + "' is not a valid job status filter.", "status");
+  }
+  for (const char* name : {"scheduledBefore", "scheduledAfter"}) {
+    if (const std::string* s = f.find(name)) {
+      auto t = parseIsoTime(*s);
+      if (!t) throw badRequest("InvalidValue", std::string(name) + " must be an ISO-8601 date-time.", name);
+      (std::string(name) == "scheduledBefore" ? filters.scheduledBefore : filters.scheduledAfter) = t;
+    }
+  }
+}
+
+void readWorkerFilters(const QueryString& f, ListFilters& filters) {
+  if (const std::string* s = f.find("state")) {
+    filters.state = canonicalEnum(*s, {"all", "active", "draining", "inactive"});
+    if (!filters.state) throw badRequest("InvalidValue", "'" + *s + "' is not a valid worker state filter.", "state");
+  }
+  if (const std::string* s = f.find("hasCapacity")) {
+    filters.hasCapacity = parseBool(*s);
+    if (!filters.hasCapacity) throw badRequest("InvalidValue", "hasCapacity must be true or false.", "hasCapacity");
+  }
+}
+
+std::optional<std::string> optionalValue(const QueryString& f, const char* name) {
+  const std::string* value = f.find(name);
+  return value ? std::optional<std::string>(*value) : std::nullopt;
+}
+
+ListFilters readFilters(ResourceKind kind, const QueryString& f) {
+  ListFilters filters;
+  if (kind == ResourceKind::Job) readJobFilters(f, filters);
+  if (kind == ResourceKind::Worker) readWorkerFilters(f, filters);
+  filters.queueId = optionalValue(f, "queueId");
+  filters.channelId = optionalValue(f, "channelId");
+  filters.classificationPolicyId = optionalValue(f, "classificationPolicyId");
+  return filters;
+}
+
+std::string nextLink(const ListQuery& list, std::uint64_t after) {
+  std::string inner = "cursor=" + std::to_string(after) + "&maxpagesize=" + std::to_string(list.page.pageSize);
+  for (const auto& [k, v] : list.filterParameters.items) {
+    inner.append("&").append(percentEncode(k)).append("=").append(percentEncode(v));
+  }
+  return std::string("/routing/") + collectionName(list.page.kind) + "?continuationToken=" +
+         percentEncode(base64Encode(inner));
+}
+
+}  // namespace
+
+ListQuery readListQuery(ResourceKind kind, const QueryString& query) {
+  ListQuery list;
+  list.page.kind = kind;
+  readWindow(query, filterNames(kind), list);
+  list.page.filters = readFilters(kind, list.filterParameters);
+  return list;
+}
+
+std::string pageBody(const ListQuery& query, const Page& page) {
+  std::string body;
+  body.reserve(page.items.size() + 32);
+  JsonOut out(body);
+  out.beginObject().key("value").raw(page.items);
+  if (page.moreAfter) out.key("nextLink").string(nextLink(query, *page.moreAfter));
+  out.endObject();
+  out.finish();
+  return body;
+}
+
+}  // namespace jr

@@ -1,0 +1,225 @@
+#include "core/http/request.hpp"
+
+#include <cctype>
+#include <utility>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/http/responses.hpp"
+#include "core/util/json_depth.hpp"
+#include "core/util/url.hpp"
+
+namespace jr {
+namespace {
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool hasUpperCaseName(const HeaderMap& headers) {
+  for (const auto& entry : headers) {
+    for (const char c : entry.first) {
+      if (c >= 'A' && c <= 'Z') return true;
+    }
+  }
+  return false;
+}
+
+HeaderMap lowerCaseHeaders(const HeaderMap& headers) {
+  HeaderMap out;
+  for (const auto& [k, v] : headers) out[lower(k)] = v;
+  return out;
+}
+
+bool isBlank(const std::string& text) {
+  for (char c : text) {
+    if (!std::isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// application/json or application/merge-patch+json, parameters (charset) allowed.
+bool isJsonMediaType(const std::string& contentType) {
+  std::string type = lower(contentType.substr(0, contentType.find(';')));
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.pop_back();
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front()))) type.erase(type.begin());
+  return type == "application/json" || type == "application/merge-patch+json" || type == "text/json";
+}
+
+// The path of the target (set first: an error response names it) and its query string.
+QueryString readTarget(const std::string& pathAndQuery, std::string& path) {
+  std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
+  const std::size_t q = target.find('?');
+  path = target.substr(0, q);
+  const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
+  QueryString query = parseQuery(queryText);
+  if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
+  return query;
+}
+
+RouteMatch requireRoute(const std::string& method, const std::string& path) {
+  RouteMatch route = matchRoute(method, path);
+  switch (route.outcome) {
+    case RouteMatch::Outcome::NotFound:
+      throw notFound("The requested route was not found.");
+    case RouteMatch::Outcome::MethodNotAllowed:
+      throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
+    case RouteMatch::Outcome::BadEncoding:
+      throw badRequest("InvalidPath", "The path has a malformed percent-encoding.");
+    case RouteMatch::Outcome::BadId:
+      throw badRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
+                                        " characters and no control characters.", "id");
+    case RouteMatch::Outcome::Matched:
+      break;
+  }
+  return route;
+}
+
+void checkApiVersion(const QueryString& query) {
+  const std::string* version = query.find("api-version");
+  if (!version) {
+    throw ApiError{400, "MissingApiVersionParameter",
+                   std::string("The api-version query parameter (?api-version=) is required for all requests. "
+                               "Supported api-version: ") + kApiVersion + ".", {}};
+  }
+  if (*version != kApiVersion) {
+    throw ApiError{400, "UnsupportedApiVersionValue",
+                   "Unsupported api-version '" + *version + "'. The supported api-version is " + kApiVersion +
+                       ".", {}};
+  }
+}
+
+// The request body, checked for size, media type and nesting, parsed into input.body.
+void readBody(Operation operation, CommandInput& input, const HeaderMap& headers, const std::string& body) {
+  if (body.size() > kMaxBodyBytes) {
+    throw ApiError{413, "RequestEntityTooLarge",
+                   "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
+  }
+  if (isBlank(body)) return;
+  const auto ct = headers.find("content-type");
+  if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
+    throw ApiError{415, "UnsupportedMediaType",
+                   "The content type '" + ct->second +
+                       "' is not supported; use application/merge-patch+json or application/json.", {}};
+  }
+  if (nestingDepth(body, kMaxBodyNesting) > kMaxBodyNesting) {
+    throw badRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
+                                        " levels.");
+  }
+  input.body = parseJsonNoThrow(body);
+  if (input.body.is_discarded()) {
+    throw badRequest("InvalidJson", "The request body is not valid JSON.");
+  }
+  if (input.body.is_null() && isUpsert(operation)) {
+    throw badRequest("InvalidType", "The request body must be a JSON object but was null.");
+  }
+}
+
+// An If-Match list: its entity tags, trimmed, weak ones without their W/ (a weak comparison, as the service makes).
+std::vector<std::string> entityTags(const std::string& list) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string item = list.substr(start, end - start);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.erase(item.begin());
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.pop_back();
+    if (item.rfind("W/", 0) == 0) item = item.substr(2);
+    tags.push_back(std::move(item));
+    start = end + 1;
+  }
+  return tags;
+}
+
+Preconditions readPreconditions(const HeaderMap& headers) {
+  Preconditions pre;
+  if (auto it = headers.find("if-match"); it != headers.end()) pre.ifMatch = entityTags(it->second);
+  if (auto it = headers.find("if-unmodified-since"); it != headers.end()) {
+    pre.ifUnmodifiedSince = parseHttpDate(it->second);  // unparsable: ignored, per RFC 9110
+  }
+  return pre;
+}
+
+// The list operations and the resources they list.
+std::optional<ResourceKind> listedKind(Operation op) {
+  switch (op) {
+    case Operation::ListClassificationPolicies: return ResourceKind::ClassificationPolicy;
+    case Operation::ListDistributionPolicies: return ResourceKind::DistributionPolicy;
+    case Operation::ListExceptionPolicies: return ResourceKind::ExceptionPolicy;
+    case Operation::ListQueues: return ResourceKind::Queue;
+    case Operation::ListWorkers: return ResourceKind::Worker;
+    case Operation::ListJobs: return ResourceKind::Job;
+    default: return std::nullopt;
+  }
+}
+
+// The engine's command for any operation but the lists (those: Engine::list).
+Command commandOf(Operation op) {
+  using O = Operation;
+  using C = Command;
+  switch (op) {
+    case O::GetClassificationPolicy: return C::GetClassificationPolicy;
+    case O::UpsertClassificationPolicy: return C::UpsertClassificationPolicy;
+    case O::DeleteClassificationPolicy: return C::DeleteClassificationPolicy;
+    case O::GetDistributionPolicy: return C::GetDistributionPolicy;
+    case O::UpsertDistributionPolicy: return C::UpsertDistributionPolicy;
+    case O::DeleteDistributionPolicy: return C::DeleteDistributionPolicy;
+    case O::GetExceptionPolicy: return C::GetExceptionPolicy;
+    case O::UpsertExceptionPolicy: return C::UpsertExceptionPolicy;
+    case O::DeleteExceptionPolicy: return C::DeleteExceptionPolicy;
+    case O::GetJob: return C::GetJob;
+    case O::UpsertJob: return C::UpsertJob;
+    case O::DeleteJob: return C::DeleteJob;
+    case O::ReclassifyJob: return C::ReclassifyJob;
+    case O::CancelJob: return C::CancelJob;
+    case O::CompleteJob: return C::CompleteJob;
+    case O::CloseJob: return C::CloseJob;
+    case O::UnassignJob: return C::UnassignJob;
+    case O::GetInQueuePosition: return C::GetInQueuePosition;
+    case O::GetQueue: return C::GetQueue;
+    case O::UpsertQueue: return C::UpsertQueue;
+    case O::DeleteQueue: return C::DeleteQueue;
+    case O::GetQueueStatistics: return C::GetQueueStatistics;
+    case O::GetWorker: return C::GetWorker;
+    case O::UpsertWorker: return C::UpsertWorker;
+    case O::DeleteWorker: return C::DeleteWorker;
+    case O::AcceptJobOffer: return C::AcceptJobOffer;
+    case O::DeclineJobOffer: return C::DeclineJobOffer;
+    case O::ListClassificationPolicies:
+    case O::ListDistributionPolicies:
+    case O::ListExceptionPolicies:
+    case O::ListQueues:
+    case O::ListWorkers:
+    case O::ListJobs:
+      break;
+  }
+  throw notFound();
+}
+
+}  // namespace
+
+Request readRequest(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
+                    const std::string& body, bool checkVersion, std::string& path) {
+  QueryString query = readTarget(pathAndQuery, path);
+  RouteMatch route = requireRoute(method, path);
+  if (checkVersion) checkApiVersion(query);
+  // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
+  // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
+  HeaderMap lowered;  // a copy only when some name has an upper-case letter
+  const HeaderMap& headers = hasUpperCaseName(rawHeaders) ? (lowered = lowerCaseHeaders(rawHeaders)) : rawHeaders;
+  Request request;
+  request.operation = route.operation;
+  request.command.params = std::move(route.params);
+  readBody(request.operation, request.command, headers, body);
+  if (const auto kind = listedKind(request.operation)) {
+    request.list = readListQuery(*kind, query);
+  } else {
+    request.command.command = commandOf(request.operation);
+  }
+  if (isUpsert(request.operation)) request.command.preconditions = readPreconditions(headers);
+  return request;
+}
+
+}  // namespace jr
