@@ -32,6 +32,9 @@ node "$ROOT/scripts/check-types.mjs" || failed+=("check-types")
 # js/ functions over 80 lines (outside the script's documented exceptions) fail; then tsc over the Node-side files.
 printf '[test] function sizes (scripts/function-sizes.mjs --check)\n' >&2
 node "$ROOT/scripts/function-sizes.mjs" --check || failed+=("function-sizes")
+# Every #include in core/ and wasm/ against the layering rules (the engine knows no HTTP, the core no Emscripten, …).
+printf '[test] layers (scripts/check-layers.mjs)\n' >&2
+node "$ROOT/scripts/check-layers.mjs" || failed+=("layers")
 printf '[test] JS type check (scripts/check-js.mjs)\n' >&2
 node "$ROOT/scripts/check-js.mjs" || failed+=("check-js")
 
