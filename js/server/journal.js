@@ -4,10 +4,11 @@
 // import) is appended to the journal as one framed line, so a write costs the same whatever the size of the
 // state. The journal lives in segment files next to the snapshot, `FILE.journal.<S>`, where S is the number
 // of the last record before the segment's first one. When the current segment outgrows the snapshot (and
-// at least compactMinBytes), or holds more than 50,000 records, a compaction cuts the journal (the records that follow go to a new segment) and a
-// worker thread (compact-worker.js) builds the new snapshot: it loads the last snapshot in its own core,
-// replays the journal up to the cut, exports, writes (temporary file, fsync, rename); then the older segments
-// are deleted. The server's thread does not pause for it. At shutdown a last snapshot is taken.
+// at least compactMinBytes), or holds more than compactRecords records, a compaction cuts the journal (the
+// records that follow go to a new segment) and a worker thread (compact-worker.js) builds the new snapshot:
+// its own core, a replica loaded from the snapshot at the first compaction, replays the journal up to the
+// cut, exports, writes (temporary file, fsync, rename); then the older segments are deleted. The server's
+// thread does not pause for it. At shutdown a last snapshot is taken.
 //
 // Restart: the snapshot is loaded and the records after its position replayed, segment by segment. A torn
 // or corrupt tail (a process killed in the middle of a write) ends the replay at the last complete record:
@@ -29,7 +30,7 @@ import { StateFileError, readSnapshot, unusableSnapshotMessage, writeSnapshotSyn
 export const STATE_SYNC_MODES = ["always", "batch", "none"];
 const BATCH_SYNC_MS = 100;
 const DEFAULT_COMPACT_MIN_BYTES = 16 * 1024 * 1024;
-const DEFAULT_COMPACT_RECORDS = 50_000;
+const DEFAULT_COMPACT_RECORDS = 25_000;
 
 /**
  * The records of a segment that follow record `seq`, in order, up to the first missing one.
@@ -87,6 +88,10 @@ export class Journal {
     this._closed = false;
     this._emulator = null;
     this._sink = null;
+    /** @type {Worker | null} the compaction worker, once started */
+    this._worker = null;
+    /** @type {((result: object) => void) | null} settles the running compaction with the worker's answer */
+    this._answer = null;
     /** the last clock mode and fault settings journaled: written again at the start of each new segment */
     /** @type {{ mode?: Record<string, any>, faults?: Record<string, any> }} */
     this._settings = {};
@@ -395,24 +400,11 @@ export class Journal {
     this._closeSegment();
     this._openSegment(seq, false);
     this._writeSettings();
-    const { clock, speed, ...options } = this._emulator.options;
     const segments = this.segments().filter((segment) => segment.base < seq);
     this._compacting = new Promise((resolve) => {
-      const worker = new Worker(new URL("./compact-worker.js", import.meta.url), {
-        workerData: { file: this.file, options, upto: seq, segments },
-      });
-      let answered = false;
-      worker.once("message", (message) => {
-        answered = true;
-        resolve(message);
-      });
-      worker.once("error", (/** @type {Error} */ error) => {
-        if (!answered) resolve({ ok: false, message: error.message });
-      });
-      worker.once("exit", (code) => {
-        if (!answered) resolve({ ok: false, message: `the compaction worker exited with ${code}` });
-      });
-    }).then(async (result) => {
+      this._answer = resolve;
+      this._compactor().postMessage({ upto: seq, segments });
+    }).then(async (/** @type {any} */ result) => {
       try {
         if (!result.ok) {
           this.log(`jobrouter-emulator: could not write a snapshot of the state: ${result.message}`);
@@ -438,6 +430,32 @@ export class Journal {
       }
     });
     return this._compacting;
+  }
+
+  /**
+   * The compaction worker (compact-worker.js), started on first use. It stays (unref'ed: it never keeps the
+   * process alive) with its replica of the state, so the next compaction replays only what changed since.
+   * @returns {Worker}
+   */
+  _compactor() {
+    if (this._worker !== null) return this._worker;
+    const { clock, speed, ...options } = /** @type {import("../emulator.js").RouterEmulator} */ (this._emulator).options;
+    const worker = new Worker(new URL("./compact-worker.js", import.meta.url), { workerData: { file: this.file, options } });
+    worker.unref();
+    const settle = (/** @type {object} */ result) => {
+      const answer = this._answer;
+      this._answer = null;
+      answer?.(result);
+    };
+    const fail = (/** @type {string} */ message) => {
+      if (this._worker === worker) this._worker = null;
+      settle({ ok: false, message });
+    };
+    worker.on("message", settle);
+    worker.on("error", (/** @type {Error} */ error) => fail(error.message));
+    worker.on("exit", (code) => fail(`the compaction worker exited with ${code}`));
+    this._worker = worker;
+    return worker;
   }
 
   /** Sizes for /emulator/health and the soak script. */
@@ -477,6 +495,9 @@ export class Journal {
     if (this._closed) return;
     if (this._compacting !== null) await this._compacting;
     this._closed = true;
+    const worker = this._worker;
+    this._worker = null;
+    if (worker !== null) await worker.terminate();
     if (this._timer !== null) clearInterval(this._timer);
     if (this._sink !== null && this._emulator?._recorder) this._emulator._recorder.removeSink(this._sink);
     this._closeSegment();
