@@ -116,6 +116,9 @@ class Engine {
   void recordAssignmentWait(const std::string& queueId, Instant waited);
   // Workers (worker_commands.cpp)
   Reply upsertWorker(const std::string& id, const CommandInput& in);
+  WorkerSpec readUpsertedWorker(const std::string& id, const Record<Worker>* existing, const Json& body) const;
+  Reply createWorker(const std::string& id, WorkerSpec spec);
+  Reply updateWorker(const std::string& id, Record<Worker>& existing, WorkerSpec spec);
   Reply getWorker(const std::string& id);
   Reply deleteWorker(const std::string& id);
   Reply acceptOffer(const std::string& workerId, const std::string& offerId);
@@ -124,9 +127,9 @@ class Engine {
   // Jobs (job_commands.cpp)
   Reply upsertJob(const std::string& id, const CommandInput& in);
   struct JobChange;  // what an update changed (job_commands.cpp)
-  Job readUpsertedJob(const Record<Job>* existing, const Json& body) const;
-  Reply createJob(const std::string& id, Job job);
-  Reply updateJob(const std::string& id, Record<Job>& existing, Job job, bool sentMatchingMode);
+  JobSpec readUpsertedJob(const Record<Job>* existing, const Json& body) const;
+  Reply createJob(const std::string& id, JobSpec spec);
+  Reply updateJob(const std::string& id, Record<Job>& existing, JobSpec spec, bool sentMatchingMode);
   void settleUpdatedJob(const std::string& id, Record<Job>& record, const JobChange& change);
   Reply getJob(const std::string& id);
   Reply deleteJob(const std::string& id);

@@ -10,7 +10,7 @@
 namespace jr {
 namespace {
 
-JobStatus initialStatus(const Job& job) {
+JobStatus initialStatus(const JobSpec& job) {
   if (job.matchingMode.kind == MatchingModeKind::Suspend) return JobStatus::WaitingForActivation;
   if (job.matchingMode.kind == MatchingModeKind::ScheduleAndSuspend) return JobStatus::PendingSchedule;
   if (job.classificationPolicyId) return JobStatus::PendingClassification;
@@ -85,7 +85,7 @@ void Engine::requireTransition(const Job& job, JobCommand command) const {
 }
 
 // Selector expiry runs from when the selector was (re)requested; unchanged selectors keep theirs.
-static void keepSelectorExpiry(Job& job, const Job* existing, Instant now) {
+static void keepSelectorExpiry(JobSpec& job, const JobSpec* existing, Instant now) {
   for (std::size_t i = 0; i < job.requestedWorkerSelectors.size(); ++i) {
     WorkerSelector& s = job.requestedWorkerSelectors[i];
     const WorkerSelector* before = nullptr;
@@ -102,22 +102,6 @@ static void keepSelectorExpiry(Job& job, const Job* existing, Instant now) {
   }
 }
 
-// The state of a job that a PATCH does not write: kept from the stored job.
-static void carryJobState(Job& job, const Job& old) {
-  job.status = old.status;
-  job.enqueuedAt = old.enqueuedAt;
-  job.attachedWorkerSelectors = old.attachedWorkerSelectors;
-  job.assignments = old.assignments;
-  job.scheduledAt = old.scheduledAt;
-  job.unassignmentCount = old.unassignmentCount;
-  job.enqueueSequence = old.enqueueSequence;
-  job.activeOffers = old.activeOffers;
-  job.declinedBy = old.declinedBy;
-  job.pendingClose = old.pendingClose;
-  job.firedExceptionRules = old.firedExceptionRules;
-  job.exceptionSourceQueue = old.exceptionSourceQueue;
-}
-
 // What an update changed, read before the stored job is replaced.
 struct Engine::JobChange {
   bool activation = false;
@@ -132,13 +116,13 @@ Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
   Record<Job>* existing = jobs_.find(id);
   checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
                      existing ? &existing->lastModified : nullptr);
-  Job job = readUpsertedJob(existing, in.body);
-  keepSelectorExpiry(job, existing ? &existing->value : nullptr, now_);
-  if (!existing) return createJob(id, std::move(job));
-  return updateJob(id, *existing, std::move(job), in.body.contains("matchingMode"));
+  JobSpec spec = readUpsertedJob(existing, in.body);
+  keepSelectorExpiry(spec, existing ? &existing->value.spec() : nullptr, now_);
+  if (!existing) return createJob(id, std::move(spec));
+  return updateJob(id, *existing, std::move(spec), in.body.contains("matchingMode"));
 }
 
-Job Engine::readUpsertedJob(const Record<Job>* existing, const Json& body) const {
+JobSpec Engine::readUpsertedJob(const Record<Job>* existing, const Json& body) const {
   const Json& patch = requireObjectBody(body);
   Json merged;  // stays null when the patch is the merged body
   if (existing || !mergesAsItself(patch)) {
@@ -146,12 +130,13 @@ Job Engine::readUpsertedJob(const Record<Job>* existing, const Json& body) const
     merged.merge_patch(patch);
   }
   Issues issues;
-  Job job = readJob(merged.is_null() ? patch : merged, existsFn(), now_, issues);
+  JobSpec spec = readJob(merged.is_null() ? patch : merged, existsFn(), now_, issues);
   issues.raiseIfAny();
-  return job;
+  return spec;
 }
 
-Reply Engine::createJob(const std::string& id, Job job) {
+Reply Engine::createJob(const std::string& id, JobSpec spec) {
+  Job job{std::move(spec), JobRouterState{}};
   job.status = initialStatus(job);
   Record<Job> record;
   record.value = std::move(job);
@@ -163,39 +148,33 @@ Reply Engine::createJob(const std::string& id, Job job) {
   return jobReply(201, id, stored);
 }
 
-Reply Engine::updateJob(const std::string& id, Record<Job>& existing, Job job, bool sentMatchingMode) {
+Reply Engine::updateJob(const std::string& id, Record<Job>& existing, JobSpec spec, bool sentMatchingMode) {
   const Job& old = existing.value;
-  carryJobState(job, old);
   JobChange change;
   // PATCHing matchingMode queueAndMatch activates a waiting job even when the mode itself is unchanged
   // (e.g. after an unassign with suspendMatching); any matchingMode sent to a scheduleFailed job restarts it.
   change.activation = sentMatchingMode &&
-                      ((isWaiting(old.status) && job.matchingMode.kind == MatchingModeKind::QueueAndMatch) ||
+                      ((isWaiting(old.status) && spec.matchingMode.kind == MatchingModeKind::QueueAndMatch) ||
                        old.status == JobStatus::ScheduleFailed);
-  if (job == old && !change.activation) {
+  if (spec == old.spec() && !change.activation) {
     return jobReply(200, id, existing);
   }
 
   change.wasQueued = old.status == JobStatus::Queued;
   change.wasScheduling = isScheduling(old.status);
-  change.modeChanged = old.matchingMode != job.matchingMode;
+  change.modeChanged = old.matchingMode != spec.matchingMode;
   // A job with a classification policy is classified again when its labels or its policy change.
-  change.reclassify = job.classificationPolicyId &&
-                      (old.labels != job.labels || old.classificationPolicyId != job.classificationPolicyId) &&
+  change.reclassify = spec.classificationPolicyId &&
+                      (old.labels != spec.labels || old.classificationPolicyId != spec.classificationPolicyId) &&
                       (old.status == JobStatus::Queued || old.status == JobStatus::ClassificationFailed ||
                        old.status == JobStatus::PendingClassification || old.status == JobStatus::Created);
   // Changes that invalidate outstanding offers (the service revokes them and re-queues the job).
-  change.rematch = old.labels != job.labels || old.queueId != job.queueId || old.channelId != job.channelId ||
-                   old.requestedWorkerSelectors != job.requestedWorkerSelectors ||
-                   old.matchingMode != job.matchingMode;
+  change.rematch = old.labels != spec.labels || old.queueId != spec.queueId || old.channelId != spec.channelId ||
+                   old.requestedWorkerSelectors != spec.requestedWorkerSelectors ||
+                   old.matchingMode != spec.matchingMode;
   if (change.wasQueued && (change.rematch || change.reclassify)) revokeJobOffers(id);  // reclassified: offers revoked
   if (change.wasQueued && old.queueId) queueIndex_.remove(*old.queueId, queueEntry(id, existing.value));
-  job.activeOffers = existing.value.activeOffers;
-  job.declinedBy = existing.value.declinedBy;
-  job.pendingClose = existing.value.pendingClose;
-  job.firedExceptionRules = existing.value.firedExceptionRules;
-  job.exceptionSourceQueue = existing.value.exceptionSourceQueue;
-  existing.value = std::move(job);
+  existing.value.spec() = std::move(spec);  // the router-owned state stays
   settleUpdatedJob(id, existing, change);
   addSelectorTimers(id, existing.value);
   touchJob(existing);

@@ -367,7 +367,7 @@ void StateCodec::decodeWorker(Engine& e, StateReader& r, Context& ctx) {
   meta.required.check({"id", "seq", "version", "etag", "lastModified", "value"});
   extra.check({"registrationEpoch", "idleSince"});
   Issues issues;
-  Worker w = readWorker(meta.id, v, anyExists(), issues);
+  Worker w{readWorker(meta.id, v, anyExists(), issues), WorkerRouterState{}};
   if (!issues.empty()) throw badState("invalid worker '" + meta.id + "'");
   const auto str = [](const Json& obj, const char* name) {
     const auto it = obj.find(name);

@@ -31,6 +31,18 @@ std::vector<std::string> changedProperties(const Worker& before, const Worker& a
   return changed;
 }
 
+// The worker `spec` makes of the stored one (nullptr: a new worker), its router-owned state kept. Becoming available
+// for offers is a new registration: it clears earlier declines and starts the idle time.
+Worker specifiedWorker(WorkerSpec spec, const Worker* existing, Instant now) {
+  Worker worker{std::move(spec), existing ? existing->routerState() : WorkerRouterState{}};
+  if (worker.availableForOffers && (!existing || !existing->availableForOffers)) {
+    ++worker.registrationEpoch;
+    worker.idleSince = now;
+  }
+  worker.state = stateFor(worker);
+  return worker;
+}
+
 }  // namespace
 
 bool Engine::hasCapacityFor(const Worker& worker, const Channel& channel) const {
@@ -52,60 +64,60 @@ Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
   Record<Worker>* existing = workers_.find(id);
   checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
                      existing ? &existing->lastModified : nullptr);
-  const Json& patch = requireObjectBody(in.body);
+  WorkerSpec spec = readUpsertedWorker(id, existing, in.body);
+  if (!existing) return createWorker(id, std::move(spec));
+  return updateWorker(id, *existing, std::move(spec));
+}
+
+WorkerSpec Engine::readUpsertedWorker(const std::string& id, const Record<Worker>* existing, const Json& body) const {
+  const Json& patch = requireObjectBody(body);
   Json merged;  // stays null when the patch is the merged body
   if (existing || !mergesAsItself(patch)) {
     merged = existing ? writableJson(existing->value) : Json::object();
     merged.merge_patch(patch);
   }
   Issues issues;
-  Worker worker = readWorker(id, merged.is_null() ? patch : merged, existsFn(), issues);
+  WorkerSpec spec = readWorker(id, merged.is_null() ? patch : merged, existsFn(), issues);
   issues.raiseIfAny();
-  if (existing) {
-    worker.offers = existing->value.offers;
-    worker.assignedJobs = existing->value.assignedJobs;
-    worker.registrationEpoch = existing->value.registrationEpoch;
-    worker.idleSince = existing->value.idleSince;
-  }
-  if (worker.availableForOffers && (!existing || !existing->value.availableForOffers)) {
-    ++worker.registrationEpoch;  // a new registration clears earlier declines
-    worker.idleSince = now_;
-  }
-  worker.state = stateFor(worker);
-  if (existing) {
-    if (!(worker == existing->value)) {
-      const std::vector<std::string> changed = changedProperties(existing->value, worker);
-      const bool registered = !existing->value.availableForOffers && worker.availableForOffers;
-      const bool deregistered = existing->value.availableForOffers && !worker.availableForOffers;
-      // Offers are revoked when the worker leaves, loses capacity, or changes its queues or channels.
-      const bool revoke = deregistered || worker.capacity < existing->value.capacity ||
-                          worker.queues != existing->value.queues || worker.channels != existing->value.channels;
-      if (revoke) {
-        revokeWorkerOffers(id);
-        worker.offers = existing->value.offers;
-        worker.state = stateFor(worker);
-      }
-      markWorkerQueuesDirty(id, existing->value);
-      indexWorker(id, &existing->value, &worker);
-      existing->value = std::move(worker);
-      markWorkerQueuesDirty(id, existing->value);
-      touchWorker(*existing);
-      if (registered) workerRegistered(outbox_, id, existing->value, lookupQueue, &queues_, now_);
-      if (deregistered) workerDeregistered(outbox_, id, now_);
-      if (changed.size() > (registered || deregistered ? 1u : 0u)) {
-        workerUpdated(outbox_, id, existing->value, changed, lookupQueue, &queues_, now_);
-      }
-    }
-    return workerReply(200, id, *existing);
-  }
+  return spec;
+}
+
+Reply Engine::createWorker(const std::string& id, WorkerSpec spec) {
   Record<Worker> record;
-  record.value = std::move(worker);
+  record.value = specifiedWorker(std::move(spec), nullptr, now_);
   touchWorker(record);
   Record<Worker>& stored = workers_.insert(id, std::move(record));
   indexWorker(id, nullptr, &stored.value);
   markWorkerQueuesDirty(id, stored.value);
   if (stored.value.availableForOffers) workerRegistered(outbox_, id, stored.value, lookupQueue, &queues_, now_);
   return workerReply(201, id, stored);
+}
+
+Reply Engine::updateWorker(const std::string& id, Record<Worker>& existing, WorkerSpec spec) {
+  Worker worker = specifiedWorker(std::move(spec), &existing.value, now_);
+  if (worker == existing.value) return workerReply(200, id, existing);
+  const std::vector<std::string> changed = changedProperties(existing.value, worker);
+  const bool registered = !existing.value.availableForOffers && worker.availableForOffers;
+  const bool deregistered = existing.value.availableForOffers && !worker.availableForOffers;
+  // Offers are revoked when the worker leaves, loses capacity, or changes its queues or channels.
+  const bool revoke = deregistered || worker.capacity < existing.value.capacity ||
+                      worker.queues != existing.value.queues || worker.channels != existing.value.channels;
+  if (revoke) {
+    revokeWorkerOffers(id);
+    worker.offers.clear();  // revoked on the stored worker too
+    worker.state = stateFor(worker);
+  }
+  markWorkerQueuesDirty(id, existing.value);
+  indexWorker(id, &existing.value, &worker);
+  existing.value = std::move(worker);
+  markWorkerQueuesDirty(id, existing.value);
+  touchWorker(existing);
+  if (registered) workerRegistered(outbox_, id, existing.value, lookupQueue, &queues_, now_);
+  if (deregistered) workerDeregistered(outbox_, id, now_);
+  if (changed.size() > (registered || deregistered ? 1u : 0u)) {
+    workerUpdated(outbox_, id, existing.value, changed, lookupQueue, &queues_, now_);
+  }
+  return workerReply(200, id, existing);
 }
 
 Reply Engine::getWorker(const std::string& id) {

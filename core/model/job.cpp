@@ -93,9 +93,9 @@ void addNote(Job& job, std::string message, Instant at) {
   sortNotes(job.notes);
 }
 
-Job readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues) {
+JobSpec readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues) {
   ObjectReader r(merged, "", issues);
-  Job job;
+  JobSpec job;
   job.channelReference = r.string("channelReference");
   if (auto channel = r.string("channelId", true)) {
     if (channel->empty()) issues.add("InvalidValue", "The field 'channelId' must not be empty.", "channelId");
@@ -141,7 +141,7 @@ Job readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& iss
   return job;
 }
 
-Json writableJson(const Job& job) {
+Json writableJson(const JobSpec& job) {
   Json out = Json::object();
   if (job.channelReference) out["channelReference"] = *job.channelReference;
   out["channelId"] = job.channelId;

@@ -76,8 +76,9 @@ struct PendingClose {
   bool operator==(const PendingClose&) const = default;
 };
 
-struct Job {
-  // Writable.
+// What the client writes: the members a PUT/PATCH body sets (requested selectors carry their expiry, which the
+// router stamps when the selector is first requested).
+struct JobSpec {
   std::optional<std::string> channelReference;
   std::string channelId;
   std::optional<std::string> classificationPolicyId;
@@ -89,7 +90,11 @@ struct Job {
   LabelMap tags;
   std::vector<JobNote> notes;  // kept sorted by addedAt
   MatchingMode matchingMode;
-  // Router-owned.
+  bool operator==(const JobSpec&) const = default;
+};
+
+// What the router owns: no body writes it, and an update keeps it.
+struct JobRouterState {
   JobStatus status = JobStatus::Created;
   std::optional<Instant> enqueuedAt;
   std::vector<WorkerSelector> attachedWorkerSelectors;
@@ -104,14 +109,22 @@ struct Job {
   // The queue an exception action (manualReclassify, reclassify) took the job out of: when the job comes back to
   // that same queue, the rules that already fired there stay fired (no endless self-escalation).
   std::optional<std::string> exceptionSourceQueue;
+  bool operator==(const JobRouterState&) const = default;
+};
+
+struct Job : JobSpec, JobRouterState {
+  JobSpec& spec() { return *this; }
+  const JobSpec& spec() const { return *this; }
+  JobRouterState& routerState() { return *this; }
+  const JobRouterState& routerState() const { return *this; }
 
   JobAssignment* assignment(const std::string& assignmentId);
   bool operator==(const Job&) const = default;
 };
 
 // Reads the writable members of a merged body; `now` stamps notes that come without addedAt.
-Job readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues);
-Json writableJson(const Job& job);
+JobSpec readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues);
+Json writableJson(const JobSpec& job);
 Json toJson(const std::string& id, const Job& job, const std::string& etag);
 // The job as GET answers it (the text of toJson), written directly.
 void writeJob(JsonOut& out, const std::string& id, const Job& job, const std::string& etag);

@@ -34,9 +34,9 @@ const Channel* Worker::channel(const std::string& channelId) const {
   return nullptr;
 }
 
-Worker readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues) {
+WorkerSpec readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues) {
   ObjectReader r(merged, "", issues);
-  Worker w;
+  WorkerSpec w;
   if (const Json* queues = r.array("queues")) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < queues->size(); ++i) {
@@ -80,7 +80,7 @@ Worker readWorker(const std::string& id, const Json& merged, const ExistsFn& exi
   return w;
 }
 
-Json writableJson(const Worker& worker) {
+Json writableJson(const WorkerSpec& worker) {
   Json out = Json::object();
   out["queues"] = worker.queues;
   out["capacity"] = worker.capacity;

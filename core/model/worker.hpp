@@ -37,20 +37,32 @@ struct WorkerAssignment {
   bool operator==(const WorkerAssignment&) const = default;
 };
 
-struct Worker {
-  // Writable.
+// What the client writes: the members a PUT/PATCH body sets.
+struct WorkerSpec {
   std::vector<std::string> queues;
   std::int64_t capacity = 0;
   LabelMap labels;  // always holds the automatic "Id" label
   LabelMap tags;
   std::vector<Channel> channels;
   bool availableForOffers = false;
-  // Router-owned.
+  bool operator==(const WorkerSpec&) const = default;
+};
+
+// What the router owns: no body writes it, and an update keeps it.
+struct WorkerRouterState {
   WorkerState state = WorkerState::Inactive;
   std::vector<JobOffer> offers;
   std::vector<WorkerAssignment> assignedJobs;
   std::uint64_t registrationEpoch = 0;  // +1 per registration; clears earlier declines
   Instant idleSince = 0;                // longestIdle order: registration or last offer received
+  bool operator==(const WorkerRouterState&) const = default;
+};
+
+struct Worker : WorkerSpec, WorkerRouterState {
+  WorkerSpec& spec() { return *this; }
+  const WorkerSpec& spec() const { return *this; }
+  WorkerRouterState& routerState() { return *this; }
+  const WorkerRouterState& routerState() const { return *this; }
 
   std::int64_t usedCapacity() const;
   double loadRatio() const;
@@ -58,9 +70,9 @@ struct Worker {
   bool operator==(const Worker&) const = default;
 };
 
-// Reads the writable members; router-owned ones are left default for the caller to carry over.
-Worker readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues);
-Json writableJson(const Worker& worker);
+// Reads the writable members of a merged body.
+WorkerSpec readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues);
+Json writableJson(const WorkerSpec& worker);
 Json toJson(const std::string& id, const Worker& worker, const std::string& etag);
 // The worker as GET answers it (the text of toJson), written directly.
 void writeWorker(JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag);
