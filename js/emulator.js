@@ -9,6 +9,7 @@ import { waitForEvent } from "./wait-for-event.js";
 import { Recorder, replayTrace, startRecording } from "./recording.js";
 
 /** @typedef {import("./core-adapter.js").Core} Core */
+/** @typedef {import("./core-adapter.js").CoreResponse} CoreResponse */
 /**
  * What a function/webhook rule's host function gets beside the payload (registerFunction).
  * @typedef {{ requestId: string, jobId: string, kind: string, uri: string, rule: object }} RuleContext
@@ -414,6 +415,72 @@ class RouterClock {
   }
 }
 
+/** @type {readonly Function[]} */
+const NO_LISTENERS = Object.freeze([]);
+
+/** One delivery of events to listeners (RouterEmulator._deliver): where it is, and the first error. */
+class Delivery {
+  /**
+   * @param {Map<string, readonly Function[]>} listeners the emulator's (lists are replaced, never changed in place)
+   * @param {Record<string, any>[]} events
+   */
+  constructor(listeners, events) {
+    this.listeners = listeners;
+    this.events = events;
+    this.eventIndex = 0;
+    /** @type {readonly Function[] | null} the current event's type listeners (null: its turn has not come) */
+    this.typed = null;
+    /** @type {readonly Function[]} the current event's "*" listeners */
+    this.star = NO_LISTENERS;
+    this.listenerIndex = 0;
+    this.failed = false;
+    /** @type {unknown} */
+    this.error = undefined;
+  }
+
+  /** @param {unknown} error */
+  fail(error) {
+    if (!this.failed) {
+      this.failed = true;
+      this.error = error;
+    }
+  }
+
+  /**
+   * Calls listeners in order until one returns a thenable (returned: the caller waits for it, then calls run()
+   * again) or none is left (undefined).
+   * @returns {PromiseLike<unknown> | undefined}
+   */
+  run() {
+    for (; this.eventIndex < this.events.length; this.eventIndex++) {
+      const event = this.events[this.eventIndex];
+      if (this.typed === null) {
+        const type = event && typeof event.eventType === "string" ? event.eventType : "";
+        this.typed = this.listeners.get(type) ?? NO_LISTENERS;
+        this.star = this.listeners.get("*") ?? NO_LISTENERS;
+        this.listenerIndex = 0;
+      }
+      const typed = this.typed;
+      const count = typed.length + this.star.length;
+      while (this.listenerIndex < count) {
+        const index = this.listenerIndex++;
+        const listener = index < typed.length ? typed[index] : this.star[index - typed.length];
+        try {
+          const returned = listener(event);
+          if (returned !== null && (typeof returned === "object" || typeof returned === "function") &&
+              typeof returned.then === "function") {
+            return returned;
+          }
+        } catch (error) {
+          this.fail(error);
+        }
+      }
+      this.typed = null;
+    }
+    return undefined;
+  }
+}
+
 /**
  * One emulated Job Router resource.
  *
@@ -434,9 +501,11 @@ export class RouterEmulator {
     /** @type {Core | null} made on first use (_useCore) */
     this._core = null;
     this._disposed = false;
-    /** @type {Map<string, Function[]>} */
+    /** @type {Map<string, readonly Function[]>} event type -> its listeners (a new array on every change) */
     this._listeners = new Map();
     this._ticker = null;
+    /** wall time (Date.now()) the armed ticker fires at */
+    this._tickerAt = 0;
     this._delivering = 0;
     /** @type {Map<string, Function>} function/webhook rule URI -> host function */
     this._functions = new Map();
@@ -446,7 +515,7 @@ export class RouterEmulator {
     /** @type {Map<string, {status: number, headers: Record<string, string>, body: string}>} */
     this._getCache = new Map();
     this._getCacheVersion = -1;
-    /** @type {Promise<void> | null} calls waiting for an asynchronously loading core, in call order */
+    /** @type {Promise<unknown> | null} calls waiting for an asynchronously loading core, in call order */
     this._startQueue = null;
     /** @type {Recorder | undefined} the journal's and traces' recorder (recording.js), while one records */
     this._recorder = undefined;
@@ -530,9 +599,9 @@ export class RouterEmulator {
     this._checkAlive();
     const key = normalizeEventType(type);
     if (typeof listener !== "function") throw new TypeError("listener must be a function");
-    const list = this._listeners.get(key) ?? [];
-    list.push(listener);
-    this._listeners.set(key, list);
+    // Lists are replaced, never changed in place: a delivery holds the lists of its event as they were when the
+    // event's turn came (see _deliver).
+    this._listeners.set(key, [...(this._listeners.get(key) ?? []), listener]);
     this._updateTicker();
     return this;
   }
@@ -566,8 +635,12 @@ export class RouterEmulator {
     const list = this._listeners.get(key);
     if (list) {
       const index = list.findIndex((fn) => fn === listener || /** @type {any} */ (fn).listener === listener);
-      if (index >= 0) list.splice(index, 1);
-      if (list.length === 0) this._listeners.delete(key);
+      if (index >= 0) {
+        const rest = list.slice();
+        rest.splice(index, 1);
+        if (rest.length === 0) this._listeners.delete(key);
+        else this._listeners.set(key, rest);
+      }
     }
     this._updateTicker();
     return this;
@@ -810,20 +883,19 @@ export class RouterEmulator {
       const cached = this._cachedGet(cacheKey);
       if (cached) return cached;
     }
-    /** @type {{status: number, headers: Record<string, string>, body: string}} */
-    let response = { status: 0, headers: {}, body: "" };
     const input = this._recorder === undefined ? undefined : Recorder.requestInput(verb, target, bodyString);
-    /** @type {((core: Core) => void) & { input?: object }} */
+    /** @type {((core: Core) => CoreResponse) & { input?: object }} */
     const action = (core) => {
       const versionBefore = cacheKey !== null ? core.stateVersion() : -1;
       if (input !== undefined) input.h = Recorder.recordedHeaders(core.requestHeaderNames(), headers);
-      response = core.handle(verb, target, headers, bodyString);
+      const response = core.handle(verb, target, headers, bodyString);
       if (input !== undefined) input.res = response;
       // Only a GET that changed nothing (no left-over work done) is answered again from memory.
       if (cacheKey !== null && core.stateVersion() === versionBefore) this._rememberGet(versionBefore, cacheKey, response);
+      return response;
     };
-    action.input = input;
-    return this._run(action).then(() => response);
+    if (input !== undefined) action.input = input;
+    return this._run(action);
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -904,10 +976,11 @@ export class RouterEmulator {
 
   /**
    * Runs `action(core)` synchronously (after syncing a real clock), drains the events it caused
-   * and returns a promise that resolves once they are delivered. While the core loads asynchronously
-   * (browsers), calls wait for it in a queue, in the order they were made.
-   * @param {((core: Core) => void) & { input?: object }} action
-   * @returns {Promise<void>}
+   * and returns a promise of the action's result that resolves once they are delivered. While the core loads
+   * asynchronously (browsers), calls wait for it in a queue, in the order they were made.
+   * @template T
+   * @param {((core: Core) => T) & { input?: object }} action
+   * @returns {Promise<T>}
    */
   _run(action) {
     if (this._mustWaitForCore()) {
@@ -927,16 +1000,21 @@ export class RouterEmulator {
     return this._runNow(action);
   }
 
-  /** @param {((core: Core) => void) & { input?: object }} action */
+  /**
+   * @template T
+   * @param {((core: Core) => T) & { input?: object }} action
+   * @returns {Promise<T>}
+   */
   _runNow(action) {
     let events;
+    let result;
     try {
       const core = this._useCore();
       const recorder = this._recorder;  // recording.js: journal and traces
       const mark = recorder === undefined ? undefined : recorder.begin(action.input);
       this.clock._sync(core);
       if (mark !== undefined) mark.t = core.nowMillis();
-      action(core);
+      result = action(core);
       this._serveRuleRequests(core);
       events = this._drain(core);
       if (recorder !== undefined && mark !== undefined) recorder.end(mark, events);
@@ -944,7 +1022,7 @@ export class RouterEmulator {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this._deliver(events);
+    return this._deliver(events, result);
   }
 
   /**
@@ -1032,31 +1110,49 @@ export class RouterEmulator {
     }
   }
 
-  /** @param {Record<string, any>[]} events */
-  async _deliver(events) {
-    if (events.length === 0 || this._listeners.size === 0) return;
+  /**
+   * Delivers events to their listeners and resolves to `result` once every listener has run; rejects with the
+   * first error a listener threw (or its promise rejected with) after every listener has run. Each event goes to
+   * its type's listeners, then to "*"'s, as they were when the event's turn came. A listener's result is awaited
+   * when it is a thenable (an async listener) before the next listener runs; the others run one after another.
+   * @template T
+   * @param {Record<string, any>[]} events
+   * @param {T} result
+   * @returns {Promise<T>}
+   */
+  _deliver(events, result) {
+    if (events.length === 0 || this._listeners.size === 0) return Promise.resolve(result);
+    const delivery = new Delivery(this._listeners, events);
     this._delivering++;
-    let firstError;
-    let failed = false;
+    const pending = delivery.run();
+    if (pending !== undefined) return this._deliverAsync(delivery, pending, result);
+    this._delivering--;
+    return delivery.failed ? Promise.reject(delivery.error) : Promise.resolve(result);
+  }
+
+  /**
+   * The rest of a delivery once a listener returned a thenable: waits for it, then goes on.
+   * @template T
+   * @param {Delivery} delivery
+   * @param {PromiseLike<unknown>} pending
+   * @param {T} result
+   * @returns {Promise<T>}
+   */
+  async _deliverAsync(delivery, pending, result) {
     try {
-      for (const event of events) {
-        const type = event && typeof event.eventType === "string" ? event.eventType : "";
-        const listeners = [...(this._listeners.get(type) ?? []), ...(this._listeners.get("*") ?? [])];
-        for (const listener of listeners) {
-          try {
-            await listener(event);
-          } catch (error) {
-            if (!failed) {
-              failed = true;
-              firstError = error;
-            }
-          }
+      for (let waiting = /** @type {PromiseLike<unknown> | undefined} */ (pending); waiting !== undefined;) {
+        try {
+          await waiting;
+        } catch (error) {
+          delivery.fail(error);
         }
+        waiting = delivery.run();
       }
     } finally {
       this._delivering--;
     }
-    if (failed) throw firstError;
+    if (delivery.failed) throw delivery.error;
+    return result;
   }
 
   /**
@@ -1064,10 +1160,21 @@ export class RouterEmulator {
    * expiry, scheduleAt, closeAt and the rest happen on time even with no requests.
    */
   _updateTicker() {
-    this._stopTicker();
-    if (this._disposed || this._core === null) return;
+    if (this._disposed || this._core === null) {
+      this._stopTicker();
+      return;
+    }
     const delay = this.clock._wallDelayToNextTimer(this._core);
-    if (delay === null) return;
+    if (delay === null) {
+      this._stopTicker();
+      return;
+    }
+    // The armed timer stays when it fires no later than needed and at most 1 ms early (a timer that fires early
+    // only arms the next one): re-arming on every request would cost more than the request's own JS.
+    const fireAt = Date.now() + delay;
+    if (this._ticker !== null && this._tickerAt <= fireAt && fireAt - this._tickerAt <= 1) return;
+    this._stopTicker();
+    this._tickerAt = fireAt;
     this._ticker = setTimeout(() => {
       this._ticker = null;
       this._tick();
