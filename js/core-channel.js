@@ -65,6 +65,15 @@ function headersJson(headers) {
   return JSON.stringify(headers ?? {}, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
 }
 
+/**
+ * true when every value of `record` is a string (a spread copy of it then shares nothing with it).
+ * @param {Record<string, unknown>} record
+ */
+function stringValues(record) {
+  for (const name of Object.keys(record)) if (typeof record[name] !== "string") return false;
+  return true;
+}
+
 /** @param {Uint8Array} heap @param {number} at */
 function readUint32(heap, at) {
   return (heap[at] | (heap[at + 1] << 8) | (heap[at + 2] << 16) | (heap[at + 3] << 24)) >>> 0;
@@ -110,6 +119,12 @@ export class CoreChannel {
     this._versionAddress = this._buffered ? router.stateVersionAddress() : 0;
     this._input = 0;  // address of the input buffer
     this._capacity = 0;
+    /** @type {Uint8Array | null} the input buffer's view (_inputView) */
+    this._view = null;
+    /** @type {Uint8Array | null} the memory view _view was made from */
+    this._viewHeap = null;
+    /** @type {Map<string, Record<string, string>>} response headers' JSON text -> their parse (never handed out) */
+    this._headersParsed = new Map();
   }
 
   /**
@@ -174,6 +189,10 @@ export class CoreChannel {
   _handleBuffered(method, target, headers, body) {
     const picked = coreHeaders(this._headerNames, headers);
     if (picked === null) return null;
+    if (picked.length === 3) {
+      const response = this._handleAscii(method, target, picked[0], picked[1], picked[2], body);
+      if (response !== null) return response;
+    }
     const fields = [method, target, ...picked, body];
     let chars = 0;
     for (const field of fields) if (field !== undefined) chars += field.length;
@@ -186,8 +205,39 @@ export class CoreChannel {
     }
     const record = this.router.handleBuffered(...lengths);
     if (record === 0) return null;
-    const { status, headersText, body: responseBody } = this._readRecord(record);
-    return { status, headers: parseHeadersText(headersText), body: responseBody };
+    return this._readResponse(record);
+  }
+
+  /**
+   * _handleBuffered's usual case: request text that is all ASCII (one byte per code unit) and fits the input
+   * buffer is written with one encodeInto, and each field's byte length is its length. null when it is not
+   * (nothing was sent to the core: _handleBuffered writes the fields one by one).
+   * @param {string} method
+   * @param {string} target
+   * @param {string | undefined} header0
+   * @param {string | undefined} header1
+   * @param {string | undefined} header2
+   * @param {string} body
+   */
+  _handleAscii(method, target, header0, header1, header2, body) {
+    const text = method + target + (header0 ?? "") + (header1 ?? "") + (header2 ?? "") + body;
+    if (text.length > MAX_BUFFERED_CHARS || this._capacity < text.length + 16) return null;
+    const { read, written } = /** @type {TextEncoder} */ (encoder).encodeInto(text, this._inputView());
+    if (read !== text.length || written !== read) return null;
+    const record = this.router.handleBuffered(method.length, target.length, header0 === undefined ? -1 : header0.length,
+      header1 === undefined ? -1 : header1.length, header2 === undefined ? -1 : header2.length, body.length);
+    if (record === 0) return null;
+    return this._readResponse(record);
+  }
+
+  /** The input buffer as a view of the module's memory (remade after the memory grew or the buffer moved). */
+  _inputView() {
+    const heap = this._module.HEAPU8;
+    if (this._view === null || this._viewHeap !== heap) {
+      this._view = heap.subarray(this._input, this._input + this._capacity);
+      this._viewHeap = heap;
+    }
+    return this._view;
   }
 
   /**
@@ -223,6 +273,7 @@ export class CoreChannel {
   _grow(bytes) {
     this._input = this.router.inputBuffer(bytes);
     this._capacity = this._input === 0 ? 0 : bytes;
+    this._view = null;
   }
 
   /**
@@ -234,6 +285,25 @@ export class CoreChannel {
     const bodyStart = address + RECORD_HEADER_BYTES + readUint32(heap, address + 4);
     if (readUint32(heap, address + 8) === 2 && heap[bodyStart] === 0x5b && heap[bodyStart + 1] === 0x5d) return "[]";
     return this._readRecord(address).body;
+  }
+
+  /**
+   * A handle() response from its output record. Most responses repeat one of a few header texts: their parse is
+   * kept, and each response gets its own copy.
+   * @param {number} address
+   * @returns {{status: number, headers: Record<string, string>, body: string}}
+   */
+  _readResponse(address) {
+    const { status, headersText, body } = this._readRecord(address);
+    let headers = this._headersParsed.get(headersText);
+    if (headers === undefined) {
+      headers = parseHeadersText(headersText);
+      if (!stringValues(headers)) return { status, headers, body };
+      if (this._headersParsed.size >= 64) this._headersParsed.clear();
+      this._headersParsed.set(headersText, { ...headers });
+      return { status, headers, body };
+    }
+    return { status, headers: { ...headers }, body };
   }
 
   /** @param {number} address */
