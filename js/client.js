@@ -20,6 +20,7 @@ import {
   plainHeaders,
   plainOrigin,
   plainTarget,
+  urlPathname,
 } from "./core-client.js";
 import { API_VERSION, OPERATIONS } from "./generated/operations.js";
 
@@ -37,8 +38,6 @@ export { RestError, createHttpHeaders, createRestError } from "./core-client.js"
 
 /** The api-version the client adds to every request that has none. */
 export const DEFAULT_API_VERSION = API_VERSION;
-
-const VERBS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
 
 // ---- connection arguments ----------------------------------------------------------------------
 
@@ -100,21 +99,12 @@ function parseClientArguments(connectionStringOrUrl, credential) {
  * @returns {HttpClient}
  */
 function emulatorHttpClient(ownKey, getOwnEmulator) {
-  // request URL -> its plainTarget (null: must be parsed), for the URLs this client sends again and again
-  /** @type {Map<string, string | null>} */
-  const targets = new Map();
   const ownProtocol = ownKey.slice(0, ownKey.indexOf(":") + 1);
   return {
     /** @param {PipelineRequest} request */
     sendRequest(request) {
       // The usual request (to this client's own endpoint, nothing to normalise) is not parsed.
-      let known = targets.get(request.url);
-      if (known === undefined) {
-        known = plainTarget(request.url, ownKey) ?? null;
-        if (targets.size >= 1024) targets.clear();
-        targets.set(request.url, known);
-      }
-      const target = known ?? undefined;
+      const target = plainTarget(request.url, ownKey);
       const url = target === undefined ? new URL(request.url) : undefined;
       const protocol = url ? url.protocol : ownProtocol;
       if (protocol !== "https:" && !request.allowInsecureConnection) {
@@ -198,22 +188,28 @@ function resourceMethods(path, pathParameters, requestUrl, send) {
   /** @type {string | undefined} */
   let plainUrl;
   const memoizable = pathParameters.every((value) => typeof value === "string" || typeof value === "number");
-  /** @type {Record<string, (requestOptions?: RequestOptions) => Promise<unknown>>} */
-  const methods = {};
-  for (const verb of VERBS) {
-    const method = verb.toUpperCase();
-    methods[verb] = (requestOptions = {}) => {
-      const options = requestOptions ?? {};
-      let url;
-      if (memoizable && options.queryParameters === undefined && !options.skipUrlEncoding) {
-        url = plainUrl ??= requestUrl(path, pathParameters, options);
-      } else {
-        url = requestUrl(path, pathParameters, options);
-      }
-      return send(method, url, options);
-    };
-  }
-  return methods;
+  /** @param {string} method @param {RequestOptions} requestOptions */
+  const call = (method, requestOptions) => {
+    const options = requestOptions ?? {};
+    let url;
+    if (memoizable && options.queryParameters === undefined && !options.skipUrlEncoding) {
+      url = plainUrl ??= requestUrl(path, pathParameters, options);
+    } else {
+      url = requestUrl(path, pathParameters, options);
+    }
+    return send(method, url, options);
+  };
+  // One method per HTTP verb, as own properties (as the official client has them).
+  return {
+    get: (requestOptions = {}) => call("GET", requestOptions),
+    post: (requestOptions = {}) => call("POST", requestOptions),
+    put: (requestOptions = {}) => call("PUT", requestOptions),
+    patch: (requestOptions = {}) => call("PATCH", requestOptions),
+    delete: (requestOptions = {}) => call("DELETE", requestOptions),
+    head: (requestOptions = {}) => call("HEAD", requestOptions),
+    options: (requestOptions = {}) => call("OPTIONS", requestOptions),
+    trace: (requestOptions = {}) => call("TRACE", requestOptions),
+  };
 }
 
 /**
@@ -294,40 +290,70 @@ export function JobRouter(connectionStringOrEndpoint, credentialOrOptions, maybe
  */
 const RESPONSE_MAP = Object.fromEntries(OPERATIONS.map((op) => [`${op.method} ${op.route}`, op.successStatuses]));
 
-/** @param {string} text */
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+/**
+ * One segment of a route template: a literal, or a placeholder ("{jobId}" matches any non-empty segment,
+ * "{jobId}:cancel" any segment ending in ":cancel" with something before it).
+ * @typedef {string | { suffix: string }} SegmentMatcher
+ */
 
-/** {method, segment matchers, expected statuses} for every entry of RESPONSE_MAP. */
+/** {method, segment matchers, expected statuses} for every entry of RESPONSE_MAP, in its order. */
 const ROUTE_MATCHERS = Object.entries(RESPONSE_MAP).map(([key, statuses]) => {
   const space = key.indexOf(" ");
   const method = key.slice(0, space);
   const template = key.slice(space + 1);
+  /** @type {SegmentMatcher[]} */
   const segments = template.split("/").map((segment) => {
     const placeholder = /^\{\w+\}(.*)$/.exec(segment);
-    // "{jobId}" matches any non-empty segment; "{jobId}:cancel" any segment ending in ":cancel".
-    return placeholder ? new RegExp(`^.+${escapeRegExp(placeholder[1])}$`) : segment;
+    return placeholder ? { suffix: placeholder[1] } : segment;
   });
   return { method, segments, statuses };
 });
 
+/** @type {Map<string, typeof ROUTE_MATCHERS>} "METHOD segmentCount" -> ROUTE_MATCHERS' entries of it, in order */
+const MATCHERS_BY_SHAPE = new Map();
+for (const matcher of ROUTE_MATCHERS) {
+  const shape = `${matcher.method} ${matcher.segments.length}`;
+  MATCHERS_BY_SHAPE.set(shape, [...(MATCHERS_BY_SHAPE.get(shape) ?? []), matcher]);
+}
+
+// What a regular expression's "." does not match: a placeholder's part before its suffix has none of these.
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** @param {SegmentMatcher} segment @param {string} part */
+function segmentMatches(segment, part) {
+  if (typeof segment === "string") return segment === part;
+  return part.length > segment.suffix.length && part.endsWith(segment.suffix) && !LINE_TERMINATOR.test(part);
+}
+
+/**
+ * The statuses of the first template of `method` that `pathname` matches (same segment count, literal segments
+ * equal, placeholders non-empty with the template's ":action" suffix); none for an unknown route.
+ * @param {string} method @param {string} pathname @returns {readonly string[]}
+ */
+function matchedStatuses(method, pathname) {
+  const parts = pathname.split("/");
+  const candidates = MATCHERS_BY_SHAPE.get(`${method} ${parts.length}`) ?? [];
+  const route = candidates.find((candidate) =>
+    candidate.segments.every((segment, index) => segmentMatches(segment, parts[index])));
+  return route ? route.statuses : [];
+}
+
+// A path that is itself a template ("/routing/jobs/{jobId}") has that template's statuses. For (nearly) every
+// template, matching gives the same; the others are looked up by name first.
+/** @type {Map<string, readonly string[]>} */
+const TEMPLATES_MATCHED_OTHERWISE = new Map();
+for (const [key, statuses] of Object.entries(RESPONSE_MAP)) {
+  const space = key.indexOf(" ");
+  if (matchedStatuses(key.slice(0, space), key.slice(space + 1)) !== statuses) TEMPLATES_MATCHED_OTHERWISE.set(key, statuses);
+}
+
 /** @param {string} method @param {string} pathname @returns {readonly string[]} */
 function expectedStatuses(method, pathname) {
-  const exact = RESPONSE_MAP[`${method} ${pathname}`];
-  if (exact) return exact;
-  // A path matches at most one template of its method (same segment count, literal segments
-  // equal, placeholders non-empty with the template's ":action" suffix).
-  const parts = pathname.split("/");
-  const route = ROUTE_MATCHERS.find(
-    (candidate) =>
-      candidate.method === method &&
-      candidate.segments.length === parts.length &&
-      candidate.segments.every((segment, index) =>
-        typeof segment === "string" ? segment === parts[index] : segment.test(parts[index]),
-      ),
-  );
-  return route ? route.statuses : [];
+  if (TEMPLATES_MATCHED_OTHERWISE.size > 0) {
+    const exact = TEMPLATES_MATCHED_OTHERWISE.get(`${method} ${pathname}`);
+    if (exact) return exact;
+  }
+  return matchedStatuses(method, pathname);
 }
 
 /**
@@ -339,7 +365,7 @@ function expectedStatuses(method, pathname) {
  */
 export function isUnexpected(response) {
   const original = response.headers?.["x-ms-original-url"];
-  const url = new URL(original ?? response.request.url);
+  const pathname = urlPathname(original ?? response.request.url);
   const method = String(response.request.method).toUpperCase();
-  return !expectedStatuses(method, url.pathname).includes(response.status);
+  return !expectedStatuses(method, pathname).includes(response.status);
 }

@@ -167,16 +167,50 @@ export function countPathParameters(template) {
   return count;
 }
 
-// Characters that the WHATWG URL parser copies unchanged into the path / the query of an http(s) URL.
-const PLAIN_PATH = /^[A-Za-z0-9\-_.~!$&()*+,;=:@/%]*$/;
-const PLAIN_QUERY = /^[A-Za-z0-9\-_.~!$&()*+,;=:@/%?]*$/;
-// A segment the parser would resolve ("." or "..", also percent-encoded).
-const DOT_SEGMENT = /(^|\/)(\.|%2e)/i;
+// Characters that the WHATWG URL parser copies unchanged into the path (IN_PATH) / the query (IN_QUERY) of an
+// http(s) URL: A-Z a-z 0-9 - _ . ~ ! $ & ( ) * + , ; = : @ / % in both, "?" in the query only.
+const IN_PATH = 1;
+const IN_QUERY = 2;
+const URL_CHARS = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~!$&()*+,;=:@/%") {
+  URL_CHARS[c.charCodeAt(0)] = IN_PATH | IN_QUERY;
+}
+URL_CHARS["?".charCodeAt(0)] = IN_QUERY;
+
+/**
+ * True when text[from, to) is a path (no query) that would come out of URL parsing exactly as it went in: plain
+ * characters only, and no segment the parser would resolve (one starting with "." or "%2e", any case).
+ * @param {string} text
+ * @param {number} from
+ * @param {number} to
+ */
+function plainPathAt(text, from, to) {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || (URL_CHARS[c] & IN_PATH) === 0) return false;
+    if ((i === from || text.charCodeAt(i - 1) === 47 /* "/" */) &&
+        (c === 46 /* "." */ || (c === 37 /* "%" */ && i + 2 < to && text.charCodeAt(i + 1) === 50 /* "2" */ &&
+          (text.charCodeAt(i + 2) | 32) === 101 /* "e" or "E" */))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** True when text[from, to) is a query (after its "?") that URL parsing keeps as it is. */
+/** @param {string} text @param {number} from @param {number} to */
+function plainQueryAt(text, from, to) {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || (URL_CHARS[c] & IN_QUERY) === 0) return false;
+  }
+  return true;
+}
 
 /** True when `path` (no query) would come out of URL parsing exactly as it went in. */
 /** @param {string} path */
 function isPlainPath(path) {
-  return PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path);
+  return plainPathAt(path, 0, path.length);
 }
 
 /**
@@ -202,14 +236,74 @@ export function plainOrigin(baseUrl) {
  */
 export function plainTarget(url, origin) {
   if (!url.startsWith(origin) || url.charCodeAt(origin.length) !== 47 /* "/" */) return undefined;
-  const rest = url.slice(origin.length);
-  const q = rest.indexOf("?");
-  const path = q < 0 ? rest : rest.slice(0, q);
-  if (!isPlainPath(path)) return undefined;
-  if (q < 0) return path;
-  const query = rest.slice(q + 1);
-  if (!PLAIN_QUERY.test(query)) return undefined;
-  return query === "" ? path : rest;
+  const start = origin.length;
+  const q = url.indexOf("?", start);
+  if (!plainPathAt(url, start, q < 0 ? url.length : q)) return undefined;
+  if (q < 0) return url.slice(start);
+  if (!plainQueryAt(url, q + 1, url.length)) return undefined;
+  return q + 1 === url.length ? url.slice(start, q) : url.slice(start);
+}
+
+/** @type {Map<string, boolean>} "http(s)://authority" -> whether URL parses it (authorities of plain characters) */
+const parsedOrigins = new Map();
+
+/**
+ * `new URL(url).pathname`, without parsing the usual URL ("http(s)://host[:port]/plain/path[?...][#...]" whose
+ * origin parsed before). Throws what URL throws for an invalid URL.
+ * @param {unknown} url
+ * @returns {string}
+ */
+export function urlPathname(url) {
+  // @ts-ignore -- anything else: URL converts it to a string (or throws) as it does
+  if (typeof url !== "string") return new URL(url).pathname;
+  const schemeEnd = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
+  const slash = schemeEnd < 0 ? -1 : url.indexOf("/", schemeEnd);
+  if (slash > schemeEnd && plainAuthority(url, schemeEnd, slash)) {
+    const origin = url.slice(0, slash);
+    let parses = parsedOrigins.get(origin);
+    if (parses === undefined) {
+      parses = canParse(origin);
+      if (parsedOrigins.size >= 64) parsedOrigins.clear();
+      parsedOrigins.set(origin, parses);
+    }
+    let end = url.length;
+    for (let i = slash; i < url.length; i++) {
+      const c = url.charCodeAt(i);
+      if (c === 63 /* "?" */ || c === 35 /* "#" */) {
+        end = i;
+        break;
+      }
+    }
+    if (parses && plainPathAt(url, slash, end)) return url.slice(slash, end);
+  }
+  return new URL(url).pathname;
+}
+
+/** @param {string} url */
+function canParse(url) {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when text[from, to) is a host name of letters, digits, "." and "-", with an optional ":port" of digits.
+ * @param {string} text @param {number} from @param {number} to
+ */
+function plainAuthority(text, from, to) {
+  let port = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (port ? !digit : !(digit || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 46 || c === 45)) {
+      if (port || c !== 58 /* ":" */ || i === from) return false;
+      port = true;
+    }
+  }
+  return true;
 }
 
 // A path template split at its placeholders ("/routing/jobs/{jobId}" -> ["/routing/jobs/", ""]), remembered.
@@ -266,7 +360,9 @@ export function buildRequestUrl(baseUrl, routePath, pathParameters, options, ori
   }
   const path = fillTemplate(routePath, pathParameters, options);
   if (origin !== undefined && options.queryParameters === undefined && isPlainPath(path)) {
-    // What URL parsing and the duplicate-slash rule below give, without parsing.
+    // What URL parsing and the duplicate-slash rule below give, without parsing. The usual path ("/routing/...",
+    // no "//" in it) loses the slash the join doubles.
+    if (path.charCodeAt(0) === 47 /* "/" */ && path.indexOf("//") < 0) return origin + path;
     const joined = `${origin}/${path}`;
     return joined.indexOf("//", origin.length) < 0 ? joined : joined.replace(/([^:]\/)\/+/g, "$1");
   }
@@ -414,9 +510,20 @@ export function buildPipelineRequest(method, url, options, allowInsecureConnecti
   const body = serializeBody(options.body, contentType);
   // The caller's headers, then accept and content-type over them (a later spelling of a name replaces an
   // earlier one and keeps its place, as with the official client's object spread).
-  const headers = new HttpHeaders(options.headers);
-  headers.set("accept", options.accept ?? options.headers?.accept ?? "application/json");
-  if (body !== undefined && contentType) headers.set("content-type", contentType);
+  const accept = options.accept ?? options.headers?.accept ?? "application/json";
+  const withContentType = body !== undefined && Boolean(contentType);
+  /** @type {HttpHeaders} */
+  let headers;
+  if (options.headers === undefined) {
+    // What the sets below give with no caller's headers, kept as a plain object until something changes it.
+    headers = HttpHeaders.fromLowerCase(withContentType
+      ? { accept: String(accept), "content-type": String(contentType) }
+      : { accept: String(accept) });
+  } else {
+    headers = new HttpHeaders(options.headers);
+    headers.set("accept", accept);
+    if (withContentType) headers.set("content-type", /** @type {string} */ (contentType));
+  }
   requestCounter += 1;
   return {
     url,
