@@ -18,6 +18,11 @@ export function workerBody(available = true, capacity = 1) {
 
 export const now = () => performance.now();
 
+/** Milliseconds of CPU time (user + system) in a process.cpuUsage() result. */
+export function cpuMillis(usage) {
+  return (usage.user + usage.system) / 1000;
+}
+
 /** Microseconds per item of a sorted-or-not sample array, at percentile p (0..100). */
 export function percentile(samples, p) {
   if (samples.length === 0) return NaN;
