@@ -105,6 +105,8 @@ class Engine {
   Reply getPolicy(ResourceKind kind, const std::string& id);
   Reply deletePolicy(ResourceKind kind, const std::string& id);
   Table<Json>& policyTable(ResourceKind kind);
+  Json readPolicy(ResourceKind kind, const Json& merged);  // canonical; commits the ids it generated
+  void rematchPolicyQueues(ResourceKind kind, const std::string& id);  // a distribution policy's queues
   // Queues (queue_commands.cpp)
   Reply upsertQueue(const std::string& id, const CommandInput& in);
   Reply getQueue(const std::string& id);
@@ -116,7 +118,6 @@ class Engine {
   void recordAssignmentWait(const std::string& queueId, Instant waited);
   // Workers (worker_commands.cpp)
   Reply upsertWorker(const std::string& id, const CommandInput& in);
-  WorkerSpec readUpsertedWorker(const std::string& id, const Record<Worker>* existing, const Json& body) const;
   Reply createWorker(const std::string& id, WorkerSpec spec);
   Reply updateWorker(const std::string& id, Record<Worker>& existing, WorkerSpec spec);
   Reply getWorker(const std::string& id);
@@ -127,7 +128,6 @@ class Engine {
   // Jobs (job_commands.cpp)
   Reply upsertJob(const std::string& id, const CommandInput& in);
   struct JobChange;  // what an update changed (job_commands.cpp)
-  JobSpec readUpsertedJob(const Record<Job>* existing, const Json& body) const;
   Reply createJob(const std::string& id, JobSpec spec);
   Reply updateJob(const std::string& id, Record<Job>& existing, JobSpec spec, bool sentMatchingMode);
   void settleUpdatedJob(const std::string& id, Record<Job>& record, const JobChange& change);
@@ -193,6 +193,14 @@ class Engine {
   void fireExceptionWaitTime(const Timer& timer);
   void closeAssignment(const std::string& jobId, Record<Job>& record, const std::string& assignmentId,
                        const std::optional<std::string>& dispositionCode);
+  // The one upsert of every resource kind, and the create and update of policies and queues (upsert.hpp).
+  template <class T, class Steps>
+  Reply upsertResource(Table<T>& table, const std::string& id, const CommandInput& in, Steps steps);
+  template <class T, class MakeReply>
+  Reply createTimestamped(Table<T>& table, const std::string& id, T value, MakeReply reply);
+  template <class T, class MakeReply>
+  Reply updateTimestamped(Record<T>& stored, const std::string& id, T value, MakeReply reply);
+
   // Shared helpers (engine.cpp)
   ExistsFn existsFn() const;
   bool exists(ResourceKind kind, const std::string& id) const;

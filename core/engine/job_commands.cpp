@@ -5,6 +5,7 @@
 #include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/job_lifecycle.hpp"
+#include "core/engine/upsert.hpp"
 #include "core/events/router_events.hpp"
 
 namespace jr {
@@ -113,26 +114,18 @@ struct Engine::JobChange {
 };
 
 Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
-  Record<Job>* existing = jobs_.find(id);
-  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
-                     existing ? &existing->lastModified : nullptr);
-  JobSpec spec = readUpsertedJob(existing, in.body);
-  keepSelectorExpiry(spec, existing ? &existing->value.spec() : nullptr, now_);
-  if (!existing) return createJob(id, std::move(spec));
-  return updateJob(id, *existing, std::move(spec), in.body.contains("matchingMode"));
-}
-
-JobSpec Engine::readUpsertedJob(const Record<Job>* existing, const Json& body) const {
-  const Json& patch = requireObjectBody(body);
-  Json merged;  // stays null when the patch is the merged body
-  if (existing || !mergesAsItself(patch)) {
-    merged = existing ? writableJson(existing->value) : Json::object();
-    merged.merge_patch(patch);
-  }
-  Issues issues;
-  JobSpec spec = readJob(merged.is_null() ? patch : merged, existsFn(), now_, issues);
-  issues.raiseIfAny();
-  return spec;
+  const bool sentMatchingMode = in.body.is_object() && in.body.contains("matchingMode");
+  return upsertResource(jobs_, id, in, UpsertSteps{
+      [](const Job& stored) { return writableJson(stored); },
+      [&](const Json& merged, const Job* stored) {
+        Issues issues;
+        JobSpec spec = readJob(merged, existsFn(), now_, issues);
+        issues.raiseIfAny();
+        keepSelectorExpiry(spec, stored ? &stored->spec() : nullptr, now_);
+        return spec;
+      },
+      [&](JobSpec spec) { return createJob(id, std::move(spec)); },
+      [&](Record<Job>& stored, JobSpec spec) { return updateJob(id, stored, std::move(spec), sentMatchingMode); }});
 }
 
 Reply Engine::createJob(const std::string& id, JobSpec spec) {

@@ -1,7 +1,7 @@
 // Upsert, get and delete of distribution, classification and exception policies.
-#include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/job_lifecycle.hpp"
+#include "core/engine/upsert.hpp"
 #include "core/model/policies.hpp"
 
 namespace jr {
@@ -16,12 +16,20 @@ Table<Json>& Engine::policyTable(ResourceKind kind) {
 
 Reply Engine::upsertPolicy(ResourceKind kind, const std::string& id, const CommandInput& in) {
   Table<Json>& table = policyTable(kind);
-  Record<Json>* existing = table.find(id);
-  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
-                     existing ? &existing->lastModified : nullptr);
-  Json merged = existing ? existing->value : Json::object();
-  merged.merge_patch(requireObjectBody(in.body));
+  return upsertResource(table, id, in, UpsertSteps{
+      [](const Json& stored) { return stored; },
+      [&](const Json& merged, const Json*) { return readPolicy(kind, merged); },
+      [&](Json policy) {
+        rematchPolicyQueues(kind, id);
+        return createTimestamped(table, id, std::move(policy), policyReply);
+      },
+      [&](Record<Json>& stored, Json policy) {
+        rematchPolicyQueues(kind, id);
+        return updateTimestamped(stored, id, std::move(policy), policyReply);
+      }});
+}
 
+Json Engine::readPolicy(ResourceKind kind, const Json& merged) {
   Issues issues;
   Prng trial = prng_;  // generated ids are committed only if the upsert succeeds
   Json canonical;
@@ -36,24 +44,14 @@ Reply Engine::upsertPolicy(ResourceKind kind, const std::string& id, const Comma
   }
   issues.raiseIfAny();
   prng_ = trial;
-  if (kind == ResourceKind::DistributionPolicy) {
-    for (const auto& [queueId, queue] : queues_.byId()) {
-      if (queue.value.distributionPolicyId == id) markQueueDirty(queueId);
-    }
-  }
+  return canonical;
+}
 
-  if (existing) {
-    if (canonical != existing->value) {
-      existing->value = std::move(canonical);
-      stampTimestamped(*existing);
-    }
-    return policyReply(200, id, *existing);
+void Engine::rematchPolicyQueues(ResourceKind kind, const std::string& id) {
+  if (kind != ResourceKind::DistributionPolicy) return;
+  for (const auto& [queueId, queue] : queues_.byId()) {
+    if (queue.value.distributionPolicyId == id) markQueueDirty(queueId);
   }
-  Record<Json> record;
-  record.value = std::move(canonical);
-  stampTimestamped(record);
-  Record<Json>& stored = table.insert(id, std::move(record));
-  return policyReply(201, id, stored);
 }
 
 Reply Engine::getPolicy(ResourceKind kind, const std::string& id) {

@@ -1,34 +1,29 @@
 // Upsert, get, delete and statistics of queues.
 #include <cmath>
 
-#include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/job_lifecycle.hpp"
+#include "core/engine/upsert.hpp"
 
 namespace jr {
 
 Reply Engine::upsertQueue(const std::string& id, const CommandInput& in) {
-  Record<Queue>* existing = queues_.find(id);
-  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
-                     existing ? &existing->lastModified : nullptr);
-  Json merged = existing ? writableJson(existing->value) : Json::object();
-  merged.merge_patch(requireObjectBody(in.body));
-  Issues issues;
-  Queue queue = readQueue(id, merged, existsFn(), issues);
-  issues.raiseIfAny();
-  markQueueDirty(id);
-  if (existing) {
-    if (!(queue == existing->value)) {
-      existing->value = std::move(queue);
-      stampTimestamped(*existing);
-    }
-    return queueReply(200, id, *existing);
-  }
-  Record<Queue> record;
-  record.value = std::move(queue);
-  stampTimestamped(record);
-  Record<Queue>& stored = queues_.insert(id, std::move(record));
-  return queueReply(201, id, stored);
+  return upsertResource(queues_, id, in, UpsertSteps{
+      [](const Queue& stored) { return writableJson(stored); },
+      [&](const Json& merged, const Queue*) {
+        Issues issues;
+        Queue queue = readQueue(id, merged, existsFn(), issues);
+        issues.raiseIfAny();
+        return queue;
+      },
+      [&](Queue queue) {
+        markQueueDirty(id);
+        return createTimestamped(queues_, id, std::move(queue), queueReply);
+      },
+      [&](Record<Queue>& stored, Queue queue) {
+        markQueueDirty(id);
+        return updateTimestamped(stored, id, std::move(queue), queueReply);
+      }});
 }
 
 Reply Engine::getQueue(const std::string& id) {

@@ -3,6 +3,7 @@
 
 #include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
+#include "core/engine/upsert.hpp"
 #include "core/events/router_events.hpp"
 
 namespace jr {
@@ -61,25 +62,16 @@ bool Engine::hasCapacityFor(const Worker& worker, const Channel& channel) const 
 }
 
 Reply Engine::upsertWorker(const std::string& id, const CommandInput& in) {
-  Record<Worker>* existing = workers_.find(id);
-  checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
-                     existing ? &existing->lastModified : nullptr);
-  WorkerSpec spec = readUpsertedWorker(id, existing, in.body);
-  if (!existing) return createWorker(id, std::move(spec));
-  return updateWorker(id, *existing, std::move(spec));
-}
-
-WorkerSpec Engine::readUpsertedWorker(const std::string& id, const Record<Worker>* existing, const Json& body) const {
-  const Json& patch = requireObjectBody(body);
-  Json merged;  // stays null when the patch is the merged body
-  if (existing || !mergesAsItself(patch)) {
-    merged = existing ? writableJson(existing->value) : Json::object();
-    merged.merge_patch(patch);
-  }
-  Issues issues;
-  WorkerSpec spec = readWorker(id, merged.is_null() ? patch : merged, existsFn(), issues);
-  issues.raiseIfAny();
-  return spec;
+  return upsertResource(workers_, id, in, UpsertSteps{
+      [](const Worker& stored) { return writableJson(stored); },
+      [&](const Json& merged, const Worker*) {
+        Issues issues;
+        WorkerSpec spec = readWorker(id, merged, existsFn(), issues);
+        issues.raiseIfAny();
+        return spec;
+      },
+      [&](WorkerSpec spec) { return createWorker(id, std::move(spec)); },
+      [&](Record<Worker>& stored, WorkerSpec spec) { return updateWorker(id, stored, std::move(spec)); }});
 }
 
 Reply Engine::createWorker(const std::string& id, WorkerSpec spec) {
