@@ -6,20 +6,6 @@
 
 namespace jr {
 
-std::optional<ExternalAnswer> Engine::hostAnswer(const std::string& jobId, const Json& rule, const Json& payload) {
-  const std::string key = rule.dump() + "\n" + payload.dump();
-  if (auto job = ruleAnswers_.find(jobId); job != ruleAnswers_.end()) {
-    if (auto it = job->second.find(key); it != job->second.end()) return it->second;
-  }
-  for (const auto& [id, request] : ruleRequests_) {
-    if (request.jobId == jobId && request.key == key) return std::nullopt;  // already asked
-  }
-  const std::string requestId = "rule-request-" + std::to_string(++ruleRequestCounter_);
-  ruleRequests_[requestId] = RuleRequest{jobId, key, rule, payload};
-  unpublishedRuleRequests_.push_back(requestId);
-  return std::nullopt;
-}
-
 void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
   Job& job = record.value;
   const Record<Json>* policy = job.classificationPolicyId ? classificationPolicies_.find(*job.classificationPolicyId)
@@ -40,14 +26,13 @@ void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
   // Function and webhook rules are answered by the host: the first time a rule is needed a request is raised and
   // the job waits in pendingClassification; the answer re-runs classification.
   const ExternalRuleResolver external = [&](const Json& rule, const Json& payload) {
-    return hostAnswer(jobId, rule, payload);
+    return hostRules_.answer(jobId, rule, payload);
   };
   ClassificationResult result = classify(job, policy->value, queues, prng_, now_, external);
   if (result.outcome == ClassificationResult::Outcome::Pending) {
-    if (ruleAnswers_[jobId].empty()) ruleAnswers_.erase(jobId);
     return;  // stays pendingClassification until the host answers
   }
-  ruleAnswers_.erase(jobId);
+  hostRules_.forgetAnswers(jobId);
   if (result.outcome != ClassificationResult::Outcome::Classified) {
     fail(result.errorCode.empty() ? kClassificationFailedCode : result.errorCode, result.errorMessage);
     return;
@@ -66,33 +51,13 @@ void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
   touchJob(record);
 }
 
-Json Engine::drainRuleRequests() {
-  Json out = Json::array();
-  for (const auto& id : unpublishedRuleRequests_) {
-    const auto it = ruleRequests_.find(id);
-    if (it == ruleRequests_.end()) continue;
-    const RuleRequest& r = it->second;
-    const std::string kind = r.rule.value("kind", "");
-    const std::string uri = kind == "webhook" ? r.rule.value("webhookUri", "") : r.rule.value("functionUri", "");
-    out.push_back({{"requestId", id}, {"jobId", r.jobId}, {"kind", kind}, {"uri", uri}, {"rule", r.rule},
-                   {"payload", r.payload}});
-  }
-  unpublishedRuleRequests_.clear();
-  return out;
-}
+Json Engine::drainRuleRequests() { return hostRules_.drain(); }
 
 bool Engine::answerRuleRequest(const std::string& requestId, const Json& result, const std::string& error) {
-  const auto it = ruleRequests_.find(requestId);
-  if (it == ruleRequests_.end()) return false;
-  const RuleRequest request = it->second;
-  ruleRequests_.erase(it);
-  ExternalAnswer answer;
-  answer.failed = !error.empty();
-  answer.error = error;
-  answer.value = result;
-  ruleAnswers_[request.jobId][request.key] = answer;
-  Record<Job>* job = jobs_.find(request.jobId);
-  if (job && job->value.status == JobStatus::PendingClassification) pendingJobs_.insert(request.jobId);
+  const std::optional<std::string> jobId = hostRules_.answerRequest(requestId, result, error);
+  if (!jobId) return false;
+  Record<Job>* job = jobs_.find(*jobId);
+  if (job && job->value.status == JobStatus::PendingClassification) pendingJobs_.insert(*jobId);
   if (job && job->value.status == JobStatus::Queued && job->value.queueId) markQueueDirty(*job->value.queueId);
   settle();
   outbox_.commit();

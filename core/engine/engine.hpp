@@ -18,7 +18,9 @@
 #include "core/engine/classification.hpp"
 #include "core/engine/commands.hpp"
 #include "core/engine/distribution.hpp"
+#include "core/engine/host_rule_requests.hpp"
 #include "core/engine/queue_index.hpp"
+#include "core/engine/queue_wait_stats.hpp"
 #include "core/engine/timers.hpp"
 #include "core/router_types.hpp"
 #include "core/store/table.hpp"
@@ -115,7 +117,6 @@ class Engine {
   void writeQueueEstimates(JsonOut& out, const std::string& id, const std::set<QueueEntry>& entries) const;
   // Estimated wait, in whole minutes rounded up, of the job at 1-based `position` of a queue.
   std::int64_t estimatedWaitMinutes(const std::string& queueId, std::size_t position) const;
-  void recordAssignmentWait(const std::string& queueId, Instant waited);
   // Workers (worker_commands.cpp)
   Reply upsertWorker(const std::string& id, const CommandInput& in);
   Reply createWorker(const std::string& id, WorkerSpec spec);
@@ -173,9 +174,6 @@ class Engine {
   void addSelectorTimers(const std::string& jobId, const Job& job);
   // Classification (classify_job.cpp)
   void classifyJob(const std::string& jobId, Record<Job>& record);
-  // The host's answer to a function/webhook rule for this job and payload; raises a request (and returns nullopt)
-  // the first time it is needed.
-  std::optional<ExternalAnswer> hostAnswer(const std::string& jobId, const Json& rule, const Json& payload);
   // Exception policies (exceptions.cpp)
   void armExceptionRules(const std::string& jobId, const Job& job);
   void checkQueueLengthRules(const std::string& jobId);
@@ -238,17 +236,8 @@ class Engine {
   std::map<std::string, std::set<std::string>> availableByQueue_;
   std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
   TimerQueue timers_;
-  std::map<std::string, std::deque<Instant>> assignmentWaits_;  // per queue: the last waits until assignment
-  struct RuleRequest {
-    std::string jobId;
-    std::string key;  // rule + payload, identifies the answer
-    Json rule;
-    Json payload;
-  };
-  std::map<std::string, RuleRequest> ruleRequests_;        // raised, not answered yet (by request id)
-  std::vector<std::string> unpublishedRuleRequests_;       // raised since the last drain
-  std::map<std::string, std::map<std::string, ExternalAnswer>> ruleAnswers_;  // jobId → key → answer
-  std::uint64_t ruleRequestCounter_ = 0;
+  QueueWaitStats waitStats_;
+  HostRuleRequests hostRules_;  // function and webhook rules the host answers
   // Offers revoked because another worker accepted their job: accepting one answers 409 (offerId → workerId).
   std::map<std::string, std::string> acceptedElsewhere_;
   Outbox outbox_;

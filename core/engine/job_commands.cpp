@@ -64,7 +64,7 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
 
 void Engine::dequeue(const std::string& id, Record<Job>& record) {
   const Job& job = record.value;
-  if (job.status == JobStatus::Queued) ruleAnswers_.erase(id);  // scoring answers belong to this queue entry
+  if (job.status == JobStatus::Queued) hostRules_.forgetAnswers(id);  // scoring answers belong to this queue entry
   if (job.status == JobStatus::Queued && job.queueId) queueIndex_.remove(*job.queueId, queueEntry(id, job));
 }
 
@@ -218,7 +218,7 @@ Reply Engine::deleteJob(const std::string& id) {
   requireTransition(record.value, JobCommand::Delete);
   jobDeleted(outbox_, id, record.value, now_);
   pendingJobs_.erase(id);
-  ruleAnswers_.erase(id);
+  hostRules_.forgetAnswers(id);
   jobs_.erase(id);
   return noContentReply();
 }

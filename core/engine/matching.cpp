@@ -176,7 +176,7 @@ std::optional<std::map<std::string, double>> Engine::hostScores(const Distributi
     for (const auto& id : candidates) {
       Json payload = base;
       payload["worker"] = labelsToJson(workers_.find(id)->value.labels);
-      const auto answer = hostAnswer(jobId, settings.scoringRule, payload);
+      const auto answer = hostRules_.answer(jobId, settings.scoringRule, payload);
       if (!answer) waiting = true;
       else scores[id] = answer->failed ? 0.0 : scoreOf(answer->value);
     }
@@ -188,7 +188,7 @@ std::optional<std::map<std::string, double>> Engine::hostScores(const Distributi
       Json list = Json::array();
       for (std::size_t i = start; i < end; ++i) list.push_back(labelsToJson(workers_.find(candidates[i])->value.labels));
       payload["workers"] = list;
-      const auto answer = hostAnswer(jobId, settings.scoringRule, payload);
+      const auto answer = hostRules_.answer(jobId, settings.scoringRule, payload);
       if (!answer) {
         waiting = true;
         continue;

@@ -60,26 +60,10 @@ Reply Engine::deleteQueue(const std::string& id) {
   return noContentReply();
 }
 
-namespace {
-constexpr std::size_t kWaitSamples = 10;
-}
-
-void Engine::recordAssignmentWait(const std::string& queueId, Instant waited) {
-  auto& samples = assignmentWaits_[queueId];
-  samples.push_back(waited < 0 ? 0 : waited);
-  while (samples.size() > kWaitSamples) samples.pop_front();
-}
-
 // The estimate (documented in the README): the mean wait-until-assignment of the last 10 jobs assigned from
 // this queue (1 minute before any), times the position, shared among the workers available to the queue.
 std::int64_t Engine::estimatedWaitMinutes(const std::string& queueId, std::size_t position) const {
-  double meanMinutes = 1.0;
-  if (auto it = assignmentWaits_.find(queueId); it != assignmentWaits_.end() && !it->second.empty()) {
-    Instant total = 0;
-    for (Instant w : it->second) total += w;
-    meanMinutes = static_cast<double>(total) / static_cast<double>(it->second.size()) /
-                  static_cast<double>(kTicksPerMinute);
-  }
+  const double meanMinutes = waitStats_.meanMinutes(queueId);
   std::int64_t workers = 0;
   if (auto served = workersByQueue_.find(queueId); served != workersByQueue_.end()) {
     for (const auto& id : served->second) {

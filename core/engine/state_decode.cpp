@@ -491,7 +491,7 @@ bool StateCodec::decodeCounter(Engine& e, StateReader& r, const std::string& key
   } else if (key == "enqueueCounter") {
     e.enqueueCounter_ = r.count();
   } else if (key == "ruleRequestCounter") {
-    e.ruleRequestCounter_ = r.count();
+    e.hostRules_.restoreCounter(r.count());
   } else if (key == "nextSeq") {
     Required seen;
     r.beginObject();
@@ -542,9 +542,10 @@ void StateCodec::decodeFollowUps(Engine& e, StateReader& r, const std::string& k
     r.beginObject();
     std::string queue;
     while (r.nextKey(queue)) {
-      auto& samples = e.assignmentWaits_[queue];
+      std::vector<Instant> samples;
       r.beginArray();
       while (r.nextItem()) samples.push_back(static_cast<Instant>(r.count()));
+      e.waitStats_.restore(queue, samples);
     }
   }
 }
@@ -576,13 +577,12 @@ void StateCodec::decodeRules(Engine& e, StateReader& r, const std::string& key) 
     if (request) {
       required.need(3, "rule");
       required.need(4, "payload");
-      e.ruleRequests_[requestId] = Engine::RuleRequest{jobId, answerKey, std::move(rule), std::move(payload)};
-      e.unpublishedRuleRequests_.push_back(requestId);  // the host sees pending requests again after an import
+      e.hostRules_.restoreRequest(requestId, {jobId, answerKey, std::move(rule), std::move(payload)});
     } else {
       required.need(5, "failed");
       required.need(6, "value");
       required.need(7, "error");
-      e.ruleAnswers_[jobId][answerKey] = ExternalAnswer{failed, std::move(value), error};
+      e.hostRules_.restoreAnswer(jobId, answerKey, ExternalAnswer{failed, std::move(value), error});
     }
   }
 }

@@ -120,7 +120,7 @@ void StateCodec::encodeFollowUps(const Engine& e, JsonOut& out) {
   out.endArray().key("roundRobinCursors").beginObject();
   for (const auto& [policy, worker] : e.roundRobinCursor_) out.key(policy).string(worker);
   out.endObject().key("assignmentWaits").beginObject();
-  for (const auto& [queue, samples] : e.assignmentWaits_) {
+  for (const auto& [queue, samples] : e.waitStats_.samples()) {
     out.key(queue).beginArray();
     for (Instant w : samples) ticks(out, w);
     out.endArray();
@@ -132,13 +132,13 @@ void StateCodec::encodeFollowUps(const Engine& e, JsonOut& out) {
 
 void StateCodec::encodeRules(const Engine& e, JsonOut& out) {
   out.key("ruleRequests").beginArray();
-  for (const auto& [id, r] : e.ruleRequests_) {
+  for (const auto& [id, r] : e.hostRules_.pending()) {
     out.beginObject().key("requestId").string(id).key("jobId").string(r.jobId).key("key").string(r.key);
     out.key("rule").json(r.rule).key("payload").json(r.payload).endObject();
   }
-  out.endArray().key("ruleRequestCounter").unsignedInteger(e.ruleRequestCounter_);
+  out.endArray().key("ruleRequestCounter").unsignedInteger(e.hostRules_.counter());
   out.key("ruleAnswers").beginArray();
-  for (const auto& [jobId, byKey] : e.ruleAnswers_) {
+  for (const auto& [jobId, byKey] : e.hostRules_.answers()) {
     for (const auto& [key, a] : byKey) {
       out.beginObject().key("jobId").string(jobId).key("key").string(key).key("failed").boolean(a.failed);
       out.key("value").json(a.value).key("error").string(a.error).endObject();

@@ -157,7 +157,7 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   worker->value.assignedJobs.push_back({assignmentId, accepted.jobId, accepted.capacityCost, now_});
   touchWorker(*worker);
   if (job->value.queueId && job->value.enqueuedAt) {
-    recordAssignmentWait(*job->value.queueId, now_ - *job->value.enqueuedAt);
+    waitStats_.record(*job->value.queueId, now_ - *job->value.enqueuedAt);
   }
   dequeue(accepted.jobId, *job);
   job->value.status = JobStatus::Assigned;
