@@ -167,50 +167,18 @@ export function countPathParameters(template) {
   return count;
 }
 
-// Characters that the WHATWG URL parser copies unchanged into the path (IN_PATH) / the query (IN_QUERY) of an
-// http(s) URL: A-Z a-z 0-9 - _ . ~ ! $ & ( ) * + , ; = : @ / % in both, "?" in the query only.
-const IN_PATH = 1;
-const IN_QUERY = 2;
-const URL_CHARS = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~!$&()*+,;=:@/%") {
-  URL_CHARS[c.charCodeAt(0)] = IN_PATH | IN_QUERY;
-}
-URL_CHARS["?".charCodeAt(0)] = IN_QUERY;
-
-/**
- * True when text[from, to) is a path (no query) that would come out of URL parsing exactly as it went in: plain
- * characters only, and no segment the parser would resolve (one starting with "." or "%2e", any case).
- * @param {string} text
- * @param {number} from
- * @param {number} to
- */
-function plainPathAt(text, from, to) {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || (URL_CHARS[c] & IN_PATH) === 0) return false;
-    if ((i === from || text.charCodeAt(i - 1) === 47 /* "/" */) &&
-        (c === 46 /* "." */ || (c === 37 /* "%" */ && i + 2 < to && text.charCodeAt(i + 1) === 50 /* "2" */ &&
-          (text.charCodeAt(i + 2) | 32) === 101 /* "e" or "E" */))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** True when text[from, to) is a query (after its "?") that URL parsing keeps as it is. */
-/** @param {string} text @param {number} from @param {number} to */
-function plainQueryAt(text, from, to) {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || (URL_CHARS[c] & IN_QUERY) === 0) return false;
-  }
-  return true;
-}
+// A path (no query) that the WHATWG URL parser copies unchanged into an http(s) URL: segments of the characters
+// A-Z a-z 0-9 - _ . ~ ! $ & ( ) * + , ; = : @ %, none of which starts with "." or "%2e" (any case: a segment the
+// parser would resolve). The query may have those, "/" and "?" too. (No character of a segment is "/" or "?":
+// matching never backtracks.)
+const SEGMENT = String.raw`(?!\.|%2[eE])[A-Za-z0-9\-_.~!$&()*+,;=:@%]*`;
+const PLAIN_PATH = new RegExp(String.raw`^${SEGMENT}(?:\/${SEGMENT})*$`);
+const PLAIN_PATH_AND_QUERY = new RegExp(String.raw`^${SEGMENT}(?:\/${SEGMENT})*(?:\?[A-Za-z0-9\-_.~!$&()*+,;=:@/%?]*)?$`);
 
 /** True when `path` (no query) would come out of URL parsing exactly as it went in. */
 /** @param {string} path */
 function isPlainPath(path) {
-  return plainPathAt(path, 0, path.length);
+  return PLAIN_PATH.test(path);
 }
 
 /**
@@ -236,12 +204,10 @@ export function plainOrigin(baseUrl) {
  */
 export function plainTarget(url, origin) {
   if (!url.startsWith(origin) || url.charCodeAt(origin.length) !== 47 /* "/" */) return undefined;
-  const start = origin.length;
-  const q = url.indexOf("?", start);
-  if (!plainPathAt(url, start, q < 0 ? url.length : q)) return undefined;
-  if (q < 0) return url.slice(start);
-  if (!plainQueryAt(url, q + 1, url.length)) return undefined;
-  return q + 1 === url.length ? url.slice(start, q) : url.slice(start);
+  const rest = url.slice(origin.length);
+  if (!PLAIN_PATH_AND_QUERY.test(rest)) return undefined;
+  const q = rest.indexOf("?");
+  return q === rest.length - 1 ? rest.slice(0, q) : rest;  // an empty query goes
 }
 
 /** @type {Map<string, boolean>} "http(s)://authority" -> whether URL parses it (authorities of plain characters) */
@@ -274,7 +240,10 @@ export function urlPathname(url) {
         break;
       }
     }
-    if (parses && plainPathAt(url, slash, end)) return url.slice(slash, end);
+    if (parses) {
+      const pathname = url.slice(slash, end);
+      if (PLAIN_PATH.test(pathname)) return pathname;
+    }
   }
   return new URL(url).pathname;
 }
