@@ -38,7 +38,7 @@ async function lifecycle(id) {
   await call("POST", `/routing/jobs/${id}/assignments/${assignmentId}:close`, {}, 200);
 }
 
-for (let i = 0; i < Math.max(200, LIFECYCLES / 10); i++) await lifecycle(`warm-${i}`);
+for (let i = 0; i < Math.max(2000, LIFECYCLES / 10); i++) await lifecycle(`warm-${i}`);
 events = 0;
 const cpuStart = process.cpuUsage();
 const start = now();

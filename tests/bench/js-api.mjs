@@ -61,7 +61,7 @@ async function lifecycle(id, timings) {
 }
 
 // Warm-up (JIT, allocator), then timed runs.
-for (let i = 0; i < Math.max(200, LIFECYCLES / 10); i++) await lifecycle(`warm-${i}`);
+for (let i = 0; i < Math.max(2000, LIFECYCLES / 10); i++) await lifecycle(`warm-${i}`);
 
 // 1. Lifecycles per second (no per-step timing inside the loop).
 events = 0;
