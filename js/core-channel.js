@@ -16,6 +16,8 @@ import { currentPlatform } from "./core-loader.js";
 // hold three bytes per code unit, and the core refuses bodies above 256 KiB anyway.
 const MAX_BUFFERED_CHARS = 1 << 20;
 const RECORD_HEADER_BYTES = 12;
+// Response headers' texts whose parse is kept (CoreChannel._readResponse).
+const HEADER_TEXTS_KEPT = 4;
 
 // Made on first use, from the platform's codecs (Node's under jest's jsdom environment, which has none).
 /** @type {TextEncoder | null} */
@@ -123,8 +125,12 @@ export class CoreChannel {
     this._view = null;
     /** @type {Uint8Array | null} the memory view _view was made from */
     this._viewHeap = null;
-    /** @type {Map<string, Record<string, string>>} response headers' JSON text -> their parse (never handed out) */
-    this._headersParsed = new Map();
+    /**
+     * The last few response headers' JSON texts and their parse (never handed out; _readResponse).
+     * @type {{ text: string, headers: Record<string, string> }[]}
+     */
+    this._headersSeen = [];
+    this._headersNext = 0;  // the entry of _headersSeen replaced next
   }
 
   /**
@@ -295,15 +301,19 @@ export class CoreChannel {
    */
   _readResponse(address) {
     const { status, headersText, body } = this._readRecord(address);
-    let headers = this._headersParsed.get(headersText);
-    if (headers === undefined) {
-      headers = parseHeadersText(headersText);
-      if (!stringValues(headers)) return { status, headers, body };
-      if (this._headersParsed.size >= 64) this._headersParsed.clear();
-      this._headersParsed.set(headersText, { ...headers });
-      return { status, headers, body };
+    const seen = this._headersSeen;
+    // A few texts, compared directly: quicker than hashing a new string for a Map (unequal lengths differ at once).
+    for (let i = 0; i < seen.length; i++) {
+      if (seen[i].text === headersText) return { status, headers: { ...seen[i].headers }, body };
     }
-    return { status, headers: { ...headers }, body };
+    const headers = parseHeadersText(headersText);
+    if (stringValues(headers)) {
+      const entry = { text: headersText, headers: { ...headers } };
+      if (seen.length < HEADER_TEXTS_KEPT) seen.push(entry);
+      else seen[this._headersNext] = entry;
+      this._headersNext = (this._headersNext + 1) % HEADER_TEXTS_KEPT;
+    }
+    return { status, headers, body };
   }
 
   /** @param {number} address */
