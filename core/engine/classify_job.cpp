@@ -58,7 +58,7 @@ bool Engine::answerRuleRequest(const std::string& requestId, const Json& result,
   if (!jobId) return false;
   Record<Job>* job = jobs_.find(*jobId);
   if (job && job->value.status == JobStatus::PendingClassification) pendingJobs_.insert(*jobId);
-  if (job && job->value.status == JobStatus::Queued && job->value.queueId) markQueueDirty(*job->value.queueId);
+  if (job && job->value.status == JobStatus::Queued && job->value.queueId) dirtyQueues_.markQueue(*job->value.queueId);
   settle();
   outbox_.commit();
   return true;

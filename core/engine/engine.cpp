@@ -148,10 +148,9 @@ bool Engine::settle() {
       continue;
     }
     if (pendingJobs_.empty()) {
-      if (dirtyQueues_.empty()) return true;
-      const std::string queueId = *dirtyQueues_.begin();
-      dirtyQueues_.erase(dirtyQueues_.begin());
-      matchQueue(queueId);
+      const std::optional<std::string> queueId = dirtyQueues_.takeQueue();
+      if (!queueId) return true;
+      matchQueue(*queueId);
       continue;
     }
     const std::string id = *pendingJobs_.begin();

@@ -17,10 +17,12 @@
 #include "core/engine/job_lifecycle.hpp"
 #include "core/engine/classification.hpp"
 #include "core/engine/commands.hpp"
+#include "core/engine/dirty_queues.hpp"
 #include "core/engine/distribution.hpp"
 #include "core/engine/host_rule_requests.hpp"
 #include "core/engine/queue_index.hpp"
 #include "core/engine/queue_wait_stats.hpp"
+#include "core/engine/queue_workers.hpp"
 #include "core/engine/timers.hpp"
 #include "core/router_types.hpp"
 #include "core/store/table.hpp"
@@ -164,13 +166,8 @@ class Engine {
   void revokeWorkerOffers(const std::string& workerId);
   // The worker may have become available (capacity freed, registered, changed): its queues are matched again.
   void markWorkerQueuesDirty(const std::string& workerId, const Worker& worker);
-  // Every job of the queue is matched again (worker-side or policy change).
-  void markQueueDirty(const std::string& queueId);
-  // Only this queue entry needs matching (a job entered the queue or moved in it; nothing else changed).
-  void markEntryDirty(const std::string& queueId, const QueueEntry& entry);
   // Whether a worker may take another offer at all (the first filter of matching).
   static bool mayTakeOffer(const Worker& worker);
-  void indexWorker(const std::string& workerId, const Worker* before, const Worker* after);
   void addSelectorTimers(const std::string& jobId, const Job& job);
   // Classification (classify_job.cpp)
   void classifyJob(const std::string& jobId, Record<Job>& record);
@@ -223,17 +220,9 @@ class Engine {
   Table<Job> jobs_;
   QueueIndex queueIndex_;
   std::set<std::string> pendingJobs_;  // jobs with follow-up processing due
-  std::set<std::string> dirtyQueues_;  // queues to re-match before the next request
-  // Of the dirty queues, those whose every entry must be matched; the others only match dirtyEntries_. After a
-  // match, no queued job that wants more offers has an eligible worker, so only what changed needs matching.
-  std::set<std::string> fullyDirtyQueues_;
-  std::map<std::string, std::set<QueueEntry>> dirtyEntries_;
+  DirtyQueues dirtyQueues_;  // queues to re-match before the next request
   std::set<std::string> lengthChecks_; // jobs just enqueued: queueLength exception rules to evaluate
-  std::map<std::string, std::set<std::string>> workersByQueue_;
-  // Per queue, a superset of the workers that may take an offer (mayTakeOffer): workers are added whenever they
-  // may have become available and pruned when matching finds them unavailable, so matching does not visit every
-  // busy worker of the queue.
-  std::map<std::string, std::set<std::string>> availableByQueue_;
+  QueueWorkers queueWorkers_;  // per queue, the workers serving it and those that may take an offer
   std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
   TimerQueue timers_;
   QueueWaitStats waitStats_;

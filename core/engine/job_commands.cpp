@@ -56,7 +56,7 @@ void Engine::enqueue(const std::string& id, Record<Job>& record) {
   if (job.queueId) {
     const QueueEntry entry = queueEntry(id, job);
     queueIndex_.add(*job.queueId, entry);
-    markEntryDirty(*job.queueId, entry);
+    dirtyQueues_.markEntry(*job.queueId, entry);
   }
   jobQueued(outbox_, id, job, now_);
   armExceptionRules(id, job);
@@ -204,7 +204,7 @@ void Engine::settleUpdatedJob(const std::string& id, Record<Job>& record, const 
   } else if (change.wasQueued && updated.queueId) {
     const QueueEntry entry = queueEntry(id, updated);
     queueIndex_.add(*updated.queueId, entry);
-    markEntryDirty(*updated.queueId, entry);
+    dirtyQueues_.markEntry(*updated.queueId, entry);
     if (change.rematch) jobQueued(outbox_, id, updated, now_);
   }
 }

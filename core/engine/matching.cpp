@@ -20,43 +20,11 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
 
-void Engine::indexWorker(const std::string& workerId, const Worker* before, const Worker* after) {
-  if (before) {
-    for (const auto& q : before->queues) {
-      auto it = workersByQueue_.find(q);
-      if (it == workersByQueue_.end()) continue;
-      it->second.erase(workerId);
-      if (it->second.empty()) workersByQueue_.erase(it);
-      if (auto a = availableByQueue_.find(q); a != availableByQueue_.end()) {
-        a->second.erase(workerId);
-        if (a->second.empty()) availableByQueue_.erase(a);
-      }
-    }
-  }
-  if (after) {
-    for (const auto& q : after->queues) {
-      workersByQueue_[q].insert(workerId);
-      availableByQueue_[q].insert(workerId);
-    }
-  }
-}
-
 void Engine::markWorkerQueuesDirty(const std::string& workerId, const Worker& worker) {
   for (const auto& q : worker.queues) {
-    markQueueDirty(q);
-    availableByQueue_[q].insert(workerId);
+    dirtyQueues_.markQueue(q);
+    queueWorkers_.markAvailable(q, workerId);
   }
-}
-
-void Engine::markQueueDirty(const std::string& queueId) {
-  dirtyQueues_.insert(queueId);
-  fullyDirtyQueues_.insert(queueId);
-  dirtyEntries_.erase(queueId);
-}
-
-void Engine::markEntryDirty(const std::string& queueId, const QueueEntry& entry) {
-  dirtyQueues_.insert(queueId);
-  if (!fullyDirtyQueues_.count(queueId)) dirtyEntries_[queueId].insert(entry);
 }
 
 bool Engine::mayTakeOffer(const Worker& worker) {
@@ -288,33 +256,20 @@ void Engine::issueOffer(const std::string& workerId, Record<Worker>& worker, con
 }
 
 void Engine::matchQueue(const std::string& queueId) {
-  const bool full = fullyDirtyQueues_.erase(queueId) > 0;
-  std::set<QueueEntry> dirty;
-  if (auto it = dirtyEntries_.find(queueId); it != dirtyEntries_.end()) {
-    dirty = std::move(it->second);
-    dirtyEntries_.erase(it);
-  }
+  const DirtyQueues::Work work = dirtyQueues_.takeWork(queueId);
   const Record<Queue>* queue = queues_.find(queueId);
   if (!queue) return;
   const Record<Json>* policy = distributionPolicies_.find(queue->value.distributionPolicyId);
   if (!policy) return;
-  const auto available = availableByQueue_.find(queueId);
   const auto* entries = queueIndex_.entries(queueId);
-  if (available == availableByQueue_.end() || !entries || entries->empty()) return;
+  if (!queueWorkers_.anyAvailable(queueId) || !entries || entries->empty()) return;
 
   // Candidates in worker id order; workers found unable to take an offer leave the available set.
-  std::vector<std::string> candidates;
-  for (auto it = available->second.begin(); it != available->second.end();) {
-    const Record<Worker>* w = workers_.find(*it);
+  std::vector<std::string> candidates = queueWorkers_.candidates(queueId, [&](const std::string& workerId) {
+    const Record<Worker>* w = workers_.find(workerId);
     const bool serves = w && std::find(w->value.queues.begin(), w->value.queues.end(), queueId) != w->value.queues.end();
-    if (serves && mayTakeOffer(w->value)) {
-      candidates.push_back(*it);
-      ++it;
-    } else {
-      it = available->second.erase(it);
-    }
-  }
-  if (available->second.empty()) availableByQueue_.erase(available);
+    return serves && mayTakeOffer(w->value);
+  });
   if (candidates.empty()) return;
   const DistributionSettings settings = readDistribution(policy->value);
   const std::string& policyId = queue->value.distributionPolicyId;
@@ -349,13 +304,13 @@ void Engine::matchQueue(const std::string& queueId) {
                        candidates.end());
     }
   };
-  if (full) {
+  if (work.full) {
     for (const auto& entry : *entries) {
       matchJob(entry.jobId);
       if (candidates.empty()) break;
     }
   } else {
-    for (const auto& entry : dirty) {
+    for (const auto& entry : work.entries) {
       if (!entries->count(entry)) continue;  // left the queue or moved in it since
       matchJob(entry.jobId);
       if (candidates.empty()) break;
@@ -381,7 +336,7 @@ void Engine::endOffer(const std::string& workerId, const std::string& offerId, c
     refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const JobOfferRef& r) { return r.offerId == offerId; }),
                refs.end());
     touchJob(*job);
-    if (job->value.queueId) markEntryDirty(*job->value.queueId, queueEntry(jobId, job->value));
+    if (job->value.queueId) dirtyQueues_.markEntry(*job->value.queueId, queueEntry(jobId, job->value));
     if (eventKind) offerEnded(outbox_, eventKind, workerId, jobId, job->value, offerId, now_);
   }
 }

@@ -50,7 +50,7 @@ Json Engine::readPolicy(ResourceKind kind, const Json& merged) {
 void Engine::rematchPolicyQueues(ResourceKind kind, const std::string& id) {
   if (kind != ResourceKind::DistributionPolicy) return;
   for (const auto& [queueId, queue] : queues_.byId()) {
-    if (queue.value.distributionPolicyId == id) markQueueDirty(queueId);
+    if (queue.value.distributionPolicyId == id) dirtyQueues_.markQueue(queueId);
   }
 }
 

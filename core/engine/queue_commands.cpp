@@ -17,11 +17,11 @@ Reply Engine::upsertQueue(const std::string& id, const CommandInput& in) {
         return queue;
       },
       [&](Queue queue) {
-        markQueueDirty(id);
+        dirtyQueues_.markQueue(id);
         return createTimestamped(queues_, id, std::move(queue), queueReply);
       },
       [&](Record<Queue>& stored, Queue queue) {
-        markQueueDirty(id);
+        dirtyQueues_.markQueue(id);
         return updateTimestamped(stored, id, std::move(queue), queueReply);
       }});
 }
@@ -65,8 +65,8 @@ Reply Engine::deleteQueue(const std::string& id) {
 std::int64_t Engine::estimatedWaitMinutes(const std::string& queueId, std::size_t position) const {
   const double meanMinutes = waitStats_.meanMinutes(queueId);
   std::int64_t workers = 0;
-  if (auto served = workersByQueue_.find(queueId); served != workersByQueue_.end()) {
-    for (const auto& id : served->second) {
+  if (const auto* serving = queueWorkers_.serving(queueId)) {
+    for (const auto& id : *serving) {
       if (workers_.find(id)->value.state == WorkerState::Active) ++workers;
     }
   }

@@ -402,7 +402,7 @@ void StateCodec::decodeWorker(Engine& e, StateReader& r, Context& ctx) {
   }
   w.registrationEpoch = epoch;
   w.idleSince = idleSince;
-  e.indexWorker(meta.id, nullptr, &w);
+  e.queueWorkers_.index(meta.id, nullptr, &w);
   Record<Worker> record = meta.record(std::move(w));
   ctx.storedBytes += record.accountedBytes;
   e.workers_.restore(meta.id, std::move(record));

@@ -68,7 +68,7 @@ void Engine::fireRetryOffer(const Timer& timer) {
   auto d = job->value.declinedBy.find(timer.b);
   if (d == job->value.declinedBy.end() || !d->second.retryAt || *d->second.retryAt != timer.due) return;
   job->value.declinedBy.erase(d);
-  if (job->value.queueId) markQueueDirty(*job->value.queueId);
+  if (job->value.queueId) dirtyQueues_.markQueue(*job->value.queueId);
 }
 
 void Engine::fireScheduleAt(const Timer& timer) {
@@ -134,7 +134,7 @@ void Engine::fireSelectorExpiry(const Timer& timer) {
     queueIndex_.remove(*j.queueId, before);
     const QueueEntry after = queueEntry(timer.a, j);
     queueIndex_.add(*j.queueId, after);
-    markEntryDirty(*j.queueId, after);
+    dirtyQueues_.markEntry(*j.queueId, after);
   }
   touchJob(*job);
   jobWorkerSelectorsExpired(outbox_, timer.a, j, requested, attached, now_);

@@ -79,7 +79,7 @@ Reply Engine::createWorker(const std::string& id, WorkerSpec spec) {
   record.value = specifiedWorker(std::move(spec), nullptr, now_);
   touchWorker(record);
   Record<Worker>& stored = workers_.insert(id, std::move(record));
-  indexWorker(id, nullptr, &stored.value);
+  queueWorkers_.index(id, nullptr, &stored.value);
   markWorkerQueuesDirty(id, stored.value);
   if (stored.value.availableForOffers) workerRegistered(outbox_, id, stored.value, lookupQueue, &queues_, now_);
   return workerReply(201, id, stored);
@@ -100,7 +100,7 @@ Reply Engine::updateWorker(const std::string& id, Record<Worker>& existing, Work
     worker.state = stateFor(worker);
   }
   markWorkerQueuesDirty(id, existing.value);
-  indexWorker(id, &existing.value, &worker);
+  queueWorkers_.index(id, &existing.value, &worker);
   existing.value = std::move(worker);
   markWorkerQueuesDirty(id, existing.value);
   touchWorker(existing);
@@ -123,7 +123,7 @@ Reply Engine::deleteWorker(const std::string& id) {
   if (!record) throw notFound();
   if (!record->value.assignedJobs.empty()) throw conflict({"There is an active assignment for this worker"});
   revokeWorkerOffers(id);
-  indexWorker(id, &workers_.find(id)->value, nullptr);
+  queueWorkers_.index(id, &workers_.find(id)->value, nullptr);
   workers_.erase(id);
   // Deletion ends the registration: a worker created later under the same id starts with no declines (its
   // registration counter starts again, so a decline kept here could match it by accident).
