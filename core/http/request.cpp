@@ -1,6 +1,7 @@
 #include "core/http/request.hpp"
 
 #include <cctype>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,21 +40,35 @@ bool isBlank(const std::string& text) {
   return true;
 }
 
+bool isSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// ASCII case-insensitive equality with a lower-case name.
+bool equalsLowerCase(std::string_view text, std::string_view lowerName) {
+  if (text.size() != lowerName.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+    if (c != lowerName[i]) return false;
+  }
+  return true;
+}
+
 // application/json or application/merge-patch+json, parameters (charset) allowed.
 bool isJsonMediaType(const std::string& contentType) {
-  std::string type = lower(contentType.substr(0, contentType.find(';')));
-  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.pop_back();
-  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front()))) type.erase(type.begin());
-  return type == "application/json" || type == "application/merge-patch+json" || type == "text/json";
+  std::string_view type(contentType);
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && isSpace(type.back())) type.remove_suffix(1);
+  while (!type.empty() && isSpace(type.front())) type.remove_prefix(1);
+  return equalsLowerCase(type, "application/json") || equalsLowerCase(type, "application/merge-patch+json") ||
+         equalsLowerCase(type, "text/json");
 }
 
 // The path of the target (set first: an error response names it) and its query string.
 QueryString readTarget(const std::string& pathAndQuery, std::string& path) {
-  std::string target = pathAndQuery.substr(0, pathAndQuery.find('#'));
+  std::string_view target(pathAndQuery);
+  target = target.substr(0, target.find('#'));
   const std::size_t q = target.find('?');
-  path = target.substr(0, q);
-  const std::string queryText = q == std::string::npos ? std::string() : target.substr(q + 1);
-  QueryString query = parseQuery(queryText);
+  path.assign(target.substr(0, q));
+  QueryString query = parseQuery(q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
   if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
   return query;
 }

@@ -10,10 +10,12 @@ HttpResponse jsonResponse(int status, std::string body, std::optional<std::strin
                           const std::optional<Instant>& lastModified) {
   HttpResponse res;
   res.status = status;
-  res.headers["content-type"] = kJsonContentType;
-  res.headers["api-supported-versions"] = kApiVersion;
-  if (etag) res.headers["etag"] = std::move(*etag);
-  if (lastModified) res.headers["last-modified"] = formatHttpDate(*lastModified);
+  // Inserted in the map's (alphabetical) order, each at its end.
+  HeaderMap& headers = res.headers;
+  headers.emplace_hint(headers.end(), "api-supported-versions", kApiVersion);
+  headers.emplace_hint(headers.end(), "content-type", kJsonContentType);
+  if (etag) headers.emplace_hint(headers.end(), "etag", std::move(*etag));
+  if (lastModified) headers.emplace_hint(headers.end(), "last-modified", formatHttpDate(*lastModified));
   res.body = std::move(body);
   return res;
 }

@@ -1,6 +1,6 @@
 #include "core/http/routes.hpp"
 
-#include <algorithm>
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -9,19 +9,24 @@
 namespace jr {
 namespace {
 
+// The longest route template has this many segments; a path with more matches none.
+constexpr std::size_t kMaxSegments = 5;
+
 // One route: a template of literal segments and parameters ("{}"), an optional ":action" on the last
-// segment, and the operation per method.
+// segment, and the operation per method. Built once from core/http/operations.inc; views into its literals.
 struct Route {
-  std::vector<std::string> segments;  // "{}" marks a parameter
-  std::string action;                 // "" when none
-  std::vector<std::pair<std::string, Operation>> methods;
+  std::array<std::string_view, kMaxSegments> segments{};  // "{}" marks a parameter
+  std::size_t segmentCount = 0;
+  std::string_view action;  // "" when none
+  std::array<std::pair<std::string_view, Operation>, 4> methods{};
+  std::size_t methodCount = 0;
 };
 
 // One row of core/http/operations.inc.
 struct OperationRow {
   Operation operation;
-  const char* method;
-  const char* route;  // "/routing/jobs/{jobId}/assignments/{assignmentId}:complete"
+  std::string_view method;
+  std::string_view route;  // "/routing/jobs/{jobId}/assignments/{assignmentId}:complete"
 };
 
 constexpr OperationRow kOperations[] = {
@@ -29,57 +34,81 @@ constexpr OperationRow kOperations[] = {
 #include "core/http/operations.inc"
 };
 
+constexpr std::string_view kParameter = "{}";
+
 // The segments and action of a route template: "{name}" -> "{}", a ':' in the last segment starts the action.
-std::pair<std::vector<std::string>, std::string> parseTemplate(const std::string& route) {
-  std::vector<std::string> segments;
-  std::string action;
+Route parseTemplate(std::string_view route) {
+  Route r;
   std::size_t start = 1;  // after the leading '/'
-  while (start <= route.size()) {
+  while (start <= route.size() && r.segmentCount < kMaxSegments) {
     std::size_t end = route.find('/', start);
-    if (end == std::string::npos) end = route.size();
-    std::string segment = route.substr(start, end - start);
+    if (end == std::string_view::npos) end = route.size();
+    std::string_view segment = route.substr(start, end - start);
     if (end == route.size()) {
-      if (const auto colon = segment.rfind(':'); colon != std::string::npos && segment.find('}') < colon) {
-        action = segment.substr(colon + 1);
-        segment.resize(colon);
+      if (const auto colon = segment.rfind(':'); colon != std::string_view::npos && segment.find('}') < colon) {
+        r.action = segment.substr(colon + 1);
+        segment = segment.substr(0, colon);
       }
     }
-    segments.push_back(!segment.empty() && segment.front() == '{' && segment.back() == '}' ? "{}" : segment);
+    r.segments[r.segmentCount++] =
+        !segment.empty() && segment.front() == '{' && segment.back() == '}' ? kParameter : segment;
     start = end + 1;
   }
-  return {segments, action};
+  return r;
 }
 
-const std::vector<Route>& routeTable() {
-  static const std::vector<Route> routes = [] {
-    std::vector<Route> r;
+bool sameTemplate(const Route& a, const Route& b) {
+  if (a.segmentCount != b.segmentCount || a.action != b.action) return false;
+  for (std::size_t i = 0; i < a.segmentCount; ++i) {
+    if (a.segments[i] != b.segments[i]) return false;
+  }
+  return true;
+}
+
+struct RouteTable {
+  std::array<Route, std::size(kOperations)> routes{};
+  std::size_t count = 0;
+};
+
+// The routes in order of first appearance in core/http/operations.inc, one per template.
+const RouteTable& routeTable() {
+  static const RouteTable table = [] {
+    RouteTable t;
     for (const OperationRow& row : kOperations) {
-      const auto parsed = parseTemplate(row.route);
-      auto same = [&](const Route& route) { return route.segments == parsed.first && route.action == parsed.second; };
-      auto found = std::find_if(r.begin(), r.end(), same);
-      if (found == r.end()) found = r.insert(r.end(), Route{parsed.first, parsed.second, {}});
-      found->methods.emplace_back(row.method, row.operation);
+      const Route parsed = parseTemplate(row.route);
+      std::size_t at = 0;
+      while (at < t.count && !sameTemplate(t.routes[at], parsed)) ++at;
+      if (at == t.count) t.routes[t.count++] = parsed;
+      Route& route = t.routes[at];
+      if (route.methodCount < route.methods.size()) route.methods[route.methodCount++] = {row.method, row.operation};
     }
-    return r;
+    return t;
   }();
-  return routes;
+  return table;
 }
 
-std::vector<std::string> splitPath(const std::string& path) {
-  std::vector<std::string> parts;
+// The segments of a path, a trailing slash tolerated; false when there are more than any route has.
+struct Segments {
+  std::array<std::string_view, kMaxSegments> parts{};
+  std::size_t count = 0;
+};
+
+bool splitPath(std::string_view path, Segments& out) {
   std::size_t start = path.empty() || path[0] != '/' ? 0 : 1;
   while (start <= path.size()) {
     std::size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    parts.push_back(path.substr(start, end - start));
+    if (end == std::string_view::npos) end = path.size();
+    // A part past the last one a route has: only an empty last part (a trailing slash) is tolerated.
+    if (out.count == kMaxSegments) return end == path.size() && start == end;
+    out.parts[out.count++] = path.substr(start, end - start);
     start = end + 1;
   }
-  if (!parts.empty() && parts.back().empty()) parts.pop_back();  // tolerate a trailing slash
-  return parts;
+  if (out.count > 0 && out.parts[out.count - 1].empty()) --out.count;  // tolerate a trailing slash
+  return true;
 }
 
 // At most kMaxIdCharacters characters (code points of the UTF-8 text), none of them a control character.
-bool isAcceptableId(const std::string& id) {
+bool isAcceptableId(std::string_view id) {
   std::size_t characters = 0;
   for (unsigned char c : id) {
     if (c < 0x20 || c == 0x7F) return false;
@@ -88,62 +117,90 @@ bool isAcceptableId(const std::string& id) {
   return characters <= kMaxIdCharacters;
 }
 
+// Plain ASCII with no escape decodes to itself (percentDecode's UTF-8 check passes on ASCII).
+bool decodesToItself(std::string_view segment) {
+  for (unsigned char c : segment) {
+    if (c == '%' || c >= 0x80) return false;
+  }
+  return true;
+}
+
+enum class SegmentsOutcome { Matched, Mismatch, BadEncoding, BadId };
+
+// Compares the path's segments (the last one without its action) with a route's template, in order, decoding the
+// parameters into `params`; a parameter that cannot be decoded or is not an acceptable id ends the match.
+SegmentsOutcome matchSegments(const Route& route, const Segments& raw, std::string_view last,
+                              std::vector<std::string>& params) {
+  params.clear();
+  for (std::size_t i = 0; i < raw.count; ++i) {
+    const std::string_view segment = i + 1 == raw.count ? last : raw.parts[i];
+    if (route.segments[i] != kParameter) {
+      if (route.segments[i] != segment) return SegmentsOutcome::Mismatch;
+      continue;
+    }
+    if (decodesToItself(segment)) {
+      params.emplace_back(segment);
+    } else {
+      auto decoded = percentDecode(segment, false);
+      if (!decoded) return SegmentsOutcome::BadEncoding;
+      params.push_back(std::move(*decoded));
+    }
+    if (!isAcceptableId(params.back())) return SegmentsOutcome::BadId;
+    if (params.back().empty()) return SegmentsOutcome::Mismatch;
+  }
+  return SegmentsOutcome::Matched;
+}
+
 }  // namespace
 
 bool isUpsert(Operation op) {
-  for (const OperationRow& row : kOperations) {
-    if (row.operation == op) return std::string_view(row.method) == "PATCH";
+  switch (op) {
+#define JR_OPERATION(name, method, route) \
+  case Operation::name:                   \
+    return std::string_view(method) == "PATCH";
+#include "core/http/operations.inc"
   }
   return false;
 }
 
 RouteMatch matchRoute(const std::string& method, const std::string& path) {
   RouteMatch result;
-  const std::vector<std::string> raw = splitPath(path);
-  if (raw.empty()) return result;
+  Segments raw;
+  if (!splitPath(path, raw) || raw.count == 0) return result;
   // A raw ':' in the last segment introduces an action. An id that itself contains a raw ':' is tried
   // as a plain id when no action route matches.
-  std::vector<std::pair<std::string, std::string>> candidates;  // (last segment, action)
-  if (const auto colon = raw.back().rfind(':'); colon != std::string::npos) {
-    candidates.emplace_back(raw.back().substr(0, colon), raw.back().substr(colon + 1));
+  const std::string_view lastRaw = raw.parts[raw.count - 1];
+  std::array<std::pair<std::string_view, std::string_view>, 2> candidates{};  // (last segment, action)
+  std::size_t candidateCount = 0;
+  if (const auto colon = lastRaw.rfind(':'); colon != std::string_view::npos) {
+    candidates[candidateCount++] = {lastRaw.substr(0, colon), lastRaw.substr(colon + 1)};
   }
-  candidates.emplace_back(raw.back(), "");
+  candidates[candidateCount++] = {lastRaw, std::string_view()};
+  const RouteTable& table = routeTable();
+  std::vector<std::string> params;
+  params.reserve(2);
   bool pathMatched = false;
-  for (const auto& [last, action] : candidates) {
-    for (const Route& route : routeTable()) {
-      if (route.segments.size() != raw.size() || route.action != action) continue;
-      std::vector<std::string> params;
-      bool ok = true;
-      for (std::size_t i = 0; i < raw.size() && ok; ++i) {
-        const std::string& segment = i + 1 == raw.size() ? last : raw[i];
-        if (route.segments[i] == "{}") {
-          const auto decoded = percentDecode(segment, false);
-          if (!decoded) {
-            result.outcome = RouteMatch::Outcome::BadEncoding;
-            return result;
-          }
-          if (decoded->empty()) ok = false;
-          if (!isAcceptableId(*decoded)) {
-            result.outcome = RouteMatch::Outcome::BadId;
-            return result;
-          }
-          params.push_back(*decoded);
-        } else if (route.segments[i] != segment) {
-          ok = false;
-        }
+  for (std::size_t c = 0; c < candidateCount && !pathMatched; ++c) {
+    const auto& [last, action] = candidates[c];
+    for (std::size_t r = 0; r < table.count; ++r) {
+      const Route& route = table.routes[r];
+      if (route.segmentCount != raw.count || route.action != action) continue;
+      switch (matchSegments(route, raw, last, params)) {
+        case SegmentsOutcome::Mismatch: continue;
+        case SegmentsOutcome::BadEncoding: result.outcome = RouteMatch::Outcome::BadEncoding; return result;
+        case SegmentsOutcome::BadId: result.outcome = RouteMatch::Outcome::BadId; return result;
+        case SegmentsOutcome::Matched: break;
       }
-      if (!ok) continue;
       pathMatched = true;
-      for (const auto& [m, op] : route.methods) {
-        if (m == method) {
+      for (std::size_t m = 0; m < route.methodCount; ++m) {
+        if (route.methods[m].first == method) {
           result.outcome = RouteMatch::Outcome::Matched;
-          result.operation = op;
+          result.operation = route.methods[m].second;
           result.params = std::move(params);
           return result;
         }
       }
     }
-    if (pathMatched) break;
   }
   result.outcome = pathMatched ? RouteMatch::Outcome::MethodNotAllowed : RouteMatch::Outcome::NotFound;
   return result;

@@ -2,6 +2,7 @@
 // WebAssembly, unlike std:: distributions. All ids and random choices of the emulator come from here.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -40,14 +41,15 @@ class Prng {
     for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<unsigned char>(lo >> (56 - 8 * i));
     b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
     b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
+    static constexpr char kHex[] = "0123456789abcdef";
+    char out[36];
+    std::size_t n = 0;
     for (int i = 0; i < 16; ++i) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-      out.push_back(hex[b[i] >> 4]);
-      out.push_back(hex[b[i] & 15]);
+      if (i == 4 || i == 6 || i == 8 || i == 10) out[n++] = '-';
+      out[n++] = kHex[b[i] >> 4];
+      out[n++] = kHex[b[i] & 15];
     }
-    return out;
+    return std::string(out, sizeof out);
   }
 
   // State for snapshots.

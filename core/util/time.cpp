@@ -127,20 +127,31 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
   return q;
 }
 
-void appendDigits(std::string& out, std::uint64_t value, int width) {
+// A short text written in place, made into a string once (dates are on every response and event).
+struct TextBuffer {
+  char data[64];
+  std::size_t size = 0;
+  void put(char c) { data[size++] = c; }
+  void put(const char* text) {
+    while (*text) data[size++] = *text++;
+  }
+  std::string str() const { return std::string(data, size); }
+};
+
+void appendDigits(TextBuffer& out, std::uint64_t value, int width) {
   char buf[24];
   int n = 0;
   do {
     buf[n++] = static_cast<char>('0' + value % 10);
     value /= 10;
   } while (value != 0);
-  for (int i = n; i < width; ++i) out += '0';
-  while (n > 0) out += buf[--n];
+  for (int i = n; i < width; ++i) out.put('0');
+  while (n > 0) out.put(buf[--n]);
 }
 
 // "%Y" as the date library prints it: at least 4 digits, zero-padded, with a leading '-' when negative.
-void appendYear(std::string& out, std::int64_t year) {
-  if (year < 0) out += '-';
+void appendYear(TextBuffer& out, std::int64_t year) {
+  if (year < 0) out.put('-');
   appendDigits(out, static_cast<std::uint64_t>(year < 0 ? -year : year), 4);
 }
 
@@ -163,11 +174,11 @@ Split split(Instant t) {
   return s;
 }
 
-void appendTimeOfDay(std::string& out, std::int64_t secondOfDay) {
+void appendTimeOfDay(TextBuffer& out, std::int64_t secondOfDay) {
   appendDigits(out, static_cast<std::uint64_t>(secondOfDay / 3600), 2);
-  out += ':';
+  out.put(':');
   appendDigits(out, static_cast<std::uint64_t>(secondOfDay / 60 % 60), 2);
-  out += ':';
+  out.put(':');
   appendDigits(out, static_cast<std::uint64_t>(secondOfDay % 60), 2);
 }
 
@@ -176,14 +187,13 @@ void appendTimeOfDay(std::string& out, std::int64_t secondOfDay) {
 // Formatting is on every response and event, so it is done by hand (no streams or locales).
 std::string formatIsoTime(Instant t) {
   const Split s = split(t);
-  std::string out;
-  out.reserve(34);
+  TextBuffer out;
   appendYear(out, s.date.year);
-  out += '-';
+  out.put('-');
   appendDigits(out, s.date.month, 2);
-  out += '-';
+  out.put('-');
   appendDigits(out, s.date.day, 2);
-  out += 'T';
+  out.put('T');
   appendTimeOfDay(out, s.secondOfDay);
   if (s.fraction != 0) {
     std::int64_t frac = s.fraction;
@@ -192,11 +202,11 @@ std::string formatIsoTime(Instant t) {
       frac /= 10;
       --digits;
     }
-    out += '.';
+    out.put('.');
     appendDigits(out, static_cast<std::uint64_t>(frac), digits);
   }
-  out += "+00:00";
-  return out;
+  out.put("+00:00");
+  return out.str();
 }
 
 std::string formatHttpDate(Instant t) {
@@ -204,19 +214,18 @@ std::string formatHttpDate(Instant t) {
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const Split s = split(t);
-  std::string out;
-  out.reserve(32);
-  out += kWeekdays[s.weekday];
-  out += ", ";
+  TextBuffer out;
+  out.put(kWeekdays[s.weekday]);
+  out.put(", ");
   appendDigits(out, s.date.day, 2);
-  out += ' ';
-  out += kMonths[s.date.month - 1];
-  out += ' ';
+  out.put(' ');
+  out.put(kMonths[s.date.month - 1]);
+  out.put(' ');
   appendYear(out, s.date.year);
-  out += ' ';
+  out.put(' ');
   appendTimeOfDay(out, s.secondOfDay);
-  out += " GMT";
-  return out;
+  out.put(" GMT");
+  return out.str();
 }
 
 namespace {

@@ -41,9 +41,10 @@ bool isUtf8(const std::string& text) {
 
 }  // namespace
 
-std::optional<std::string> percentDecode(const std::string& text, bool formEncoded) {
+std::optional<std::string> percentDecode(std::string_view text, bool formEncoded) {
   std::string out;
   out.reserve(text.size());
+  bool ascii = true;  // ASCII text is well-formed UTF-8: no check needed
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
@@ -52,14 +53,16 @@ std::optional<std::string> percentDecode(const std::string& text, bool formEncod
       const int lo = hexValue(text[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       out.push_back(static_cast<char>(hi * 16 + lo));
+      ascii = ascii && hi < 8;
       i += 2;
     } else if (c == '+' && formEncoded) {
       out.push_back(' ');
     } else {
       out.push_back(c);
+      ascii = ascii && static_cast<unsigned char>(c) < 0x80;
     }
   }
-  if (!isUtf8(out)) return std::nullopt;
+  if (!ascii && !isUtf8(out)) return std::nullopt;
   return out;
 }
 
@@ -79,29 +82,40 @@ std::string percentEncode(const std::string& text) {
   return out;
 }
 
-const std::string* QueryString::find(const std::string& name) const {
+const std::string* QueryString::find(std::string_view name) const {
   for (const auto& [key, value] : items) {
     if (key == name) return &value;
   }
   return nullptr;
 }
 
-QueryString parseQuery(const std::string& query) {
+namespace {
+
+// A query name or value: itself when it has no escape and no '+', else percent-decoded.
+std::optional<std::string> decodeQueryPart(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c == '%' || c == '+' || c >= 0x80) return percentDecode(text, true);
+  }
+  return std::string(text);
+}
+
+}  // namespace
+
+QueryString parseQuery(std::string_view query) {
   QueryString result;
   std::size_t start = 0;
   while (start <= query.size()) {
     std::size_t end = query.find('&', start);
-    if (end == std::string::npos) end = query.size();
-    const std::string part = query.substr(start, end - start);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view part = query.substr(start, end - start);
     if (!part.empty()) {
       const std::size_t eq = part.find('=');
-      const auto name = percentDecode(part.substr(0, eq), true);
-      const auto value =
-          percentDecode(eq == std::string::npos ? std::string() : part.substr(eq + 1), true);
+      auto name = decodeQueryPart(part.substr(0, eq));
+      auto value = decodeQueryPart(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
       if (!name || !value) {
         result.malformed = true;
       } else if (!result.find(*name)) {
-        result.items.emplace_back(*name, *value);
+        result.items.emplace_back(std::move(*name), std::move(*value));
       }
     }
     start = end + 1;
