@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 #include "core/http/responses.hpp"
 #include "core/util/json_depth.hpp"
+#include "core/util/json_reader.hpp"
 #include "core/util/url.hpp"
 
 namespace jr {
@@ -122,7 +123,7 @@ void readBody(Operation operation, CommandInput& input, const HeaderMap& headers
     throw badRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
                                         " levels.");
   }
-  input.body = parseJsonNoThrow(body);
+  input.body = readJsonNoThrow(body);
   if (input.body.is_discarded()) {
     throw badRequest("InvalidJson", "The request body is not valid JSON.");
   }
