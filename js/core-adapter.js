@@ -119,7 +119,7 @@ export class CoreAdapter {
   /** @type {Core["exportState"]} */
   exportState() { return this._router.exportState(); }
   /** @type {Core["importState"]} */
-  importState(state) { return this._router.importState(state); }
+  importState(state) { return this._channel.importState(state); }
   /** @type {Core["reset"]} */
   reset() { this._router.reset(); }
   /** @type {Core["requestHeaderNames"]} */

@@ -103,6 +103,9 @@ function parseHeadersText(text) {
   }
 }
 
+// the largest input buffer the bindings make (inputBuffer clamps to it); a larger state takes embind's path
+const MAX_IMPORT_BUFFER_BYTES = 1e9;
+
 export class CoreChannel {
   /**
    * @param {import("./core-loader.js").CoreModule} module the loaded core module (its HEAPU8 view is read after
@@ -273,6 +276,23 @@ export class CoreChannel {
       at += written;
     }
     return true;
+  }
+
+  /**
+   * importState() of a state's text or UTF-8 bytes. Bytes are copied into the module's memory with one set()
+   * (embind's string conversion copies them one by one in JS: a sixth of a 60 MB import); the core releases
+   * its input buffer afterwards, so the next request makes a new one.
+   * @param {string | Uint8Array} state
+   */
+  importState(state) {
+    if (typeof state === "string" || state.length > MAX_IMPORT_BUFFER_BYTES) return this.router.importState(state);
+    const address = this.router.inputBuffer(state.length);
+    this._input = 0;
+    this._capacity = 0;
+    this._view = null;
+    if (address === 0) return false;  // no memory for it: nothing changed
+    this._module.HEAPU8.set(state, address);
+    return this.router.importStateBuffered(state.length);
   }
 
   /** @param {number} bytes */

@@ -31,6 +31,8 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  * @typedef {object} EmbindRouter
  * @property {(method: string, pathAndQuery: string, headersJson: string, body: string) => EmbindResponse} handle
  * @property {(bytes: number) => number} inputBuffer
+ * @property {(bytes: number) => boolean} importStateBuffered importState() of the UTF-8 bytes written at
+ *   inputBuffer's address; the input buffer is released afterwards
  * @property {(...lengths: number[]) => number} handleBuffered
  * @property {() => number} drainEventsBuffered
  * @property {() => number} drainRuleRequestsBuffered

@@ -37,6 +37,9 @@
 //   router.drainEventsBuffered() -> address of an output record holding the events' JSON array text
 //   router.drainRuleRequestsBuffered() -> the same for drainRuleRequests()
 //   router.stateVersionAddress() -> address of stateVersion()'s number (little-endian uint64; 0: none)
+//   router.importStateBuffered(bytes) -> bool   importState() of the state text's UTF-8 bytes written at
+//                                           inputBuffer's address; the input buffer is released afterwards (the
+//                                           next inputBuffer() call makes a new one)
 //   Output record: three little-endian uint32 (status, headers' byte length, body's byte length), then the
 //   headers' JSON object text, then the body; valid until the next call on this router.
 //
@@ -513,6 +516,22 @@ class RouterBinding {
     return state;
   }
 
+  bool importStateBuffered(double bytes) {
+    bool imported = false;
+    try {
+      if (router_ && bytes >= 0 && bytes <= static_cast<double>(input_.size())) {
+        input_.resize(static_cast<std::size_t>(bytes));
+        const std::string stateJson = std::move(input_);  // no copy of a snapshot's size
+        input_ = std::string();
+        imported = router_->importState(stateJson);
+      }
+    } catch (...) {
+      imported = false;
+    }
+    std::string().swap(input_);
+    return imported;
+  }
+
   bool importState(const std::string& stateJson) {
     try {
       return router_ ? router_->importState(stateJson) : false;
@@ -590,5 +609,6 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("answerRuleRequest", &RouterBinding::answerRuleRequest)
       .function("exportState", &RouterBinding::exportState)
       .function("importState", &RouterBinding::importState)
+      .function("importStateBuffered", &RouterBinding::importStateBuffered)
       .function("reset", &RouterBinding::reset);
 }

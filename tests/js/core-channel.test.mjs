@@ -562,4 +562,29 @@ describe("CoreChannel gives embind's results", { skip }, () => {
       });
     }
   });
+
+  test("importState of UTF-8 bytes: the same state as the text; requests go on after it; bad bytes change nothing", () => {
+    for (const options of [{}, { buffered: false }]) {
+      withTwin(options, (twin) => {
+        twin.patch(201, item("distributionPolicies", "dp"), { offerExpiresAfterSeconds: 60, mode: { kind: "longestIdle" } });
+        twin.patch(201, item("queues", "q-ü☃"), { distributionPolicyId: "dp", labels: { city: "Zürich 東京 🛎️" } });
+        const state = twin.routerB.exportState();
+        const bytes = new TextEncoder().encode(state);
+        assert.ok(bytes.length > state.length, "the state holds multi-byte characters");
+        twin.routerB.reset();
+        twin.channel.router.reset();
+        assert.equal(twin.channel.importState(bytes), true);
+        assert.equal(twin.routerB.importState(state), true);
+        assert.equal(twin.channel.router.exportState(), state);
+        // the input buffer was released with the import: the next requests make a new one
+        twin.patch(201, item("queues", "after"), { distributionPolicyId: "dp", labels: { n: 1 } });
+        twin.expect(200, "GET", item("queues", "q-ü☃"), {});
+        const before = twin.channel.router.exportState();
+        assert.equal(twin.channel.importState(bytes.subarray(0, bytes.length - 5)), false);
+        assert.equal(twin.channel.importState(new Uint8Array(0)), false);
+        assert.equal(twin.channel.router.exportState(), before);
+        twin.expect(200, "GET", item("queues", "after"), {});
+      });
+    }
+  });
 });
