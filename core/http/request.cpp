@@ -46,6 +46,7 @@ bool isSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; 
 // ASCII case-insensitive equality with a lower-case name.
 bool equalsLowerCase(std::string_view text, std::string_view lowerName) {
   if (text.size() != lowerName.size()) return false;
+  if (text == lowerName) return true;  // the usual spelling
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
     if (c != lowerName[i]) return false;

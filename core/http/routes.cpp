@@ -117,12 +117,15 @@ bool isAcceptableId(std::string_view id) {
   return characters <= kMaxIdCharacters;
 }
 
-// Plain ASCII with no escape decodes to itself (percentDecode's UTF-8 check passes on ASCII).
-bool decodesToItself(std::string_view segment) {
-  for (unsigned char c : segment) {
-    if (c == '%' || c >= 0x80) return false;
+// Printable ASCII with no escape: decodes to itself (percentDecode's UTF-8 check passes on ASCII), one character a
+// byte, no control character. Scanned without an early exit, which the compiler can do several bytes at a time.
+bool isPlainId(std::string_view segment) {
+  unsigned bad = 0;
+  for (const char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    bad |= static_cast<unsigned>(c < 0x20) | static_cast<unsigned>(c >= 0x7F) | static_cast<unsigned>(c == '%');
   }
-  return true;
+  return bad == 0;
 }
 
 enum class SegmentsOutcome { Matched, Mismatch, BadEncoding, BadId };
@@ -138,14 +141,15 @@ SegmentsOutcome matchSegments(const Route& route, const Segments& raw, std::stri
       if (route.segments[i] != segment) return SegmentsOutcome::Mismatch;
       continue;
     }
-    if (decodesToItself(segment)) {
+    if (isPlainId(segment)) {
+      if (segment.size() > kMaxIdCharacters) return SegmentsOutcome::BadId;
       params.emplace_back(segment);
     } else {
       auto decoded = percentDecode(segment, false);
       if (!decoded) return SegmentsOutcome::BadEncoding;
+      if (!isAcceptableId(*decoded)) return SegmentsOutcome::BadId;
       params.push_back(std::move(*decoded));
     }
-    if (!isAcceptableId(params.back())) return SegmentsOutcome::BadId;
     if (params.back().empty()) return SegmentsOutcome::Mismatch;
   }
   return SegmentsOutcome::Matched;

@@ -209,12 +209,23 @@ std::string formatIsoTime(Instant t) {
   return out.str();
 }
 
+// The same instant comes again and again (every response of a request, and the requests until the clock moves): the
+// last text is kept, per thread (formatting is a pure function of the instant, so this changes no output).
 std::string formatHttpDate(Instant t) {
   static const char* const kWeekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  struct Last {
+    Instant second = 0;
+    TextBuffer text;  // empty: nothing kept yet
+  };
+  thread_local Last last;
+  const std::int64_t second = floorDiv(t, kTicksPerSecond);  // the text has second precision
+  if (last.text.size != 0 && last.second == second) return last.text.str();
   const Split s = split(t);
-  TextBuffer out;
+  TextBuffer& out = last.text;
+  out.size = 0;
+  last.second = second;
   out.put(kWeekdays[s.weekday]);
   out.put(", ");
   appendDigits(out, s.date.day, 2);

@@ -93,9 +93,12 @@ namespace {
 
 // A query name or value: itself when it has no escape and no '+', else percent-decoded.
 std::optional<std::string> decodeQueryPart(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c == '%' || c == '+' || c >= 0x80) return percentDecode(text, true);
+  unsigned special = 0;  // no early exit: the compiler can scan several bytes at a time
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    special |= static_cast<unsigned>(c == '%') | static_cast<unsigned>(c == '+') | static_cast<unsigned>(c >= 0x80);
   }
+  if (special != 0) return percentDecode(text, true);
   return std::string(text);
 }
 
