@@ -112,13 +112,13 @@ template void Engine::stampTimestamped(Record<Queue>&);
 void Engine::advanceTo(Instant t) {
   // Every due timer fires at its own instant, in order, with the work it causes done before the next one.
   for (;;) {
-    const Timer* next = timers_.next();
-    if (!next || next->due > t) break;
-    if (next->due <= now_) {
+    const std::optional<Instant> due = timers_.nextDue();
+    if (!due || *due > t) break;
+    if (*due <= now_) {
       // Work left at this instant by a capped settle: do not spin on it; move on to `t`.
       if (!settle()) break;
     } else {
-      now_ = next->due;
+      now_ = *due;
       settle();
     }
     outbox_.commit();
@@ -129,9 +129,10 @@ void Engine::advanceTo(Instant t) {
 }
 
 bool Engine::hasPendingWork() const {
-  const Timer* next = timers_.next();
-  return (next && next->due <= now_) || !lengthChecks_.empty() || !pendingJobs_.empty() || !dirtyQueues_.empty();
+  return timers_.anyDueBy(now_) || !lengthChecks_.empty() || !pendingJobs_.empty() || !dirtyQueues_.empty();
 }
+
+std::optional<Instant> Engine::nextTimerDue() const { return timers_.nextDue(); }
 
 bool Engine::settle() {
   // Follow-ups first (they may enqueue jobs), then matching of the queues that changed; each step may make more

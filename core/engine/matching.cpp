@@ -408,10 +408,4 @@ Json Engine::explain(const std::string& jobId) {
   return out;
 }
 
-std::optional<Instant> Engine::nextTimerDue() const {
-  const Timer* t = timers_.next();
-  if (!t) return std::nullopt;
-  return t->due;
-}
-
 }  // namespace jr

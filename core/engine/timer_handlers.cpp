@@ -7,13 +7,12 @@
 namespace jr {
 
 bool Engine::fireDueTimers(std::size_t& budget) {
-  for (;;) {
-    const Timer* next = timers_.next();
-    if (!next || next->due > now_) return true;
+  while (timers_.anyDueBy(now_)) {
     if (budget == 0) return false;
     --budget;
     fireTimer(timers_.pop());
   }
+  return true;
 }
 
 void Engine::closeAssignment(const std::string& jobId, Record<Job>& record, const std::string& assignmentId,

@@ -3,6 +3,7 @@
 // accepted, its job cancelled, …) is checked and ignored when it fires, so nothing needs cancelling.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -37,7 +38,13 @@ class TimerQueue {
  public:
   void add(Timer timer) { timers_.insert(std::move(timer)); }
   bool empty() const { return timers_.empty(); }
-  const Timer* next() const { return timers_.empty() ? nullptr : &*timers_.begin(); }
+  // When the next timer is due (nullopt: none is set).
+  std::optional<Instant> nextDue() const {
+    if (timers_.empty()) return std::nullopt;
+    return timers_.begin()->due;
+  }
+  // Whether a timer is due at `now` or earlier.
+  bool anyDueBy(Instant now) const { return !timers_.empty() && timers_.begin()->due <= now; }
   Timer pop() {
     Timer t = *timers_.begin();
     timers_.erase(timers_.begin());
