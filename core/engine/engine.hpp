@@ -2,7 +2,7 @@
 // Commands run against a consistent state and either complete or throw ApiError having changed nothing.
 #pragma once
 
-#include <deque>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
