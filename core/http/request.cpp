@@ -64,15 +64,13 @@ bool isJsonMediaType(const std::string& contentType) {
          equalsLowerCase(type, "text/json");
 }
 
-// The path of the target (set first: an error response names it) and its query string.
-QueryString readTarget(const std::string& pathAndQuery, std::string& path) {
+// The path of the target (set first: an error response names it); returns its query string (a view of the target).
+std::string_view readTarget(const std::string& pathAndQuery, std::string& path) {
   std::string_view target(pathAndQuery);
   target = target.substr(0, target.find('#'));
   const std::size_t q = target.find('?');
   path.assign(target.substr(0, q));
-  QueryString query = parseQuery(q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
-  if (query.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
-  return query;
+  return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 }
 
 RouteMatch requireRoute(const std::string& method, const std::string& path) {
@@ -93,16 +91,15 @@ RouteMatch requireRoute(const std::string& method, const std::string& path) {
   return route;
 }
 
-void checkApiVersion(const QueryString& query) {
-  const std::string* version = query.find("api-version");
-  if (!version) {
+void checkApiVersion(const QueryValue& version) {
+  if (!version.found) {
     throw ApiError{400, "MissingApiVersionParameter",
                    std::string("The api-version query parameter (?api-version=) is required for all requests. "
                                "Supported api-version: ") + kApiVersion + ".", {}};
   }
-  if (*version != kApiVersion) {
+  if (version.value != kApiVersion) {
     throw ApiError{400, "UnsupportedApiVersionValue",
-                   "Unsupported api-version '" + *version + "'. The supported api-version is " + kApiVersion +
+                   "Unsupported api-version '" + version.value + "'. The supported api-version is " + kApiVersion +
                        ".", {}};
   }
 }
@@ -219,9 +216,12 @@ Command commandOf(Operation op) {
 
 Request readRequest(const std::string& method, const std::string& pathAndQuery, const HeaderMap& rawHeaders,
                     const std::string& body, bool checkVersion, std::string& path) {
-  QueryString query = readTarget(pathAndQuery, path);
+  const std::string_view queryText = readTarget(pathAndQuery, path);
+  // The query string is checked whole first; only the list operations read more of it than the api-version.
+  const QueryValue version = findQueryValue(queryText, "api-version");
+  if (version.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
   RouteMatch route = requireRoute(method, path);
-  if (checkVersion) checkApiVersion(query);
+  if (checkVersion) checkApiVersion(version);
   // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
   // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
   HeaderMap lowered;  // a copy only when some name has an upper-case letter
@@ -231,7 +231,7 @@ Request readRequest(const std::string& method, const std::string& pathAndQuery, 
   request.command.params = std::move(route.params);
   readBody(request.operation, request.command, headers, body);
   if (const auto kind = listedKind(request.operation)) {
-    request.list = readListQuery(*kind, query);
+    request.list = readListQuery(*kind, parseQuery(queryText));
   } else {
     request.command.command = commandOf(request.operation);
   }

@@ -92,14 +92,32 @@ const std::string* QueryString::find(std::string_view name) const {
 namespace {
 
 // A query name or value: itself when it has no escape and no '+', else percent-decoded.
-std::optional<std::string> decodeQueryPart(std::string_view text) {
+// True when a query name or value decodes to itself: no escape, no '+', ASCII only.
+bool isPlainQueryPart(std::string_view text) {
   unsigned special = 0;  // no early exit: the compiler can scan several bytes at a time
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     special |= static_cast<unsigned>(c == '%') | static_cast<unsigned>(c == '+') | static_cast<unsigned>(c >= 0x80);
   }
-  if (special != 0) return percentDecode(text, true);
+  return special == 0;
+}
+
+std::optional<std::string> decodeQueryPart(std::string_view text) {
+  if (!isPlainQueryPart(text)) return percentDecode(text, true);
   return std::string(text);
+}
+
+// A query name or value decoded, as a view: of the text itself when plain, else of `scratch`. False when malformed.
+bool viewQueryPart(std::string_view text, std::string& scratch, std::string_view& out) {
+  if (isPlainQueryPart(text)) {
+    out = text;
+    return true;
+  }
+  auto decoded = percentDecode(text, true);
+  if (!decoded) return false;
+  scratch = std::move(*decoded);
+  out = scratch;
+  return true;
 }
 
 }  // namespace
@@ -119,6 +137,32 @@ QueryString parseQuery(std::string_view query) {
         result.malformed = true;
       } else if (!result.find(*name)) {
         result.items.emplace_back(std::move(*name), std::move(*value));
+      }
+    }
+    start = end + 1;
+  }
+  return result;
+}
+
+QueryValue findQueryValue(std::string_view query, std::string_view name) {
+  QueryValue result;
+  std::string nameScratch, valueScratch;
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    std::size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view part = query.substr(start, end - start);
+    if (!part.empty()) {
+      const std::size_t eq = part.find('=');
+      std::string_view partName, partValue;
+      const bool nameOk = viewQueryPart(part.substr(0, eq), nameScratch, partName);
+      const bool valueOk = viewQueryPart(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1),
+                                         valueScratch, partValue);
+      if (!nameOk || !valueOk) {
+        result.malformed = true;
+      } else if (!result.found && partName == name) {
+        result.found = true;
+        result.value.assign(partValue);
       }
     }
     start = end + 1;

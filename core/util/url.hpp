@@ -22,6 +22,15 @@ struct QueryString {
 };
 QueryString parseQuery(std::string_view query);
 
+// One parameter of a query string read as parseQuery reads it, without keeping the others: malformed when any name
+// or value has a malformed percent-encoding; otherwise the first value of `name`, when there is one.
+struct QueryValue {
+  bool malformed = false;
+  bool found = false;
+  std::string value;
+};
+QueryValue findQueryValue(std::string_view query, std::string_view name);
+
 std::string base64Encode(const std::string& bytes);
 std::optional<std::string> base64Decode(const std::string& text);
 
