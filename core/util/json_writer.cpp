@@ -27,15 +27,13 @@ inline bool hasSpecialByte(std::uint64_t word) {
 
 }  // namespace
 
-// A quoted, escaped string, as the library escapes an ASCII string: the two-character escapes for \b \f \n \r \t
-// " \, \u00xx (lower-case hex) for the other control characters, everything else as it is. Returns false (and
-// takes back what it wrote) at the first non-ASCII byte: the caller then asks the library.
-bool JsonOut::writeAsciiString(std::string_view s) {
-  JsonOut& out = *this;
-  const std::size_t start = out.mark();
-  out.put('"');
-  std::size_t run = 0;  // start of the pending run of characters copied as they are
-  for (std::size_t i = 0; i < s.size(); ++i) {
+namespace {
+
+// The rest of a string from `from` on (its opening quote and s[0, from) are written), escaped, then the closing quote;
+// false (and what was written since `start` taken back) at the first non-ASCII byte.
+bool writeEscapedRest(JsonOut& out, std::string_view s, std::size_t from, std::size_t start) {
+  std::size_t run = from;  // start of the pending run of characters copied as they are
+  for (std::size_t i = from; i < s.size(); ++i) {
     // Skip plain bytes eight at a time.
     while (i + 8 <= s.size()) {
       std::uint64_t word;
@@ -68,6 +66,42 @@ bool JsonOut::writeAsciiString(std::string_view s) {
   }
   out.put(s.data() + run, s.size() - run);
   out.put('"');
+  return true;
+}
+
+}  // namespace
+
+// A quoted, escaped string, as the library escapes an ASCII string: the two-character escapes for \b \f \n \r \t
+// " \, \u00xx (lower-case hex) for the other control characters, everything else as it is. Returns false (and
+// takes back what it wrote) at the first non-ASCII byte: the caller then asks the library.
+//
+// Most strings need no escape: they are copied into room made for them at once, eight bytes at a time while no byte
+// is special (fixed-size copies, no memcpy call), and only a string with a special byte goes on the slower way.
+bool JsonOut::writeAsciiString(std::string_view s) {
+  const std::size_t start = mark();
+  room(s.size() + 2);
+  char* out = pos_;
+  *out++ = '"';
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    if (hasSpecialByte(word)) break;
+    std::memcpy(out, &word, 8);
+    out += 8;
+    p += 8;
+  }
+  for (; p != end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+      pos_ = out;
+      return writeEscapedRest(*this, s, static_cast<std::size_t>(p - s.data()), start);
+    }
+    *out++ = static_cast<char>(c);
+  }
+  *out++ = '"';
+  pos_ = out;
   return true;
 }
 
