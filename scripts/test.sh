@@ -29,7 +29,7 @@ fi
 # TypeScript: the declarations, tests/types/ and every README code block under tsc --strict.
 printf '[test] type check (scripts/check-types.mjs)\n' >&2
 node "$ROOT/scripts/check-types.mjs" || failed+=("check-types")
-# js/ functions over 80 lines (outside the script's documented exceptions) fail; then tsc over the Node-side files.
+# Functions over 80 lines in js/, core/ and wasm/ (outside the script's documented exceptions) fail; then tsc over js/.
 printf '[test] function sizes (scripts/function-sizes.mjs --check)\n' >&2
 node "$ROOT/scripts/function-sizes.mjs" --check || failed+=("function-sizes")
 # Every #include in core/ and wasm/ against the layering rules (the engine knows no HTTP, the core no Emscripten, …).
