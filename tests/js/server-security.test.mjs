@@ -596,10 +596,15 @@ describe("in Chromium: a page of another local origin cannot reset, read or repl
     }
     assert.equal(outcome["REST, unsigned"].outcome, "status 401");
     assert.match(outcome["REST, unsigned"].text, /"Denied"/);
-    // the beacon is sent asynchronously: wait until the server has refused it
-    const deadline = Date.now() + 5000;
+    // the beacon is sent asynchronously, and the log is written after each answer: wait until the log holds every
+    // refusal asserted below (or 10 s have passed)
+    const deadline = Date.now() + 10000;
     const refusals = () => readFileSync(logFile, "utf8").trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.status === 403);
-    while (refusals().filter((l) => l.target === "/emulator/reset").length < 3 && Date.now() < deadline) {
+    const allLogged = (list) =>
+      list.filter((l) => l.target === "/emulator/reset").length >= 3 &&
+      list.some((l) => l.method === "OPTIONS" && l.target === "/emulator/state") &&
+      list.some((l) => l.method === "GET" && l.target === "/emulator/config");
+    while (!allLogged(refusals()) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const refused = refusals();
