@@ -120,10 +120,10 @@ bool viewQueryPart(std::string_view text, std::string& scratch, std::string_view
   return true;
 }
 
-}  // namespace
-
-QueryString parseQuery(std::string_view query) {
-  QueryString result;
+// Calls visit(name, value) with the raw (still encoded) name and value of each non-empty '&'-separated part of a
+// query string, in order; a part without '=' has an empty value.
+template <typename Visit>
+void forEachQueryPart(std::string_view query, Visit&& visit) {
   std::size_t start = 0;
   while (start <= query.size()) {
     std::size_t end = query.find('&', start);
@@ -131,42 +131,42 @@ QueryString parseQuery(std::string_view query) {
     const std::string_view part = query.substr(start, end - start);
     if (!part.empty()) {
       const std::size_t eq = part.find('=');
-      auto name = decodeQueryPart(part.substr(0, eq));
-      auto value = decodeQueryPart(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
-      if (!name || !value) {
-        result.malformed = true;
-      } else if (!result.find(*name)) {
-        result.items.emplace_back(std::move(*name), std::move(*value));
-      }
+      visit(part.substr(0, eq), eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
     }
     start = end + 1;
   }
+}
+
+}  // namespace
+
+QueryString parseQuery(std::string_view query) {
+  QueryString result;
+  forEachQueryPart(query, [&](std::string_view rawName, std::string_view rawValue) {
+    auto name = decodeQueryPart(rawName);
+    auto value = decodeQueryPart(rawValue);
+    if (!name || !value) {
+      result.malformed = true;
+    } else if (!result.find(*name)) {
+      result.items.emplace_back(std::move(*name), std::move(*value));
+    }
+  });
   return result;
 }
 
 QueryValue findQueryValue(std::string_view query, std::string_view name) {
   QueryValue result;
   std::string nameScratch, valueScratch;
-  std::size_t start = 0;
-  while (start <= query.size()) {
-    std::size_t end = query.find('&', start);
-    if (end == std::string_view::npos) end = query.size();
-    const std::string_view part = query.substr(start, end - start);
-    if (!part.empty()) {
-      const std::size_t eq = part.find('=');
-      std::string_view partName, partValue;
-      const bool nameOk = viewQueryPart(part.substr(0, eq), nameScratch, partName);
-      const bool valueOk = viewQueryPart(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1),
-                                         valueScratch, partValue);
-      if (!nameOk || !valueOk) {
-        result.malformed = true;
-      } else if (!result.found && partName == name) {
-        result.found = true;
-        result.value.assign(partValue);
-      }
+  forEachQueryPart(query, [&](std::string_view rawName, std::string_view rawValue) {
+    std::string_view partName, partValue;
+    const bool nameOk = viewQueryPart(rawName, nameScratch, partName);
+    const bool valueOk = viewQueryPart(rawValue, valueScratch, partValue);
+    if (!nameOk || !valueOk) {
+      result.malformed = true;
+    } else if (!result.found && partName == name) {
+      result.found = true;
+      result.value.assign(partValue);
     }
-    start = end + 1;
-  }
+  });
   return result;
 }
 
