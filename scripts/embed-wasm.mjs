@@ -4,7 +4,10 @@
 //   node scripts/embed-wasm.mjs <glue.mjs> <module.wasm> <output.js>
 //
 // Emscripten's own single-file mode embeds the wasm as base64 of the raw bytes (4/3 of the wasm). Here the
-// wasm is gzip-compressed first (about a third of its size) and then base64-encoded. The module exports
+// wasm is gzip-compressed first (with Zopfli, about 5% smaller than zlib's best level; about a third of the wasm)
+// and then base64-encoded, and the whole module is minified with esbuild (the glue's names; Emscripten would use
+// the Closure Compiler, which needs Java). Both are development dependencies; without them (no `npm ci`) the
+// module is made with zlib and unminified, and a note says so. The module exports
 //   default           Emscripten's factory, unchanged: `factory(moduleOverrides)` (the caller passes
 //                     `wasmBinary` or `instantiateWasm`, so the glue never looks for a file)
 //   wasmGzipBase64    the compressed wasm
@@ -13,6 +16,7 @@
 // .wasm file it never loads here) is removed, so the same text also converts to CommonJS.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { Buffer } from "node:buffer";
 import { gzipSync, constants } from "node:zlib";
 
 function fail(message) {
@@ -51,7 +55,32 @@ if (!exportMatch) fail(`no "export default <factory>;" line in ${glueFile}`);
 const factory = exportMatch[1];
 glue = glue.slice(0, exportMatch.index) + glue.slice(exportMatch.index + exportMatch[0].length);
 
-const compressed = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION });
+/** Loads a development dependency, or returns null (with a note) when it is not installed. */
+async function optional(name, purpose) {
+  try {
+    return await import(name);
+  } catch {
+    process.stderr.write(`embed-wasm: note: ${name} is not installed (run npm ci); ${purpose}\n`);
+    return null;
+  }
+}
+
+/** The wasm, gzip-compressed: by Zopfli when it is installed (a smaller stream that every gunzip reads). */
+async function compress(bytes) {
+  const zopfli = await optional("@gfx/zopfli", "the wasm is compressed with zlib instead (about 5% larger)");
+  if (zopfli === null) return gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION });
+  const gzip = zopfli.gzipAsync ?? zopfli.default?.gzipAsync;
+  return Buffer.from(await gzip(bytes, { numiterations: 15 }));
+}
+
+/** The module's text minified (identifiers, whitespace and syntax) when esbuild is installed. */
+async function minify(text) {
+  const esbuild = await optional("esbuild", "the module is written unminified (about 25 KB larger)");
+  if (esbuild === null) return text;
+  return (await esbuild.transform(text, { format: "esm", minify: true, legalComments: "none" })).code;
+}
+
+const compressed = await compress(wasm);
 const embedded = compressed.toString("base64");
 
 const wrapper = `
@@ -63,9 +92,10 @@ export default ${factory};
 
 mkdirSync(dirname(outFile), { recursive: true });  // js/generated/ is not in a fresh clone
 const temporary = `${outFile}.tmp`;
-writeFileSync(temporary, glue.trimEnd() + "\n" + wrapper);
+const moduleText = await minify(glue.trimEnd() + "\n" + wrapper);
+writeFileSync(temporary, moduleText);
 renameSync(temporary, outFile);
 process.stdout.write(
   `embed-wasm: ${outFile}: wasm ${wasm.length} B -> gzip ${compressed.length} B -> base64 ${embedded.length} B; ` +
-    `module ${glue.length + wrapper.length} B\n`,
+    `module ${moduleText.length} B\n`,
 );

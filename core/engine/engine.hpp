@@ -147,13 +147,18 @@ class Engine {
   void enqueue(const std::string& id, Record<Job>& record);
   void dequeue(const std::string& id, Record<Job>& record);
   QueueEntry queueEntry(const std::string& id, const Job& job) const;
-  // Matching, distribution and offers (matching.cpp)
+  // Matching, distribution and offers (matching.cpp; bestWorker scoring in best_worker.cpp)
   Eligibility eligibility(const std::string& jobId, const Job& job, const std::string& workerId, const Worker& worker,
                           bool bypassSelectors) const;
   void matchQueue(const std::string& queueId);
   std::vector<std::string> orderWorkers(const DistributionSettings& settings, const std::string& policyId,
                                         const std::string& jobId, const Job& job, std::vector<std::string> candidates,
                                         std::size_t needed);
+  // true when worker `a` comes before `b` in longestIdle order (lower load, then idle longer, then Id).
+  bool longestIdleBefore(const std::string& a, const std::string& b) const;
+  // bestWorker distribution (best_worker.cpp): candidates by score; empty while a host scoring rule is unanswered.
+  std::vector<std::string> bestWorkerOrder(const DistributionSettings& settings, const std::string& jobId,
+                                           const Job& job, std::vector<std::string> candidates);
   // Scores from a function/webhook scoring rule; nullopt while the host has not answered every request.
   std::optional<std::map<std::string, double>> hostScores(const DistributionSettings& settings, const std::string& jobId,
                                                           const Job& job, const std::vector<std::string>& candidates);
