@@ -4,6 +4,7 @@
 #   build/native : jobrouter_core + unit_tests (g++)
 #   build/wasm   : js/generated/jobrouter-core.js + unit_tests (em++)
 #   js/cjs/      : the CommonJS build of js/ (scripts/build-cjs.mjs)
+#   js/bundle/   : the Node entries as bundled ES modules (scripts/build-node-esm.mjs)
 # Environment: JR_BUILD_TREES="native wasm" (default both), JR_JOBS (default: nproc),
 # JR_BUILD_TARGET (one target only, e.g. jobrouter_core_module for `npm start`).
 set -euo pipefail
@@ -49,4 +50,7 @@ done
 if [[ -f "$ROOT/js/generated/jobrouter-core.js" ]]; then
   log "CommonJS build (js/cjs/)"
   node "$ROOT/scripts/build-cjs.mjs"
+  # The Node entries' ES modules bundled (js/bundle/: package.json's `node` exports; npm pack also makes it).
+  log "Node ES-module bundle (js/bundle/)"
+  node "$ROOT/scripts/build-node-esm.mjs"
 fi

@@ -1,7 +1,8 @@
 // Cold start in a fresh Node process: import of the package (which loads and instantiates the WebAssembly core)
-// plus the first request through the client. Prints one JSON object (milliseconds).
+// plus the first request through the client. The package is imported by its name, so Node resolves it as it does
+// for users (package.json's `node` export: the bundle of js/bundle/). Prints one JSON object (milliseconds).
 const t0 = performance.now();
-const { default: JobRouter } = await import("../../js/node.js");
+const { default: JobRouter } = await import("jobrouter-emulator");
 const t1 = performance.now();
 const client = JobRouter("endpoint=https://cold.communication.azure.com/;accesskey=ZGV2", {
   emulator: { clock: "manual" },

@@ -45,7 +45,7 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     const { stdout: packOut } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env: npmEnv });
     const [packed] = JSON.parse(packOut);
     const files = packed.files.map((f) => f.path);
-    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/core-client.js", "js/core-adapter.js", "js/generated/operations.js", "js/generated/events.js", "js/generated/api.d.ts", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/node.js", "js/node-platform.js", "js/generated/jobrouter-core.js", "js/cjs/package.json", "js/cjs/node.js", "js/cjs/generated/jobrouter-core.js"]) {
+    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/core-client.js", "js/core-adapter.js", "js/generated/operations.js", "js/generated/events.js", "js/generated/api.d.ts", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/node.js", "js/node-platform.js", "js/generated/jobrouter-core.js", "js/cjs/package.json", "js/cjs/node.js", "js/cjs/generated/jobrouter-core.js", "js/bundle/node.js", "js/bundle/msw.node.js", "js/bundle/playwright.node.js", "js/bundle/server.js", "js/bundle/compact-worker.js"]) {
       assert.ok(files.includes(needed), `the tarball contains ${needed}`);
     }
     assert.ok(!files.some((f) => f.startsWith("tests/") || f.startsWith("core/") || f.startsWith("build/")), "no sources or tests in the tarball");
@@ -79,16 +79,31 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     const bin = join(project, "node_modules", ".bin", "jobrouter-emulator");
     const { stdout: version } = await run(bin, ["--version"], { cwd: project });
     assert.equal(version.trim(), JSON.parse(await readFile(join(root, "package.json"), "utf8")).version);
+    // Under Node the entries are the bundle of js/bundle/: the server's emulator is the main entry's class (one
+    // copy of each module), and the server's compaction worker is found beside it.
     await writeFile(
       join(project, "server.mjs"),
-      'import { startServer } from "jobrouter-emulator/server";\n' +
-        'const s = await startServer({ port: 0, silent: true, auth: false });\n' +
+      'import { RouterEmulator } from "jobrouter-emulator";\n' +
+        'import { startServer } from "jobrouter-emulator/server";\n' +
+        'const s = await startServer({ port: 0, silent: true, auth: false, state: "state.jsonl" });\n' +
         'const r = await fetch(`${s.url}/routing/queues?api-version=2023-11-01`);\n' +
-        'console.log(JSON.stringify({ status: r.status, body: await r.json() }));\n' +
+        'const body = await r.json();\n' +
+        'await fetch(`${s.url}/routing/queues/q1?api-version=2023-11-01`, { method: "PATCH", ' +
+        'headers: { "content-type": "application/merge-patch+json" }, body: "{}" });\n' +
+        "await s.stateFile.compact();\n" +
+        "const compacted = s.stateFile.status();\n" +
+        'console.log(JSON.stringify({ status: r.status, body, sameClass: s.emulator instanceof RouterEmulator, ' +
+        'entry: import.meta.resolve("jobrouter-emulator").split("/node_modules/jobrouter-emulator/")[1], ' +
+        'snapshotSeq: compacted.snapshotSeq }));\n' +
         "await s.close();\n",
     );
     const { stdout: served } = await run(process.execPath, ["server.mjs"], { cwd: project });
-    assert.deepEqual(JSON.parse(served.trim().split("\n").at(-1)), { status: 200, body: { value: [] } });
+    const servedResult = JSON.parse(served.trim().split("\n").at(-1));
+    assert.deepEqual(
+      { status: servedResult.status, body: servedResult.body, sameClass: servedResult.sameClass, entry: servedResult.entry },
+      { status: 200, body: { value: [] }, sameClass: true, entry: "js/bundle/node.js" },
+    );
+    assert.ok(servedResult.snapshotSeq >= 1, `the compaction worker wrote a snapshot (${JSON.stringify(servedResult)})`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -68,13 +68,16 @@ export function missingCjs(files) {
     .filter((file) => /^js\/[^/]+\.js$/.test(file) && file !== "js/bin.js")
     .map((file) => file.replace(/^js\//, "js/cjs/"));
   wanted.push("js/cjs/package.json", "js/cjs/generated/jobrouter-core.js");
+  // and the Node entries' ES-module bundle (scripts/build-node-esm.mjs) its package.json exports name
+  wanted.push("js/bundle/node.js", "js/bundle/msw.node.js", "js/bundle/playwright.node.js", "js/bundle/server.js",
+    "js/bundle/compact-worker.js");
   return wanted.filter((file) => !have.has(file));
 }
 
 /**
  * What `npm pack` reads, copied to build/kit-work/_src/: package.json, README and licence, the entries of
- * package.json "files" (js/ without its CommonJS build, web-demo/), and scripts/build-cjs.mjs for the prepack
- * script. Packing the copy runs prepack there, so the kit never rewrites the working tree's js/cjs/ (which other
+ * package.json "files" (js/ without its CommonJS build and Node bundle, web-demo/), and the scripts the prepack
+ * script runs (build-cjs.mjs, build-node-esm.mjs). Packing the copy runs prepack there, so the kit never rewrites the working tree's js/cjs/ (which other
  * processes may be reading or building at the same time) and its tarball is made from the sources as they are.
  */
 function copyPackageSource() {
@@ -86,7 +89,8 @@ function copyPackageSource() {
   for (const entry of manifest.files ?? []) {
     if (!entry.startsWith("!")) entries.push(entry.replace(/\/+$/, ""));
   }
-  const skipped = [join(root, "js", "cjs"), join(root, "js", ".cjs-staging")];
+  const skipped = [join(root, "js", "cjs"), join(root, "js", ".cjs-staging"), join(root, "js", "bundle"),
+    join(root, "js", ".bundle-staging")];
   for (const entry of new Set(entries)) {
     if (!existsSync(join(root, entry))) continue;
     cpSync(join(root, entry), join(source, entry), {
@@ -94,7 +98,9 @@ function copyPackageSource() {
       filter: (from) => !skipped.some((skip) => from === skip || from.startsWith(skip + sep)),
     });
   }
-  cpSync(join(root, "scripts", "build-cjs.mjs"), join(source, "scripts", "build-cjs.mjs"));
+  for (const script of ["build-cjs.mjs", "build-node-esm.mjs"]) {
+    cpSync(join(root, "scripts", script), join(source, "scripts", script));
+  }
   return source;
 }
 

@@ -53,7 +53,7 @@ export async function runNodeApp(ctx, nodeBinary, { cjs = true, esm = true } = {
   }
   if (esm) {
     writeFileSync(join(ctx.dir, "app.mjs"), ESM);
-    versions.push((await runOne(ctx, nodeBinary, "app.mjs", "import", "js/node.js")).node);
+    versions.push((await runOne(ctx, nodeBinary, "app.mjs", "import", "js/bundle/node.js")).node);
   }
   ctx.note(`node ${versions[0]}: ${[cjs && "require()", esm && "import"].filter(Boolean).join(" and ")}`);
 }

@@ -1,5 +1,5 @@
 // jest on native ES modules: node --experimental-vm-modules node_modules/jest/bin/jest.js, a .mjs test, no
-// transform. The package resolves through the `node` condition (js/node.js).
+// transform. The package resolves through the `node` condition (js/bundle/node.js).
 import { runJest } from "../../lib/jest.mjs";
 
 export default {

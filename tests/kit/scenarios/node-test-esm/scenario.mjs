@@ -1,5 +1,5 @@
 // node:test in an ES module project: `node --test` finds lifecycle.test.mjs and imports the package (the `node`
-// condition: js/node.js).
+// condition: js/bundle/node.js, the bundle of js/node.js).
 import { tail } from "../../lib/util.mjs";
 
 export default {

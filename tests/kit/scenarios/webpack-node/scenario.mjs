@@ -31,7 +31,7 @@ export default {
     ctx.config('webpack.config: target: "node", entry "./src/index.mjs"');
     const { ids } = await webpackBuild(ctx, { mode: "production", target: "node", entry: "./src/index.mjs" });
     const used = assertFromTarball(ids, ctx);
-    if (!used.includes("js/node.js")) throw new Error(`webpack target node did not take the package's node entry (${used.join(", ")})`);
+    if (!used.includes("js/bundle/node.js")) throw new Error(`webpack target node did not take the package's node entry (${used.join(", ")})`);
     ctx.bundle({ ...sizes([join(ctx.dir, "dist", "main.js")]), file: "dist/main.js" });
     const result = await ctx.run(ctx.node, ["dist/main.js"], { timeout: 30_000 });
     if (result.code !== 0) throw new Error(`node dist/main.js: exit ${result.code}\n${tail(result.stderr)}`);

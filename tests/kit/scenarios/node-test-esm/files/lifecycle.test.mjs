@@ -14,6 +14,6 @@ test("the clock before any request, and where the package comes from", () => {
   assert.equal(emulator.clock.now(), "2024-01-01T00:00:00+00:00");
   emulator.dispose();
   const resolved = fileURLToPath(import.meta.resolve("jobrouter-emulator"));
-  assert.match(resolved, /node_modules[\\/]jobrouter-emulator[\\/]js[\\/]node\.js$/);
+  assert.match(resolved, /node_modules[\\/]jobrouter-emulator[\\/]js[\\/]bundle[\\/]node\.js$/);
   assert.ok(resolved.startsWith(fileURLToPath(new URL(".", import.meta.url))), resolved);
 });
