@@ -21,9 +21,15 @@ export const TRACE_FORMAT = "jobrouter-emulator-trace";
 export const TRACE_VERSION = 1;
 
 // This module also runs in browsers: Node's zlib.crc32 (Node >= 20.15) when it is there, else the same CRC-32
-// (IEEE, as zlib computes it) over the UTF-8 bytes.
-/** @type {any} */
-const nodeZlib = /** @type {any} */ (globalThis).process?.getBuiltinModule?.("node:zlib");
+// (IEEE, as zlib computes it) over the UTF-8 bytes. zlib is looked up on the first CRC (loading it takes a few
+// milliseconds, and most processes never record).
+/** @type {any} undefined: not looked up yet; null: none */
+let nodeZlib;
+/** @returns {((data: string | Uint8Array) => number) | null} Node's zlib.crc32 where there is one */
+function nodeCrc32() {
+  if (nodeZlib === undefined) nodeZlib = /** @type {any} */ (globalThis).process?.getBuiltinModule?.("node:zlib") ?? null;
+  return typeof nodeZlib?.crc32 === "function" ? nodeZlib.crc32 : null;
+}
 /** @type {any} */
 const nodeBufferModule = /** @type {any} */ (globalThis).process?.getBuiltinModule?.("node:buffer");
 /** @type {any} Node's Buffer where there is one */
@@ -52,9 +58,15 @@ function crc32Bytes(bytes) {
   return (crc ^ 0xffffffff) >>> 0;
 }
 /** @type {(text: string) => number} */
-const crc32 = typeof nodeZlib?.crc32 === "function" ? (text) => nodeZlib.crc32(text) : (text) => crc32Bytes(encode(text));
+const crc32 = (text) => {
+  const native = nodeCrc32();
+  return native !== null ? native(text) : crc32Bytes(encode(text));
+};
 /** @type {(bytes: Uint8Array) => number} the same CRC over bytes (of UTF-8 text: the same value as crc32) */
-const crc32OfBytes = typeof nodeZlib?.crc32 === "function" ? (bytes) => nodeZlib.crc32(bytes) : crc32Bytes;
+const crc32OfBytes = (bytes) => {
+  const native = nodeCrc32();
+  return native !== null ? native(bytes) : crc32Bytes(bytes);
+};
 /** @type {(text: string) => number} */
 const byteLength = NodeBuffer ? (text) => NodeBuffer.byteLength(text) : (text) => encode(text).length;
 /** @type {(text: string) => Uint8Array} */

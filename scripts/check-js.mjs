@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Type-checks the package's JavaScript with TypeScript (a devDependency), from its JSDoc, under strict options
 // (allowJs, checkJs, noEmit, strict, ES2022 + DOM libs, NodeNext modules, Node's types):
-//   - every js/ file that starts with a `// @ts-check` line (js/cjs/ and js/generated/ are generated and
+//   - every js/ file that starts with a `// @ts-check` line (js/cjs/, js/bundle/ and js/generated/ are generated and
 //     skipped): the files browsers load too, which scripts/check-types.mjs also checks without Node's types;
 //   - the Node-only files of NODE_CHECKED below (the server, the bin, the Node platform), which need Node's types
 //     and so carry no `// @ts-check` line.
@@ -33,7 +33,7 @@ function jsFiles(dir) {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (name !== "cjs" && name !== "generated" && name !== "node_modules") out.push(...jsFiles(path));
+      if (name !== "cjs" && name !== "bundle" && name !== "generated" && name !== "node_modules") out.push(...jsFiles(path));
     } else if (name.endsWith(".js")) {
       out.push(path);
     }

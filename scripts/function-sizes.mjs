@@ -7,7 +7,7 @@
 //                                                except those in EXCEPTIONS below (each with the reason it may be)
 //
 // A function's size is its lines from its first to its last, nested functions included (a nested function counts
-// for itself too). js/cjs/ and js/generated/ are generated and skipped.
+// for itself too). js/cjs/, js/bundle/ and js/generated/ are generated and skipped.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
@@ -133,7 +133,7 @@ function cppFunctions(path) {
 
 /** @returns {FunctionSize[]} */
 function allFunctions() {
-  const jsFiles = walk(join(root, "js"), (p) => /\.js$/.test(p) && !/[\\/](cjs|generated)[\\/]/.test(p));
+  const jsFiles = walk(join(root, "js"), (p) => /\.js$/.test(p) && !/[\\/](cjs|bundle|generated)[\\/]/.test(p));
   const cppFiles = [...walk(join(root, "core"), (p) => /\.(cpp|hpp)$/.test(p)), ...walk(join(root, "wasm"), (p) => /\.cpp$/.test(p))];
   return [...jsFiles.flatMap(jsFunctions), ...cppFiles.flatMap(cppFunctions)];
 }
