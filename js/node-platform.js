@@ -4,18 +4,20 @@
 //
 // Internal module: not part of the package's public API.
 
-import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
-import { TextDecoder, TextEncoder } from "node:util";
 import { usePlatform } from "./core-loader.js";
 import { readWasmFile } from "./wasm-file.js";
 
-// zlib is loaded when it is first needed (about 3 ms): the Node bundle reads the wasm from a file instead.
+// Node's built-ins through require(), not `import`: an ES-module import of one evaluates every export it has
+// (node:util's and node:buffer's pull in streams, MIME and more), milliseconds of a cold start. zlib is loaded
+// only when it is needed (the Node bundle reads the wasm from a file instead).
 const requireBuiltin = createRequire("/");
+const { TextDecoder, TextEncoder } = requireBuiltin("node:util");
 
 usePlatform({
   name: "node",
-  gunzipSync: (base64) => new Uint8Array(requireBuiltin("node:zlib").gunzipSync(Buffer.from(base64, "base64"))),
+  gunzipSync: (base64) =>
+    new Uint8Array(requireBuiltin("node:zlib").gunzipSync(requireBuiltin("node:buffer").Buffer.from(base64, "base64"))),
   readWasmFile,
   TextEncoder,
   TextDecoder,
