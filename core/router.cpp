@@ -277,6 +277,7 @@ HttpResponse Router::failScheduling(const std::string& jobId, const std::string&
 }
 
 std::string Router::drainRuleRequests() {
+  if (!engine_->anyRuleRequestsToDrain()) return "[]";  // the usual case, asked after every request
   return toJsonText(engine_->drainRuleRequests());
 }
 
@@ -301,6 +302,8 @@ bool Router::answerRuleRequest(const std::string& requestId, const std::string& 
 }
 
 std::string Router::drainEvents() { return engine_->drainEvents(); }
+
+void Router::drainEventsInto(std::string& out) { engine_->drainEventsInto(out); }
 
 std::string Router::exportState() const {
   ensureAllocationReserve();

@@ -53,6 +53,8 @@ class Router {
 
   // Events published since the last drain, as a JSON array text (Event Grid schema).
   std::string drainEvents();
+  // The same text appended to `out` (a buffer the caller keeps).
+  void drainEventsInto(std::string& out);
 
   // Whole-state snapshot as JSON text; importState returns false (and changes nothing) on bad input. exportState
   // throws (std::bad_alloc, or another std::exception) when the snapshot cannot be made; it never returns a partial

@@ -240,6 +240,14 @@ class OutputRecord {
     out += body;
     return finish(headersText.size());
   }
+  // A record with no headers whose body `writeBody(text)` appends.
+  template <class WriteBody>
+  std::uintptr_t storeBody(int status, WriteBody&& writeBody) {
+    std::string& out = begin(status);
+    startBody();
+    writeBody(out);
+    return finish(0);
+  }
   // Releases a large buffer (a big state export or event batch) instead of keeping it for good.
   void shrinkIfLarge() {
     if (text_.capacity() > kKeepBytes) std::string().swap(text_);
@@ -371,11 +379,11 @@ class RouterBinding {
   }
 
   std::uintptr_t drainRuleRequestsBuffered() {
-    return storeDrained([](jr::Router& router) { return router.drainRuleRequests(); });
+    return storeDrained([](jr::Router& router, std::string& out) { out += router.drainRuleRequests(); });
   }
 
   std::uintptr_t drainEventsBuffered() {
-    return storeDrained([](jr::Router& router) { return router.drainEvents(); });
+    return storeDrained([](jr::Router& router, std::string& out) { router.drainEventsInto(out); });
   }
 
   std::string now() const {
@@ -548,12 +556,16 @@ class RouterBinding {
   }
 
  private:
-  // A drained JSON array text in the output record ("[]" without a router); 0 if it cannot be stored.
+  // A drained JSON array text (`drain(router, text)` appends it) in the output record ("[]" without a router); 0
+  // if it cannot be stored.
   template <class Drain>
   std::uintptr_t storeDrained(Drain drain) {
     output_.shrinkIfLarge();
     try {
-      return output_.store(200, std::string(), router_ ? drain(*router_) : std::string("[]"));
+      return output_.storeBody(200, [&](std::string& out) {
+        if (router_) drain(*router_, out);
+        else out += "[]";
+      });
     } catch (...) {
       return 0;
     }

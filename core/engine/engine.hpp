@@ -79,6 +79,8 @@ class Engine {
   void commitEvents() { outbox_.commit(); }
   void discardEvents() { outbox_.discard(); }
   std::string drainEvents() { return outbox_.drain(); }  // JSON array text
+  void drainEventsInto(std::string& out) { outbox_.drainInto(out); }  // the same text, appended to `out`
+  bool anyRuleRequestsToDrain() const { return hostRules_.anyToDrain(); }
 
   // Why a worker would not be offered a job now (empty code: it would be). For explain().
   struct Eligibility {

@@ -31,6 +31,7 @@ class HostRuleRequests {
   void forgetAnswers(const std::string& jobId) { answers_.erase(jobId); }
   // The requests raised since the last drain, as the host reads them.
   Json drain();
+  bool anyToDrain() const { return !unpublished_.empty(); }
   // Keeps the host's answer to a request and returns the request's job; nullopt for an unknown request.
   std::optional<std::string> answerRequest(const std::string& requestId, const Json& result, const std::string& error);
 

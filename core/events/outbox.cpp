@@ -50,12 +50,16 @@ void Outbox::discard() {
 
 std::string Outbox::drain() {
   std::string out;
-  out.reserve(published_.size() + 2);
+  drainInto(out);
+  return out;
+}
+
+void Outbox::drainInto(std::string& out) {
+  out.reserve(out.size() + published_.size() + 2);
   out.push_back('[');
   out += published_;
   out.push_back(']');
   published_.clear();
-  return out;
 }
 
 }  // namespace jr

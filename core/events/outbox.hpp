@@ -42,6 +42,8 @@ class Outbox {
   void discard();
   // The published events since the last drain, as the JSON array text.
   std::string drain();
+  // The same text appended to `out` (a buffer the caller keeps: no allocation per drain).
+  void drainInto(std::string& out);
   std::uint64_t sequence() const { return sequence_; }
   void setSequence(std::uint64_t value) { sequence_ = value; }
   Prng& idGenerator() { return ids_; }

@@ -162,3 +162,20 @@ TEST_CASE("events: same seed and inputs give byte-identical event logs; ids cont
   d.job("j1");
   CHECK(c.router.drainEvents() == d.router.drainEvents());
 }
+
+TEST_CASE("events: drainEventsInto appends the same text drainEvents returns, and drains", "[events]") {
+  Api a, b;
+  for (Api* api : {&a, &b}) {
+    api->queue("q1");
+    api->job("j1");
+  }
+  const std::string text = a.router.drainEvents();
+  std::string buffer = "kept:";
+  b.router.drainEventsInto(buffer);
+  CHECK(buffer == "kept:" + text);
+  CHECK(json::parse(text).size() == 2);  // Received, Queued
+  buffer.clear();
+  b.router.drainEventsInto(buffer);
+  CHECK(buffer == "[]");
+  CHECK(b.router.drainRuleRequests() == "[]");
+}
