@@ -303,7 +303,12 @@ bool Router::answerRuleRequest(const std::string& requestId, const std::string& 
 
 std::string Router::drainEvents() { return engine_->drainEvents(); }
 
-void Router::drainEventsInto(std::string& out) { engine_->drainEventsInto(out); }
+void Router::drainEventsInto(std::string& out, JsonTape* tape) { engine_->drainEventsInto(out, tape); }
+
+void Router::recordEventTape(bool on) {
+  eventTape_ = on;
+  engine_->recordEventTape(on);
+}
 
 std::string Router::exportState() const {
   ensureAllocationReserve();
@@ -319,6 +324,7 @@ bool Router::importState(const std::string& stateJson) {
   } catch (...) {
     return false;
   }
+  fresh->recordEventTape(eventTape_);
   engine_ = std::move(fresh);
   storedBytes_ = stored;
   ++stateVersion_;
@@ -327,6 +333,7 @@ bool Router::importState(const std::string& stateJson) {
 
 void Router::reset() {
   engine_ = std::make_unique<Engine>(options_);
+  engine_->recordEventTape(eventTape_);
   storedBytes_ = 0;
   ++stateVersion_;
 }

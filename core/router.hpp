@@ -11,6 +11,7 @@
 namespace jr {
 
 class Engine;  // internal state; see core/engine.hpp
+class JsonTape;  // core/util/json_tape.hpp
 
 class Router {
  public:
@@ -53,8 +54,10 @@ class Router {
 
   // Events published since the last drain, as a JSON array text (Event Grid schema).
   std::string drainEvents();
-  // The same text appended to `out` (a buffer the caller keeps).
-  void drainEventsInto(std::string& out);
+  // The same text appended to `out` (a buffer the caller keeps). After recordEventTape(true), `tape` (when not
+  // null) gets the text's structure, its offsets counted from where the text starts in `out` (core/util/json_tape.hpp).
+  void drainEventsInto(std::string& out, JsonTape* tape = nullptr);
+  void recordEventTape(bool on);
 
   // Whole-state snapshot as JSON text; importState returns false (and changes nothing) on bad input. exportState
   // throws (std::bad_alloc, or another std::exception) when the snapshot cannot be made; it never returns a partial
@@ -81,6 +84,7 @@ class Router {
   std::unique_ptr<Engine> engine_;
   std::uint64_t stateVersion_ = 0;
   std::uint64_t storedBytes_ = 0;                 // sum of every resource's Record::accountedBytes
+  bool eventTape_ = false;                        // recordEventTape(), kept for the engines of imports and resets
   std::unique_ptr<char[]> reserve_;               // freed on std::bad_alloc so that the error answer can be made
 };
 

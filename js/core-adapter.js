@@ -28,8 +28,8 @@ import { canLoadSync, getCoreSync, isCoreLoaded, loadCore } from "./core-loader.
  * @typedef {object} Core
  * @property {(method: string, target: string, headers: unknown, body: string) => CoreResponse} handle
  *   one REST call; `headers`: any object (only the requestHeaderNames() reach the core)
- * @property {(wanted: boolean) => string} drainEvents the collected events' JSON array text ("" when not wanted:
- *   they are dropped undecoded)
+ * @property {(wanted: boolean) => Record<string, any>[]} drainEvents the collected events, parsed (none when not
+ *   wanted: they are dropped undecoded)
  * @property {() => string} drainRuleRequests pending function/webhook rule requests, JSON array text
  * @property {(requestId: string, valueJson: string, error: string) => boolean} answerRuleRequest
  * @property {() => number} stateVersion equal before two identical GETs -> identical responses

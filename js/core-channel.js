@@ -11,6 +11,7 @@
 // Internal module of js/core-adapter.js (the only user): not part of the package's public API.
 
 import { currentPlatform } from "./core-loader.js";
+import { tapeKindsMatch, valuesOfTape } from "./json-tape.js";
 
 // Requests longer than this (UTF-16 code units, all fields together) take embind's path: the buffer would have to
 // hold three bytes per code unit, and the core refuses bodies above 256 KiB anyway.
@@ -76,6 +77,30 @@ function stringValues(record) {
   return true;
 }
 
+/** @type {WeakMap<object, boolean>} module -> whether its tape kinds are json-tape.js's */
+const tapeKindsChecked = new WeakMap();
+
+/** @param {import("./core-loader.js").CoreModule} module */
+function moduleTapeKindsMatch(module) {
+  let match = tapeKindsChecked.get(module);
+  if (match === undefined) {
+    match = tapeKindsMatch(module.jsonTapeKinds());
+    tapeKindsChecked.set(module, match);
+  }
+  return match;
+}
+
+/**
+ * The parsed events of a JSON array text (none for an empty text).
+ * @param {string} text
+ * @returns {Record<string, any>[]}
+ */
+function eventsOfText(text) {
+  if (!text || text === "[]") return [];
+  const events = JSON.parse(text);
+  return Array.isArray(events) ? events : [];
+}
+
 /** @param {Uint8Array} heap @param {number} at */
 function readUint32(heap, at) {
   return (heap[at] | (heap[at + 1] << 8) | (heap[at + 2] << 16) | (heap[at + 3] << 24)) >>> 0;
@@ -120,6 +145,10 @@ export class CoreChannel {
     this._module = module;
     this._headerNames = headerNames;
     this._buffered = buffered && haveCodecs();
+    // Events come with their text's tape (json-tape.js) when the module's tape kinds are ours.
+    this._tape = this._buffered && moduleTapeKindsMatch(module);
+    /** @type {Map<number, string>} the events' literal keys by address (valuesOfTape) */
+    this._tapeKeys = new Map();
     // Where the core keeps stateVersion() (0: ask the router each time).
     this._versionAddress = this._buffered ? router.stateVersionAddress() : 0;
     this._input = 0;  // address of the input buffer
@@ -155,18 +184,40 @@ export class CoreChannel {
   }
 
   /**
-   * Takes the events the core has collected. Returns their JSON array text, or "" when `wanted` is false
-   * (they are dropped without being decoded).
+   * Takes the events the core has collected: the parsed events (JSON.parse of their JSON array text gives equal
+   * values), or none when `wanted` is false (they are dropped without being decoded).
    * @param {boolean} wanted
-   * @returns {string}
+   * @returns {Record<string, any>[]}
    */
   drainEvents(wanted) {
+    if (wanted && this._tape) {
+      const record = this.router.drainEventsTape();
+      if (record !== 0) return this._readTape(record);
+    }
     if (this._buffered) {
       const record = this.router.drainEventsBuffered();
-      if (record !== 0) return wanted ? this._readArray(record) : "";
+      if (record !== 0) return wanted ? eventsOfText(this._readArray(record)) : [];
     }
     const text = this.router.drainEvents();
-    return wanted ? text : "";
+    return wanted ? eventsOfText(text) : [];
+  }
+
+  /**
+   * The events of a tape record (wasm/bindings.cpp): built from the tape when the text is ASCII (the tape's
+   * offsets are bytes), else parsed.
+   * @param {number} address
+   * @returns {Record<string, any>[]}
+   */
+  _readTape(address) {
+    const heap = this._module.HEAPU8;
+    const entries = readUint32(heap, address);
+    const bytes = readUint32(heap, address + 8);
+    const textStart = address + RECORD_HEADER_BYTES;
+    if (bytes === 2 && heap[textStart] === 0x5b && heap[textStart + 1] === 0x5d) return [];
+    const text = /** @type {TextDecoder} */ (decoder).decode(heap.subarray(textStart, textStart + bytes));
+    if (text.length !== bytes || entries === 0) return eventsOfText(text);
+    const wordsAddress = readUint32(heap, address + 4);
+    return /** @type {Record<string, any>[]} */ (valuesOfTape(text, this._module.HEAP32, wordsAddress >>> 2, entries, this._tapeKeys));
   }
 
   /** The core's stateVersion(), read from the module's memory when it can be. */

@@ -24,7 +24,9 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  * @typedef {object} CoreModule
  * @property {new (optionsJson: string) => EmbindRouter} Router
  * @property {() => string} requestHeaderNames JSON array of the request headers the core reads
+ * @property {() => string} jsonTapeKinds JSON object of the JSON tape's entry kinds (core/util/json_tape.hpp)
  * @property {Uint8Array} HEAPU8 the module's memory (a new view after the memory grows)
+ * @property {Int32Array} HEAP32 the same memory as 32-bit words
  */
 /**
  * The embind Router (see wasm/bindings.cpp).
@@ -35,6 +37,7 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  *   inputBuffer's address; the input buffer is released afterwards
  * @property {(...lengths: number[]) => number} handleBuffered
  * @property {() => number} drainEventsBuffered
+ * @property {() => number} drainEventsTape
  * @property {() => number} drainRuleRequestsBuffered
  * @property {() => number} stateVersionAddress
  * @property {() => number} stateVersion

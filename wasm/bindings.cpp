@@ -35,6 +35,10 @@
 //       -> address of an output record      the request's fields, UTF-8, one after another at inputBuffer's
 //                                           address; a header's length is -1 when the request has none
 //   router.drainEventsBuffered() -> address of an output record holding the events' JSON array text
+//   router.drainEventsTape() -> address of a tape record: the same text and the structure of the events in it
+//                                           (core/util/json_tape.hpp); 0 when it cannot be made (JS then drains
+//                                           the text alone)
+//   Module.jsonTapeKinds() -> string        JSON object of the tape's entry kinds (name -> number)
 //   router.drainRuleRequestsBuffered() -> the same for drainRuleRequests()
 //   router.stateVersionAddress() -> address of stateVersion()'s number (little-endian uint64; 0: none)
 //   router.importStateBuffered(bytes) -> bool   importState() of the state text's UTF-8 bytes written at
@@ -42,6 +46,8 @@
 //                                           next inputBuffer() call makes a new one)
 //   Output record: three little-endian uint32 (status, headers' byte length, body's byte length), then the
 //   headers' JSON object text, then the body; valid until the next call on this router.
+//   Tape record: three little-endian uint32 (the tape's entry count, the address of its entries — four int32 each,
+//   offsets counted from the text's start —, the text's byte length), then the text; valid until the next call.
 //
 // No C++ exception may cross into JS (it would arrive as an opaque number): every entry point
 // catches everything and returns a fallback value — except exportState, which throws a JS Error instead (a
@@ -66,7 +72,9 @@
 #include "core/http/responses.hpp"
 #include "core/router.hpp"
 #include "core/rules/rule_tryout.hpp"
+#include "core/util/json_tape.hpp"
 #include "core/util/json_writer.hpp"
+#include "core/util/text_buffers.hpp"
 
 namespace {
 
@@ -88,6 +96,25 @@ std::string requestHeaderNamesJson() {
     jr::writeJsonString(kRequestHeaderNames[i], out);
   }
   out.push_back(']');
+  return out;
+}
+
+// Module.jsonTapeKinds(): the tape's entry kinds by name, as a JSON object text (js/core-channel.js checks its
+// copy of them against it).
+std::string jsonTapeKindsJson() {
+  using jr::TapeKind;
+  const std::pair<const char*, TapeKind> kinds[] = {
+      {"ObjectStart", TapeKind::ObjectStart}, {"ObjectEnd", TapeKind::ObjectEnd}, {"ArrayStart", TapeKind::ArrayStart},
+      {"ArrayEnd", TapeKind::ArrayEnd},       {"KeyLiteral", TapeKind::KeyLiteral}, {"Key", TapeKind::Key},
+      {"String", TapeKind::String},           {"Number", TapeKind::Number},       {"True", TapeKind::True},
+      {"False", TapeKind::False},             {"Null", TapeKind::Null},           {"Json", TapeKind::Json},
+  };
+  std::string out;
+  jr::JsonOut writer(out);
+  writer.beginObject();
+  for (const auto& [name, kind] : kinds) writer.key(std::string(name)).integer(static_cast<std::int32_t>(kind));
+  writer.endObject();
+  writer.finish();
   return out;
 }
 
@@ -248,6 +275,13 @@ class OutputRecord {
     writeBody(out);
     return finish(0);
   }
+  // A tape record (see the top of this file) of the text appended after begin() and `tape`.
+  std::uintptr_t finishTaped(const jr::JsonTape& tape) {
+    putUint32(0, static_cast<std::uint32_t>(tape.size()));
+    putUint32(4, static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(tape.data())));
+    putUint32(8, static_cast<std::uint32_t>(text_.size() - kHeaderBytes));
+    return reinterpret_cast<std::uintptr_t>(text_.data());
+  }
   // Releases a large buffer (a big state export or event batch) instead of keeping it for good.
   void shrinkIfLarge() {
     if (text_.capacity() > kKeepBytes) std::string().swap(text_);
@@ -298,15 +332,15 @@ class RouterBinding {
     }
     try {
       router_ = std::make_unique<jr::Router>(options_);
-      return;
     } catch (...) {
+      try {  // e.g. an option value the core refuses: fall back to the defaults
+        options_ = jr::RouterOptions{};
+        router_ = std::make_unique<jr::Router>(options_);
+      } catch (...) {
+        router_.reset();
+      }
     }
-    try {  // e.g. an option value the core refuses: fall back to the defaults
-      options_ = jr::RouterOptions{};
-      router_ = std::make_unique<jr::Router>(options_);
-    } catch (...) {
-      router_.reset();
-    }
+    if (router_) router_->recordEventTape(true);  // drainEventsTape()
   }
 
   JsResponse handle(const std::string& method, const std::string& pathAndQuery,
@@ -372,6 +406,7 @@ class RouterBinding {
       const std::size_t headersBytes = out.size() - before;
       output_.startBody();
       out += response.body;
+      jr::giveBackTextBuffer(std::move(response.body));
       return output_.finish(headersBytes);
     } catch (...) {
       return storeFallback(target);
@@ -384,6 +419,18 @@ class RouterBinding {
 
   std::uintptr_t drainEventsBuffered() {
     return storeDrained([](jr::Router& router, std::string& out) { router.drainEventsInto(out); });
+  }
+
+  std::uintptr_t drainEventsTape() {
+    output_.shrinkIfLarge();
+    if (!router_) return 0;
+    try {
+      tape_.clear();
+      router_->drainEventsInto(output_.begin(0), &tape_);
+      return output_.finishTaped(tape_);
+    } catch (...) {
+      return 0;
+    }
   }
 
   std::string now() const {
@@ -584,6 +631,7 @@ class RouterBinding {
   jr::RouterOptions options_;
   bool failExport_ = false;
   std::unique_ptr<jr::Router> router_;
+  jr::JsonTape tape_;  // drainEventsTape()'s, kept for its capacity
   std::string input_;
   OutputRecord output_;
 };
@@ -592,6 +640,7 @@ class RouterBinding {
 
 EMSCRIPTEN_BINDINGS(jobrouter_core) {
   emscripten::function("requestHeaderNames", &requestHeaderNamesJson);
+  emscripten::function("jsonTapeKinds", &jsonTapeKindsJson);
 
   emscripten::value_object<JsResponse>("HttpResponse")
       .field("status", &JsResponse::status)
@@ -604,6 +653,7 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("inputBuffer", &RouterBinding::inputBuffer)
       .function("handleBuffered", &RouterBinding::handleBuffered)
       .function("drainEventsBuffered", &RouterBinding::drainEventsBuffered)
+      .function("drainEventsTape", &RouterBinding::drainEventsTape)
       .function("drainRuleRequestsBuffered", &RouterBinding::drainRuleRequestsBuffered)
       .function("now", &RouterBinding::now)
       .function("nowMillis", &RouterBinding::nowMillis)

@@ -23,6 +23,7 @@
 #include "core/engine/queue_index.hpp"
 #include "core/engine/queue_wait_stats.hpp"
 #include "core/engine/queue_workers.hpp"
+#include "core/util/text_buffers.hpp"
 #include "core/engine/timers.hpp"
 #include "core/router_types.hpp"
 #include "core/store/table.hpp"
@@ -41,8 +42,7 @@ struct Reply {
 template <class Write>
 Reply writtenReply(int status, Write&& write, std::optional<std::string> etag = std::nullopt,
                    std::optional<Instant> lastModified = std::nullopt) {
-  Reply reply{status, std::string(), std::move(etag), lastModified};
-  reply.body.reserve(1024);
+  Reply reply{status, takeTextBuffer(1024), std::move(etag), lastModified};
   JsonOut out(reply.body);
   write(out);
   out.finish();
@@ -79,7 +79,9 @@ class Engine {
   void commitEvents() { outbox_.commit(); }
   void discardEvents() { outbox_.discard(); }
   std::string drainEvents() { return outbox_.drain(); }  // JSON array text
-  void drainEventsInto(std::string& out) { outbox_.drainInto(out); }  // the same text, appended to `out`
+  // the same text, appended to `out`, and its structure to `tape` (Outbox::drainInto)
+  void drainEventsInto(std::string& out, JsonTape* tape = nullptr) { outbox_.drainInto(out, tape); }
+  void recordEventTape(bool on) { outbox_.recordTape(on); }
   bool anyRuleRequestsToDrain() const { return hostRules_.anyToDrain(); }
 
   // Why a worker would not be offered a job now (empty code: it would be). For explain().

@@ -78,7 +78,7 @@ std::string eventLabelValue(const Json& value, EventLabelText mode) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-void writeEventLabels(JsonOut& out, const LabelMap& labels, EventLabelText mode) {
+void writeEventLabels(TapedJsonOut& out, const LabelMap& labels, EventLabelText mode) {
   out.beginObject();
   for (const auto& [key, value] : labels) {
     if (value.is_null()) continue;

@@ -7,6 +7,7 @@
 
 #include "core/model/labels.hpp"
 #include "core/router_types.hpp"
+#include "core/util/taped_json_out.hpp"
 
 namespace jr {
 
@@ -24,7 +25,7 @@ namespace jr {
 std::string eventLabelValue(const Json& value, EventLabelText mode);
 
 // A labels or tags map as events carry it: every value a string, keys in the map's order, null values left out.
-void writeEventLabels(JsonOut& out, const LabelMap& labels, EventLabelText mode);
+void writeEventLabels(TapedJsonOut& out, const LabelMap& labels, EventLabelText mode);
 
 // .NET's Double.ToString() text of a finite double (exposed for tests).
 std::string dotNetDoubleText(double value);

@@ -24,7 +24,7 @@ const char* eventOperator(LabelOperator op) {
   return "Equal";
 }
 
-void writeSelectors(JsonOut& d, const std::vector<WorkerSelector>& list, bool expiredOnly) {
+void writeSelectors(TapedJsonOut& d, const std::vector<WorkerSelector>& list, bool expiredOnly) {
   d.beginArray();
   for (const auto& s : list) {
     if (expiredOnly && !s.expired) continue;
@@ -41,7 +41,7 @@ void writeSelectors(JsonOut& d, const std::vector<WorkerSelector>& list, bool ex
 }
 
 // Fields every job event carries.
-void jobBase(JsonOut& d, const Outbox& out, const std::string& jobId, const Job& job) {
+void jobBase(TapedJsonOut& d, const Outbox& out, const std::string& jobId, const Job& job) {
   d.key("jobId").string(jobId);
   if (job.channelReference) d.key("channelReference").string(*job.channelReference);
   d.key("channelId").string(job.channelId);
@@ -51,14 +51,14 @@ void jobBase(JsonOut& d, const Outbox& out, const std::string& jobId, const Job&
 }
 
 // An event of a job whose subject is job/{jobId}/channel/{channelId}{suffix}{suffixId}.
-JsonOut& beginJobEvent(Outbox& out, std::string_view name, const std::string& jobId, const Job& job, Instant at,
+TapedJsonOut& beginJobEvent(Outbox& out, std::string_view name, const std::string& jobId, const Job& job, Instant at,
                        std::string_view suffix = {}, std::string_view suffixId = {}) {
-  JsonOut& d = out.beginEvent(name, {"job/", jobId, "/channel/", job.channelId, suffix, suffixId}, at);
+  TapedJsonOut& d = out.beginEvent(name, {"job/", jobId, "/channel/", job.channelId, suffix, suffixId}, at);
   jobBase(d, out, jobId, job);
   return d;
 }
 
-void workerDetails(JsonOut& d, const Outbox& out, const std::string& workerId, const Worker& w,
+void workerDetails(TapedJsonOut& d, const Outbox& out, const std::string& workerId, const Worker& w,
                    const QueueLookup lookup, const void* context) {
   d.key("workerId").string(workerId);
   d.key("queueAssignments").beginArray();
@@ -88,7 +88,7 @@ std::string eventStatusName(JobStatus status) {
 }
 
 void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobReceived", jobId, job, at);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobReceived", jobId, job, at);
   d.key("jobStatus").string(eventStatusName(job.status));
   if (job.classificationPolicyId) d.key("classificationPolicyId").string(*job.classificationPolicyId);
   d.key("priority").integer(job.priority);
@@ -99,7 +99,7 @@ void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant 
 }
 
 void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobQueued", jobId, job, at, "/queue/", orEmpty(job.queueId));
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobQueued", jobId, job, at, "/queue/", orEmpty(job.queueId));
   d.key("priority").integer(job.priority);
   writeSelectors(d.key("requestedWorkerSelectors"), job.requestedWorkerSelectors, false);
   writeSelectors(d.key("attachedWorkerSelectors"), job.attachedWorkerSelectors, false);
@@ -109,20 +109,20 @@ void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at
 void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const std::optional<std::string>& note,
                   Instant at) {
   const std::string_view code = orEmpty(job.dispositionCode);
-  JsonOut& d = beginJobEvent(out, "RouterJobCancelled", jobId, job, at, "/disposition/", code);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobCancelled", jobId, job, at, "/disposition/", code);
   if (note) d.key("note").string(*note);
   d.key("dispositionCode").string(code);
   out.endEvent();
 }
 
 void jobCompleted(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobCompleted", jobId, job, at, "/assignment/", a.assignmentId);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobCompleted", jobId, job, at, "/assignment/", a.assignmentId);
   d.key("assignmentId").string(a.assignmentId).key("workerId").string(a.workerId);
   out.endEvent();
 }
 
 void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobClosed", jobId, job, at, "/assignment/", a.assignmentId);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobClosed", jobId, job, at, "/assignment/", a.assignmentId);
   d.key("assignmentId").string(a.assignmentId).key("workerId").string(a.workerId);
   if (job.dispositionCode) d.key("dispositionCode").string(*job.dispositionCode);
   out.endEvent();
@@ -130,7 +130,7 @@ void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobA
 
 void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const std::string& assignmentId,
                    const std::string& workerId, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobUnassigned", jobId, job, at, "/assignment/", assignmentId);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobUnassigned", jobId, job, at, "/assignment/", assignmentId);
   d.key("assignmentId").string(assignmentId).key("workerId").string(workerId);
   out.endEvent();
 }
@@ -141,7 +141,7 @@ void jobDeleted(Outbox& out, const std::string& jobId, const Job& job, Instant a
 }
 
 void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobWaitingForActivation", jobId, job, at);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobWaitingForActivation", jobId, job, at);
   d.key("priority").integer(job.priority);
   writeSelectors(d.key("expiredAttachedWorkerSelectors"), job.attachedWorkerSelectors, true);
   writeSelectors(d.key("expiredRequestedWorkerSelectors"), job.requestedWorkerSelectors, true);
@@ -152,7 +152,7 @@ void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& j
 
 void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& failureReason,
                          Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobSchedulingFailed", jobId, job, at);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobSchedulingFailed", jobId, job, at);
   d.key("priority").integer(job.priority);
   writeSelectors(d.key("expiredAttachedWorkerSelectors"), job.attachedWorkerSelectors, true);
   writeSelectors(d.key("expiredRequestedWorkerSelectors"), job.requestedWorkerSelectors, true);
@@ -163,7 +163,7 @@ void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, 
 
 void workerRegistered(Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
                       const void* context, Instant at) {
-  JsonOut& d = out.beginEvent("RouterWorkerRegistered", {"worker/", workerId}, at);
+  TapedJsonOut& d = out.beginEvent("RouterWorkerRegistered", {"worker/", workerId}, at);
   workerDetails(d, out, workerId, w, lookup, context);
   out.endEvent();
 }
@@ -175,7 +175,7 @@ void workerDeregistered(Outbox& out, const std::string& workerId, Instant at) {
 
 void workerUpdated(Outbox& out, const std::string& workerId, const Worker& w, const std::vector<std::string>& changed,
                    const QueueLookup lookup, const void* context, Instant at) {
-  JsonOut& d = out.beginEvent("RouterWorkerUpdated", {"worker/", workerId}, at);
+  TapedJsonOut& d = out.beginEvent("RouterWorkerUpdated", {"worker/", workerId}, at);
   workerDetails(d, out, workerId, w, lookup, context);
   d.key("updatedWorkerProperties").beginArray();
   for (const auto& property : changed) d.string(property);
@@ -193,9 +193,9 @@ void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
 namespace jr {
 namespace {
 
-JsonOut& beginOfferEvent(Outbox& out, std::string_view name, const std::string& workerId, const std::string& jobId,
+TapedJsonOut& beginOfferEvent(Outbox& out, std::string_view name, const std::string& workerId, const std::string& jobId,
                          const Job& job, const std::string& offerId, Instant at) {
-  JsonOut& d = out.beginEvent(name, {"worker/", workerId, "/job/", jobId}, at);
+  TapedJsonOut& d = out.beginEvent(name, {"worker/", workerId, "/job/", jobId}, at);
   d.key("workerId").string(workerId).key("jobId").string(jobId);
   if (job.channelReference) d.key("channelReference").string(*job.channelReference);
   d.key("channelId").string(job.channelId);
@@ -208,7 +208,7 @@ JsonOut& beginOfferEvent(Outbox& out, std::string_view name, const std::string& 
 
 void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId, const Job& job,
                  const JobOffer& offer, Instant at) {
-  JsonOut& d = beginOfferEvent(out, "RouterWorkerOfferIssued", workerId, jobId, job, offer.offerId, at);
+  TapedJsonOut& d = beginOfferEvent(out, "RouterWorkerOfferIssued", workerId, jobId, job, offer.offerId, at);
   d.key("jobPriority").integer(job.priority);
   writeEventLabels(d.key("workerLabels"), w.labels, out.labelText());
   writeEventLabels(d.key("workerTags"), w.tags, out.labelText());
@@ -221,7 +221,7 @@ void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, cons
 
 void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId,
                    const Job& job, const std::string& offerId, const std::string& assignmentId, Instant at) {
-  JsonOut& d = beginOfferEvent(out, "RouterWorkerOfferAccepted", workerId, jobId, job, offerId, at);
+  TapedJsonOut& d = beginOfferEvent(out, "RouterWorkerOfferAccepted", workerId, jobId, job, offerId, at);
   d.key("assignmentId").string(assignmentId);
   d.key("jobPriority").integer(job.priority);
   writeEventLabels(d.key("workerLabels"), w.labels, out.labelText());
@@ -240,7 +240,7 @@ void offerEnded(Outbox& out, const char* kind, const std::string& workerId, cons
 void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job& job,
                                const std::vector<WorkerSelector>& requested,
                                const std::vector<WorkerSelector>& attached, Instant at) {
-  JsonOut& d =
+  TapedJsonOut& d =
       beginJobEvent(out, "RouterJobWorkerSelectorsExpired", jobId, job, at, "/queue/", orEmpty(job.queueId));
   writeSelectors(d.key("expiredRequestedWorkerSelectors"), requested, false);
   writeSelectors(d.key("expiredAttachedWorkerSelectors"), attached, false);
@@ -252,7 +252,7 @@ void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job&
 namespace jr {
 
 void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const Queue* queue, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobClassified", jobId, job, at, "/queue/", orEmpty(job.queueId));
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobClassified", jobId, job, at, "/queue/", orEmpty(job.queueId));
   d.key("queueDetails").beginObject().key("id").string(orEmpty(job.queueId));
   if (queue && queue->name) d.key("name").string(*queue->name);
   d.key("labels");
@@ -268,7 +268,7 @@ void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const 
 void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& code,
                              const std::string& message, Instant at) {
   const std::string_view cp = orEmpty(job.classificationPolicyId);
-  JsonOut& d = beginJobEvent(out, "RouterJobClassificationFailed", jobId, job, at, "/classificationpolicy/", cp);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobClassificationFailed", jobId, job, at, "/classificationpolicy/", cp);
   d.key("classificationPolicyId").string(cp);
   d.key("errors").beginArray().beginObject().key("code").string(code).key("message").string(message);
   d.endObject().endArray();
@@ -281,7 +281,7 @@ namespace jr {
 
 void jobExceptionTriggered(Outbox& out, const std::string& jobId, const Job& job, const std::string& ruleKey,
                            const std::string& exceptionPolicyId, Instant at) {
-  JsonOut& d = beginJobEvent(out, "RouterJobExceptionTriggered", jobId, job, at, "/exceptionrule/", ruleKey);
+  TapedJsonOut& d = beginJobEvent(out, "RouterJobExceptionTriggered", jobId, job, at, "/exceptionrule/", ruleKey);
   d.key("ruleKey").string(ruleKey).key("exceptionRuleId").string(exceptionPolicyId);
   out.endEvent();
 }

@@ -127,16 +127,6 @@ Json toJson(const std::string& id, const Worker& worker, const std::string& etag
   return out;
 }
 
-void writeChannels(JsonOut& out, const std::vector<Channel>& channels) {
-  out.beginArray();
-  for (const auto& c : channels) {
-    out.beginObject().key("channelId").string(c.channelId).key("capacityCostPerJob").integer(c.capacityCostPerJob);
-    if (c.maxNumberOfJobs) out.key("maxNumberOfJobs").integer(*c.maxNumberOfJobs);
-    out.endObject();
-  }
-  out.endArray();
-}
-
 void writeWorker(JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag) {
   out.beginObject().key("id").string(id).key("state").string(toString(worker.state));
   out.key("queues").beginArray();

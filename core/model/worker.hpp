@@ -76,7 +76,16 @@ Json writableJson(const WorkerSpec& worker);
 Json toJson(const std::string& id, const Worker& worker, const std::string& etag);
 // The worker as GET answers it (the text of toJson), written directly.
 void writeWorker(JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag);
-// The channels array as the worker's JSON shows it (events carry it too).
-void writeChannels(JsonOut& out, const std::vector<Channel>& channels);
+// The channels array as the worker's JSON shows it (a template: events carry it too, written by their own writer).
+template <class Out>
+void writeChannels(Out& out, const std::vector<Channel>& channels) {
+  out.beginArray();
+  for (const auto& c : channels) {
+    out.beginObject().key("channelId").string(c.channelId).key("capacityCostPerJob").integer(c.capacityCostPerJob);
+    if (c.maxNumberOfJobs) out.key("maxNumberOfJobs").integer(*c.maxNumberOfJobs);
+    out.endObject();
+  }
+  out.endArray();
+}
 
 }  // namespace jr

@@ -224,6 +224,13 @@ JsonOut& JsonOut::number(double d) {
 
 // The same instants come again and again (a request's responses and events carry its instant): the last two
 // texts are kept, per thread (formatting is a pure function of the instant, so this changes no output).
+JsonOut& JsonOut::quoted(std::initializer_list<std::string_view> pieces) {
+  separate();
+  put('"');
+  for (const std::string_view piece : pieces) put(piece.data(), piece.size());
+  return put('"');
+}
+
 JsonOut& JsonOut::time(Instant t) {
   struct Slot {
     Instant t = 0;

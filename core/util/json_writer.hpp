@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -59,6 +60,8 @@ class JsonOut {
     writeString(s);
     return *this;
   }
+  // A string made of pieces: plain ASCII that needs no escaping (not checked).
+  JsonOut& quoted(std::initializer_list<std::string_view> pieces);
   // A literal: plain ASCII that needs no escaping (not checked).
   template <std::size_t N>
   JsonOut& literal(const char (&text)[N]) {
@@ -111,6 +114,8 @@ class JsonOut {
     *pos_++ = c;
     return *this;
   }
+  // Whether the next key or value gets a comma before it.
+  bool needsComma() const { return comma_; }
   // Where the next byte goes, and going back there (dropping what was written since).
   std::size_t mark() const { return static_cast<std::size_t>(pos_ - s_->data()); }
   void rewind(std::size_t at) { pos_ = s_->data() + at; }

@@ -33,6 +33,15 @@ std::string written(Write&& write) {
   return text;
 }
 
+template <class Write>
+std::string writtenTaped(Write&& write) {
+  std::string text;
+  jr::TapedJsonOut out(text, nullptr);
+  write(out);
+  out.finish();
+  return text;
+}
+
 std::string randomText(jr::Prng& prng) {
   static const std::string kPieces[] = {"a", "Z", "0", " ", "\"", "\\", "/", "é", "€", "😀", "\xff", "\xc3",
                                         "\n", "\x01", "queue-", "worker ", "{}", "long text without escapes"};
@@ -235,7 +244,7 @@ TEST_CASE("json out: event labels carry each value's text, nulls left out", "[js
       for (const auto& [key, value] : labels) {
         if (!value.is_null()) expected[key] = jr::eventLabelValue(value, mode);
       }
-      CHECK(written([&](JsonOut& out) { jr::writeEventLabels(out, labels, mode); }) == library(expected));
+      CHECK(writtenTaped([&](jr::TapedJsonOut& out) { jr::writeEventLabels(out, labels, mode); }) == library(expected));
     }
   }
 }
