@@ -209,6 +209,38 @@ describe("CoreChannel gives embind's results", { skip }, () => {
     withTwin({}, (twin) => realisticSession(twin));
   });
 
+  test("events built from their tape: ASCII escapes, __proto__ and numeric keys, numbers, booleans, selectors", () => {
+    withTwin({}, (twin) => {
+      assert.equal(twin.channel._tape, true, "the module's tape kinds are json-tape.js's: events come with a tape");
+      twin.patch(201, item("distributionPolicies", "dp"), { offerExpiresAfterSeconds: 30.5, mode: { kind: "longestIdle" } });
+      twin.patch(201, item("queues", "q"), { distributionPolicyId: "dp", labels: { 'tier "gold"': "a\\b\t" } });
+      twin.patch(201, item("workers", "w"), {
+        capacity: 2,
+        queues: ["q"],
+        availableForOffers: true,
+        labels: { level: 3, ok: true, ["__proto__"]: "x", 1: "one", "\u0001ctl": 2.5 },
+        channels: [{ channelId: "voice", capacityCostPerJob: 1, maxNumberOfJobs: 2 }],
+      });
+      const registered = twin.events();
+      assert.equal(Object.getPrototypeOf(registered[0].data.labels), Object.prototype);
+      assert.ok(Object.hasOwn(registered[0].data.labels, "__proto__"), "an own __proto__ member, as JSON.parse makes");
+      twin.patch(201, item("jobs", "j1"), {
+        channelId: "voice",
+        queueId: "q",
+        priority: 2,
+        labels: { "k\n": "v\"q\"" },
+        requestedWorkerSelectors: [{ key: "level", labelOperator: "greaterThan", value: 1.5, expiresAfterSeconds: 20 }],
+      });
+      const offered = twin.events();
+      const offer = offered.find((e) => e.eventType.endsWith("RouterWorkerOfferIssued"));
+      assert.ok(offer, eventTypes(offered).join());
+      assert.equal(offered[0].data.requestedWorkerSelectors[0].value, 1.5);
+      twin.advance(31_000);  // the offer expires
+      twin.expect(200, "GET", item("jobs", "j1"), {});
+      assert.ok(eventTypes(twin.events()).includes("RouterWorkerOfferExpired"));
+    });
+  });
+
   test("non-ASCII ids (percent-encoded) and labels: accents, CJK, emoji, NUL, JSON escapes", () => {
     withTwin({}, (twin) => {
       twin.patch(201, item("distributionPolicies", "politique-é"), {
