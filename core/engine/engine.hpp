@@ -171,6 +171,10 @@ class Engine {
                   const DistributionSettings& settings);
   // Removes an offer from both sides and publishes `eventKind` (null: no event, e.g. on accept).
   void endOffer(const std::string& workerId, const std::string& offerId, const char* eventKind);
+  // An ended offer's expiry timer goes with it (it would only be skipped when due; many would slow the queue).
+  void dropOfferTimer(const std::string& workerId, const JobOffer& offer) {
+    if (offer.expiresAt) timers_.remove({*offer.expiresAt, TimerKind::OfferExpiry, workerId, offer.offerId, ""});
+  }
   void revokeJobOffers(const std::string& jobId);
   void revokeWorkerOffers(const std::string& workerId);
   // The worker may have become available (capacity freed, registered, changed): its queues are matched again.

@@ -197,6 +197,7 @@ void Engine::endOffer(const std::string& workerId, const std::string& offerId, c
   auto it = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
   if (it == offers.end()) return;
   const std::string jobId = it->jobId;
+  dropOfferTimer(workerId, *it);
   offers.erase(it);
   if (worker->value.state == WorkerState::Draining && offers.empty() && worker->value.assignedJobs.empty()) {
     worker->value.state = WorkerState::Inactive;

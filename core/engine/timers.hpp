@@ -1,6 +1,7 @@
 // The virtual clock's timer queue. Timers are plain data ordered by (due, kind, ids), so timers due at the same
-// instant fire in a fixed order whatever order they were set in. A timer that no longer applies (its offer was
-// accepted, its job cancelled, …) is checked and ignored when it fires, so nothing needs cancelling.
+// instant fire in a fixed order whatever order they were set in. A timer that no longer applies (its job cancelled,
+// …) is checked and ignored when it fires, so little needs cancelling; an offer's expiry timer is removed when the
+// offer ends (accepted, declined, revoked), as most offers end before they expire.
 #pragma once
 
 #include <optional>

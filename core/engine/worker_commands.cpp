@@ -150,6 +150,7 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   const std::string assignmentId = prng_.guid();
   const JobOffer accepted = *offer;
   // The offer becomes the assignment (same capacity), then the job's other offers are revoked.
+  dropOfferTimer(workerId, accepted);
   offers.erase(offer);
   auto& refs = job->value.activeOffers;
   refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const JobOfferRef& r) { return r.offerId == offerId; }),
