@@ -305,6 +305,8 @@ std::string Router::drainEvents() { return engine_->drainEvents(); }
 
 void Router::drainEventsInto(std::string& out, JsonTape* tape) { engine_->drainEventsInto(out, tape); }
 
+bool Router::anyRuleRequestsToDrain() const { return engine_->anyRuleRequestsToDrain(); }
+
 void Router::recordEventTape(bool on) {
   eventTape_ = on;
   engine_->recordEventTape(on);

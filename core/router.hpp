@@ -58,6 +58,8 @@ class Router {
   // null) gets the text's structure, its offsets counted from where the text starts in `out` (core/util/json_tape.hpp).
   void drainEventsInto(std::string& out, JsonTape* tape = nullptr);
   void recordEventTape(bool on);
+  // Whether drainRuleRequests() has requests to give.
+  bool anyRuleRequestsToDrain() const;
 
   // Whole-state snapshot as JSON text; importState returns false (and changes nothing) on bad input. exportState
   // throws (std::bad_alloc, or another std::exception) when the snapshot cannot be made; it never returns a partial

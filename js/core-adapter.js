@@ -93,7 +93,10 @@ export class CoreAdapter {
   /** @type {Core["drainRuleRequests"]} */
   drainRuleRequests() { return this._channel.drainRuleRequests(); }
   /** @type {Core["answerRuleRequest"]} */
-  answerRuleRequest(requestId, valueJson, error) { return this._router.answerRuleRequest(requestId, valueJson, error); }
+  answerRuleRequest(requestId, valueJson, error) {
+    this._channel.noteOtherCall();
+    return this._router.answerRuleRequest(requestId, valueJson, error);
+  }
   /** @type {Core["stateVersion"]} */
   stateVersion() { return this._channel.stateVersion(); }
   /** @type {Core["now"]} */
@@ -101,17 +104,32 @@ export class CoreAdapter {
   /** @type {Core["nowMillis"]} */
   nowMillis() { return this._router.nowMillis(); }
   /** @type {Core["advance"]} */
-  advance(ms) { this._router.advance(ms); }
+  advance(ms) {
+    this._channel.noteOtherCall();
+    this._router.advance(ms);
+  }
   /** @type {Core["setTime"]} */
-  setTime(iso) { return this._router.setTime(iso); }
+  setTime(iso) {
+    this._channel.noteOtherCall();
+    return this._router.setTime(iso);
+  }
   /** @type {Core["nextDueMillis"]} */
   nextDueMillis() { return this._router.nextDueMillis(); }
   /** @type {Core["explain"]} */
-  explain(jobId) { return this._router.explain(jobId); }
+  explain(jobId) {
+    this._channel.noteOtherCall();
+    return this._router.explain(jobId);
+  }
   /** @type {Core["evaluateRule"]} */
-  evaluateRule(requestJson) { return this._router.evaluateRule(requestJson); }
+  evaluateRule(requestJson) {
+    this._channel.noteOtherCall();
+    return this._router.evaluateRule(requestJson);
+  }
   /** @type {Core["failScheduling"]} */
-  failScheduling(jobId, reason) { return responseOf(this._router.failScheduling(jobId, reason)); }
+  failScheduling(jobId, reason) {
+    this._channel.noteOtherCall();
+    return responseOf(this._router.failScheduling(jobId, reason));
+  }
   /** @type {Core["errorResponse"]} */
   errorResponse(status, code, message, target) {
     return responseOf(this._router.errorResponse(status, code, message, target));
@@ -121,7 +139,10 @@ export class CoreAdapter {
   /** @type {Core["importState"]} */
   importState(state) { return this._channel.importState(state); }
   /** @type {Core["reset"]} */
-  reset() { this._router.reset(); }
+  reset() {
+    this._channel.noteOtherCall();
+    this._router.reset();
+  }
   /** @type {Core["requestHeaderNames"]} */
   requestHeaderNames() { return this._headerNames; }
   /** @type {Core["dispose"]} */

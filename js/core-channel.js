@@ -16,7 +16,7 @@ import { tapeKindsMatch, valuesOfTape } from "./json-tape.js";
 // Requests longer than this (UTF-16 code units, all fields together) take embind's path: the buffer would have to
 // hold three bytes per code unit, and the core refuses bodies above 256 KiB anyway.
 const MAX_BUFFERED_CHARS = 1 << 20;
-const RECORD_HEADER_BYTES = 12;
+const RECORD_HEADER_BYTES = 20;
 // Response headers' texts whose parse is kept (CoreChannel._readResponse).
 const HEADER_TEXTS_KEPT = 4;
 
@@ -101,6 +101,16 @@ function eventsOfText(text) {
   return Array.isArray(events) ? events : [];
 }
 
+/**
+ * Two lists of events as one (the first one itself when the second is empty).
+ * @param {Record<string, any>[]} first
+ * @param {Record<string, any>[]} second
+ */
+function joined(first, second) {
+  if (second.length === 0) return first;
+  return first.length === 0 ? second : first.concat(second);
+}
+
 /** @param {Uint8Array} heap @param {number} at */
 function readUint32(heap, at) {
   return (heap[at] | (heap[at + 1] << 8) | (heap[at + 2] << 16) | (heap[at + 3] << 24)) >>> 0;
@@ -149,6 +159,14 @@ export class CoreChannel {
     this._tape = this._buffered && moduleTapeKindsMatch(module);
     /** @type {Map<number, string>} the events' literal keys by address (valuesOfTape) */
     this._tapeKeys = new Map();
+    // What the last buffered request left to drain (its record's drain fields, wasm/bindings.cpp): whether that is
+    // still all there is (no other call into the router since), whether rule requests wait, and the address of the
+    // tape record of the events it took (0: none, or they were read).
+    this._drainKnown = false;
+    this._rulesWaiting = true;
+    this._takenEvents = 0;
+    /** @type {Record<string, any>[]} events taken with an earlier request and not drained before the next one */
+    this._carried = [];
     // Where the core keeps stateVersion() (0: ask the router each time).
     this._versionAddress = this._buffered ? router.stateVersionAddress() : 0;
     this._input = 0;  // address of the input buffer
@@ -190,6 +208,31 @@ export class CoreChannel {
    * @returns {Record<string, any>[]}
    */
   drainEvents(wanted) {
+    let events = this._carried;
+    if (events.length > 0) this._carried = [];
+    if (this._takenEvents !== 0) {
+      if (wanted) events = joined(events, this._readTape(this._takenEvents));
+      this._takenEvents = 0;
+    }
+    // (events taken with the last request are all there are while nothing else ran since)
+    if (!this._drainKnown) events = joined(events, this._drainFromRouter(wanted));
+    return wanted ? events : [];
+  }
+
+  /**
+   * A call into the router other than through this channel (it may publish events or raise rule requests): the
+   * next drains ask the router.
+   */
+  noteOtherCall() {
+    this._drainKnown = false;
+  }
+
+  /**
+   * The router's collected events (none when not `wanted`: dropped undecoded).
+   * @param {boolean} wanted
+   * @returns {Record<string, any>[]}
+   */
+  _drainFromRouter(wanted) {
     if (wanted && this._tape) {
       const record = this.router.drainEventsTape();
       if (record !== 0) return this._readTape(record);
@@ -231,6 +274,8 @@ export class CoreChannel {
 
   /** Takes the core's pending function/webhook rule requests: their JSON array text. */
   drainRuleRequests() {
+    if (this._drainKnown && !this._rulesWaiting) return "[]";
+    this._drainKnown = false;
     if (this._buffered) {
       const record = this.router.drainRuleRequestsBuffered();
       if (record !== 0) return this._readArray(record);
@@ -247,6 +292,7 @@ export class CoreChannel {
    * @returns {{status: number, headers: Record<string, string>, body: string} | null}
    */
   _handleBuffered(method, target, headers, body) {
+    this._keepTakenEvents();
     const picked = coreHeaders(this._headerNames, headers);
     if (picked === null) return null;
     if (picked.length === 3) {
@@ -266,6 +312,15 @@ export class CoreChannel {
     const record = this.router.handleBuffered(...lengths);
     if (record === 0) return null;
     return this._readResponse(record);
+  }
+
+  /** Events taken with the last request and not drained yet are read before the next request replaces them. */
+  _keepTakenEvents() {
+    if (this._takenEvents !== 0) {
+      this._carried = joined(this._carried, this._readTape(this._takenEvents));
+      this._takenEvents = 0;
+    }
+    this._drainKnown = false;
   }
 
   /**
@@ -336,6 +391,7 @@ export class CoreChannel {
    * @param {string | Uint8Array} state
    */
   importState(state) {
+    this.noteOtherCall();
     if (typeof state === "string" || state.length > MAX_IMPORT_BUFFER_BYTES) return this.router.importState(state);
     const address = this.router.inputBuffer(state.length);
     this._input = 0;
@@ -371,6 +427,11 @@ export class CoreChannel {
    * @returns {{status: number, headers: Record<string, string>, body: string}}
    */
   _readResponse(address) {
+    const heap = this._module.HEAPU8;
+    const drainFlags = readUint32(heap, address + 12);
+    this._drainKnown = (drainFlags & 1) !== 0;
+    this._rulesWaiting = (drainFlags & 2) !== 0;
+    this._takenEvents = this._drainKnown ? readUint32(heap, address + 16) : 0;
     const { status, headersText, body } = this._readRecord(address);
     const seen = this._headersSeen;
     // A few texts, compared directly: quicker than hashing a new string for a Map (unequal lengths differ at once).

@@ -44,10 +44,16 @@
 //   router.importStateBuffered(bytes) -> bool   importState() of the state text's UTF-8 bytes written at
 //                                           inputBuffer's address; the input buffer is released afterwards (the
 //                                           next inputBuffer() call makes a new one)
-//   Output record: three little-endian uint32 (status, headers' byte length, body's byte length), then the
-//   headers' JSON object text, then the body; valid until the next call on this router.
-//   Tape record: three little-endian uint32 (the tape's entry count, the address of its entries — four int32 each,
-//   offsets counted from the text's start —, the text's byte length), then the text; valid until the next call.
+//   Output record: five little-endian uint32 (status, headers' byte length, body's byte length, drain flags,
+//   drained events), then the headers' JSON object text, then the body; valid until the next call on this router.
+//   handleBuffered's record also says what the request left to drain, which saves JS two calls per request: drain
+//   flags bit 0 = set by handleBuffered after the request ran (0: nothing is known, drain as usual), bit 1 = rule
+//   requests are waiting (drainRuleRequestsBuffered has some); drained events = the address of a tape record holding
+//   the events published so far, taken from the router (drained) with the request, valid until the next
+//   handleBuffered (0: none were taken; drainEventsTape as usual).
+//   Tape record: five little-endian uint32 (the tape's entry count, the address of its entries — four int32 each,
+//   offsets counted from the text's start —, the text's byte length, 0, 0), then the text; valid until the next
+//   call that makes one (drainEventsTape: output record's; handleBuffered's drained events: their own).
 //
 // No C++ exception may cross into JS (it would arrive as an opaque number): every entry point
 // catches everything and returns a fallback value — except exportState, which throws a JS Error instead (a
@@ -275,6 +281,11 @@ class OutputRecord {
     writeBody(out);
     return finish(0);
   }
+  // After finish(): the drain flags and drained events of handleBuffered's record (see the top of this file).
+  void setDrain(std::uint32_t flags, std::uintptr_t events) {
+    putUint32(12, flags);
+    putUint32(16, static_cast<std::uint32_t>(events));
+  }
   // A tape record (see the top of this file) of the text appended after begin() and `tape`.
   std::uintptr_t finishTaped(const jr::JsonTape& tape) {
     putUint32(0, static_cast<std::uint32_t>(tape.size()));
@@ -288,7 +299,7 @@ class OutputRecord {
   }
 
  private:
-  static constexpr std::size_t kHeaderBytes = 12;
+  static constexpr std::size_t kHeaderBytes = 20;
   static constexpr std::size_t kKeepBytes = 1 << 20;
   void putUint32(std::size_t at, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) text_[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
@@ -407,9 +418,23 @@ class RouterBinding {
       output_.startBody();
       out += response.body;
       jr::giveBackTextBuffer(std::move(response.body));
-      return output_.finish(headersBytes);
+      const std::uintptr_t record = output_.finish(headersBytes);
+      drainWithRequest();
+      return record;
     } catch (...) {
       return storeFallback(target);
+    }
+  }
+
+  // Takes the events the request published into drained_ and notes whether rule requests wait (the drain fields of
+  // handleBuffered's record). Nothing is noted when that fails: JS then drains as usual.
+  void drainWithRequest() {
+    drained_.shrinkIfLarge();
+    try {
+      router_->drainEventsInto(drained_.begin(0), &drainedTape_);
+      const std::uintptr_t events = drained_.finishTaped(drainedTape_);
+      output_.setDrain(1u | (router_->anyRuleRequestsToDrain() ? 2u : 0u), events);
+    } catch (...) {
     }
   }
 
@@ -634,6 +659,8 @@ class RouterBinding {
   jr::JsonTape tape_;  // drainEventsTape()'s, kept for its capacity
   std::string input_;
   OutputRecord output_;
+  OutputRecord drained_;      // the events handleBuffered took with its request
+  jr::JsonTape drainedTape_;  // their tape
 };
 
 }  // namespace

@@ -80,6 +80,7 @@ class Twin {
 
   /** Advances both clocks. */
   advance(ms) {
+    this.channel.noteOtherCall();  // (what CoreAdapter does for every call that is not the channel's)
     this.routerA.advance(ms);
     this.routerB.advance(ms);
   }
@@ -207,6 +208,29 @@ function realisticSession(twin) {
 describe("CoreChannel gives embind's results", { skip }, () => {
   test("a realistic session: set-up, jobs, offers, paging, conditional updates, errors, events", () => {
     withTwin({}, (twin) => realisticSession(twin));
+  });
+
+  test("events taken with each request: kept across requests not drained, and a call beside the channel is drained", () => {
+    withTwin({}, (twin) => {
+      twin.patch(201, item("distributionPolicies", "dp"), { offerExpiresAfterSeconds: 10, mode: { kind: "longestIdle" } });
+      twin.patch(201, item("queues", "q"), { distributionPolicyId: "dp" });
+      twin.patch(201, item("workers", "w"), {
+        capacity: 1, queues: ["q"], availableForOffers: true, channels: [{ channelId: "voice", capacityCostPerJob: 1 }],
+      });
+      twin.patch(201, item("jobs", "j1"), { channelId: "voice", queueId: "q" });
+      // four requests' events, drained at once, in order
+      assert.deepEqual(eventTypes(twin.events()), [
+        "RouterWorkerRegistered", "RouterJobReceived", "RouterJobQueued", "RouterWorkerOfferIssued",
+      ]);
+      assert.deepEqual(twin.events(), []);
+      // nothing drained after the request: the rule requests are known to be none without asking the router
+      twin.patch(201, item("jobs", "j2"), { channelId: "voice", queueId: "q" });
+      assert.equal(twin.channel.drainRuleRequests(), "[]");
+      twin.advance(10_000);  // the offer expires: events published outside the channel's requests
+      const later = eventTypes(twin.events());
+      assert.ok(later.includes("RouterJobReceived") && later.includes("RouterWorkerOfferExpired"), later.join());
+      assert.ok(later.indexOf("RouterJobReceived") < later.indexOf("RouterWorkerOfferExpired"), later.join());
+    });
   });
 
   test("events built from their tape: ASCII escapes, __proto__ and numeric keys, numbers, booleans, selectors", () => {
