@@ -232,18 +232,13 @@ jr::HeaderMap parseHeaders(const std::string& text) {
   return headers;
 }
 
-// The core's header names are lower-case already (a std::map: sorted, unique).
+// The core's header names are lower-case literals (core/http/responses.cpp; a std::map: sorted, unique), written
+// as they are, with one writer for the whole object.
 void appendHeadersJson(const jr::HeaderMap& headers, std::string& out) {
-  out.push_back('{');
-  bool first = true;
-  for (const auto& [name, value] : headers) {
-    if (!first) out.push_back(',');
-    first = false;
-    jr::writeJsonString(lowerAscii(name), out);
-    out.push_back(':');
-    jr::writeJsonString(value, out);
-  }
-  out.push_back('}');
+  jr::JsonOut writer(out);
+  writer.beginObject();
+  for (const auto& [name, value] : headers) writer.key(name).string(value);
+  writer.endObject();
 }
 
 std::string headersToJson(const jr::HeaderMap& headers) {

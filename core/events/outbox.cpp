@@ -1,17 +1,13 @@
 #include "core/events/outbox.hpp"
 
-#include <charconv>
 
 namespace jr {
-
-namespace {
-constexpr char kSequenceNumberKey[] = "sequenceNumber";
-}  // namespace
 
 TapedJsonOut& Outbox::beginEvent(std::string_view name, std::initializer_list<std::string_view> subject, Instant at) {
   subject_.clear();
   for (const std::string_view piece : subject) subject_.append(piece.data(), piece.size());
-  writer_.emplace(pending_, tapeOn_ ? &pendingTape_ : nullptr);
+  if (text_.size() > 1) text_.push_back(',');
+  writer_.emplace(text_, tapeOn_ ? &tape_ : nullptr);
   TapedJsonOut& out = *writer_;
   // The envelope's keys in the order the service sends them.
   out.beginObject().key("id").string(ids_.guid());
@@ -25,47 +21,27 @@ TapedJsonOut& Outbox::beginEvent(std::string_view name, std::initializer_list<st
 }
 
 void Outbox::endEvent() {
-  writer_->endObject();
+  TapedJsonOut& out = *writer_;
+  out.endObject();
+  // the number it gets when the command succeeds
+  out.key("sequenceNumber").unsignedInteger(sequence_ + collected_ + 1).endObject();
   writer_.reset();
-  pendingEnds_.push_back(pending_.size());
-  pendingTapeEnds_.push_back(pendingTape_.size());
+  ++collected_;
 }
 
 void Outbox::commit() {
-  JsonOut out(published_);
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < pendingEnds_.size(); ++i) {
-    const std::size_t end = pendingEnds_[i];
-    if (out.mark() != 0) out.put(',');
-    if (tapeOn_) {
-      // (+1: drained, the text starts with the array's '[')
-      const std::ptrdiff_t shift = static_cast<std::ptrdiff_t>(out.mark()) + 1 - static_cast<std::ptrdiff_t>(start);
-      publishedTape_.appendShifted(pendingTape_, i == 0 ? 0 : pendingTapeEnds_[i - 1], pendingTapeEnds_[i], shift);
-    }
-    out.put(pending_.data() + start, end - start);
-    const std::size_t keyAt = out.mark() + 1 + 2;
-    out.put(",\"sequenceNumber\":", 18);
-    char digits[24];
-    const auto result = std::to_chars(digits, digits + sizeof digits, ++sequence_);
-    const std::size_t numberAt = out.mark() + 1;
-    out.put(digits, static_cast<std::size_t>(result.ptr - digits)).put('}');
-    if (tapeOn_) {
-      publishedTape_.addKeyLiteral(kSequenceNumberKey, keyAt, keyAt + sizeof kSequenceNumberKey - 1);
-      publishedTape_.addSpan(TapeKind::Number, numberAt, out.mark());
-      publishedTape_.add(TapeKind::ObjectEnd);
-    }
-    start = end;
-  }
-  out.finish();
-  discard();
+  writer_.reset();
+  sequence_ += collected_;
+  collected_ = 0;
+  publishedText_ = text_.size();
+  publishedTape_ = tape_.size();
 }
 
 void Outbox::discard() {
-  writer_.reset();
-  pending_.clear();
-  pendingEnds_.clear();
-  pendingTape_.clear();
-  pendingTapeEnds_.clear();
+  writer_.reset();  // (cuts text_ to what was written)
+  text_.resize(publishedText_);
+  tape_.truncate(publishedTape_);
+  collected_ = 0;
 }
 
 std::string Outbox::drain() {
@@ -75,15 +51,36 @@ std::string Outbox::drain() {
 }
 
 void Outbox::drainInto(std::string& out, JsonTape* tape) {
+  writer_.reset();
   // (libc++'s reserve() below the capacity shrinks the string: only ever ask for more)
-  const std::size_t needed = out.size() + published_.size() + 2;
+  const std::size_t needed = out.size() + publishedText_ + 1;
   if (out.capacity() < needed) out.reserve(needed);
-  out.push_back('[');
-  out += published_;
+  out.append(text_, 0, publishedText_);
   out.push_back(']');
-  if (tape != nullptr) tape->swap(publishedTape_);  // (the caller's old entries go, its capacity stays here)
-  published_.clear();
-  publishedTape_.clear();
+  if (collected_ == 0) {
+    if (tape != nullptr) tape->swap(tape_);  // (the caller's old entries go, its capacity stays here)
+    text_.resize(1);
+    tape_.clear();
+  } else {
+    keepOnlyCollected(tape);
+  }
+  publishedText_ = 1;
+  publishedTape_ = 0;
+}
+
+// A drain while events are collected (a command that threw past its discard): the published events go, the
+// collected ones move to the front.
+void Outbox::keepOnlyCollected(JsonTape* tape) {
+  if (tape != nullptr) {
+    tape->clear();
+    tape->appendShifted(tape_, 0, publishedTape_, 0);
+  }
+  // the published texts and the comma after them
+  const std::size_t cut = publishedText_ > 1 ? publishedText_ : 0;
+  JsonTape rest;
+  rest.appendShifted(tape_, publishedTape_, tape_.size(), -static_cast<std::ptrdiff_t>(cut));
+  if (cut > 0) text_.erase(1, cut);
+  tape_.swap(rest);
 }
 
 }  // namespace jr

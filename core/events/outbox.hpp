@@ -1,6 +1,7 @@
 // Events are collected while a command runs and published only after it succeeded, in order, each with a
 // sequence number. A failed command publishes nothing. Each event's JSON text is written as it is collected (by
-// the payload writers of core/events/router_events.cpp); publishing appends its sequence number. On request the
+// the payload writers of core/events/router_events.cpp), straight after the published ones with the sequence
+// number it will have; a failed command's events are cut off again and their numbers not used. On request the
 // outbox also records the texts' structure (a JsonTape), which the WebAssembly bindings hand to JS with the text.
 #pragma once
 
@@ -41,11 +42,11 @@ class Outbox {
   // subject is the concatenation of `subject`'s pieces.
   TapedJsonOut& beginEvent(std::string_view name, std::initializer_list<std::string_view> subject, Instant at);
   void endEvent();
-  // Publishes the collected events: each gets the next sequence number, appended to its text.
+  // Publishes the collected events (their sequence numbers are used up).
   void commit();
   // Drops the collected events (a failed command, or an event whose writing threw).
   void discard();
-  // The published events since the last drain, as the JSON array text.
+  // The published events since the last drain, as the JSON array text (collected ones stay collected).
   std::string drain();
   // The same text appended to `out` (a buffer the caller keeps: no allocation per drain). With a `tape`, it gets
   // the structure of the events in the text (one value after another, without the array around them), with
@@ -57,18 +58,20 @@ class Outbox {
   const Prng& idGenerator() const { return ids_; }
 
  private:
+  void keepOnlyCollected(JsonTape* tape);
+
   Prng ids_;
   EventLabelText labelText_ = EventLabelText::Json;
-  std::uint64_t sequence_ = 0;
-  std::string pending_;                   // collected events' texts, each without its sequence number and last '}'
-  std::vector<std::size_t> pendingEnds_;  // where each collected event's text ends in pending_
-  std::optional<TapedJsonOut> writer_;    // on pending_ while an event is written
+  std::uint64_t sequence_ = 0;            // the last published event's sequence number
+  std::optional<TapedJsonOut> writer_;    // on text_ while an event is written
   std::string subject_;                   // room to put a subject together
-  std::string published_;                 // events' JSON texts, comma-separated
+  std::string text_ = "[";                // '[', then the published and the collected events, comma-separated
+  JsonTape tape_;                         // their structure (offsets into text_)
   bool tapeOn_ = false;
-  JsonTape pendingTape_;                   // the collected events' structure (offsets into pending_)
-  std::vector<std::size_t> pendingTapeEnds_;  // where each collected event's entries end in pendingTape_
-  JsonTape publishedTape_;                 // the published events' structure (offsets into '[' + published_)
+  // The collected events (not yet published): how many; the published ones end at these sizes of text_ and tape_.
+  std::uint64_t collected_ = 0;
+  std::size_t publishedText_ = 1;
+  std::size_t publishedTape_ = 0;
 };
 
 }  // namespace jr

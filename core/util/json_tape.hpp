@@ -64,6 +64,8 @@ class JsonTape {
   const TapeEntry* data() const { return entries_.data(); }
   const TapeEntry& operator[](std::size_t i) const { return entries_[i]; }
   void clear() { entries_.clear(); }
+  // Drops the entries from the `size`-th on.
+  void truncate(std::size_t size) { entries_.resize(size < entries_.size() ? size : entries_.size()); }
   void swap(JsonTape& other) noexcept { entries_.swap(other.entries_); }
 
  private:

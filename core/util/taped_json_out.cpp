@@ -51,6 +51,12 @@ TapedJsonOut& TapedJsonOut::integer(std::int64_t n) {
   return span(TapeKind::Number, at);
 }
 
+TapedJsonOut& TapedJsonOut::unsignedInteger(std::uint64_t n) {
+  const std::size_t at = valueStart();
+  JsonOut::unsignedInteger(n);
+  return span(TapeKind::Number, at);
+}
+
 TapedJsonOut& TapedJsonOut::number(double d) {
   const std::size_t at = valueStart();
   JsonOut::number(d);

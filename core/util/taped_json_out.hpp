@@ -48,6 +48,7 @@ class TapedJsonOut : private JsonOut {
     return *this;
   }
   TapedJsonOut& integer(std::int64_t n);
+  TapedJsonOut& unsignedInteger(std::uint64_t n);
   TapedJsonOut& number(double d);
   TapedJsonOut& boolean(bool b);
   TapedJsonOut& null();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/events/label_text.hpp"
+#include "core/events/outbox.hpp"
 #include "core/util/json_tape.hpp"
 #include "core/util/prng.hpp"
 #include "core/util/taped_json_out.hpp"
@@ -165,4 +166,47 @@ TEST_CASE("json tape: a router's drained events rebuild from their tape; without
   plain.drainEventsInto(text, &tape);
   CHECK(text != "[]");
   CHECK(tape.size() == 0);
+}
+
+TEST_CASE("json tape: the outbox's drains after commits, a discard, and a drain while events are collected",
+          "[json-tape][events]") {
+  jr::Outbox outbox(5);
+  outbox.recordTape(true);
+  const auto event = [&](const char* name, const std::string& id) {
+    outbox.beginEvent(name, {"job/", id}, 0).key("jobId").string(id);
+    outbox.endEvent();
+  };
+  const auto drained = [&](std::vector<std::string> ids, std::vector<int> sequence) {
+    std::string text = "x";
+    JsonTape tape;
+    outbox.drainInto(text, &tape);
+    const std::string events = text.substr(1);
+    INFO(events);
+    const Json values = valuesOfTape(events, tape);
+    CHECK(values == Json::parse(events));
+    REQUIRE(values.size() == ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      CHECK(values[i]["data"]["jobId"] == ids[i]);
+      CHECK(values[i]["sequenceNumber"] == sequence[i]);
+    }
+  };
+  event("RouterJobReceived", "a");
+  event("RouterJobQueued", "b");
+  outbox.commit();
+  event("RouterJobReceived", "dropped");
+  outbox.discard();
+  event("RouterJobReceived", "c");
+  outbox.commit();
+  drained({"a", "b", "c"}, {1, 2, 3});
+  drained({}, {});
+  outbox.discard();  // nothing collected: nothing changes
+  event("RouterJobReceived", "d");
+  outbox.commit();
+  event("RouterJobQueued", "e");  // collected, not yet published: a drain leaves it
+  drained({"d"}, {4});
+  outbox.commit();
+  event("RouterJobClosed", "f");
+  outbox.commit();
+  drained({"e", "f"}, {5, 6});
+  CHECK(outbox.sequence() == 6);
 }
