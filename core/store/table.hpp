@@ -1,10 +1,13 @@
-// An indexed table of one resource type: by id, and by creation sequence (list order, paging cursors).
+// An indexed table of one resource type: by id (ordered, for iteration; hashed, for lookups), and by creation
+// sequence (list order, paging cursors).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
+#include "core/store/id_index.hpp"
 #include "core/util/time.hpp"
 
 namespace jr {
@@ -19,37 +22,42 @@ struct Record {
   std::uint64_t accountedBytes = 0;  // the size Router counts against its storedBytes limit (core/router.cpp)
 };
 
+// Lookups by id go through a hash index of the ordered map's records (a request looks its job up several times, and
+// walking a tree of string keys grew with the table); iteration is the ordered map's. Tables are moved, never
+// copied: the index points into the map's nodes, which a move keeps.
 template <class T>
 class Table {
  public:
-  Record<T>* find(const std::string& id) {
-    auto it = byId_.find(id);
-    return it == byId_.end() ? nullptr : &it->second;
-  }
-  const Record<T>* find(const std::string& id) const {
-    auto it = byId_.find(id);
-    return it == byId_.end() ? nullptr : &it->second;
-  }
-  bool contains(const std::string& id) const { return byId_.count(id) != 0; }
+  Table() = default;
+  Table(const Table&) = delete;
+  Table& operator=(const Table&) = delete;
+  Table(Table&&) noexcept = default;
+  Table& operator=(Table&&) noexcept = default;
+
+  Record<T>* find(const std::string& id) { return index_.find(id); }
+  const Record<T>* find(const std::string& id) const { return index_.find(id); }
+  bool contains(const std::string& id) const { return index_.contains(id); }
 
   Record<T>& insert(const std::string& id, Record<T> record) {
     record.seq = nextSeq_++;
     bySeq_[record.seq] = id;
-    return byId_[id] = std::move(record);
+    return place(id, std::move(record));
   }
   // Restores a record with its original sequence (state import).
   void restore(const std::string& id, Record<T> record) {
     if (record.seq >= nextSeq_) nextSeq_ = record.seq + 1;
     bySeq_[record.seq] = id;
-    byId_[id] = std::move(record);
+    place(id, std::move(record));
   }
   void erase(const std::string& id) {
     auto it = byId_.find(id);
     if (it == byId_.end()) return;
     bySeq_.erase(it->second.seq);
+    index_.remove(it->first);
     byId_.erase(it);
   }
   void clear() {
+    index_.clear();
     byId_.clear();
     bySeq_.clear();
     nextSeq_ = 1;
@@ -63,7 +71,14 @@ class Table {
   const std::map<std::uint64_t, std::string>& bySeq() const { return bySeq_; }
 
  private:
+  Record<T>& place(const std::string& id, Record<T>&& record) {
+    Record<T>& stored = byId_[id] = std::move(record);
+    if (index_.find(id) == nullptr) index_.add(byId_.find(id)->first, &stored);  // a new id: index the map's key
+    return stored;
+  }
+
   std::map<std::string, Record<T>> byId_;
+  IdIndex<Record<T>> index_;  // keys view byId_'s keys (a map's nodes stay put)
   std::map<std::uint64_t, std::string> bySeq_;
   std::uint64_t nextSeq_ = 1;
 };
