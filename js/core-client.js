@@ -173,7 +173,33 @@ export function countPathParameters(template) {
 // matching never backtracks.)
 const SEGMENT = String.raw`(?!\.|%2[eE])[A-Za-z0-9\-_.~!$&()*+,;=:@%]*`;
 const PLAIN_PATH = new RegExp(String.raw`^${SEGMENT}(?:\/${SEGMENT})*$`);
-const PLAIN_PATH_AND_QUERY = new RegExp(String.raw`^${SEGMENT}(?:\/${SEGMENT})*(?:\?[A-Za-z0-9\-_.~!$&()*+,;=:@/%?]*)?$`);
+const QUERY = String.raw`\?[A-Za-z0-9\-_.~!$&()*+,;=:@/%?]*`;
+const PLAIN_PATH_AND_QUERY = new RegExp(String.raw`^${SEGMENT}(?:\/${SEGMENT})*(?:${QUERY})?$`);
+const PLAIN_QUERY = new RegExp(`^${QUERY}$`);
+
+// The last URLs this module built as `origin + plain path [+ "?" + plain query]`, with their parts: the transport
+// (plainTarget) and isUnexpected (urlPathname) read them without checking the text again. A URL string found here
+// was checked when it was built, and its parts are a function of its text, so a hit gives what the checks give.
+/** @type {{ url: string, origin: string, target: string, pathEnd: number }[]} */
+const plainUrlNotes = [];
+const PLAIN_URL_NOTES = 4;
+
+/**
+ * Notes a URL known to be `origin` + `target` (a plain path, then an optional plain query).
+ * @param {string} url @param {string} origin @param {string} target @param {number} pathEnd the query's "?" in target, or its length
+ */
+function notePlainUrl(url, origin, target, pathEnd) {
+  if (plainUrlNotes.length >= PLAIN_URL_NOTES) plainUrlNotes.shift();
+  plainUrlNotes.push({ url, origin, target, pathEnd });
+}
+
+/** @param {string} url */
+function plainUrlNote(url) {
+  for (let i = plainUrlNotes.length - 1; i >= 0; i--) {
+    if (plainUrlNotes[i].url === url) return plainUrlNotes[i];
+  }
+  return undefined;
+}
 
 /** True when `path` (no query) would come out of URL parsing exactly as it went in. */
 /** @param {string} path */
@@ -203,6 +229,8 @@ export function plainOrigin(baseUrl) {
  * @param {string} origin
  */
 export function plainTarget(url, origin) {
+  const note = plainUrlNote(url);
+  if (note !== undefined && note.origin === origin) return note.target;
   if (!url.startsWith(origin) || url.charCodeAt(origin.length) !== 47 /* "/" */) return undefined;
   const rest = url.slice(origin.length);
   if (!PLAIN_PATH_AND_QUERY.test(rest)) return undefined;
@@ -222,6 +250,8 @@ const parsedOrigins = new Map();
 export function urlPathname(url) {
   // @ts-ignore -- anything else: URL converts it to a string (or throws) as it does
   if (typeof url !== "string") return new URL(url).pathname;
+  const note = plainUrlNote(url);
+  if (note !== undefined) return note.target.slice(0, note.pathEnd);
   const schemeEnd = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
   const slash = schemeEnd < 0 ? -1 : url.indexOf("/", schemeEnd);
   if (slash > schemeEnd && plainAuthority(url, schemeEnd, slash)) {
@@ -331,7 +361,11 @@ export function buildRequestUrl(baseUrl, routePath, pathParameters, options, ori
   if (origin !== undefined && options.queryParameters === undefined && isPlainPath(path)) {
     // What URL parsing and the duplicate-slash rule below give, without parsing. The usual path ("/routing/...",
     // no "//" in it) loses the slash the join doubles.
-    if (path.charCodeAt(0) === 47 /* "/" */ && path.indexOf("//") < 0) return origin + path;
+    if (path.charCodeAt(0) === 47 /* "/" */ && path.indexOf("//") < 0) {
+      const url = origin + path;
+      notePlainUrl(url, origin, path, path.length);
+      return url;
+    }
     const joined = `${origin}/${path}`;
     return joined.indexOf("//", origin.length) < 0 ? joined : joined.replace(/([^:]\/)\/+/g, "$1");
   }
@@ -575,12 +609,16 @@ export function plainHeaders(headers) {
  * @returns {PipelinePolicy}
  */
 export function apiVersionPolicy(apiVersion) {
+  const query = `?api-version=${apiVersion}`;
+  const plainQuery = PLAIN_QUERY.test(query);
   return {
     name: "ClientApiVersionPolicy",
     sendRequest(request, next) {
       // A URL without a query or fragment has no api-version: append it without parsing the URL.
       if (apiVersion && !request.url.includes("?") && !request.url.includes("#")) {
-        request.url = `${request.url}?api-version=${apiVersion}`;
+        const note = plainQuery ? plainUrlNote(request.url) : undefined;
+        request.url = `${request.url}${query}`;
+        if (note !== undefined) notePlainUrl(request.url, note.origin, note.target + query, note.target.length);
         return next(request);
       }
       const url = new URL(request.url);

@@ -11,6 +11,8 @@ const skip = existsSync(coreUrl)
   : "js/generated/jobrouter-core.js is absent: build the WebAssembly core first (npm run build)";
 
 const { default: JobRouter, isUnexpected, paginate, RouterEmulator } = await import("../../js/node.js");
+// internal: the pathname isUnexpected reads (kept for URLs the client built, parsed for others)
+const { urlPathname } = await import("../../js/core-client.js");
 
 const MERGE = "application/merge-patch+json";
 const RFC1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -217,6 +219,45 @@ describe("request options against the core", { skip }, () => {
     assert.equal(got.status, "200");
     assert.equal(got.body.id, id);
     assert.equal(isUnexpected(got), false);
+  });
+
+  test("the emulator gets the path and query that URL parsing gives, for any id and after a policy's rewrite", async () => {
+    const emulator = new RouterEmulator({ clock: "manual" });
+    /** @type {string[]} */
+    const targets = [];
+    const handle = emulator.handle.bind(emulator);
+    emulator.handle = (method, target, headers, body) => {
+      targets.push(target);
+      return handle(method, target, headers, body);
+    };
+    const parsed = (url) => {
+      const u = new URL(url);
+      return `${u.pathname}${u.search}`;
+    };
+    const client = freshClient(emulator);
+    for (const id of ["plain-1", ".", "..", ".hidden", "%2e", "a b", "x'y", "ü", "a/b", "q?x", "~!$&()*+,;=:@"]) {
+      const res = await client.path("/routing/distributionPolicies/{distributionPolicyId}", id).get();
+      assert.equal(targets.at(-1), parsed(res.request.url), `id ${JSON.stringify(id)}`);
+      assert.equal(urlPathname(res.request.url), new URL(res.request.url).pathname, `id ${JSON.stringify(id)}`);
+    }
+    // A policy after the api-version one rewrites the URL: the emulator serves the rewritten one.
+    const rewriting = freshClient({ clock: "manual" }, {
+      additionalPolicies: [{
+        position: "perCall",
+        policy: {
+          name: "rewrite",
+          sendRequest: (request, next) => {
+            request.url = request.url.replace("/routing/queues/", "/routing/workers/");
+            return next(request);
+          },
+        },
+      }],
+    });
+    await upsert(rewriting, "/routing/workers/{workerId}", "q1", { capacity: 7 });
+    const res = await rewriting.path("/routing/queues/{queueId}", "q1").get();
+    assert.equal(res.status, "200");
+    assert.equal(res.body.capacity, 7);  // the worker q1, not a queue
+    assert.match(res.request.url, /\/routing\/workers\/q1\?api-version=/);
   });
 });
 
