@@ -80,8 +80,8 @@ export function createRestError(message, response) {
 export class HttpHeaders {
   /** @param {Record<string, unknown>} [raw] */
   constructor(raw) {
-    /** @type {Map<string, {name: string, value: string}> | null} (null while _plain holds the headers) */
-    this._map = new Map();
+    /** @type {Map<string, {name: string, value: string}> | null} (null until needed; null while _plain holds them) */
+    this._map = null;
     /** @type {Record<string, string> | null} lower-case names -> string values, not yet copied into _map */
     this._plain = null;
     if (raw) {
@@ -95,17 +95,18 @@ export class HttpHeaders {
    */
   static fromLowerCase(plain) {
     const headers = new HttpHeaders();
-    headers._map = null;
     headers._plain = plain;
     return headers;
   }
   /** The Map form (made from _plain on first need). */
   _entries() {
     if (this._map === null) {
-      const plain = /** @type {Record<string, string>} */ (this._plain);
+      const plain = this._plain;
       this._map = new Map();
-      for (const name of Object.keys(plain)) this._map.set(name, { name, value: plain[name] });
-      this._plain = null;
+      if (plain !== null) {
+        for (const name of Object.keys(plain)) this._map.set(name, { name, value: plain[name] });
+        this._plain = null;
+      }
     }
     return this._map;
   }
@@ -186,7 +187,8 @@ const PLAIN_URL_NOTES = 4;
 
 /**
  * Notes a URL known to be `origin` + `target` (a plain path, then an optional plain query).
- * @param {string} url @param {string} origin @param {string} target @param {number} pathEnd the query's "?" in target, or its length
+ * @param {string} url @param {string} origin @param {string} target
+ * @param {number} pathEnd where target's path ends (its query's "?", or its length)
  */
 function notePlainUrl(url, origin, target, pathEnd) {
   if (plainUrlNotes.length >= PLAIN_URL_NOTES) plainUrlNotes.shift();
