@@ -1,6 +1,7 @@
 #include "core/store/id_index.hpp"
 
-#include <utility>
+#include <cstdint>
+#include <string_view>
 
 namespace jr {
 namespace {
@@ -19,36 +20,37 @@ std::uint32_t hashOf(std::string_view id) {
 
 }  // namespace
 
-std::size_t UntypedIdIndex::slotOf(std::string_view id, std::uint32_t hash) const {
+std::size_t UntypedIdIndex::home(const std::string& id) const { return hashOf(id) & (slots_.size() - 1); }
+
+std::size_t UntypedIdIndex::slotOf(const std::string& id) const {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = hash & mask;
-  while (slots_[i].value != nullptr && (slots_[i].hash != hash || slots_[i].id != id)) i = (i + 1) & mask;
+  std::size_t i = home(id);
+  while (slots_[i].value != nullptr && *slots_[i].id != id) i = (i + 1) & mask;
   return i;
 }
 
 void* UntypedIdIndex::find(const std::string& id) const {
   if (count_ == 0) return nullptr;
-  return slots_[slotOf(id, hashOf(id))].value;
+  return slots_[slotOf(id)].value;
 }
 
 void UntypedIdIndex::add(const std::string& id, void* value) {
   if ((count_ + 1) * 4 > slots_.size() * 3) grow();  // at most three quarters full
-  const std::uint32_t hash = hashOf(id);
-  Slot& slot = slots_[slotOf(id, hash)];
+  Slot& slot = slots_[slotOf(id)];
   if (slot.value == nullptr) ++count_;
-  slot = Slot{id, value, hash};
+  slot = Slot{&id, value};
 }
 
 void UntypedIdIndex::remove(const std::string& id) {
   if (count_ == 0) return;
   const std::size_t mask = slots_.size() - 1;
-  std::size_t hole = slotOf(id, hashOf(id));
+  std::size_t hole = slotOf(id);
   if (slots_[hole].value == nullptr) return;
   // Backward shift: each later slot of the run moves into the hole unless its own start lies after the hole.
   for (std::size_t j = (hole + 1) & mask; slots_[j].value != nullptr; j = (j + 1) & mask) {
-    const std::size_t home = slots_[j].hash & mask;
-    const bool homeAfterHole = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-    if (homeAfterHole) continue;
+    const std::size_t start = home(*slots_[j].id);
+    const bool startAfterHole = hole <= j ? (start > hole && start <= j) : (start > hole || start <= j);
+    if (startAfterHole) continue;
     slots_[hole] = slots_[j];
     hole = j;
   }
@@ -66,7 +68,7 @@ void UntypedIdIndex::clear() {
   std::vector<Slot> old(slots_.empty() ? 16 : slots_.size() * 2);
   old.swap(slots_);
   for (const Slot& slot : old) {
-    if (slot.value != nullptr) slots_[slotOf(slot.id, slot.hash)] = slot;
+    if (slot.value != nullptr) slots_[slotOf(*slot.id)] = slot;
   }
 }
 
