@@ -686,6 +686,31 @@ describe("request URLs built without URL parsing", { skip }, () => {
 });
 
 describe("repeated GETs answered from memory", { skip }, () => {
+  test("each repeated GET gets its own body, equal to parsing the text: nested, __proto__, a polluted prototype", async () => {
+    const client = freshClient();
+    const labels = { team: "blue", ["__proto__"]: "own", nested: 1 };
+    await upsert(client, "/routing/workers/{workerId}", "w-copy", { capacity: 2, labels: JSON.parse(JSON.stringify(labels)) });
+    const get = () => client.path("/routing/workers/{workerId}", "w-copy").get();
+    const first = await get();
+    const expected = JSON.parse(JSON.stringify(first.body));
+    first.body.labels.team = "changed";
+    first.body.capacity = 99;
+    Object.defineProperty(Object.prototype, "polluted", { value: 1, enumerable: true, configurable: true });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const again = await get();
+        assert.deepStrictEqual(again.body, expected);
+        assert.equal(Object.hasOwn(again.body.labels, "__proto__"), true);
+        assert.equal(Object.getPrototypeOf(again.body.labels), Object.prototype);
+        assert.equal(Object.hasOwn(again.body, "polluted"), false);
+        assert.deepStrictEqual(Object.keys(again.body), Object.keys(expected));
+        again.body.labels.team = `changed ${i}`;
+      }
+    } finally {
+      delete Object.prototype.polluted;
+    }
+  });
+
   // The emulator remembers GET responses while the core's state version stands still; every kind of change
   // must show in the next GET.
   test("a GET after each kind of change shows the change", async () => {
