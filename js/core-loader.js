@@ -66,8 +66,11 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  * @typedef {object} Platform
  * @property {string} name
  * @property {((base64: string) => Uint8Array) | null} gunzipSync decompresses synchronously (null: only async)
- * @property {() => Uint8Array | null} readWasmFile the wasm from a file beside the code (js/wasm-file.js: the Node
- *   bundle's), or null: the embedded copy is used
+ * @property {() => Uint8Array | null} readWasmFile the wasm from a file (js/wasm-file.js: the Node bundle's), or
+ *   null: the embedded copy is used
+ * @property {() => boolean} hasWasmFile whether readWasmFile finds a file (checked without reading it)
+ * @property {() => Promise<string>} embeddedWasm the embedded copy (gzip, base64) where the code does not hold it
+ *   (the Node bundle keeps it in a chunk of its own, imported only when the wasm file is missing)
  * @property {typeof TextEncoder | undefined} TextEncoder
  * @property {typeof TextDecoder | undefined} TextDecoder
  */
@@ -94,6 +97,8 @@ const platform = {
   name: "web",
   gunzipSync: null,
   readWasmFile: () => null,
+  hasWasmFile: () => false,
+  embeddedWasm: () => Promise.reject(new Error("this build holds no embedded copy of the core")),
   TextEncoder: globalThis.TextEncoder ?? nodeBuiltin("node:util")?.TextEncoder,
   TextDecoder: globalThis.TextDecoder ?? nodeBuiltin("node:util")?.TextDecoder,
 };
@@ -205,7 +210,17 @@ function failed(cause) {
 function embeddedOrFileWasm(gunzipSync) {
   const fromFile = platform.readWasmFile();
   if (fromFile !== null) return fromFile;
+  if (wasmGzipBase64 === null) throw new Error("the wasm file is missing and this build embeds no copy of it");
   return gunzipSync(wasmGzipBase64);
+}
+
+/**
+ * Whether the wasm can be had synchronously: Node's zlib and the embedded copy, or a wasm file. The Node bundle
+ * holds no embedded copy in the code it loads (parsing the 320 KB text took about 3 ms of every cold start): where
+ * a tool bundled it again and left its wasm file behind, the core loads asynchronously from the chunk that has it.
+ */
+function wasmSyncAvailable() {
+  return platform.gunzipSync !== null && (wasmGzipBase64 !== null || platform.hasWasmFile());
 }
 
 /**
@@ -237,8 +252,10 @@ function instantiateSync() {
 }
 
 async function instantiateAsync() {
-  if (platform.gunzipSync !== null) return instantiateSync();
-  const wasmBinary = await gunzipAsync(wasmGzipBase64);
+  if (wasmSyncAvailable()) return instantiateSync();
+  const base64 = wasmGzipBase64 ?? (await platform.embeddedWasm());
+  const gunzipSync = platform.gunzipSync;
+  const wasmBinary = gunzipSync !== null ? gunzipSync(base64) : await gunzipAsync(base64);
   return accept(await createJobRouterCore({ wasmBinary }));
 }
 
@@ -259,7 +276,7 @@ export function loadCore() {
 
 /** true when the core can be loaded synchronously here (Node, through the package's node entry). */
 export function canLoadSync() {
-  return loadedModule !== null || (customFactory === null && loadError === null && platform.gunzipSync !== null);
+  return loadedModule !== null || (customFactory === null && loadError === null && wasmSyncAvailable());
 }
 
 /**
@@ -284,7 +301,8 @@ export function getCoreSync() {
   }
   loadCore().catch(() => {});
   throw new Error(
-    "jobrouter-emulator: the WebAssembly core is still loading (in a browser it loads asynchronously): " +
+    "jobrouter-emulator: the WebAssembly core is still loading (it loads asynchronously in a browser, and under " +
+      "Node when its wasm file is not found): " +
       "await emulator.ready() — or any request — before calling clock.now(), exportState(), importState(), " +
       "explain() or reset()",
   );

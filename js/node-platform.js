@@ -6,7 +6,7 @@
 
 import { createRequire } from "node:module";
 import { usePlatform } from "./core-loader.js";
-import { readWasmFile } from "./wasm-file.js";
+import { embeddedWasm, hasWasmFile, readWasmFile } from "./wasm-file.js";
 
 // Node's built-ins through require(), not `import`: an ES-module import of one evaluates every export it has
 // (node:util's and node:buffer's pull in streams, MIME and more), milliseconds of a cold start. zlib is loaded
@@ -19,6 +19,8 @@ usePlatform({
   gunzipSync: (base64) =>
     new Uint8Array(requireBuiltin("node:zlib").gunzipSync(requireBuiltin("node:buffer").Buffer.from(base64, "base64"))),
   readWasmFile,
+  hasWasmFile,
+  embeddedWasm,
   TextEncoder,
   TextDecoder,
 });

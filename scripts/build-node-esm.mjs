@@ -46,24 +46,73 @@ const coreModule = join(source, "generated", "jobrouter-core.js");
 if (!existsSync(coreModule)) fail("js/generated/jobrouter-core.js is missing: build the WebAssembly core first (npm run build)");
 
 const WASM_FILE = "jobrouter-core.wasm";
-// js/wasm-file.js as the bundle has it: the wasm file beside the bundle's own files.
+const { wasmGzipBase64, wasmByteLength } = await import(pathToFileURL(coreModule).href);
+const packageName = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).name;
+
+// js/wasm-file.js as the bundle has it. The wasm file is looked for beside the bundle's own files (where the
+// package has it, and where webpack copies it as an asset), then in node_modules/<package>/js/bundle/ of the
+// folders above (the package's own copy, for a bundle a tool made again and wrote elsewhere); a file counts only
+// with the wasm's size. Without one, the embedded copy comes from a chunk of its own, imported on demand.
 // (node:fs through require(): an ES-module import of it evaluates all its exports, streams included: 3 ms.)
 const WASM_FILE_READER = `import { createRequire } from "node:module";
-export function readWasmFile() {
-  try {
-    const { readFileSync } = createRequire("/")("node:fs");
-    return new Uint8Array(readFileSync(new URL("./${WASM_FILE}", import.meta.url)));
-  } catch {
-    return null;
+const requireBuiltin = createRequire("/");
+const WASM_BYTES = ${wasmByteLength};
+/** @type {Uint8Array | null | undefined} the file's bytes until the loader takes them; null: no file */
+let bytes;
+function* candidates() {
+  yield new URL("./${WASM_FILE}", import.meta.url);
+  for (let folder = new URL(".", import.meta.url); ; folder = new URL("..", folder)) {
+    yield new URL("node_modules/${packageName}/js/bundle/${WASM_FILE}", folder);
+    if (folder.pathname === "/") return;
   }
 }
+function findWasm() {
+  const { readFileSync } = requireBuiltin("node:fs");
+  try {
+    for (const candidate of candidates()) {
+      try {
+        const read = readFileSync(candidate);
+        if (read.length === WASM_BYTES) return new Uint8Array(read.buffer, read.byteOffset, read.length);
+      } catch {
+        // not there: the next candidate
+      }
+    }
+  } catch {
+    // no file URL of this module (bundled again as CommonJS, say): the embedded copy is used
+  }
+  return null;
+}
+export function hasWasmFile() {
+  if (bytes === undefined) bytes = findWasm();
+  return bytes !== null;
+}
+export function readWasmFile() {
+  if (!hasWasmFile()) return null;
+  const read = bytes;
+  bytes = undefined;  // read again should the core be loaded again (a test resetting the loader)
+  return read;
+}
+export function embeddedWasm() {
+  return import("./embedded-wasm.js").then((chunk) => chunk.wasmGzipBase64);
+}
 `;
+// The generated core module without its embedded copy (the glue and the factory stay), and that copy alone.
+const coreText = readFileSync(coreModule, "utf8");
+const embeddedLiteral = JSON.stringify(wasmGzipBase64);
+if (coreText.split(embeddedLiteral).length !== 2) fail("js/generated/jobrouter-core.js does not hold its embedded wasm exactly once");
+const CORE_WITHOUT_WASM = coreText.replace(embeddedLiteral, "null");
+const EMBEDDED_WASM = `export const wasmGzipBase64 = ${embeddedLiteral};\n`;
+
 /** @type {import("esbuild").Plugin} */
 const wasmFilePlugin = {
   name: "wasm-file",
   setup(plugins) {
     plugins.onResolve({ filter: /[\\/]wasm-file\.js$|^\.\/wasm-file\.js$/ }, () => ({ path: "wasm-file", namespace: "wasm-file" }));
     plugins.onLoad({ filter: /.*/, namespace: "wasm-file" }, () => ({ contents: WASM_FILE_READER, loader: "js" }));
+    plugins.onResolve({ filter: /^\.\/embedded-wasm\.js$/, namespace: "wasm-file" }, () => ({ path: "embedded-wasm", namespace: "embedded-wasm" }));
+    plugins.onLoad({ filter: /.*/, namespace: "embedded-wasm" }, () => ({ contents: EMBEDDED_WASM, loader: "js" }));
+    plugins.onResolve({ filter: /[\\/]generated[\\/]jobrouter-core\.js$/ }, () => ({ path: "jobrouter-core", namespace: "core-without-wasm" }));
+    plugins.onLoad({ filter: /.*/, namespace: "core-without-wasm" }, () => ({ contents: CORE_WITHOUT_WASM, loader: "js" }));
   },
 };
 
@@ -97,12 +146,24 @@ const journalChunk = readdirSync(staging).filter((name) => name.endsWith(".js"))
   readFileSync(join(staging, name), "utf8").includes('new URL("./compact-worker.js", import.meta.url)'));
 if (journalChunk === undefined) fail("no bundled file starts ./compact-worker.js relative to itself (js/server/journal.js changed?)");
 
-const { wasmGzipBase64, wasmByteLength } = await import(pathToFileURL(coreModule).href);
 const wasm = gunzipSync(Buffer.from(wasmGzipBase64, "base64"));
 if (wasm.length !== wasmByteLength) fail(`the embedded wasm decompressed to ${wasm.length} bytes, not ${wasmByteLength}`);
 writeFileSync(join(staging, WASM_FILE), wasm);
-if (!readdirSync(staging).some((name) => readFileSync(join(staging, name), "utf8").includes(`"./${WASM_FILE}"`))) {
+if (!readdirSync(staging).some((name) => readFileSync(join(staging, name), "utf8").includes(`new URL("./${WASM_FILE}", import.meta.url)`))) {
   fail(`no bundled file reads ./${WASM_FILE} (js/wasm-file.js is no longer imported?)`);
+}
+// The embedded copy is in one chunk, which no entry loads but through a dynamic import.
+const holders = readdirSync(staging).filter((name) => name.endsWith(".js") && readFileSync(join(staging, name), "utf8").includes(embeddedLiteral));
+if (holders.length !== 1) fail(`the embedded wasm is in ${holders.length} bundled files, not 1`);
+for (const entry of Object.keys(ENTRIES)) {
+  const seen = new Set();
+  const visit = (output) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    if (output.endsWith(`/${holders[0]}`)) fail(`${entry}.js loads the embedded wasm's chunk statically`);
+    for (const imported of result.metafile.outputs[output]?.imports ?? []) if (imported.kind === "import-statement") visit(imported.path);
+  };
+  visit(Object.keys(result.metafile.outputs).find((output) => output.endsWith(`/${entry}.js`)));
 }
 
 // Swap: the old folder is moved aside first, so js/bundle/ is whole at every moment but one rename.

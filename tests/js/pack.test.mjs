@@ -4,10 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -37,6 +37,23 @@ console.log(JSON.stringify({
   now: client.emulator.clock.now(),
   exports: [typeof paginate, typeof RouterEmulator],
 }));
+`;
+
+const NOW = "2024-01-01T00:00:00+00:00";
+// clock.now() before any request (synchronous), then after ready(), and a request
+const syncScript = `
+import { RouterEmulator } from "jobrouter-emulator";
+const emulator = new RouterEmulator({ clock: "manual" });
+let syncNow;
+try {
+  syncNow = emulator.clock.now();
+} catch (error) {
+  syncNow = error.message;
+}
+await emulator.ready();
+const res = await emulator.handle("PATCH", "/routing/distributionPolicies/dp?api-version=2023-11-01",
+  { "content-type": "application/merge-patch+json" }, '{"offerExpiresAfterSeconds":30,"mode":{"kind":"longestIdle"}}');
+console.log(JSON.stringify({ syncNow, readyNow: emulator.clock.now(), status: res.status }));
 `;
 
 test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH + GET", { skip, timeout: 240_000 }, async () => {
@@ -104,6 +121,30 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
       { status: 200, body: { value: [] }, sameClass: true, entry: "js/bundle/node.js" },
     );
     assert.ok(servedResult.snapshotSeq >= 1, `the compaction worker wrote a snapshot (${JSON.stringify(servedResult)})`);
+
+    // The Node bundle finds its wasm file, or loads the embedded copy from the one chunk that holds it.
+    await writeFile(join(project, "sync.mjs"), syncScript);
+    const runJson = async (file) => JSON.parse((await run(process.execPath, [file], { cwd: project })).stdout.trim().split("\n").at(-1));
+    const bundleDir = join(project, "node_modules", "jobrouter-emulator", "js", "bundle");
+    const { wasmGzipBase64 } = await import(pathToFileURL(coreModule).href);
+    const holders = [];
+    for (const name of await readdir(bundleDir)) {
+      if (name.endsWith(".js") && (await readFile(join(bundleDir, name), "utf8")).includes(wasmGzipBase64.slice(0, 200))) holders.push(name);
+    }
+    assert.equal(holders.length, 1, `one file of js/bundle/ holds the embedded wasm (${holders.join(", ")})`);
+    assert.deepEqual(await runJson("sync.mjs"), { syncNow: NOW, readyNow: NOW, status: 201 });
+    // bundled again by a tool that leaves the wasm file behind: the package's own file is found (synchronously)
+    const esbuild = await import("esbuild");
+    await esbuild.build({ entryPoints: [join(project, "sync.mjs")], outfile: join(project, "out", "app.mjs"), bundle: true,
+      format: "esm", platform: "node", logLevel: "silent" });
+    assert.deepEqual(await readdir(join(project, "out")), ["app.mjs"]);
+    assert.deepEqual(await runJson("out/app.mjs"), { syncNow: NOW, readyNow: NOW, status: 201 });
+    // no wasm file at all: synchronous calls say to await ready(), which loads the embedded copy
+    await rename(join(bundleDir, "jobrouter-core.wasm"), join(work, "moved.wasm"));
+    const fallback = await runJson("sync.mjs");
+    assert.match(fallback.syncNow, /still loading .*await emulator\.ready\(\)/);
+    assert.deepEqual({ ...fallback, syncNow: "" }, { syncNow: "", readyNow: NOW, status: 201 });
+    assert.equal((await runJson("check.mjs")).fetched.status, "200");
   } finally {
     await rm(work, { recursive: true, force: true });
   }
