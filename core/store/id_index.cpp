@@ -20,35 +20,36 @@ std::uint32_t hashOf(std::string_view id) {
 
 }  // namespace
 
-std::size_t UntypedIdIndex::home(const std::string& id) const { return hashOf(id) & (slots_.size() - 1); }
-
-std::size_t UntypedIdIndex::slotOf(const std::string& id) const {
+std::size_t UntypedIdIndex::slotOf(const std::string& id, std::uint32_t hash) const {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = home(id);
-  while (slots_[i].value != nullptr && *slots_[i].id != id) i = (i + 1) & mask;
+  std::size_t i = home(hash);
+  for (; slots_[i].value != nullptr; i = (i + 1) & mask) {
+    if (slots_[i].hash == hash && *slots_[i].id == id) break;
+  }
   return i;
 }
 
 void* UntypedIdIndex::find(const std::string& id) const {
   if (count_ == 0) return nullptr;
-  return slots_[slotOf(id)].value;
+  return slots_[slotOf(id, hashOf(id))].value;
 }
 
 void UntypedIdIndex::add(const std::string& id, void* value) {
   if ((count_ + 1) * 4 > slots_.size() * 3) grow();  // at most three quarters full
-  Slot& slot = slots_[slotOf(id)];
+  const std::uint32_t hash = hashOf(id);
+  Slot& slot = slots_[slotOf(id, hash)];
   if (slot.value == nullptr) ++count_;
-  slot = Slot{&id, value};
+  slot = Slot{&id, value, hash};
 }
 
 void UntypedIdIndex::remove(const std::string& id) {
   if (count_ == 0) return;
   const std::size_t mask = slots_.size() - 1;
-  std::size_t hole = slotOf(id);
+  std::size_t hole = slotOf(id, hashOf(id));
   if (slots_[hole].value == nullptr) return;
   // Backward shift: each later slot of the run moves into the hole unless its own start lies after the hole.
   for (std::size_t j = (hole + 1) & mask; slots_[j].value != nullptr; j = (j + 1) & mask) {
-    const std::size_t start = home(*slots_[j].id);
+    const std::size_t start = home(slots_[j].hash);
     const bool startAfterHole = hole <= j ? (start > hole && start <= j) : (start > hole || start <= j);
     if (startAfterHole) continue;
     slots_[hole] = slots_[j];
@@ -68,7 +69,10 @@ void UntypedIdIndex::clear() {
   std::vector<Slot> old(slots_.empty() ? 16 : slots_.size() * 2);
   old.swap(slots_);
   for (const Slot& slot : old) {
-    if (slot.value != nullptr) slots_[slotOf(*slot.id)] = slot;
+    if (slot.value == nullptr) continue;
+    std::size_t i = home(slot.hash);
+    while (slots_[i].value != nullptr) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = slot;
   }
 }
 
