@@ -55,6 +55,10 @@
 //   offsets counted from the text's start —, the text's byte length, 0, 0), then the text; valid until the next
 //   call that makes one (drainEventsTape: output record's; handleBuffered's drained events: their own).
 //
+// Memory: the global operator new/delete of the module take small blocks from free lists (core/util/small_blocks.hpp);
+// malloc and free stay the general allocator's (embind's strings, exceptions). A failed allocation calls the
+// new-handler as the standard operator new does (core/router.cpp's out-of-memory reserve relies on it).
+
 // No C++ exception may cross into JS (it would arrive as an opaque number): every entry point
 // catches everything and returns a fallback value — except exportState, which throws a JS Error instead (a
 // fallback there would be an empty snapshot that a host could save over a good one).
@@ -80,6 +84,7 @@
 #include "core/rules/rule_tryout.hpp"
 #include "core/util/json_tape.hpp"
 #include "core/util/json_writer.hpp"
+#include "core/util/small_blocks.hpp"
 #include "core/util/text_buffers.hpp"
 
 namespace {
@@ -695,4 +700,35 @@ EMSCRIPTEN_BINDINGS(jobrouter_core) {
       .function("importState", &RouterBinding::importState)
       .function("importStateBuffered", &RouterBinding::importStateBuffered)
       .function("reset", &RouterBinding::reset);
+}
+
+// ---- the module's global operator new and delete (see "Memory" above) ----
+// Not inlined: with their bodies visible, the compiler inlined them into this file's templates (5 KB more module).
+
+[[gnu::noinline]] void* operator new(std::size_t bytes) {
+  for (;;) {
+    if (void* memory = jr::allocateSharedBlock(bytes)) return memory;
+    const std::new_handler handler = std::get_new_handler();
+    if (handler == nullptr) throw std::bad_alloc();
+    handler();
+  }
+}
+[[gnu::noinline]] void* operator new[](std::size_t bytes) { return ::operator new(bytes); }
+[[gnu::noinline]] void* operator new(std::size_t bytes, const std::nothrow_t&) noexcept {
+  try {
+    return ::operator new(bytes);
+  } catch (...) {
+    return nullptr;
+  }
+}
+[[gnu::noinline]] void* operator new[](std::size_t bytes, const std::nothrow_t& tag) noexcept {
+  return ::operator new(bytes, tag);
+}
+[[gnu::noinline]] void operator delete(void* memory) noexcept { jr::releaseSharedBlock(memory); }
+[[gnu::noinline]] void operator delete[](void* memory) noexcept { jr::releaseSharedBlock(memory); }
+[[gnu::noinline]] void operator delete(void* memory, std::size_t) noexcept { jr::releaseSharedBlock(memory); }
+[[gnu::noinline]] void operator delete[](void* memory, std::size_t) noexcept { jr::releaseSharedBlock(memory); }
+[[gnu::noinline]] void operator delete(void* memory, const std::nothrow_t&) noexcept { jr::releaseSharedBlock(memory); }
+[[gnu::noinline]] void operator delete[](void* memory, const std::nothrow_t&) noexcept {
+  jr::releaseSharedBlock(memory);
 }
