@@ -11,7 +11,7 @@
 // Internal module of js/core-adapter.js (the only user): not part of the package's public API.
 
 import { currentPlatform } from "./core-loader.js";
-import { tapeKindsMatch, valuesOfTape } from "./json-tape.js";
+import { newKeyCache, tapeKindsMatch, valuesOfTape } from "./json-tape.js";
 
 // Requests longer than this (UTF-16 code units, all fields together) take embind's path: the buffer would have to
 // hold three bytes per code unit, and the core refuses bodies above 256 KiB anyway.
@@ -157,8 +157,8 @@ export class CoreChannel {
     this._buffered = buffered && haveCodecs();
     // Events come with their text's tape (json-tape.js) when the module's tape kinds are ours.
     this._tape = this._buffered && moduleTapeKindsMatch(module);
-    /** @type {Map<number, string>} the events' literal keys by address (valuesOfTape) */
-    this._tapeKeys = new Map();
+    /** the events' literal keys by address (valuesOfTape) */
+    this._tapeKeys = newKeyCache();
     // What the last buffered request left to drain (its record's drain fields, wasm/bindings.cpp): whether that is
     // still all there is (no other call into the router since), whether rule requests wait, and the address of the
     // tape record of the events it took (0: none, or they were read).
