@@ -68,7 +68,8 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  * @property {((base64: string) => Uint8Array) | null} gunzipSync decompresses synchronously (null: only async)
  * @property {() => Uint8Array | null} readWasmFile the wasm from a file (js/wasm-file.js: the Node bundle's), or
  *   null: the embedded copy is used
- * @property {() => boolean} hasWasmFile whether readWasmFile finds a file (checked without reading it)
+ * @property {() => boolean} hasWasmFile whether readWasmFile finds a file (the Node bundle's reads it once and
+ *   keeps the bytes for readWasmFile)
  * @property {() => Promise<string>} embeddedWasm the embedded copy (gzip, base64) where the code does not hold it
  *   (the Node bundle keeps it in a chunk of its own, imported only when the wasm file is missing)
  * @property {typeof TextEncoder | undefined} TextEncoder

@@ -14,6 +14,7 @@
 // loading zlib and decompressing. Browsers and bundlers keep the unbundled ES modules (the `default` condition),
 // `require` keeps js/cjs/. The ES modules stay the source: nothing in js/bundle/ is edited or committed.
 import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
 import { build } from "esbuild";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -48,31 +49,40 @@ if (!existsSync(coreModule)) fail("js/generated/jobrouter-core.js is missing: bu
 const WASM_FILE = "jobrouter-core.wasm";
 const { wasmGzipBase64, wasmByteLength } = await import(pathToFileURL(coreModule).href);
 const packageName = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).name;
+const wasm = gunzipSync(Buffer.from(wasmGzipBase64, "base64"));
+if (wasm.length !== wasmByteLength) fail(`the embedded wasm decompressed to ${wasm.length} bytes, not ${wasmByteLength}`);
 
 // js/wasm-file.js as the bundle has it. The wasm file is looked for beside the bundle's own files (where the
 // package has it, and where webpack copies it as an asset), then in node_modules/<package>/js/bundle/ of the
-// folders above (the package's own copy, for a bundle a tool made again and wrote elsewhere); a file counts only
-// with the wasm's size. Without one, the embedded copy comes from a chunk of its own, imported on demand.
+// folders above (the package's own copy, for a bundle a tool made again and wrote elsewhere). A file beside the
+// bundle counts with the wasm's size; one found above must also have its SHA-256 (another version of the package
+// may sit there). Without one, the embedded copy comes from a chunk of its own, imported on demand.
 // (node:fs through require(): an ES-module import of it evaluates all its exports, streams included: 3 ms.)
 const WASM_FILE_READER = `import { createRequire } from "node:module";
 const requireBuiltin = createRequire("/");
 const WASM_BYTES = ${wasmByteLength};
+const WASM_SHA256 = "${createHash("sha256").update(wasm).digest("hex")}";
 /** @type {Uint8Array | null | undefined} the file's bytes until the loader takes them; null: no file */
 let bytes;
+/** The places to look, each with whether its content must be hashed. */
 function* candidates() {
-  yield new URL("./${WASM_FILE}", import.meta.url);
-  for (let folder = new URL(".", import.meta.url); ; folder = new URL("..", folder)) {
-    yield new URL("node_modules/${packageName}/js/bundle/${WASM_FILE}", folder);
-    if (folder.pathname === "/") return;
+  yield [new URL("./${WASM_FILE}", import.meta.url), false];
+  for (let folder = new URL(".", import.meta.url); ;) {
+    yield [new URL("node_modules/${packageName}/js/bundle/${WASM_FILE}", folder), true];
+    const parent = new URL("..", folder);
+    if (parent.href === folder.href) return;  // the root ("file:///", "file:///C:/", "file://server/")
+    folder = parent;
   }
 }
 function findWasm() {
   const { readFileSync } = requireBuiltin("node:fs");
   try {
-    for (const candidate of candidates()) {
+    for (const [candidate, hashed] of candidates()) {
       try {
         const read = readFileSync(candidate);
-        if (read.length === WASM_BYTES) return new Uint8Array(read.buffer, read.byteOffset, read.length);
+        if (read.length !== WASM_BYTES) continue;
+        if (hashed && requireBuiltin("node:crypto").createHash("sha256").update(read).digest("hex") !== WASM_SHA256) continue;
+        return new Uint8Array(read.buffer, read.byteOffset, read.length);
       } catch {
         // not there: the next candidate
       }
@@ -146,8 +156,6 @@ const journalChunk = readdirSync(staging).filter((name) => name.endsWith(".js"))
   readFileSync(join(staging, name), "utf8").includes('new URL("./compact-worker.js", import.meta.url)'));
 if (journalChunk === undefined) fail("no bundled file starts ./compact-worker.js relative to itself (js/server/journal.js changed?)");
 
-const wasm = gunzipSync(Buffer.from(wasmGzipBase64, "base64"));
-if (wasm.length !== wasmByteLength) fail(`the embedded wasm decompressed to ${wasm.length} bytes, not ${wasmByteLength}`);
 writeFileSync(join(staging, WASM_FILE), wasm);
 if (!readdirSync(staging).some((name) => readFileSync(join(staging, name), "utf8").includes(`new URL("./${WASM_FILE}", import.meta.url)`))) {
   fail(`no bundled file reads ./${WASM_FILE} (js/wasm-file.js is no longer imported?)`);

@@ -22,6 +22,7 @@ std::size_t classFor(std::size_t bytes) { return bytes <= 12 ? 1 : (bytes - 4 + 
 
 void* SmallBlocks::allocate(std::size_t bytes) noexcept {
   if (bytes > kMaxSmallBytes) {
+    if (bytes > SIZE_MAX - 8) return nullptr;  // new T[n] of an overflowing n asks for SIZE_MAX
     auto* base = static_cast<char*>(std::malloc(bytes + 8));
     if (base == nullptr) return nullptr;
     void* memory = base + 8;
@@ -56,7 +57,7 @@ void SmallBlocks::release(void* memory) noexcept {
 [[gnu::noinline]] SmallBlocks::FreeBlock* SmallBlocks::carve(std::size_t sizeClass) noexcept {
   const std::size_t blockBytes = 8 * (sizeClass + 1);
   if (static_cast<std::size_t>(chunkEnd_ - chunkNext_) < blockBytes) {
-    // The old chunk's rest (under 272 bytes) is left unused.
+    // The old chunk's rest (under 264 bytes) is left unused.
     auto* chunk = static_cast<char*>(std::malloc(kChunkBytes));
     if (chunk == nullptr) return nullptr;
     chunkBytes_ += kChunkBytes;

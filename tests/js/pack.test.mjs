@@ -138,6 +138,11 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     await esbuild.build({ entryPoints: [join(project, "sync.mjs")], outfile: join(project, "out", "app.mjs"), bundle: true,
       format: "esm", platform: "node", logLevel: "silent" });
     assert.deepEqual(await readdir(join(project, "out")), ["app.mjs"]);
+    // a file of the same size but other bytes on the way up (another version of the package) is passed over
+    const decoyDir = join(project, "out", "node_modules", "jobrouter-emulator", "js", "bundle");
+    await mkdir(decoyDir, { recursive: true });
+    const wasmBytes = (await readFile(join(bundleDir, "jobrouter-core.wasm"))).length;
+    await writeFile(join(decoyDir, "jobrouter-core.wasm"), Buffer.alloc(wasmBytes, 7));
     assert.deepEqual(await runJson("out/app.mjs"), { syncNow: NOW, readyNow: NOW, status: 201 });
     // no wasm file at all: synchronous calls say to await ready(), which loads the embedded copy
     await rename(join(bundleDir, "jobrouter-core.wasm"), join(work, "moved.wasm"));

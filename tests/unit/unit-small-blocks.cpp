@@ -87,4 +87,8 @@ TEST_CASE("small blocks: a released block is reused for its size class; large on
   REQUIRE(blocks.chunkBytes() == chunks + 64 * 1024);
   blocks.release(b);
   blocks.release(zero);
+
+  // Sizes whose header would overflow (new T[n] of an overflowing n asks for SIZE_MAX): no memory, not a tiny block.
+  REQUIRE(blocks.allocate(SIZE_MAX) == nullptr);
+  REQUIRE(blocks.allocate(SIZE_MAX - 7) == nullptr);
 }
