@@ -17,6 +17,8 @@ import { newKeyCache, tapeKindsMatch, valuesOfTape } from "./json-tape.js";
 // hold three bytes per code unit, and the core refuses bodies above 256 KiB anyway.
 const MAX_BUFFERED_CHARS = 1 << 20;
 const RECORD_HEADER_BYTES = 20;
+/** _readRecord decodes headers and body at once up to this body size (a job's body is about 1 KB). */
+const JOINT_DECODE_MAX_BODY_BYTES = 4096;
 // Response headers' texts whose parse is kept (CoreChannel._readResponse).
 const HEADER_TEXTS_KEPT = 4;
 
@@ -457,6 +459,14 @@ export class CoreChannel {
     const bodyBytes = readUint32(heap, address + 8);
     const headersStart = address + RECORD_HEADER_BYTES;
     const bodyStart = headersStart + headersBytes;
+    if (headersBytes !== 0 && bodyBytes !== 0 && bodyBytes <= JOINT_DECODE_MAX_BODY_BYTES) {
+      // One decode for both when every byte became one character (ASCII text): the split is then known. Only for
+      // short bodies: the headers' text is a slice that keeps the whole text alive, and a few are kept (_headersSeen).
+      const both = text.decode(heap.subarray(headersStart, bodyStart + bodyBytes));
+      if (both.length === headersBytes + bodyBytes) {
+        return { status, headersText: both.slice(0, headersBytes), body: both.slice(headersBytes) };
+      }
+    }
     return {
       status,
       headersText: headersBytes === 0 ? "" : text.decode(heap.subarray(headersStart, bodyStart)),
