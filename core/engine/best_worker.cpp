@@ -10,8 +10,6 @@
 namespace jr {
 namespace {
 
-bool isActiveSelector(const WorkerSelector& s) { return !s.expired; }
-
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
@@ -24,7 +22,7 @@ double Engine::defaultScore(const Job& job, const Worker& worker, const Distribu
   if (settings.scoreWorkerSelectors) {
     for (const auto* list : {&job.requestedWorkerSelectors, &job.attachedWorkerSelectors}) {
       for (const auto& s : *list) {
-        if (isActiveSelector(s)) selectors.push_back(&s);
+        if (s.active()) selectors.push_back(&s);
       }
     }
   }
@@ -70,7 +68,7 @@ std::optional<std::map<std::string, double>> Engine::hostScores(const Distributi
     Json selectors = Json::array();
     for (const auto* list : {&job.requestedWorkerSelectors, &job.attachedWorkerSelectors}) {
       for (const auto& s : *list) {
-        if (isActiveSelector(s)) selectors.push_back(toJson(s));
+        if (s.active()) selectors.push_back(toJson(s));
       }
     }
     base["selectors"] = selectors;

@@ -9,8 +9,6 @@
 namespace jr {
 namespace {
 
-bool isActiveSelector(const WorkerSelector& s) { return !s.expired; }
-
 std::string describe(const WorkerSelector& s) {
   return s.key + " " + toString(s.labelOperator) + (s.value ? " " + s.value->dump() : std::string());
 }
@@ -63,7 +61,7 @@ Engine::Eligibility Engine::eligibility(const std::string& jobId, const Job& job
   if (!bypassSelectors) {
     for (const auto* list : {&job.requestedWorkerSelectors, &job.attachedWorkerSelectors}) {
       for (const auto& s : *list) {
-        if (!isActiveSelector(s)) continue;
+        if (!s.active()) continue;
         if (!labelMatches(worker.labels, s.key, s.labelOperator, s.value)) {
           return {"SelectorNotMatched", "The worker's labels do not satisfy the selector '" + describe(s) + "'."};
         }

@@ -8,18 +8,8 @@
 
 namespace jr {
 
-namespace {
-
-// The top-level sections a snapshot must have, in the order a missing one is reported.
-const char* const kSections[] = {"now", "prng", "eventIds", "eventSequence", "writeCounter", "enqueueCounter",
-                                 "distributionPolicies", "classificationPolicies", "exceptionPolicies", "queues",
-                                 "workers", "jobs", "pendingJobs", "timers", "roundRobinCursors", "ruleRequests",
-                                 "ruleRequestCounter", "ruleAnswers", "acceptedElsewhere", "assignmentWaits",
-                                 "nextSeq", "format", "formatVersion"};
-constexpr int kSectionCount = sizeof(kSections) / sizeof(kSections[0]);
-
-const char* const kTables[] = {"distributionPolicies", "classificationPolicies", "exceptionPolicies",
-                               "queues", "workers", "jobs"};
+// Named, not anonymous: StateCodec::Context (external linkage) holds one.
+namespace state_decode {
 
 // Required keys of an object, by bit: what is missing is named in the error.
 struct Required {
@@ -36,6 +26,22 @@ struct Required {
     }
   }
 };
+
+}  // namespace state_decode
+using state_decode::Required;
+
+namespace {
+
+// The top-level sections a snapshot must have, in the order a missing one is reported.
+const char* const kSections[] = {"now", "prng", "eventIds", "eventSequence", "writeCounter", "enqueueCounter",
+                                 "distributionPolicies", "classificationPolicies", "exceptionPolicies", "queues",
+                                 "workers", "jobs", "pendingJobs", "timers", "roundRobinCursors", "ruleRequests",
+                                 "ruleRequestCounter", "ruleAnswers", "acceptedElsewhere", "assignmentWaits",
+                                 "nextSeq", "format", "formatVersion"};
+constexpr int kSectionCount = sizeof(kSections) / sizeof(kSections[0]);
+
+const char* const kTables[] = {"distributionPolicies", "classificationPolicies", "exceptionPolicies",
+                               "queues", "workers", "jobs"};
 
 // An object key, compared with literals by size first (no strlen, no byte compare of keys of another length).
 struct Key : std::string {

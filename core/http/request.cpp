@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "core/http/responses.hpp"
+#include "core/util/ascii.hpp"
 #include "core/util/json_depth.hpp"
 #include "core/util/json_reader.hpp"
 #include "core/util/url.hpp"
@@ -41,8 +42,6 @@ bool isBlank(const std::string& text) {
   return true;
 }
 
-bool isSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
 // ASCII case-insensitive equality with a lower-case name.
 bool equalsLowerCase(std::string_view text, std::string_view lowerName) {
   if (text.size() != lowerName.size()) return false;
@@ -58,8 +57,8 @@ bool equalsLowerCase(std::string_view text, std::string_view lowerName) {
 bool isJsonMediaType(const std::string& contentType) {
   std::string_view type(contentType);
   type = type.substr(0, type.find(';'));
-  while (!type.empty() && isSpace(type.back())) type.remove_suffix(1);
-  while (!type.empty() && isSpace(type.front())) type.remove_prefix(1);
+  while (!type.empty() && isAsciiSpace(type.back())) type.remove_suffix(1);
+  while (!type.empty() && isAsciiSpace(type.front())) type.remove_prefix(1);
   return equalsLowerCase(type, "application/json") || equalsLowerCase(type, "application/merge-patch+json") ||
          equalsLowerCase(type, "text/json");
 }

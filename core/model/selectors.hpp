@@ -38,6 +38,8 @@ struct WorkerSelector {
     return key == other.key && labelOperator == other.labelOperator && value == other.value &&
            expiresAfterSeconds == other.expiresAfterSeconds && expedite == other.expedite;
   }
+  // Not expired: the selector still takes part in matching.
+  bool active() const { return !expired; }
   bool operator==(const WorkerSelector&) const = default;
 };
 

@@ -12,6 +12,7 @@
 
 #include "core/rules/powerfx_functions.hpp"
 #include "core/rules/powerfx_values.hpp"
+#include "core/util/ascii.hpp"
 
 namespace jr {
 
@@ -69,10 +70,9 @@ std::string atColumn(const std::string& text, std::size_t offset) {
   return " at column " + std::to_string(columnOf(text, offset));
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isIdentStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool isIdentChar(char c) { return isIdentStart(c) || isAsciiDigit(c); }
+bool isTokenSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 char asciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -152,8 +152,8 @@ std::size_t readExponent(const std::string& s, std::size_t j, long& exponent) {
   std::size_t k = j + 1;
   bool negative = false;
   if (k < s.size() && (s[k] == '+' || s[k] == '-')) negative = s[k++] == '-';
-  if (k >= s.size() || !isDigit(s[k])) return j;
-  while (k < s.size() && isDigit(s[k])) {
+  if (k >= s.size() || !isAsciiDigit(s[k])) return j;
+  while (k < s.size() && isAsciiDigit(s[k])) {
     if (exponent < 100000) exponent = exponent * 10 + (s[k] - '0');  // saturates: far out of range anyway
     ++k;
   }
@@ -165,10 +165,10 @@ std::size_t readExponent(const std::string& s, std::size_t j, long& exponent) {
 Token lexNumber(const std::string& s, std::size_t i) {
   std::size_t j = i;
   std::string intDigits, fracDigits;
-  while (j < s.size() && isDigit(s[j])) intDigits += s[j++];
-  if (j + 1 < s.size() && s[j] == '.' && isDigit(s[j + 1])) {
+  while (j < s.size() && isAsciiDigit(s[j])) intDigits += s[j++];
+  if (j + 1 < s.size() && s[j] == '.' && isAsciiDigit(s[j + 1])) {
     ++j;
-    while (j < s.size() && isDigit(s[j])) fracDigits += s[j++];
+    while (j < s.size() && isAsciiDigit(s[j])) fracDigits += s[j++];
   }
   long exponent = 0;
   j = readExponent(s, j, exponent);
@@ -257,7 +257,7 @@ std::vector<Token> tokenize(const std::string& s) {
   std::vector<Token> tokens;
   std::size_t i = 0;
   while (true) {
-    while (i < s.size() && isSpace(s[i])) ++i;
+    while (i < s.size() && isTokenSpace(s[i])) ++i;
     if (i >= s.size()) {
       Token end;
       end.kind = Tok::End;
@@ -267,7 +267,7 @@ std::vector<Token> tokenize(const std::string& s) {
     }
     const char c = s[i];
     Token t;
-    if (isDigit(c)) {
+    if (isAsciiDigit(c)) {
       t = lexNumber(s, i);
     } else if (isIdentStart(c)) {
       t = lexIdent(s, i);

@@ -5,13 +5,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/util/ascii.hpp"
 #include "core/util/utf8.hpp"
 
 namespace jr::powerfx {
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 // --- UTF-8 --------------------------------------------------------------------------------------------------
 
@@ -134,7 +133,7 @@ namespace {
 // An optional sign, then an optional '$' (also "$-5" and "-$5"), with spaces around them, from s[i] on.
 void readSignAndCurrency(const std::string& s, std::size_t& i, bool& negative, bool& currency) {
   auto skipSpaces = [&] {
-    while (i < s.size() && isSpace(s[i])) ++i;
+    while (i < s.size() && isAsciiSpace(s[i])) ++i;
   };
   negative = false;
   currency = false;
@@ -154,10 +153,10 @@ bool readMantissa(const std::string& s, std::size_t& i, std::string& digits) {
   bool sawDigit = false, sawPoint = false;
   for (; i < s.size(); ++i) {
     const char c = s[i];
-    if (isDigit(c)) {
+    if (isAsciiDigit(c)) {
       digits += c;
       sawDigit = true;
-    } else if (c == ',' && !sawPoint && sawDigit && i + 1 < s.size() && isDigit(s[i + 1])) {
+    } else if (c == ',' && !sawPoint && sawDigit && i + 1 < s.size() && isAsciiDigit(s[i + 1])) {
       continue;
     } else if (c == '.' && !sawPoint) {
       sawPoint = true;
@@ -176,9 +175,9 @@ bool readExponentText(const std::string& s, std::size_t& i, std::string& exponen
   std::size_t k = i + 1;
   std::string exp = "e";
   if (k < s.size() && (s[k] == '+' || s[k] == '-')) exp += s[k++];
-  if (k >= s.size() || !isDigit(s[k])) return false;
-  while (k < s.size() && isDigit(s[k]) && exp.size() < 8) exp += s[k++];
-  while (k < s.size() && isDigit(s[k])) ++k;  // absurd exponents: out of range below anyway
+  if (k >= s.size() || !isAsciiDigit(s[k])) return false;
+  while (k < s.size() && isAsciiDigit(s[k]) && exp.size() < 8) exp += s[k++];
+  while (k < s.size() && isAsciiDigit(s[k])) ++k;  // absurd exponents: out of range below anyway
   exponent = exp;
   i = k;
   return true;
@@ -208,8 +207,8 @@ bool parseNumberText(const std::string& text, double& out, bool& blank) {
   out = 0;
   blank = false;
   std::size_t b = 0, e = text.size();
-  while (b < e && isSpace(text[b])) ++b;
-  while (e > b && isSpace(text[e - 1])) --e;
+  while (b < e && isAsciiSpace(text[b])) ++b;
+  while (e > b && isAsciiSpace(text[e - 1])) --e;
   if (b == e) {
     blank = true;
     return true;
@@ -275,7 +274,7 @@ std::string formatNumber(double d) {
     std::string candidate;
     const char* p = buffer;
     for (; *p != '\0' && *p != 'e' && *p != 'E'; ++p) {
-      if (isDigit(*p)) candidate += *p;
+      if (isAsciiDigit(*p)) candidate += *p;
     }
     const long exponent = *p != '\0' ? std::strtol(p + 1, nullptr, 10) : 0;
     const std::string roundTrip = candidate + "e" + std::to_string(exponent - precision);

@@ -8,13 +8,14 @@
 #include <string_view>
 #include <utility>
 
+#include "core/util/ascii.hpp"
+
 namespace jr {
 namespace {
 
 // Deeper documents go to nlohmann's parser, which does not recurse.
 constexpr int kMaxDepth = 64;
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads one JSON document; false when the text is outside what it reads (the caller then asks nlohmann).
 class Reader {
@@ -166,26 +167,26 @@ bool Reader::number(Json& out) {
   const char* start = p_;
   const bool negative = *p_ == '-';
   if (negative) ++p_;
-  if (p_ == end_ || !isDigit(*p_)) return false;
+  if (p_ == end_ || !isAsciiDigit(*p_)) return false;
   if (*p_ == '0') {
     ++p_;
   } else {
-    while (p_ != end_ && isDigit(*p_)) ++p_;
+    while (p_ != end_ && isAsciiDigit(*p_)) ++p_;
   }
   const char* integerEnd = p_;
   bool fraction = false;
   if (p_ != end_ && *p_ == '.') {
     fraction = true;
     ++p_;
-    if (p_ == end_ || !isDigit(*p_)) return false;
-    while (p_ != end_ && isDigit(*p_)) ++p_;
+    if (p_ == end_ || !isAsciiDigit(*p_)) return false;
+    while (p_ != end_ && isAsciiDigit(*p_)) ++p_;
   }
   if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
     fraction = true;
     ++p_;
     if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-    if (p_ == end_ || !isDigit(*p_)) return false;
-    while (p_ != end_ && isDigit(*p_)) ++p_;
+    if (p_ == end_ || !isAsciiDigit(*p_)) return false;
+    while (p_ != end_ && isAsciiDigit(*p_)) ++p_;
   }
   if (fraction) return floatNumber(start, out);
   const char* digits = negative ? start + 1 : start;

@@ -5,10 +5,11 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/util/ascii.hpp"
+
 namespace jr {
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil algorithm).
 std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
@@ -48,7 +49,7 @@ std::optional<Instant> parseIsoImpl(const std::string& text) {
   const char sep = text[10];
   if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
   for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u, 11u, 12u, 14u, 15u, 17u, 18u}) {
-    if (!isDigit(text[i])) return std::nullopt;
+    if (!isAsciiDigit(text[i])) return std::nullopt;
   }
   if (text[4] != '-' || text[7] != '-' || text[13] != ':' || text[16] != ':') return std::nullopt;
   const auto seconds = civilSeconds(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2),
@@ -61,7 +62,7 @@ std::optional<Instant> parseIsoImpl(const std::string& text) {
     ++pos;
     std::size_t digits = 0;
     std::int64_t scale = 1'000'000;  // first digit = 1e6 ticks (0.1 s)
-    while (pos < text.size() && isDigit(text[pos])) {
+    while (pos < text.size() && isAsciiDigit(text[pos])) {
       if (digits >= 9) return std::nullopt;
       if (digits < 7) {
         fractionTicks += (text[pos] - '0') * scale;
@@ -78,8 +79,8 @@ std::optional<Instant> parseIsoImpl(const std::string& text) {
     ++pos;
   } else if (text[pos] == '+' || text[pos] == '-') {
     const int sign = text[pos] == '-' ? -1 : 1;
-    if (pos + 6 != text.size() || text[pos + 3] != ':' || !isDigit(text[pos + 1]) ||
-        !isDigit(text[pos + 2]) || !isDigit(text[pos + 4]) || !isDigit(text[pos + 5])) {
+    if (pos + 6 != text.size() || text[pos + 3] != ':' || !isAsciiDigit(text[pos + 1]) ||
+        !isAsciiDigit(text[pos + 2]) || !isAsciiDigit(text[pos + 4]) || !isAsciiDigit(text[pos + 5])) {
       return std::nullopt;
     }
     const int hours = (text[pos + 1] - '0') * 10 + (text[pos + 2] - '0');
@@ -273,7 +274,7 @@ void skipSpaces(const std::string& text, std::size_t& pos) {
 std::optional<int> readNumber(const std::string& text, std::size_t& pos, std::size_t maxDigits) {
   std::size_t n = 0;
   int value = 0;
-  while (n < maxDigits && pos < text.size() && isDigit(text[pos])) {
+  while (n < maxDigits && pos < text.size() && isAsciiDigit(text[pos])) {
     value = value * 10 + (text[pos] - '0');
     ++pos;
     ++n;

@@ -280,17 +280,20 @@ class Api {
 
 // ---- errors -------------------------------------------------------------------------------------------------
 
-// The inner error object of an error response in the default ("real") shape {"communicationError": {...}}.
+// The events published since the last drain.
+inline json drainEvents(Api& api) { return json::parse(api.router.drainEvents()); }
+
 // Event types published since the last drain, without the "Microsoft.Communication." prefix.
 inline json drainEventTypes(Api& api) {
   json types = json::array();
-  for (const auto& e : json::parse(api.router.drainEvents())) {
+  for (const auto& e : drainEvents(api)) {
     const std::string t = e["eventType"];
     types.push_back(t.substr(std::string("Microsoft.Communication.").size()));
   }
   return types;
 }
 
+// The inner error object of an error response in the default ("real") shape {"communicationError": {...}}.
 inline json errorOf(const Reply& r) {
   json b = r.body();
   if (!b.is_object() || !b.contains("communicationError") || !b["communicationError"].is_object()) {

@@ -241,7 +241,7 @@ TEST_CASE("bad input: malformed JSON and too deep nesting on every operation ans
 TEST_CASE("bad input: wrong content types on every operation with a body answer 415", "[bad-input][robustness]") {
   World w;
   for (const Op& op : w.operations()) {
-    for (const std::string& type : {"text/plain", "application/xml", "multipart/form-data; boundary=x",
+    for (const char* type : {"text/plain", "application/xml", "multipart/form-data; boundary=x",
                                     "application/json-patch+json", "application/x-www-form-urlencoded"}) {
       const Reply r = rejected(w, op.name + " " + type, op.method, withApiVersion(targetOf(op)),
                                {{"content-type", type}}, R"({"name": "x"})", {415});
@@ -381,9 +381,9 @@ TEST_CASE("bad input: wrong types answer 400 InvalidType at the field and change
 TEST_CASE("bad input: out-of-range numbers and unparsable dates answer 400 and change nothing", "[bad-input][robustness]") {
   runBadBodies("out of range", kOutOfRange);
   World w;
-  for (const std::string& collection : {"classificationPolicies", "distributionPolicies", "exceptionPolicies", "queues",
+  for (const std::string collection : {"classificationPolicies", "distributionPolicies", "exceptionPolicies", "queues",
                                         "workers", "jobs"}) {
-    for (const std::string& size : {"0", "-1", "abc", "1.5", "99999999999999999999", ""}) {
+    for (const std::string size : {"0", "-1", "abc", "1.5", "99999999999999999999", ""}) {
       const Reply r = rejected(w, "maxpagesize " + size, "GET", withApiVersion("/routing/" + collection + "?maxpagesize=" + size),
                                {}, "", {400});
       CHECK(hasDetailTarget(r, "maxpagesize"));

@@ -107,7 +107,7 @@ std::string requireFailed(const ClassificationResult& r) {
   return r.errorMessage;
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool containsText(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 RuleOutcome eval(const char* ruleText, const LabelMap& jobLabels = {}, const LabelMap* worker = nullptr) {
   return jr::evaluateRule(Json::parse(ruleText), jr::RuleInput{&jobLabels, worker});
@@ -345,7 +345,7 @@ TEST_CASE("classification: conditional queue attachment", "[classification]") {
           "queueSelectors":[{"key":"Vip","labelOperator":"equal","value":true}]}]})";
       const auto bad = policy(raw.c_str());
       const std::string message = requireFailed(run(job(), bad, regionQueues()));
-      CHECK(contains(message, "queueSelectorAttachments[0].condition: the condition must evaluate to a boolean"));
+      CHECK(containsText(message, "queueSelectorAttachments[0].condition: the condition must evaluate to a boolean"));
     }
   }
   SECTION("a Blank (null) condition is false, as in Power Fx") {
@@ -365,7 +365,7 @@ TEST_CASE("classification: conditional queue attachment", "[classification]") {
   SECTION("a directMap condition (an object) fails") {
     const auto bad = policy(R"({"queueSelectorAttachments":[{"kind":"conditional",
         "condition":{"kind":"directMap"},"queueSelectors":[]}]})");
-    CHECK(contains(requireFailed(run(job(R"({"a":1})"), bad, regionQueues())), "returned the object"));
+    CHECK(containsText(requireFailed(run(job(R"({"a":1})"), bad, regionQueues())), "returned the object"));
   }
   SECTION("an evaluation error names the part that failed") {
     const auto bad = policy(R"({"queueSelectorAttachments":[
@@ -412,7 +412,7 @@ TEST_CASE("classification: ruleEngine queue attachment", "[classification]") {
     requireClassified(r);
     CHECK(r.queueId == "q-eu");
     // A label no queue has -> no match -> no fallback, no queueId -> failed.
-    CHECK(contains(requireFailed(run(job(R"({"Region":"EU","Lang":"de"})"), p, regionQueues())),
+    CHECK(containsText(requireFailed(run(job(R"({"Region":"EU","Lang":"de"})"), p, regionQueues())),
                    "No queue matched the queue selectors"));
     // No job labels -> no selectors -> the job's own queue.
     r = run(job("{}", "q-na"), p, regionQueues());
@@ -443,12 +443,12 @@ TEST_CASE("classification: ruleEngine queue attachment", "[classification]") {
     const ExternalRuleResolver badOperator = [](const Json&, const Json&) -> std::optional<ExternalAnswer> {
       return ExternalAnswer{false, J(R"([{"key":"Region","labelOperator":"like","value":"NA"}])"), ""};
     };
-    CHECK(contains(requireFailed(run(job(), external, regionQueues(), 1, badOperator)),
+    CHECK(containsText(requireFailed(run(job(), external, regionQueues(), 1, badOperator)),
                    "queueSelectorAttachments[0].rule: result[0] is not a valid queue selector"));
     const ExternalRuleResolver notObjects = [](const Json&, const Json&) -> std::optional<ExternalAnswer> {
       return ExternalAnswer{false, J(R"(["Region"])"), ""};
     };
-    CHECK(contains(requireFailed(run(job(), external, regionQueues(), 1, notObjects)),
+    CHECK(containsText(requireFailed(run(job(), external, regionQueues(), 1, notObjects)),
                    "result[0] must be a queue selector object"));
   }
 }
@@ -488,7 +488,7 @@ TEST_CASE("classification: queue fallback rules", "[classification]") {
     r = run(job("{}", "q-na"), policy("{}"), queues);
     requireClassified(r);
     CHECK(r.queueId == "q-na");
-    CHECK(contains(requireFailed(run(job(), policy("{}"), queues)), "No queue selectors were attached"));
+    CHECK(containsText(requireFailed(run(job(), policy("{}"), queues)), "No queue selectors were attached"));
     // A conditional that is false attaches nothing.
     const auto falseCondition = policy(R"({"fallbackQueueId":"q-fallback","queueSelectorAttachments":[
         {"kind":"conditional","condition":{"kind":"static","value":false},
@@ -647,7 +647,7 @@ TEST_CASE("classification: prioritizationRule yields an integer in -100..100", "
   for (const char* rule : bad) {
     INFO("rule: " << rule);
     const std::string message = requireFailed(runPriority(rule, R"({"Escalated":true})"));
-    CHECK(contains(message, "prioritizationRule: the rule must return a whole number between -100 and 100"));
+    CHECK(containsText(message, "prioritizationRule: the rule must return a whole number between -100 and 100"));
   }
   CHECK(requireFailed(runPriority(R"({"kind":"static","value":101})")) ==
         "prioritizationRule: the rule must return a whole number between -100 and 100, but it returned the "
@@ -739,7 +739,7 @@ TEST_CASE("classification: worker attachment failures", "[classification]") {
   SECTION("ruleEngine returning a non-collection") {
     const auto p = policy(R"({"fallbackQueueId":"q-fallback","workerSelectorAttachments":[
         {"kind":"ruleEngine","rule":{"kind":"expression","expression":"\"abc\""}}]})");
-    CHECK(contains(requireFailed(run(job(), p, regionQueues())),
+    CHECK(containsText(requireFailed(run(job(), p, regionQueues())),
                    "workerSelectorAttachments[0].rule: the rule must return an array of worker selectors"));
   }
   SECTION("a failure after a successful queue step discards the queue") {
@@ -824,7 +824,7 @@ TEST_CASE("classification: external rules are pending, failed or answered", "[cl
     const ExternalRuleResolver external = [](const Json&, const Json&) -> std::optional<ExternalAnswer> {
       return ExternalAnswer{false, J(R"({"priority":5})"), ""};
     };
-    CHECK(contains(requireFailed(run(j, p, regionQueues(), 1, external)), "whole number between -100 and 100"));
+    CHECK(containsText(requireFailed(run(j, p, regionQueues(), 1, external)), "whole number between -100 and 100"));
   }
   SECTION("no resolver: failed") {
     CHECK(requireFailed(run(j, p, regionQueues())) ==

@@ -11,8 +11,6 @@ using namespace jrtest;
 
 namespace {
 
-json drain(Api& api) { return json::parse(api.router.drainEvents()); }
-
 const json* find(const json& events, const std::string& shortType) {
   for (const auto& e : events) {
     if (e["eventType"] == "Microsoft.Communication." + shortType) return &e;
@@ -51,12 +49,12 @@ json offeredAndAccepted(Api& api) {
       "labels": {"Skill": 7, "English": true, "Rating": 4.75}, "tags": {"Team": "blue", "Seniority": 12}})"_json);
   api.job("j1", "q1", R"({"labels": {"Locale": "en-us", "Tier": 2, "Vip": true, "Score": 2.5},
       "tags": {"Attempts": 1, "Source": "web", "Flagged": false}})"_json);
-  json events = drain(api);
+  json events = drainEvents(api);
   const json worker = api.fetch("/routing/workers/w1");
   REQUIRE(worker["offers"].size() == 1);
   const std::string offerId = worker["offers"][0]["offerId"];
   REQUIRE(api.post("/routing/workers/w1/offers/" + offerId + ":accept").status == 200);
-  for (const auto& e : drain(api)) events.push_back(e);
+  for (const auto& e : drainEvents(api)) events.push_back(e);
   return events;
 }
 
@@ -106,9 +104,9 @@ TEST_CASE("event labels: the classified event's queue details and selector value
   api.queue("q1", "dp1", R"({"labels": {"Tier": 1.5, "Premium": true}})"_json);
   api.classificationPolicy("cp1", R"({"fallbackQueueId": "q1", "workerSelectorAttachments": [{"kind": "static",
       "workerSelector": {"key": "Skill", "labelOperator": "greaterThanOrEqual", "value": 5}}]})"_json);
-  drain(api);
+  drainEvents(api);
   api.upsert("/routing/jobs/j1", R"({"channelId": "voice", "classificationPolicyId": "cp1", "labels": {"n": 10}})"_json);
-  const json events = drain(api);
+  const json events = drainEvents(api);
   const json* classified = find(events, "RouterJobClassified");
   REQUIRE(classified);
   requireStringMaps(*classified);
@@ -122,9 +120,9 @@ TEST_CASE("event labels: the classified event's queue details and selector value
 TEST_CASE("event labels: a null in a merge patch removes a label, so no event carries a null", "[event-labels]") {
   Api api;
   api.job("j1", "q1", R"({"labels": {"a": 1, "b": "x"}})"_json);
-  drain(api);
+  drainEvents(api);
   api.upsert("/routing/jobs/j1", R"({"labels": {"a": null}})"_json);
-  const json events = drain(api);
+  const json events = drainEvents(api);
   REQUIRE_FALSE(events.empty());
   for (const auto& e : events) {
     INFO(e.dump());
@@ -152,7 +150,7 @@ TEST_CASE("event labels: option DotNet writes booleans and numbers as .NET's ToS
   SECTION("large and small numbers") {
     api.upsert("/routing/jobs/j2", R"({"channelId": "voice", "queueId": "q1", "labels": {"big": 1e16, "small": 0.000025,
         "tiny": 0.0001, "neg": -12.5, "huge": 1.7976931348623157e308, "whole": 100000000000000.0, "i64": -9007199254740993}})"_json);
-    const json drained = drain(api);
+    const json drained = drainEvents(api);
     const json* r = find(drained, "RouterJobReceived");
     REQUIRE(r);
     CHECK((*r)["data"]["labels"] == R"({"big": "1E+16", "huge": "1.7976931348623157E+308", "i64": "-9007199254740993",
@@ -168,7 +166,7 @@ TEST_CASE("event labels: the JSON text of numbers is the REST API's text", "[eve
   api.job("j2", "q1", R"({"labels": {"big": 1e16, "small": 0.000025, "huge": 1.7976931348623157e308,
       "u64": 18446744073709551615, "whole": 12.0}})"_json);
   const json rest = api.fetch("/routing/jobs/j2")["labels"];
-  const json drained = drain(api);
+  const json drained = drainEvents(api);
   const json* r = find(drained, "RouterJobReceived");
   REQUIRE(r);
   for (const auto& [key, value] : rest.items()) {

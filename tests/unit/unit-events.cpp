@@ -6,8 +6,6 @@ using namespace jrtest;
 
 namespace {
 
-json drain(Api& api) { return json::parse(api.router.drainEvents()); }
-
 std::vector<std::string> typesOf(const json& events) {
   std::vector<std::string> out;
   for (const auto& e : events) out.push_back(e["eventType"].get<std::string>());
@@ -19,9 +17,9 @@ std::vector<std::string> typesOf(const json& events) {
 TEST_CASE("events: a direct-queue job publishes Received then Queued", "[events]") {
   Api api;
   api.queue("q1");
-  drain(api);
+  drainEvents(api);
   api.job("j1", "q1", R"({"priority": 5, "labels": {"tier": 2}})"_json);
-  const json events = drain(api);
+  const json events = drainEvents(api);
   REQUIRE(typesOf(events) ==
           std::vector<std::string>{"Microsoft.Communication.RouterJobReceived", "Microsoft.Communication.RouterJobQueued"});
 
@@ -49,25 +47,25 @@ TEST_CASE("events: a direct-queue job publishes Received then Queued", "[events]
     CHECK(events[1]["subject"] == "job/j1/channel/voice/queue/q1");
     CHECK(events[1]["data"]["priority"] == 5);
   }
-  SECTION("nothing is published twice") { CHECK(drain(api).empty()); }
+  SECTION("nothing is published twice") { CHECK(drainEvents(api).empty()); }
 }
 
 TEST_CASE("events: a failed command publishes nothing", "[events]") {
   Api api;
   api.queue("q1");
-  drain(api);
+  drainEvents(api);
   CHECK(api.patch("/routing/jobs/bad", R"({"channelId": "voice", "queueId": "q1", "priority": 1000})"_json).status == 400);
   CHECK(api.post("/routing/jobs/missing:cancel").status == 404);
-  CHECK(drain(api).empty());
+  CHECK(drainEvents(api).empty());
 }
 
 TEST_CASE("events: cancel and delete of a job", "[events]") {
   Api api;
   api.job("j1");
-  drain(api);
+  drainEvents(api);
   REQUIRE(api.post("/routing/jobs/j1:cancel", R"({"note": "caller hung up", "dispositionCode": "Abandoned"})"_json).status ==
           200);
-  json events = drain(api);
+  json events = drainEvents(api);
   REQUIRE(events.size() == 1);
   CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterJobCancelled");
   CHECK(events[0]["subject"] == "job/j1/channel/voice/disposition/Abandoned");
@@ -75,7 +73,7 @@ TEST_CASE("events: cancel and delete of a job", "[events]") {
   CHECK(events[0]["data"]["dispositionCode"] == "Abandoned");
 
   REQUIRE(api.del("/routing/jobs/j1").status == 204);
-  events = drain(api);
+  events = drainEvents(api);
   REQUIRE(events.size() == 1);
   CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterJobDeleted");
   CHECK(events[0]["data"]["jobId"] == "j1");
@@ -85,9 +83,9 @@ TEST_CASE("events: suspended and classification jobs are received but not queued
   Api api;
   api.queue("q1");
   api.classificationPolicy("cp1");
-  drain(api);
+  drainEvents(api);
   api.upsert("/routing/jobs/s1", R"({"channelId": "voice", "queueId": "q1", "matchingMode": {"kind": "suspend"}})"_json);
-  json events = drain(api);
+  json events = drainEvents(api);
   REQUIRE(events.size() == 1);
   CHECK(events[0]["data"]["jobStatus"] == "WaitingForActivation");
   CHECK(events[0]["data"]["unavailableForMatching"] == true);
@@ -95,7 +93,7 @@ TEST_CASE("events: suspended and classification jobs are received but not queued
   SECTION("activation by PATCH publishes Queued") {
     const json job = api.upsert("/routing/jobs/s1", R"({"matchingMode": {"kind": "queueAndMatch"}})"_json);
     CHECK(job["status"] == "queued");
-    events = drain(api);
+    events = drainEvents(api);
     REQUIRE(events.size() == 1);
     CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterJobQueued");
   }
@@ -104,11 +102,11 @@ TEST_CASE("events: suspended and classification jobs are received but not queued
 TEST_CASE("events: worker registration, update, deregistration and deletion", "[events]") {
   Api api;
   api.queue("q1");
-  drain(api);
+  drainEvents(api);
   api.upsert("/routing/workers/w1",
              R"({"capacity": 10, "queues": ["q1"], "channels": [{"channelId": "voice", "capacityCostPerJob": 1}],
                  "availableForOffers": true, "labels": {"skill": 5}})"_json);
-  json events = drain(api);
+  json events = drainEvents(api);
   REQUIRE(events.size() == 1);
   CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterWorkerRegistered");
   CHECK(events[0]["subject"] == "worker/w1");
@@ -122,22 +120,22 @@ TEST_CASE("events: worker registration, update, deregistration and deletion", "[
 
   SECTION("an update names the changed properties") {
     api.upsert("/routing/workers/w1", R"({"capacity": 20, "labels": {"skill": 6}})"_json);
-    events = drain(api);
+    events = drainEvents(api);
     REQUIRE(events.size() == 1);
     CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterWorkerUpdated");
     CHECK(events[0]["data"]["updatedWorkerProperties"] == R"(["TotalCapacity", "Labels"])"_json);
   }
   SECTION("an identical PATCH publishes nothing") {
     api.upsert("/routing/workers/w1", R"({"capacity": 10})"_json);
-    CHECK(drain(api).empty());
+    CHECK(drainEvents(api).empty());
   }
   SECTION("deregistration, then deletion") {
     api.upsert("/routing/workers/w1", R"({"availableForOffers": false})"_json);
-    events = drain(api);
+    events = drainEvents(api);
     REQUIRE(events.size() == 1);
     CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterWorkerDeregistered");
     REQUIRE(api.del("/routing/workers/w1").status == 204);
-    events = drain(api);
+    events = drainEvents(api);
     REQUIRE(events.size() == 1);
     CHECK(events[0]["eventType"] == "Microsoft.Communication.RouterWorkerDeleted");
   }

@@ -59,10 +59,15 @@ TEST_CASE("id index: random adds, replacements and removals find what an ordered
 }
 
 TEST_CASE("id index: a table's records are found by id after inserts, restores, erases and clear", "[id-index]") {
+  const auto recordOf = [](int value) {
+    jr::Record<int> record;
+    record.value = value;
+    return record;
+  };
   jr::Table<int> table;
-  for (int i = 0; i < 1000; ++i) table.insert("job-" + std::to_string(i), jr::Record<int>{i});
+  for (int i = 0; i < 1000; ++i) table.insert("job-" + std::to_string(i), recordOf(i));
   for (int i = 0; i < 1000; i += 3) table.erase("job-" + std::to_string(i));
-  table.restore("job-0", jr::Record<int>{-1});
+  table.restore("job-0", recordOf(-1));
   REQUIRE(table.size() == 666 + 1);  // 334 of the 1,000 erased, job-0 restored
   for (int i = 1; i < 1000; ++i) {
     const jr::Record<int>* record = table.find("job-" + std::to_string(i));
@@ -75,7 +80,7 @@ TEST_CASE("id index: a table's records are found by id after inserts, restores, 
   }
   REQUIRE(table.find("job-0")->value == -1);
   REQUIRE(table.contains("job-0"));
-  table.insert("job-1", jr::Record<int>{100});  // an insert over an id replaces its record
+  table.insert("job-1", recordOf(100));  // an insert over an id replaces its record
   REQUIRE(table.find("job-1")->value == 100);
   REQUIRE(table.size() == 667);
   jr::Table<int> moved = std::move(table);

@@ -22,7 +22,7 @@ using jr::JsonOut;
 
 namespace {
 
-std::string library(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string libraryText(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 template <class Write>
 std::string written(Write&& write) {
@@ -180,12 +180,12 @@ TEST_CASE("json out: numbers as the service writes them, dates as formatIsoTime"
                             std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()};
   for (const double d : doubles) {
     INFO(d);
-    CHECK(written([d](JsonOut& out) { out.number(d); }) == library(jr::numberJson(d)));
+    CHECK(written([d](JsonOut& out) { out.number(d); }) == libraryText(jr::numberJson(d)));
   }
   jr::Prng prng(16);
   for (int i = 0; i < 1000; ++i) {
     const jr::Instant t = randomInstant(prng);
-    CHECK(written([t](JsonOut& out) { out.time(t); }) == library(Json(jr::formatIsoTime(t))));
+    CHECK(written([t](JsonOut& out) { out.time(t); }) == libraryText(Json(jr::formatIsoTime(t))));
   }
 }
 
@@ -196,19 +196,19 @@ TEST_CASE("json out: jobs, workers and queues are written as toJson gives them",
     const std::string etag = "\"" + prng.guid() + "\"";
     const jr::Job job = randomJob(prng);
     const std::string jobText = written([&](JsonOut& out) { jr::writeJob(out, id, job, etag); });
-    if (jobText != library(jr::toJson(id, job, etag))) {
+    if (jobText != libraryText(jr::toJson(id, job, etag))) {
       INFO("job " << i);
-      REQUIRE(jobText == library(jr::toJson(id, job, etag)));
+      REQUIRE(jobText == libraryText(jr::toJson(id, job, etag)));
     }
     const jr::Worker worker = randomWorker(prng);
     const std::string workerText = written([&](JsonOut& out) { jr::writeWorker(out, id, worker, etag); });
-    if (workerText != library(jr::toJson(id, worker, etag))) {
+    if (workerText != libraryText(jr::toJson(id, worker, etag))) {
       INFO("worker " << i);
-      REQUIRE(workerText == library(jr::toJson(id, worker, etag)));
+      REQUIRE(workerText == libraryText(jr::toJson(id, worker, etag)));
     }
     jr::Queue queue{maybeText(prng), randomText(prng), randomLabels(prng), maybeText(prng)};
     CHECK(written([&](JsonOut& out) { jr::writeQueue(out, id, queue, etag); }) ==
-          library(jr::toJson(id, queue, etag)));
+          libraryText(jr::toJson(id, queue, etag)));
   }
   SUCCEED("3,000 of each alike");
 }
@@ -219,19 +219,19 @@ TEST_CASE("json out: selectors and labels as their trees", "[json-out]") {
     const auto selectors = randomSelectors(prng);
     Json all = jr::toJson(selectors);
     CHECK(written([&](JsonOut& out) { jr::writeWorkerSelectors(out, selectors, jr::SelectorFields::All); }) ==
-          library(all));
+          libraryText(all));
     for (auto& s : all) s.erase("expiresAt");
     CHECK(written([&](JsonOut& out) { jr::writeWorkerSelectors(out, selectors, jr::SelectorFields::NoExpiresAt); }) ==
-          library(all));
+          libraryText(all));
     for (auto& s : all) s.erase("status");
     CHECK(written([&](JsonOut& out) { jr::writeWorkerSelectors(out, selectors, jr::SelectorFields::Writable); }) ==
-          library(all));
+          libraryText(all));
     std::vector<jr::QueueSelector> queueSelectors;
     for (const auto& s : selectors) queueSelectors.push_back({s.key, s.labelOperator, s.value});
     CHECK(written([&](JsonOut& out) { jr::writeQueueSelectors(out, queueSelectors); }) ==
-          library(jr::toJson(queueSelectors)));
+          libraryText(jr::toJson(queueSelectors)));
     const jr::LabelMap labels = randomLabels(prng);
-    CHECK(written([&](JsonOut& out) { jr::writeLabels(out, labels); }) == library(jr::labelsToJson(labels)));
+    CHECK(written([&](JsonOut& out) { jr::writeLabels(out, labels); }) == libraryText(jr::labelsToJson(labels)));
   }
 }
 
@@ -244,7 +244,7 @@ TEST_CASE("json out: event labels carry each value's text, nulls left out", "[js
       for (const auto& [key, value] : labels) {
         if (!value.is_null()) expected[key] = jr::eventLabelValue(value, mode);
       }
-      CHECK(writtenTaped([&](jr::TapedJsonOut& out) { jr::writeEventLabels(out, labels, mode); }) == library(expected));
+      CHECK(writtenTaped([&](jr::TapedJsonOut& out) { jr::writeEventLabels(out, labels, mode); }) == libraryText(expected));
     }
   }
 }
@@ -258,8 +258,8 @@ TEST_CASE("json out: policies keep policyResponse's keys, values and order", "[j
       Json::parse(R"({"id":5,"name":"\u00e9\ud83d\ude00"})"),
   };
   for (const Json& canonical : canonicals) {
-    INFO(library(canonical));
+    INFO(libraryText(canonical));
     CHECK(written([&](JsonOut& out) { jr::writePolicy(out, "p\xc3\xa9", canonical, "\"etag\""); }) ==
-          library(jr::policyResponse("p\xc3\xa9", canonical, "\"etag\"")));
+          libraryText(jr::policyResponse("p\xc3\xa9", canonical, "\"etag\"")));
   }
 }

@@ -46,7 +46,7 @@ void checkSame(const std::string& text) {
   CHECK(sameTree(jr::readJsonNoThrow(text), jr::parseJsonNoThrow(text)));
 }
 
-std::string randomString(jr::Prng& prng) {
+std::string randomEscapedString(jr::Prng& prng) {
   static const std::string kPieces[] = {"a", "Z", "0", " ", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\u00e9",
                                         "\\ud83d\\ude00", "\x7f", "é", "€", "😀", "-", ":", "{", "]"};
   std::string s;
@@ -55,7 +55,7 @@ std::string randomString(jr::Prng& prng) {
   return Json::parse("\"" + s + "\"").get<std::string>();
 }
 
-Json randomValue(jr::Prng& prng, int depth) {
+Json randomReadValue(jr::Prng& prng, int depth) {
   switch (prng.next() % (depth > 3 ? 7 : 9)) {
     case 0: return nullptr;
     case 1: return prng.next() % 2 == 0;
@@ -63,15 +63,15 @@ Json randomValue(jr::Prng& prng, int depth) {
     case 3: return prng.next() >> (prng.next() % 64);
     case 4: return (prng.unit() - 0.5) * std::pow(10.0, static_cast<double>(prng.next() % 40) - 20.0);
     case 5: return static_cast<double>(static_cast<std::int64_t>(prng.next() % 2000) - 1000);
-    case 6: return randomString(prng);
+    case 6: return randomEscapedString(prng);
     case 7: {
       Json array = Json::array();
-      for (std::size_t i = prng.next() % 5; i > 0; --i) array.push_back(randomValue(prng, depth + 1));
+      for (std::size_t i = prng.next() % 5; i > 0; --i) array.push_back(randomReadValue(prng, depth + 1));
       return array;
     }
     default: {
       Json object = Json::object();
-      for (std::size_t i = prng.next() % 5; i > 0; --i) object[randomString(prng)] = randomValue(prng, depth + 1);
+      for (std::size_t i = prng.next() % 5; i > 0; --i) object[randomEscapedString(prng)] = randomReadValue(prng, depth + 1);
       return object;
     }
   }
@@ -115,7 +115,7 @@ TEST_CASE("json reader: hand-picked texts give nlohmann's tree or refusal", "[js
 TEST_CASE("json reader: 20,000 random documents and 60,000 mutations of them", "[json-reader]") {
   jr::Prng prng(20261202);
   for (int i = 0; i < 20000; ++i) {
-    const Json value = randomValue(prng, 0);
+    const Json value = randomReadValue(prng, 0);
     const std::string text = prng.next() % 4 == 0 ? value.dump(2) : value.dump();
     checkSame(text);
     for (int m = 0; m < 3; ++m) checkSame(mutate(prng, text));

@@ -77,7 +77,7 @@ Json valuesOfTape(const std::string& text, const JsonTape& tape) {
   return values;
 }
 
-std::string randomText(jr::Prng& prng) {
+std::string randomTapeText(jr::Prng& prng) {
   static const std::string kPieces[] = {"a", "Z", "0", " ", "\"", "\\", "/", "\n", "\x01", "\t", "queue-", "{}", "__proto__"};
   std::string s;
   const std::size_t n = prng.next() % 5;
@@ -94,13 +94,13 @@ TEST_CASE("json tape: every token kind rebuilds the written values, escapes incl
     JsonTape tape;
     {
       jr::TapedJsonOut out(text, &tape);
-      out.beginObject().key("plain").string(randomText(prng)).key(randomText(prng)).integer(static_cast<std::int64_t>(prng.next() % 2000) - 1000);
+      out.beginObject().key("plain").string(randomTapeText(prng)).key(randomTapeText(prng)).integer(static_cast<std::int64_t>(prng.next() % 2000) - 1000);
       out.key("n").number(static_cast<double>(prng.next() % 1000) / 8.0).key("flag").boolean(prng.next() % 2 == 0);
       out.key("none").null().key("when").time(static_cast<jr::Instant>(prng.next() % 100000) * 10'000'000LL);
       out.key("topic").quoted({"Microsoft.", "Communication"}).key("state").literal("active");
-      out.key("list").beginArray().string(randomText(prng)).integer(7).json(Json::parse(R"({"a":[1,2.5,"x\"y"]})")).endArray();
+      out.key("list").beginArray().string(randomTapeText(prng)).integer(7).json(Json::parse(R"({"a":[1,2.5,"x\"y"]})")).endArray();
       jr::LabelMap labels;
-      for (int i = 0; i < 3; ++i) labels[randomText(prng)] = i == 0 ? Json(randomText(prng)) : Json(i * 1.5);
+      for (int i = 0; i < 3; ++i) labels[randomTapeText(prng)] = i == 0 ? Json(randomTapeText(prng)) : Json(i * 1.5);
       jr::writeEventLabels(out.key("labels"), labels, jr::EventLabelText::Json);
       out.key("empty").json(Json::object()).endObject();
       out.finish();

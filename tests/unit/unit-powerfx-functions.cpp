@@ -25,23 +25,23 @@ const Labels kJob = {{"Region", "NA"},  {"Tier", 3},        {"Name", "ada LOVELA
                      {"Nothing", nullptr}};
 const Labels kWorker = {{"Skill", 5}, {"Languages", "en,fr"}};
 
-ExpressionResult run(const std::string& text) {
+ExpressionResult runFunction(const std::string& text) {
   ExpressionContext ctx{&kJob, &kWorker};
   return jr::evaluateExpression(text, ctx);
 }
 
-struct Row {
+struct FunctionRow {
   const char* expression;
   Json expected;  // the value; for errors, the expected message (see Err)
   bool error = false;
 };
 
-Row Err(const char* expression, const char* message) { return Row{expression, Json(message), true}; }
+FunctionRow Err(const char* expression, const char* message) { return FunctionRow{expression, Json(message), true}; }
 
-void checkRows(const std::vector<Row>& rows) {
-  for (const Row& row : rows) {
+void checkRows(const std::vector<FunctionRow>& rows) {
+  for (const FunctionRow& row : rows) {
     INFO("expression: " << row.expression);
-    const ExpressionResult r = run(row.expression);
+    const ExpressionResult r = runFunction(row.expression);
     INFO("value: " << r.value.dump() << "  error: " << r.error);
     if (row.error) {
       CHECK_FALSE(r.ok);
@@ -479,15 +479,15 @@ TEST_CASE("powerfx: text size is bounded", "[expression][powerfx]") {
   // The inner Substitute makes exactly 1,000,000 bytes; the next one would pass the limit and stops while building.
   const std::string thousand(1000, 'a');
   const std::string big = "Substitute(Substitute(\"" + thousand + "\", \"a\", \"" + thousand + "\"), \"a\", \"bb\")";
-  const ExpressionResult r = run(big);
+  const ExpressionResult r = runFunction(big);
   CHECK_FALSE(r.ok);
   CHECK(r.error == "Function 'Substitute' at column 1: the text would be longer than 1000000 bytes");
-  const ExpressionResult ok = run("Len(Substitute(\"" + thousand + "\", \"a\", \"" + thousand + "\"))");
+  const ExpressionResult ok = runFunction("Len(Substitute(\"" + thousand + "\", \"a\", \"" + thousand + "\"))");
   CHECK(ok.value == Json(1000000));
-  const ExpressionResult joined = run("Len(Substitute(\"" + thousand + "\", \"a\", \"" + thousand + "\") & \"x\")");
+  const ExpressionResult joined = runFunction("Len(Substitute(\"" + thousand + "\", \"a\", \"" + thousand + "\") & \"x\")");
   CHECK(joined.error == "Operator '&' at column 2029: the text would be longer than 1000000 bytes");
   std::string manyArgs = "Concatenate(";
   for (int i = 0; i < 4; ++i) manyArgs += std::string(i ? ", " : "") + "Substitute(\"" + thousand + "\", \"a\", \"" + std::string(300, 'b') + "\")";
   manyArgs += ")";
-  CHECK(run(manyArgs).error == "Function 'Concatenate' at column 1: the text would be longer than 1000000 bytes");
+  CHECK(runFunction(manyArgs).error == "Function 'Concatenate' at column 1: the text would be longer than 1000000 bytes");
 }

@@ -192,7 +192,7 @@ void checkEchoedScalars(const json& request, const json& actual) {
   }
 }
 
-struct Outcome {
+struct ExampleOutcome {
   int replayed = 0;
   std::vector<std::string> skipped;
 };
@@ -208,7 +208,7 @@ TEST_CASE("reference examples: every GA upsert example body is accepted and answ
     return;
   }
   const std::vector<Example> examples = loadExamples(*dir);
-  Outcome outcome;
+  ExampleOutcome outcome;
 
   for (const auto& example : examples) {
     json doc = example.doc;

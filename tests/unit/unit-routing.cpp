@@ -21,14 +21,14 @@ json prepareCreateBody(Api& api, const std::string& collection) {
   return R"({"channelId": "voice", "queueId": "q1"})"_json;
 }
 
-const std::vector<std::string> kCollections = {"distributionPolicies", "classificationPolicies", "exceptionPolicies",
+const std::vector<std::string> kRoutedCollections = {"distributionPolicies", "classificationPolicies", "exceptionPolicies",
                                                "queues",               "workers",                "jobs"};
 
 }  // namespace
 
 TEST_CASE("routing: PATCH, GET and DELETE reach the upsert, get and delete operations of all six collections",
           "[routing]") {
-  for (const auto& collection : kCollections) {
+  for (const auto& collection : kRoutedCollections) {
     DYNAMIC_SECTION(collection) {
       Api api;
       const std::string path = "/routing/" + collection + "/res-1";
@@ -63,7 +63,7 @@ TEST_CASE("routing: PATCH, GET and DELETE reach the upsert, get and delete opera
 }
 
 TEST_CASE("routing: GET on each collection reaches its list operation", "[routing]") {
-  for (const auto& collection : kCollections) {
+  for (const auto& collection : kRoutedCollections) {
     DYNAMIC_SECTION(collection) {
       Api api;
       api.upsert("/routing/" + collection + "/item-1", prepareCreateBody(api, collection));
