@@ -10,7 +10,15 @@ namespace jr {
 namespace {
 
 std::string describe(const WorkerSelector& s) {
-  return s.key + " " + toString(s.labelOperator) + (s.value ? " " + s.value->dump() : std::string());
+  // Appended piece by piece: GCC 12 warns (a false -Wstringop-overflow) on `" " + s.value->dump()` here.
+  std::string text = s.key;
+  text += ' ';
+  text += toString(s.labelOperator);
+  if (s.value) {
+    text += ' ';
+    text += s.value->dump();
+  }
+  return text;
 }
 
 }  // namespace
