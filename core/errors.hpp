@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,28 +24,20 @@ struct ApiError {
 
 inline constexpr const char* kValidationMessage = "One or more validation errors occurred.";
 
-inline ApiError notFound(std::string message = "The item was not found.") {
-  return {404, "NotFound", std::move(message), {}};
-}
-
-inline ApiError validationFailed(std::vector<ErrorDetail> details) {
-  return {400, "BadRequest", kValidationMessage, std::move(details)};
-}
-
-inline ApiError badRequest(std::string detailCode, std::string detailMessage, std::string target = "") {
-  return validationFailed({{std::move(detailCode), std::move(detailMessage), std::move(target)}});
-}
-
+// The factories are out of line (core/errors.cpp) and take views: a call site passes two pointers, not the code
+// that builds and frees strings, and the throw* helpers build and throw in one call. Errors are the cold path of
+// almost every function; inline, their code was a large part of the functions that V8 compiles on first use.
+ApiError notFound(std::string_view message = "The item was not found.");
+ApiError validationFailed(std::vector<ErrorDetail> details);
+ApiError badRequest(std::string_view detailCode, std::string_view detailMessage, std::string_view target = {});
 // The service's 409 for conflicts: "Validation failed: \r\n -- : <reason>" per reason.
-inline ApiError conflict(const std::vector<std::string>& reasons) {
-  std::string message = "Validation failed: ";
-  for (const auto& reason : reasons) message += "\r\n -- : " + reason;
-  return {409, "Conflict", message, {}};
-}
+ApiError conflict(const std::vector<std::string_view>& reasons);
+ApiError preconditionFailed();
 
-inline ApiError preconditionFailed() {
-  return {412, "PreconditionFailed",
-          "The condition specified using HTTP conditional header(s) is not met.", {}};
-}
+[[noreturn]] void throwNotFound(std::string_view message = "The item was not found.");
+[[noreturn]] void throwBadRequest(std::string_view detailCode, std::string_view detailMessage,
+                                  std::string_view target = {});
+[[noreturn]] void throwConflict(const std::vector<std::string_view>& reasons);
+[[noreturn]] void throwPreconditionFailed();
 
 }  // namespace jr

@@ -28,7 +28,7 @@ const LAYERS = [
   },
   {
     name: "shared types",
-    files: ["core/errors.hpp", "core/router_types.hpp"],
+    files: ["core/errors.hpp", "core/errors.cpp", "core/router_types.hpp"],
     may: [],
     why: "plain types every layer shares (ApiError, options, limits, headers, the response)",
   },

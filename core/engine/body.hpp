@@ -8,9 +8,9 @@ namespace jr {
 
 // PATCH bodies must be JSON objects.
 inline const Json& requireObjectBody(const Json& body) {
-  if (body.is_null()) throw badRequest("MissingRequestBody", "A JSON object request body is required.");
+  if (body.is_null()) throwBadRequest("MissingRequestBody", "A JSON object request body is required.");
   if (!body.is_object()) {
-    throw badRequest("InvalidType",
+    throwBadRequest("InvalidType",
                      "The request body must be a JSON object but was " + std::string(jsonTypeName(body)) + ".");
   }
   return body;

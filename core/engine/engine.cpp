@@ -79,14 +79,14 @@ ExistsFn Engine::existsFn() const {
 
 void Engine::checkPreconditions(const Preconditions& pre, const std::string* etag, const Instant* lastModified) {
   if (pre.ifMatch) {
-    if (!etag) throw preconditionFailed();
+    if (!etag) throwPreconditionFailed();
     const auto& tags = *pre.ifMatch;
     const auto matches = [etag](const std::string& tag) { return tag == "*" || tag == *etag; };
-    if (std::none_of(tags.begin(), tags.end(), matches)) throw preconditionFailed();
+    if (std::none_of(tags.begin(), tags.end(), matches)) throwPreconditionFailed();
   }
   if (pre.ifUnmodifiedSince && lastModified) {
     // Compared at second precision, as HTTP dates are.
-    if (*lastModified / kTicksPerSecond > *pre.ifUnmodifiedSince / kTicksPerSecond) throw preconditionFailed();
+    if (*lastModified / kTicksPerSecond > *pre.ifUnmodifiedSince / kTicksPerSecond) throwPreconditionFailed();
   }
 }
 
@@ -212,7 +212,7 @@ Reply Engine::execute(const CommandInput& in) {
     case O::UnassignJob: return unassignJob(p[0], p[1], in.body);
     case O::GetInQueuePosition: return jobPosition(p[0]);
   }
-  throw notFound();
+  throwNotFound();
 }
 
 }  // namespace jr

@@ -6,7 +6,7 @@ namespace jr {
 
 Json Engine::explain(const std::string& jobId) {
   const Record<Job>* job = jobs_.find(jobId);
-  if (!job) throw notFound();
+  if (!job) throwNotFound();
   bool bypass = false;
   if (job->value.queueId) {
     if (const Record<Queue>* q = queues_.find(*job->value.queueId)) {

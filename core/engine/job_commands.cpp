@@ -70,18 +70,18 @@ void Engine::dequeue(const std::string& id, Record<Job>& record) {
 
 Record<Job>& Engine::requireJob(const std::string& id) {
   Record<Job>* record = jobs_.find(id);
-  if (!record) throw notFound();
+  if (!record) throwNotFound();
   return *record;
 }
 
 void Engine::requireTransition(const Job& job, JobCommand command) const {
   if (jobTransition(job.status, command).allowed) return;
   if (command == JobCommand::Delete) {
-    throw badRequest("JobNotInTerminalState",
+    throwBadRequest("JobNotInTerminalState",
                      std::string("The job must be closed, cancelled, classificationFailed or scheduleFailed before "
                                  "it can be deleted; it is ") + toString(job.status) + ".");
   }
-  throw conflict({std::string("Cannot ") + toString(command) + " a job in status '" + toString(job.status) +
+  throwConflict({std::string("Cannot ") + toString(command) + " a job in status '" + toString(job.status) +
                   "'; allowed only in: " + allowedStatuses(command)});
 }
 
@@ -248,7 +248,7 @@ Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
   Record<Job>& record = requireJob(id);
   requireTransition(record.value, JobCommand::Reclassify);
   if (!record.value.classificationPolicyId) {
-    throw badRequest("MissingClassificationPolicy",
+    throwBadRequest("MissingClassificationPolicy",
                      "The job has no classificationPolicyId; set one before reclassifying.",
                      "classificationPolicyId");
   }
@@ -267,7 +267,7 @@ Reply Engine::completeJob(const std::string& id, const std::string& assignmentId
   issues.raiseIfAny();
   Record<Job>& record = requireJob(id);
   JobAssignment* assignment = record.value.assignment(assignmentId);
-  if (!assignment) throw notFound();
+  if (!assignment) throwNotFound();
   requireTransition(record.value, JobCommand::Complete);
   assignment->completedAt = now_;
   record.value.status = JobStatus::Completed;
@@ -286,9 +286,9 @@ Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, c
   issues.raiseIfAny();
   Record<Job>& record = requireJob(id);
   JobAssignment* assignment = record.value.assignment(assignmentId);
-  if (!assignment) throw notFound();
+  if (!assignment) throwNotFound();
   requireTransition(record.value, JobCommand::Close);
-  if (record.value.pendingClose) throw conflict({"The job is already scheduled to close at " + formatIsoTime(record.value.pendingClose->closeAt)});
+  if (record.value.pendingClose) throwConflict({"The job is already scheduled to close at " + formatIsoTime(record.value.pendingClose->closeAt)});
   if (note) addNote(record.value, *note, now_);
   if (closeAt && *closeAt > now_) {
     // Deferred: the job stays completed and the worker keeps the capacity until closeAt.
@@ -308,10 +308,10 @@ Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId
   issues.raiseIfAny();
   Record<Job>& record = requireJob(id);
   JobAssignment* assignment = record.value.assignment(assignmentId);
-  if (!assignment) throw notFound();
+  if (!assignment) throwNotFound();
   requireTransition(record.value, JobCommand::Unassign);
   if (record.value.unassignmentCount >= 3) {
-    throw conflict({"A job can be unassigned at most 3 times"});
+    throwConflict({"A job can be unassigned at most 3 times"});
   }
   const std::string workerId = assignment->workerId;
   Job& job = record.value;
@@ -343,7 +343,7 @@ Reply Engine::failScheduling(const std::string& id, const std::string& reason) {
   Record<Job>& record = requireJob(id);
   Job& job = record.value;
   if (!jobTransition(job.status, JobCommand::FailScheduling).allowed) {
-    throw conflict({std::string("Cannot fail the scheduling of a job in status '") + toString(job.status) +
+    throwConflict({std::string("Cannot fail the scheduling of a job in status '") + toString(job.status) +
                     "'; allowed only in: " + allowedStatuses(JobCommand::FailScheduling)});
   }
   if (job.status == JobStatus::Scheduled && job.matchingMode.scheduleAt) {
@@ -360,7 +360,7 @@ Reply Engine::jobPosition(const std::string& id) {
   Record<Job>& record = requireJob(id);
   const Job& job = record.value;
   if (job.status != JobStatus::Queued || !job.queueId) {
-    throw badRequest("JobNotQueued",
+    throwBadRequest("JobNotQueued",
                      std::string("The job is not in a queue; its status is ") + toString(job.status) + ".");
   }
   const std::size_t position = queueIndex_.position(*job.queueId, queueEntry(id, job));

@@ -56,29 +56,29 @@ void Engine::rematchPolicyQueues(ResourceKind kind, const std::string& id) {
 
 Reply Engine::getPolicy(ResourceKind kind, const std::string& id) {
   const Record<Json>* record = policyTable(kind).find(id);
-  if (!record) throw notFound();
+  if (!record) throwNotFound();
   return policyReply(200, id, *record);
 }
 
 Reply Engine::deletePolicy(ResourceKind kind, const std::string& id) {
   Table<Json>& table = policyTable(kind);
-  if (!table.contains(id)) throw notFound();
+  if (!table.contains(id)) throwNotFound();
   if (kind == ResourceKind::DistributionPolicy) {
     for (const auto& [queueId, queue] : queues_.byId()) {
       if (queue.value.distributionPolicyId == id) {
-        throw badRequest("QueueExistsWithDistributionPolicy", "There is a queue with this distribution policy");
+        throwBadRequest("QueueExistsWithDistributionPolicy", "There is a queue with this distribution policy");
       }
     }
   } else if (kind == ResourceKind::ExceptionPolicy) {
     for (const auto& [queueId, queue] : queues_.byId()) {
       if (queue.value.exceptionPolicyId == id) {
-        throw badRequest("QueueExistsWithExceptionPolicy", "There is a queue with this exception policy");
+        throwBadRequest("QueueExistsWithExceptionPolicy", "There is a queue with this exception policy");
       }
     }
   } else {
     for (const auto& [jobId, job] : jobs_.byId()) {
       if (job.value.classificationPolicyId == id && isActiveForReferences(job.value.status)) {
-        throw badRequest("ActiveJobWithClassificationPolicyExist",
+        throwBadRequest("ActiveJobWithClassificationPolicyExist",
                          "There is active job with this classification policy");
       }
     }

@@ -1,5 +1,6 @@
 // Upsert, get, delete and statistics of queues.
 #include <cmath>
+#include <string_view>
 
 #include "core/engine/engine.hpp"
 #include "core/engine/job_lifecycle.hpp"
@@ -28,13 +29,13 @@ Reply Engine::upsertQueue(const std::string& id, const CommandInput& in) {
 
 Reply Engine::getQueue(const std::string& id) {
   const Record<Queue>* record = queues_.find(id);
-  if (!record) throw notFound();
+  if (!record) throwNotFound();
   return queueReply(200, id, *record);
 }
 
 Reply Engine::deleteQueue(const std::string& id) {
-  if (!queues_.contains(id)) throw notFound();
-  std::vector<std::string> reasons;
+  if (!queues_.contains(id)) throwNotFound();
+  std::vector<std::string_view> reasons;  // literals
   for (const auto& [jobId, job] : jobs_.byId()) {
     if (job.value.queueId == id && isActiveForReferences(job.value.status)) {
       reasons.push_back("There is active job with this queue");
@@ -55,7 +56,7 @@ Reply Engine::deleteQueue(const std::string& id) {
       break;
     }
   }
-  if (!reasons.empty()) throw conflict(reasons);
+  if (!reasons.empty()) throwConflict(reasons);
   queues_.erase(id);
   return noContentReply();
 }
@@ -75,7 +76,7 @@ std::int64_t Engine::estimatedWaitMinutes(const std::string& queueId, std::size_
 }
 
 Reply Engine::queueStatistics(const std::string& id) {
-  if (!queues_.contains(id)) throw notFound();
+  if (!queues_.contains(id)) throwNotFound();
   const auto* entries = queueIndex_.entries(id);
   return writtenReply(200, [&](JsonOut& out) {
     out.beginObject().key("queueId").string(id).key("length").unsignedInteger(entries ? entries->size() : 0);

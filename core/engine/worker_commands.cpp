@@ -114,14 +114,14 @@ Reply Engine::updateWorker(const std::string& id, Record<Worker>& existing, Work
 
 Reply Engine::getWorker(const std::string& id) {
   const Record<Worker>* record = workers_.find(id);
-  if (!record) throw notFound();
+  if (!record) throwNotFound();
   return workerReply(200, id, *record);
 }
 
 Reply Engine::deleteWorker(const std::string& id) {
   Record<Worker>* record = workers_.find(id);
-  if (!record) throw notFound();
-  if (!record->value.assignedJobs.empty()) throw conflict({"There is an active assignment for this worker"});
+  if (!record) throwNotFound();
+  if (!record->value.assignedJobs.empty()) throwConflict({"There is an active assignment for this worker"});
   revokeWorkerOffers(id);
   queueWorkers_.index(id, &workers_.find(id)->value, nullptr);
   workers_.erase(id);
@@ -134,18 +134,18 @@ Reply Engine::deleteWorker(const std::string& id) {
 
 Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerId) {
   Record<Worker>* worker = workers_.find(workerId);
-  if (!worker) throw notFound();
+  if (!worker) throwNotFound();
   auto& offers = worker->value.offers;
   auto offer = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
   if (offer == offers.end()) {
     if (auto it = acceptedElsewhere_.find(offerId); it != acceptedElsewhere_.end() && it->second == workerId) {
-      throw conflict({"The job of offer " + offerId + " has already been accepted by another worker"});
+      throwConflict({"The job of offer " + offerId + " has already been accepted by another worker"});
     }
-    throw notFound("AcceptOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
+    throwNotFound("AcceptOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
   }
   Record<Job>* job = jobs_.find(offer->jobId);
   if (!job || job->value.status != JobStatus::Queued) {
-    throw conflict({"The job has already been accepted by another worker or is no longer queued"});
+    throwConflict({"The job has already been accepted by another worker or is no longer queued"});
   }
   const std::string assignmentId = prng_.guid();
   const JobOffer accepted = *offer;
@@ -179,11 +179,11 @@ Reply Engine::declineOffer(const std::string& workerId, const std::string& offer
   const auto retryOfferAt = r.dateTime("retryOfferAt");
   issues.raiseIfAny();
   Record<Worker>* worker = workers_.find(workerId);
-  if (!worker) throw notFound();
+  if (!worker) throwNotFound();
   const auto& offers = worker->value.offers;
   auto offer = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
   if (offer == offers.end()) {
-    throw notFound("DeclineOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
+    throwNotFound("DeclineOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
   }
   const std::string jobId = offer->jobId;
   if (Record<Job>* job = jobs_.find(jobId)) {

@@ -41,7 +41,7 @@ std::int64_t readPageSize(const QueryString& query) {
   for (char c : *text) ok = ok && std::isdigit(static_cast<unsigned char>(c));
   if (ok) value = std::stoll(*text);
   if (!ok || value < 1 || value > 2147483647) {
-    throw badRequest("InvalidValue", "maxpagesize must be a whole number of at least 1.", "maxpagesize");
+    throwBadRequest("InvalidValue", "maxpagesize must be a whole number of at least 1.", "maxpagesize");
   }
   return value;
 }
@@ -62,7 +62,7 @@ void readWindow(const QueryString& query, const std::vector<std::string>& names,
     if (ok) {
       for (char c : *cursor) ok = ok && std::isdigit(static_cast<unsigned char>(c));
     }
-    if (!ok) throw badRequest("InvalidContinuationToken", "The continuation token is not valid.", "continuationToken");
+    if (!ok) throwBadRequest("InvalidContinuationToken", "The continuation token is not valid.", "continuationToken");
     list.page.after = std::stoull(*cursor);
     list.page.pageSize = readPageSize(inner);
     keepFilters(inner, names, list.filterParameters);
@@ -85,12 +85,12 @@ void readJobFilters(const QueryString& f, ListFilters& filters) {
     std::vector<std::string> allowed = {"all", "active"};
     for (int i = 0; i < kJobStatusCount; ++i) allowed.push_back(toString(static_cast<JobStatus>(i)));
     filters.status = canonicalEnum(*s, allowed);
-    if (!filters.status) throw badRequest("InvalidValue", "'" + *s + "' is not a valid job status filter.", "status");
+    if (!filters.status) throwBadRequest("InvalidValue", "'" + *s + "' is not a valid job status filter.", "status");
   }
   for (const char* name : {"scheduledBefore", "scheduledAfter"}) {
     if (const std::string* s = f.find(name)) {
       auto t = parseIsoTime(*s);
-      if (!t) throw badRequest("InvalidValue", std::string(name) + " must be an ISO-8601 date-time.", name);
+      if (!t) throwBadRequest("InvalidValue", std::string(name) + " must be an ISO-8601 date-time.", name);
       (std::string(name) == "scheduledBefore" ? filters.scheduledBefore : filters.scheduledAfter) = t;
     }
   }
@@ -99,11 +99,11 @@ void readJobFilters(const QueryString& f, ListFilters& filters) {
 void readWorkerFilters(const QueryString& f, ListFilters& filters) {
   if (const std::string* s = f.find("state")) {
     filters.state = canonicalEnum(*s, {"all", "active", "draining", "inactive"});
-    if (!filters.state) throw badRequest("InvalidValue", "'" + *s + "' is not a valid worker state filter.", "state");
+    if (!filters.state) throwBadRequest("InvalidValue", "'" + *s + "' is not a valid worker state filter.", "state");
   }
   if (const std::string* s = f.find("hasCapacity")) {
     filters.hasCapacity = parseBool(*s);
-    if (!filters.hasCapacity) throw badRequest("InvalidValue", "hasCapacity must be true or false.", "hasCapacity");
+    if (!filters.hasCapacity) throwBadRequest("InvalidValue", "hasCapacity must be true or false.", "hasCapacity");
   }
 }
 

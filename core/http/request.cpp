@@ -76,13 +76,13 @@ RouteMatch requireRoute(const std::string& method, const std::string& path) {
   RouteMatch route = matchRoute(method, path);
   switch (route.outcome) {
     case RouteMatch::Outcome::NotFound:
-      throw notFound("The requested route was not found.");
+      throwNotFound("The requested route was not found.");
     case RouteMatch::Outcome::MethodNotAllowed:
       throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
     case RouteMatch::Outcome::BadEncoding:
-      throw badRequest("InvalidPath", "The path has a malformed percent-encoding.");
+      throwBadRequest("InvalidPath", "The path has a malformed percent-encoding.");
     case RouteMatch::Outcome::BadId:
-      throw badRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
+      throwBadRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
                                         " characters and no control characters.", "id");
     case RouteMatch::Outcome::Matched:
       break;
@@ -117,15 +117,15 @@ void readBody(Operation operation, CommandInput& input, const HeaderMap& headers
                        "' is not supported; use application/merge-patch+json or application/json.", {}};
   }
   if (nestingDepth(body, kMaxBodyNesting) > kMaxBodyNesting) {
-    throw badRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
+    throwBadRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
                                         " levels.");
   }
   input.body = readJsonNoThrow(body);
   if (input.body.is_discarded()) {
-    throw badRequest("InvalidJson", "The request body is not valid JSON.");
+    throwBadRequest("InvalidJson", "The request body is not valid JSON.");
   }
   if (input.body.is_null() && isUpsert(operation)) {
-    throw badRequest("InvalidType", "The request body must be a JSON object but was null.");
+    throwBadRequest("InvalidType", "The request body must be a JSON object but was null.");
   }
 }
 
@@ -208,7 +208,7 @@ Command commandOf(Operation op) {
     case O::ListJobs:
       break;
   }
-  throw notFound();
+  throwNotFound();
 }
 
 }  // namespace
@@ -218,7 +218,7 @@ Request readRequest(const std::string& method, const std::string& pathAndQuery, 
   const std::string_view queryText = readTarget(pathAndQuery, path);
   // The query string is checked whole first; only the list operations read more of it than the api-version.
   const QueryValue version = findQueryValue(queryText, "api-version");
-  if (version.malformed) throw badRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
+  if (version.malformed) throwBadRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
   RouteMatch route = requireRoute(method, path);
   if (checkVersion) checkApiVersion(version);
   // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
