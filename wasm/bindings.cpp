@@ -93,10 +93,10 @@ namespace {
 // parser and serializer to the module. Every object built here is written in sorted key order anyway.
 using json = nlohmann::ordered_json;
 
-// The request headers the core reads (core/router.cpp), in the order handleBuffered takes their lengths. JS reads
-// them through Module.requestHeaderNames() (js/core-adapter.js): the GET cache's key, the recorded headers and the
-// buffered request's fields.
-constexpr const char* kRequestHeaderNames[] = {"content-type", "if-match", "if-unmodified-since"};
+// The request headers the core reads (jr::kRequestHeaderNames, core/router_types.hpp), in the order handleBuffered
+// takes their lengths. JS reads them through Module.requestHeaderNames() (js/core-adapter.js): the GET cache's key,
+// the recorded headers and the buffered request's fields.
+using jr::kRequestHeaderNames;
 constexpr int kRequestHeaderCount = static_cast<int>(std::size(kRequestHeaderNames));
 
 // Module.requestHeaderNames(): the names above as a JSON array text.

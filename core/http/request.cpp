@@ -110,7 +110,7 @@ void readBody(Operation operation, CommandInput& input, const HeaderMap& headers
                    "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
   }
   if (isBlank(body)) return;
-  const auto ct = headers.find("content-type");
+  const auto ct = headers.find(kContentTypeHeader);
   if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
     throw ApiError{415, "UnsupportedMediaType",
                    "The content type '" + ct->second +
@@ -148,8 +148,8 @@ std::vector<std::string> entityTags(const std::string& list) {
 
 Preconditions readPreconditions(const HeaderMap& headers) {
   Preconditions pre;
-  if (auto it = headers.find("if-match"); it != headers.end()) pre.ifMatch = entityTags(it->second);
-  if (auto it = headers.find("if-unmodified-since"); it != headers.end()) {
+  if (auto it = headers.find(kIfMatchHeader); it != headers.end()) pre.ifMatch = entityTags(it->second);
+  if (auto it = headers.find(kIfUnmodifiedSinceHeader); it != headers.end()) {
     pre.ifUnmodifiedSince = parseHttpDate(it->second);  // unparsable: ignored, per RFC 9110
   }
   return pre;
@@ -170,43 +170,12 @@ std::optional<ResourceKind> listedKind(Operation op) {
 
 // The engine's command for any operation but the lists (those: Engine::list).
 Command commandOf(Operation op) {
-  using O = Operation;
-  using C = Command;
   switch (op) {
-    case O::GetClassificationPolicy: return C::GetClassificationPolicy;
-    case O::UpsertClassificationPolicy: return C::UpsertClassificationPolicy;
-    case O::DeleteClassificationPolicy: return C::DeleteClassificationPolicy;
-    case O::GetDistributionPolicy: return C::GetDistributionPolicy;
-    case O::UpsertDistributionPolicy: return C::UpsertDistributionPolicy;
-    case O::DeleteDistributionPolicy: return C::DeleteDistributionPolicy;
-    case O::GetExceptionPolicy: return C::GetExceptionPolicy;
-    case O::UpsertExceptionPolicy: return C::UpsertExceptionPolicy;
-    case O::DeleteExceptionPolicy: return C::DeleteExceptionPolicy;
-    case O::GetJob: return C::GetJob;
-    case O::UpsertJob: return C::UpsertJob;
-    case O::DeleteJob: return C::DeleteJob;
-    case O::ReclassifyJob: return C::ReclassifyJob;
-    case O::CancelJob: return C::CancelJob;
-    case O::CompleteJob: return C::CompleteJob;
-    case O::CloseJob: return C::CloseJob;
-    case O::UnassignJob: return C::UnassignJob;
-    case O::GetInQueuePosition: return C::GetInQueuePosition;
-    case O::GetQueue: return C::GetQueue;
-    case O::UpsertQueue: return C::UpsertQueue;
-    case O::DeleteQueue: return C::DeleteQueue;
-    case O::GetQueueStatistics: return C::GetQueueStatistics;
-    case O::GetWorker: return C::GetWorker;
-    case O::UpsertWorker: return C::UpsertWorker;
-    case O::DeleteWorker: return C::DeleteWorker;
-    case O::AcceptJobOffer: return C::AcceptJobOffer;
-    case O::DeclineJobOffer: return C::DeclineJobOffer;
-    case O::ListClassificationPolicies:
-    case O::ListDistributionPolicies:
-    case O::ListExceptionPolicies:
-    case O::ListQueues:
-    case O::ListWorkers:
-    case O::ListJobs:
-      break;
+#define JR_COMMAND(name) \
+  case Operation::name:  \
+    return Command::name;
+#include "core/engine/commands.inc"
+    default: break;  // a list: Engine::list runs it
   }
   throwNotFound();
 }
