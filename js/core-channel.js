@@ -1,5 +1,4 @@
 // @ts-check
-// @ts-check
 // Requests to one core Router and its events, passed through the module's memory.
 //
 // embind's std::string conversion walks every byte of every string in JS, in both directions; for a request

@@ -5,10 +5,11 @@
 //     skipped): the files browsers load too, which scripts/check-types.mjs also checks without Node's types;
 //   - the Node-only files of NODE_CHECKED below (the server, the bin, the Node platform), which need Node's types
 //     and so carry no `// @ts-check` line.
-// The files they import are read for types; only the checked files are reported.
+// The files they import are read for types; only the checked files are reported. A js/ file in neither group fails
+// the check (a new file must opt in, or be listed below): every file of js/ is type-checked.
 //
-//   node scripts/check-js.mjs          exit 1 with tsc's messages when a checked file has a type error
-//   node scripts/check-js.mjs --list   also lists the js/ files not yet checked
+//   node scripts/check-js.mjs          exit 1 with tsc's messages when a checked file has a type error, or when a
+//                                      js/ file is not checked
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
@@ -82,11 +83,13 @@ function main() {
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || wanted.has(relative(root, d.file.fileName)));
   const host = { getCanonicalFileName: (/** @type {string} */ f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
   if (diagnostics.length > 0) process.stderr.write(ts.formatDiagnostics(diagnostics, host));
-  if (process.argv.includes("--list")) {
-    for (const path of all.filter((p) => !checked.includes(p))) console.log(`not checked: ${relative(root, path)}`);
+  const unchecked = all.filter((p) => !checked.includes(p)).map((p) => relative(root, p));
+  for (const path of unchecked) {
+    console.error(`check-js: ${path} is not type-checked: start it with a "// @ts-check" line (or, for a Node-only ` +
+      "file, add it to NODE_CHECKED in scripts/check-js.mjs)");
   }
   console.log(`check-js: ${checked.length} of ${all.length} js/ files type-checked, ${diagnostics.length} errors`);
-  return diagnostics.length === 0 ? 0 : 1;
+  return diagnostics.length === 0 && unchecked.length === 0 ? 0 : 1;
 }
 
 process.exitCode = main();
