@@ -215,17 +215,30 @@ function sameOptions(a, b) {
 
 
 /**
+ * What a RouterClock asks of its emulator: no more than these (RouterEmulator gives them, bound to itself).
+ * @typedef {object} ClockHost
+ * @property {() => Core} useCore the core (made on first use; throws while it loads asynchronously)
+ * @property {() => boolean} mustWaitForCore whether calls must wait for the core to load
+ * @property {() => Promise<void>} ready resolves once the core is loaded
+ * @property {<T>(action: (core: Core) => T) => Promise<T>} run runs `action` on the core like a request: its
+ *   events are delivered and the timers rescheduled before the promise resolves
+ * @property {() => void} rescheduleTicker re-arms the real clock's wall-time timer (after a change of speed)
+ * @property {(mode: "real" | "manual", speed: number) => void} modeChanged a change of mode or speed (recorded)
+ * @property {() => void} releaseDueResponses answers the responses held by virtual-clock latency whose time came
+ */
+
+/**
  * The virtual clock of one emulator (`emulator.clock`). It owns the clock's mode and speed and the wall time a
- * real clock last caught up with; the time itself is the core's.
+ * real clock last caught up with; the time itself is the core's, reached through the ClockHost.
  */
 class RouterClock {
   /**
-   * @param {RouterEmulator} emulator
+   * @param {ClockHost} host
    * @param {"real" | "manual"} mode
    * @param {number} speed
    */
-  constructor(emulator, mode, speed) {
-    this._emulator = emulator;
+  constructor(host, mode, speed) {
+    this._host = host;
     /** @type {"real" | "manual"} */
     this._mode = mode;
     this._speed = speed;
@@ -255,12 +268,12 @@ class RouterClock {
     if (mode !== "real" && mode !== "manual") {
       throw new TypeError(`clock.setMode(mode) needs "real" or "manual", got ${JSON.stringify(mode)}`);
     }
-    const emulator = this._emulator;
-    this._sync(emulator._useCore());
+    const host = this._host;
+    this._sync(host.useCore());
     this._mode = mode;
     this._restart();
-    emulator._recorder?.clockMode(mode, this._speed);
-    emulator._run(() => {}).catch(() => {});  // fires timers that fell due in the final sync, reschedules
+    host.modeChanged(mode, this._speed);
+    host.run(() => {}).catch(() => {});  // fires timers that fell due in the final sync, reschedules
     return this;
   }
 
@@ -274,11 +287,11 @@ class RouterClock {
     if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) {
       throw new TypeError(`clock.setSpeed(n) needs a finite number > 0, got ${String(n)}`);
     }
-    const emulator = this._emulator;
-    this._sync(emulator._useCore());
+    const host = this._host;
+    this._sync(host.useCore());
     this._speed = n;
-    emulator._recorder?.clockMode(this._mode, n);
-    emulator._updateTicker();
+    host.modeChanged(this._mode, n);
+    host.rescheduleTicker();
     return this;
   }
 
@@ -294,14 +307,14 @@ class RouterClock {
 
   /** Current virtual time, ISO-8601 with a "+00:00" offset (e.g. "2024-01-01T00:00:00+00:00"). */
   now() {
-    const core = this._emulator._useCore();
+    const core = this._host.useCore();
     this._sync(core);
     return core.now();
   }
 
   /** Current virtual time in Unix epoch milliseconds. */
   nowMillis() {
-    const core = this._emulator._useCore();
+    const core = this._host.useCore();
     this._sync(core);
     return core.nowMillis();
   }
@@ -316,7 +329,7 @@ class RouterClock {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       return Promise.reject(new TypeError(`clock.advance(ms) needs a finite number >= 0, got ${String(ms)}`));
     }
-    if (this._emulator._mustWaitForCore()) return this._emulator.ready().then(() => this.advance(ms));
+    if (this._host.mustWaitForCore()) return this._host.ready().then(() => this.advance(ms));
     const target = this.nowMillis() + Math.floor(ms);
     return this._advanceTo(target, (core) => core.advance(target - core.nowMillis()));
   }
@@ -332,7 +345,7 @@ class RouterClock {
     if (typeof iso !== "string") {
       return Promise.reject(new TypeError("clock.setTime(time) needs an ISO-8601 string or a Date"));
     }
-    if (this._emulator._mustWaitForCore()) return this._emulator.ready().then(() => this.setTime(time));
+    if (this._host.mustWaitForCore()) return this._host.ready().then(() => this.setTime(time));
     /** @param {Core} core */
     const finish = (core) => {
       if (!core.setTime(iso)) {
@@ -342,7 +355,7 @@ class RouterClock {
       }
     };
     const target = Date.parse(iso);
-    if (Number.isNaN(target)) return this._emulator._run(finish);  // the core's parser decides and explains
+    if (Number.isNaN(target)) return this._host.run(finish);  // the core's parser decides and explains
     return this._advanceTo(target, finish);
   }
 
@@ -354,15 +367,15 @@ class RouterClock {
    * @param {(core: Core) => void} finish
    */
   async _advanceTo(targetMillis, finish) {
-    const emulator = this._emulator;
+    const host = this._host;
     for (;;) {
       const now = this.nowMillis();
       if (targetMillis - now <= ADVANCE_SLICE_MS) break;
-      await emulator._run((core) => core.advance(ADVANCE_SLICE_MS));
+      await host.run((core) => core.advance(ADVANCE_SLICE_MS));
     }
-    await emulator._run(finish);
+    await host.run(finish);
     // Responses held by virtual-clock latency whose time has come are answered before the move resolves.
-    emulator._faults?._releaseDue();
+    host.releaseDueResponses();
   }
 
   // ---- for the emulator and recording.js ----
@@ -497,7 +510,7 @@ export class RouterEmulator {
    */
   constructor(options = {}) {
     this.options = normalizeOptions(options);
-    this.clock = new RouterClock(this, this.options.clock, this.options.speed);
+    this.clock = new RouterClock(this._clockHost(), this.options.clock, this.options.speed);
     /** @type {Core | null} made on first use (_useCore) */
     this._core = null;
     this._disposed = false;
@@ -945,6 +958,22 @@ export class RouterEmulator {
 
   _checkAlive() {
     if (this._disposed) throw new Error("this RouterEmulator has been disposed");
+  }
+
+  /**
+   * What this emulator's clock may ask of it (RouterClock reaches nothing else of the emulator).
+   * @returns {ClockHost}
+   */
+  _clockHost() {
+    return {
+      useCore: () => this._useCore(),
+      mustWaitForCore: () => this._mustWaitForCore(),
+      ready: () => this.ready(),
+      run: (action) => this._run(action),
+      rescheduleTicker: () => this._updateTicker(),
+      modeChanged: (mode, speed) => this._recorder?.clockMode(mode, speed),
+      releaseDueResponses: () => this._faults?._releaseDue(),
+    };
   }
 
   /**
