@@ -10,7 +10,7 @@
 // else, and no Node built-in, so it bundles for browsers.
 
 import { http, HttpResponse } from "msw";
-import { corsHeaders, corsPreflightHeaders, resolveTarget, routingPattern } from "./route-target.js";
+import { corsHeaders, corsPreflightHeaders, emulatorFailure, resolveTarget, routingPattern } from "./route-target.js";
 
 /**
  * MSW request handlers answering every request under `/routing` of `endpoint`'s origin (any method; the query
@@ -48,14 +48,8 @@ export function jobRouterHandlers(options) {
     try {
       const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
       result = await target.emulator().handle(request.method, `${url.pathname}${url.search}`, headers, body);
-    } catch (/** @type {any} */ error) {
-      result = {
-        status: 500,
-        headers: { "content-type": "application/json; charset=utf-8" },
-        body: JSON.stringify({
-          error: { code: "EmulatorError", message: `The emulator failed to process the request: ${error?.message ?? error}` },
-        }),
-      };
+    } catch (error) {
+      result = emulatorFailure(error);
     }
     const responseHeaders = origin === null ? { ...result.headers } : { ...result.headers, ...corsHeaders(origin, result.headers) };
     const noBody = result.status === 204 || result.status === 304 || request.method === "HEAD" || !result.body;

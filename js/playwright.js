@@ -10,7 +10,7 @@
 // Playwright itself is not imported: the page or context passed in is all that is used.
 
 import { createTextDecoder } from "./core-loader.js";
-import { corsHeaders, corsPreflightHeaders, isRoutingUrl, resolveTarget } from "./route-target.js";
+import { corsHeaders, corsPreflightHeaders, emulatorFailure, isRoutingUrl, resolveTarget } from "./route-target.js";
 
 /**
  * The value of a header in Playwright's lower-case header object.
@@ -94,14 +94,8 @@ export async function routeJobRouter(pageOrContext, options) {
       let result;
       try {
         result = await target.emulator().handle(request.method(), `${url.pathname}${url.search}`, headers, requestBody(request));
-      } catch (/** @type {any} */ error) {
-        result = {
-          status: 500,
-          headers: { "content-type": "application/json; charset=utf-8" },
-          body: JSON.stringify({
-            error: { code: "EmulatorError", message: `The emulator failed to process the request: ${error?.message ?? error}` },
-          }),
-        };
+      } catch (error) {
+        result = emulatorFailure(error);
       }
       answer = {
         status: result.status,

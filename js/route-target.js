@@ -120,6 +120,24 @@ export function routingPattern(origin) {
 }
 
 /**
+ * The emulator's answer when it failed to handle an intercepted request (a listener or host function threw, the
+ * emulator was disposed): 500 EmulatorError, with the failure's message. The one place the interceptors (./msw,
+ * ./playwright) make it.
+ * @param {unknown} error
+ * @returns {{ status: number, headers: Record<string, string>, body: string }}
+ */
+export function emulatorFailure(error) {
+  const message = /** @type {any} */ (error)?.message ?? error;
+  return {
+    status: 500,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify({
+      error: { code: "EmulatorError", message: `The emulator failed to process the request: ${message}` },
+    }),
+  };
+}
+
+/**
  * CORS headers for a response to a cross-origin REST call: the origin allowed (echoed, with credentials), and
  * every header of the response (plus the service's usual ones) exposed to the page.
  * @param {string} origin the request's Origin ("*" when unknown)
