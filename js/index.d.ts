@@ -1107,7 +1107,6 @@ export interface RouterJobEventData {
   channelId: string;
   channelReference?: string;
   queueId?: string;
-  [key: string]: any;
 }
 /** Members every offer event's data has. */
 export interface RouterOfferEventData {
@@ -1117,12 +1116,10 @@ export interface RouterOfferEventData {
   channelId: string;
   channelReference?: string;
   queueId?: string;
-  [key: string]: any;
 }
 /** Members every other worker event's data has. */
 export interface RouterWorkerEventData {
   workerId: string;
-  [key: string]: any;
 }
 /**
  * The data of an event, by short name: the event's data model (RouterEventDataMap, from the Event Grid

@@ -74,6 +74,12 @@ async function emulatorControls(): Promise<void> {
   });
   // @ts-expect-error a queued job's priority is a number
   emulator.on("RouterJobQueued", (event) => event.data.priority?.toUpperCase());
+  // @ts-expect-error a member the event's schema does not have (data is typed member by member, no index signature)
+  emulator.on("RouterJobQueued", (event) => event.data.assignmentId);
+  // @ts-expect-error the same for an offer event and a worker event
+  emulator.on("RouterWorkerOfferIssued", (event) => event.data.dispositionCode);
+  // @ts-expect-error a worker event
+  emulator.on("RouterWorkerRegistered", (event) => event.data.jobId);
   emulator.removeAllListeners("RouterJobQueued").removeAllListeners();
   // @ts-expect-error unknown event name
   emulator.removeAllListeners("JobQueued");
