@@ -50,8 +50,8 @@ const LAYERS = [
   {
     name: "http",
     files: ["core/http/"],
-    may: ["util", "shared types", "model", "core/engine/commands.hpp"],
-    why: "requests read into the engine's typed commands (core/engine/commands.hpp), results written as responses; " +
+    may: ["util", "shared types", "model", "core/engine/commands.hpp", "core/engine/commands.inc"],
+    why: "requests read into the engine's typed commands (core/engine/commands.hpp, and the generated list of them, commands.inc), results written as responses; " +
       "it does not run the Engine",
   },
   {

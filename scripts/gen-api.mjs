@@ -16,7 +16,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderCppTable, renderEventsJs, renderOperationsJs } from "./api/render-code.mjs";
+import { renderCppCommands, renderCppTable, renderEventsJs, renderOperationsJs } from "./api/render-code.mjs";
 import { renderApiDeclarations } from "./api/render-types.mjs";
 import { operationsFromOpenApi, eventsFromSchema } from "./api/read-sources.mjs";
 import { DATA_FILE } from "./api/common.mjs";
@@ -30,6 +30,7 @@ export const EVENT_SCHEMA_FILE = "tests/js/fixtures/router-event-schema.json";
 /** Generated file (relative to the repository root) -> function of the data that writes its text. */
 export const GENERATED_FILES = {
   "core/http/operations.inc": renderCppTable,
+  "core/engine/commands.inc": renderCppCommands,
   "js/generated/operations.js": renderOperationsJs,
   "js/generated/events.js": renderEventsJs,
   "js/generated/api.d.ts": renderApiDeclarations,

@@ -19,6 +19,24 @@ export function renderCppTable(data) {
   return lines.join("\n");
 }
 
+/**
+ * core/engine/commands.inc: the engine's commands, one per operation that is not a list (a pageable operation,
+ * which has a nextLink; Engine::list runs those), in the operations' order: the Command enum and the mapping of an
+ * operation onto its command (core/http/request.cpp) are both made from it.
+ */
+export function renderCppCommands(data) {
+  const commands = data.operations.filter((op) => !op.nextLinkName);
+  const lines = [
+    `// ${GENERATED_NOTE}.`,
+    `// The ${commands.length} commands of the engine: the operations of the Job Router REST API ${data.apiVersion} but the lists`,
+    "// (Engine::list), in the operations' order: JR_COMMAND(identifier). The includer defines JR_COMMAND; this file",
+    "// undefines it.",
+  ];
+  for (const op of commands) lines.push(`JR_COMMAND(${op.name})`);
+  lines.push("#undef JR_COMMAND", "");
+  return lines.join("\n");
+}
+
 /** js/generated/operations.js: the operations with their routes and success statuses. */
 export function renderOperationsJs(data) {
   const rows = data.operations.map(
