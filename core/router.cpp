@@ -174,9 +174,10 @@ void recordStoredBytes(Engine& engine, const Accounting& a, const HttpResponse& 
 }
 
 HttpResponse replyResponse(Reply reply) {
-  return reply.status == 204
+  return reply.outcome == Outcome::Deleted
              ? noContentResponse()
-             : jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
+             : jsonResponse(successStatus(reply.outcome), std::move(reply.body), std::move(reply.etag),
+                            reply.lastModified);
 }
 
 }  // namespace
@@ -256,17 +257,15 @@ std::string Router::explain(const std::string& jobId) {
   try {
     return toJsonText(engine_->explain(jobId));
   } catch (const ApiError& error) {
-    return errorBody(error, "/routing/jobs/" + jobId, options_.errorShape);
+    return errorBody(error, operationPath(Operation::GetJob, {jobId}), options_.errorShape);
   }
 }
 
 HttpResponse Router::failScheduling(const std::string& jobId, const std::string& reason) {
-  const std::string target = "/routing/jobs/" + jobId;
+  const std::string target = operationPath(Operation::GetJob, {jobId});
   ++stateVersion_;
   try {
-    Reply reply = engine_->failScheduling(jobId, reason);
-    HttpResponse response =
-        jsonResponse(reply.status, std::move(reply.body), std::move(reply.etag), reply.lastModified);
+    HttpResponse response = replyResponse(engine_->failScheduling(jobId, reason));
     engine_->settle();
     engine_->commitEvents();
     return response;

@@ -14,35 +14,19 @@
 
 namespace jr {
 
-// Every command but the lists (Engine::list), one per REST operation of the same name.
+// Every command but the lists (Engine::list), one per REST operation of the same name, in the operations' order
+// (core/engine/commands.inc, generated from scripts/api/operations.json by scripts/gen-api.mjs).
 enum class Command {
-  GetClassificationPolicy,
-  UpsertClassificationPolicy,
-  DeleteClassificationPolicy,
-  GetDistributionPolicy,
-  UpsertDistributionPolicy,
-  DeleteDistributionPolicy,
-  GetExceptionPolicy,
-  UpsertExceptionPolicy,
-  DeleteExceptionPolicy,
-  GetJob,
-  UpsertJob,
-  DeleteJob,
-  ReclassifyJob,
-  CancelJob,
-  CompleteJob,
-  CloseJob,
-  UnassignJob,
-  GetInQueuePosition,
-  GetQueue,
-  UpsertQueue,
-  DeleteQueue,
-  GetQueueStatistics,
-  GetWorker,
-  UpsertWorker,
-  DeleteWorker,
-  AcceptJobOffer,
-  DeclineJobOffer,
+#define JR_COMMAND(name) name,
+#include "core/engine/commands.inc"
+};
+
+// What a command did, as the engine reports it; core/http answers it with the operation's success status (200 for
+// Done, 201 for Created, 204 for Deleted).
+enum class Outcome {
+  Done,     // read, updated or acted on: the result is the resource's (or the action's) JSON
+  Created,  // an upsert that made the resource
+  Deleted,  // nothing to show
 };
 
 // What an upsert requires of the stored resource before it changes it (checked by Engine::checkPreconditions).

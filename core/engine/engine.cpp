@@ -7,23 +7,23 @@
 
 namespace jr {
 
-Reply jobReply(int status, const std::string& id, const Record<Job>& record) {
-  return writtenReply(status, [&](JsonOut& out) { writeJob(out, id, record.value, record.etag); }, record.etag,
+Reply jobReply(Outcome outcome, const std::string& id, const Record<Job>& record) {
+  return writtenReply(outcome, [&](JsonOut& out) { writeJob(out, id, record.value, record.etag); }, record.etag,
                       record.lastModified);
 }
 
-Reply workerReply(int status, const std::string& id, const Record<Worker>& record) {
-  return writtenReply(status, [&](JsonOut& out) { writeWorker(out, id, record.value, record.etag); }, record.etag,
+Reply workerReply(Outcome outcome, const std::string& id, const Record<Worker>& record) {
+  return writtenReply(outcome, [&](JsonOut& out) { writeWorker(out, id, record.value, record.etag); }, record.etag,
                       record.lastModified);
 }
 
-Reply queueReply(int status, const std::string& id, const Record<Queue>& record) {
-  return writtenReply(status, [&](JsonOut& out) { writeQueue(out, id, record.value, record.etag); }, record.etag,
+Reply queueReply(Outcome outcome, const std::string& id, const Record<Queue>& record) {
+  return writtenReply(outcome, [&](JsonOut& out) { writeQueue(out, id, record.value, record.etag); }, record.etag,
                       record.lastModified);
 }
 
-Reply policyReply(int status, const std::string& id, const Record<Json>& record) {
-  return writtenReply(status, [&](JsonOut& out) { writePolicy(out, id, record.value, record.etag); }, record.etag,
+Reply policyReply(Outcome outcome, const std::string& id, const Record<Json>& record) {
+  return writtenReply(outcome, [&](JsonOut& out) { writePolicy(out, id, record.value, record.etag); }, record.etag,
                       record.lastModified);
 }
 

@@ -31,30 +31,31 @@
 
 namespace jr {
 
+// A command's result: what it did, and the resource (or action result) as the service shows it.
 struct Reply {
-  int status = 200;
-  std::string body;  // JSON text; empty for 204
+  Outcome outcome = Outcome::Done;
+  std::string body;  // JSON text; empty when Deleted
   std::optional<std::string> etag;
   std::optional<Instant> lastModified;
 };
 
 // A reply whose body `write(JsonOut&)` writes.
 template <class Write>
-Reply writtenReply(int status, Write&& write, std::optional<std::string> etag = std::nullopt,
+Reply writtenReply(Outcome outcome, Write&& write, std::optional<std::string> etag = std::nullopt,
                    std::optional<Instant> lastModified = std::nullopt) {
-  Reply reply{status, takeTextBuffer(1024), std::move(etag), lastModified};
+  Reply reply{outcome, takeTextBuffer(1024), std::move(etag), lastModified};
   JsonOut out(reply.body);
   write(out);
   out.finish();
   return reply;
 }
 // A resource's reply: its JSON as GET answers it, with its ETag and Last-Modified.
-Reply jobReply(int status, const std::string& id, const Record<Job>& record);
-Reply workerReply(int status, const std::string& id, const Record<Worker>& record);
-Reply queueReply(int status, const std::string& id, const Record<Queue>& record);
-Reply policyReply(int status, const std::string& id, const Record<Json>& record);
-inline Reply emptyObjectReply() { return {200, "{}", std::nullopt, std::nullopt}; }
-inline Reply noContentReply() { return {204, std::string(), std::nullopt, std::nullopt}; }
+Reply jobReply(Outcome outcome, const std::string& id, const Record<Job>& record);
+Reply workerReply(Outcome outcome, const std::string& id, const Record<Worker>& record);
+Reply queueReply(Outcome outcome, const std::string& id, const Record<Queue>& record);
+Reply policyReply(Outcome outcome, const std::string& id, const Record<Json>& record);
+inline Reply emptyObjectReply() { return {Outcome::Done, "{}", std::nullopt, std::nullopt}; }
+inline Reply noContentReply() { return {Outcome::Deleted, std::string(), std::nullopt, std::nullopt}; }
 
 class Engine {
  public:

@@ -138,7 +138,7 @@ Reply Engine::createJob(const std::string& id, JobSpec spec) {
   pendingJobs_.insert(id);
   addSelectorTimers(id, stored.value);
   jobReceived(outbox_, id, stored.value, now_);
-  return jobReply(201, id, stored);
+  return jobReply(Outcome::Created, id, stored);
 }
 
 Reply Engine::updateJob(const std::string& id, Record<Job>& existing, JobSpec spec, bool sentMatchingMode) {
@@ -150,7 +150,7 @@ Reply Engine::updateJob(const std::string& id, Record<Job>& existing, JobSpec sp
                       ((isWaiting(old.status) && spec.matchingMode.kind == MatchingModeKind::QueueAndMatch) ||
                        old.status == JobStatus::ScheduleFailed);
   if (spec == old.spec() && !change.activation) {
-    return jobReply(200, id, existing);
+    return jobReply(Outcome::Done, id, existing);
   }
 
   change.wasQueued = old.status == JobStatus::Queued;
@@ -171,7 +171,7 @@ Reply Engine::updateJob(const std::string& id, Record<Job>& existing, JobSpec sp
   settleUpdatedJob(id, existing, change);
   addSelectorTimers(id, existing.value);
   touchJob(existing);
-  return jobReply(200, id, existing);
+  return jobReply(Outcome::Done, id, existing);
 }
 
 void Engine::settleUpdatedJob(const std::string& id, Record<Job>& record, const JobChange& change) {
@@ -210,7 +210,7 @@ void Engine::settleUpdatedJob(const std::string& id, Record<Job>& record, const 
 }
 
 Reply Engine::getJob(const std::string& id) {
-  return jobReply(200, id, requireJob(id));
+  return jobReply(Outcome::Done, id, requireJob(id));
 }
 
 Reply Engine::deleteJob(const std::string& id) {
@@ -334,7 +334,7 @@ Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId
     enqueue(id, record);
   }
   touchJob(record);
-  return writtenReply(200, [&](JsonOut& out) {
+  return writtenReply(Outcome::Done, [&](JsonOut& out) {
     out.beginObject().key("jobId").string(id).key("unassignmentCount").integer(job.unassignmentCount).endObject();
   });
 }
@@ -353,7 +353,7 @@ Reply Engine::failScheduling(const std::string& id, const std::string& reason) {
   job.status = *jobTransition(job.status, JobCommand::FailScheduling).next;
   touchJob(record);
   jobSchedulingFailed(outbox_, id, job, reason.empty() ? "The job could not be scheduled." : reason, now_);
-  return jobReply(200, id, record);
+  return jobReply(Outcome::Done, id, record);
 }
 
 Reply Engine::jobPosition(const std::string& id) {
@@ -364,7 +364,7 @@ Reply Engine::jobPosition(const std::string& id) {
                      std::string("The job is not in a queue; its status is ") + toString(job.status) + ".");
   }
   const std::size_t position = queueIndex_.position(*job.queueId, queueEntry(id, job));
-  return writtenReply(200, [&](JsonOut& out) {
+  return writtenReply(Outcome::Done, [&](JsonOut& out) {
     out.beginObject().key("jobId").string(id).key("position").unsignedInteger(position);
     out.key("queueId").string(*job.queueId).key("queueLength").unsignedInteger(queueIndex_.length(*job.queueId));
     out.key("estimatedWaitTimeMinutes").integer(estimatedWaitMinutes(*job.queueId, position)).endObject();

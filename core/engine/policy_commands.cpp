@@ -57,7 +57,7 @@ void Engine::rematchPolicyQueues(ResourceKind kind, const std::string& id) {
 Reply Engine::getPolicy(ResourceKind kind, const std::string& id) {
   const Record<Json>* record = policyTable(kind).find(id);
   if (!record) throwNotFound();
-  return policyReply(200, id, *record);
+  return policyReply(Outcome::Done, id, *record);
 }
 
 Reply Engine::deletePolicy(ResourceKind kind, const std::string& id) {

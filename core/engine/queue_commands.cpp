@@ -30,7 +30,7 @@ Reply Engine::upsertQueue(const std::string& id, const CommandInput& in) {
 Reply Engine::getQueue(const std::string& id) {
   const Record<Queue>* record = queues_.find(id);
   if (!record) throwNotFound();
-  return queueReply(200, id, *record);
+  return queueReply(Outcome::Done, id, *record);
 }
 
 Reply Engine::deleteQueue(const std::string& id) {
@@ -78,7 +78,7 @@ std::int64_t Engine::estimatedWaitMinutes(const std::string& queueId, std::size_
 Reply Engine::queueStatistics(const std::string& id) {
   if (!queues_.contains(id)) throwNotFound();
   const auto* entries = queueIndex_.entries(id);
-  return writtenReply(200, [&](JsonOut& out) {
+  return writtenReply(Outcome::Done, [&](JsonOut& out) {
     out.beginObject().key("queueId").string(id).key("length").unsignedInteger(entries ? entries->size() : 0);
     if (entries && !entries->empty()) writeQueueEstimates(out, id, *entries);
     out.endObject();

@@ -48,7 +48,7 @@ Reply Engine::createTimestamped(Table<T>& table, const std::string& id, T value,
   Record<T> record;
   record.value = std::move(value);
   stampTimestamped(record);
-  return reply(201, id, table.insert(id, std::move(record)));
+  return reply(Outcome::Created, id, table.insert(id, std::move(record)));
 }
 
 template <class T, class MakeReply>
@@ -57,7 +57,7 @@ Reply Engine::updateTimestamped(Record<T>& stored, const std::string& id, T valu
     stored.value = std::move(value);
     stampTimestamped(stored);
   }
-  return reply(200, id, stored);
+  return reply(Outcome::Done, id, stored);
 }
 
 }  // namespace jr

@@ -82,12 +82,12 @@ Reply Engine::createWorker(const std::string& id, WorkerSpec spec) {
   queueWorkers_.index(id, nullptr, &stored.value);
   markWorkerQueuesDirty(id, stored.value);
   if (stored.value.availableForOffers) workerRegistered(outbox_, id, stored.value, lookupQueue, &queues_, now_);
-  return workerReply(201, id, stored);
+  return workerReply(Outcome::Created, id, stored);
 }
 
 Reply Engine::updateWorker(const std::string& id, Record<Worker>& existing, WorkerSpec spec) {
   Worker worker = specifiedWorker(std::move(spec), &existing.value, now_);
-  if (worker == existing.value) return workerReply(200, id, existing);
+  if (worker == existing.value) return workerReply(Outcome::Done, id, existing);
   const std::vector<std::string> changed = changedProperties(existing.value, worker);
   const bool registered = !existing.value.availableForOffers && worker.availableForOffers;
   const bool deregistered = existing.value.availableForOffers && !worker.availableForOffers;
@@ -109,13 +109,13 @@ Reply Engine::updateWorker(const std::string& id, Record<Worker>& existing, Work
   if (changed.size() > (registered || deregistered ? 1u : 0u)) {
     workerUpdated(outbox_, id, existing.value, changed, lookupQueue, &queues_, now_);
   }
-  return workerReply(200, id, existing);
+  return workerReply(Outcome::Done, id, existing);
 }
 
 Reply Engine::getWorker(const std::string& id) {
   const Record<Worker>* record = workers_.find(id);
   if (!record) throwNotFound();
-  return workerReply(200, id, *record);
+  return workerReply(Outcome::Done, id, *record);
 }
 
 Reply Engine::deleteWorker(const std::string& id) {
@@ -167,7 +167,7 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   offerAccepted(outbox_, workerId, worker->value, accepted.jobId, job->value, offerId, assignmentId, now_);
   for (const auto& ref : job->value.activeOffers) acceptedElsewhere_[ref.offerId] = ref.workerId;
   revokeJobOffers(accepted.jobId);
-  return writtenReply(200, [&](JsonOut& out) {
+  return writtenReply(Outcome::Done, [&](JsonOut& out) {
     out.beginObject().key("assignmentId").string(assignmentId).key("jobId").string(accepted.jobId);
     out.key("workerId").string(workerId).endObject();
   });

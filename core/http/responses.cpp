@@ -48,6 +48,15 @@ std::string errorBody(const ApiError& error, const std::string& target, ErrorSha
   return text;
 }
 
+int successStatus(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Done: return 200;
+    case Outcome::Created: return 201;
+    case Outcome::Deleted: return 204;
+  }
+  return 200;
+}
+
 HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape) {
   HttpResponse res = jsonResponse(error.status, errorBody(error, target, shape), std::nullopt, std::nullopt);
   if (shape == ErrorShape::Spec) res.headers["x-ms-error-code"] = error.code;

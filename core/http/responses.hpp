@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/engine/commands.hpp"
 #include "core/errors.hpp"
 #include "core/router_types.hpp"
 #include "core/util/json.hpp"
@@ -13,6 +14,9 @@ namespace jr {
 
 inline constexpr const char* kApiVersion = "2023-11-01";
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
+
+// The status an operation answers with when its command did `outcome`: 200, 201 or 204.
+int successStatus(Outcome outcome);
 
 // body: JSON text.
 HttpResponse jsonResponse(int status, std::string body, std::optional<std::string> etag,

@@ -34,6 +34,15 @@ constexpr OperationRow kOperations[] = {
 #include "core/http/operations.inc"
 };
 
+// Row i is the operation whose enumerator is i (operationPath looks rows up so).
+constexpr bool rowsInOperationOrder() {
+  for (std::size_t i = 0; i < std::size(kOperations); ++i) {
+    if (static_cast<std::size_t>(kOperations[i].operation) != i) return false;
+  }
+  return true;
+}
+static_assert(rowsInOperationOrder(), "core/http/operations.inc lists each operation once, in enumerator order");
+
 constexpr std::string_view kParameter = "{}";
 
 // The segments and action of a route template: "{name}" -> "{}", a ':' in the last segment starts the action.
@@ -165,6 +174,20 @@ bool isUpsert(Operation op) {
 #include "core/http/operations.inc"
   }
   return false;
+}
+
+std::string operationPath(Operation op, std::initializer_list<std::string_view> params) {
+  const std::string_view route = kOperations[static_cast<std::size_t>(op)].route;
+  std::string path;
+  auto param = params.begin();
+  for (std::size_t at = 0; at < route.size();) {
+    const std::size_t open = route.find('{', at);
+    path.append(route.substr(at, open == std::string_view::npos ? std::string_view::npos : open - at));
+    if (open == std::string_view::npos) break;
+    if (param != params.end()) path.append(*param++);
+    at = route.find('}', open) + 1;
+  }
+  return path;
 }
 
 RouteMatch matchRoute(const std::string& method, const std::string& path) {

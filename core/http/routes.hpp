@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jr {
@@ -27,5 +29,10 @@ struct RouteMatch {
 RouteMatch matchRoute(const std::string& method, const std::string& path);
 
 bool isUpsert(Operation op);
+
+// An operation's path with `params` in its template's parameters, in order, as given (not percent-encoded):
+// operationPath(Operation::GetJob, {"j1"}) is "/routing/jobs/j1". The target of an error the facade answers for a
+// call of its own (Router::explain, Router::failScheduling).
+std::string operationPath(Operation op, std::initializer_list<std::string_view> params);
 
 }  // namespace jr

@@ -1,5 +1,6 @@
 // Request routing: the 33 route templates, api-version handling, unknown routes, wrong methods,
 // percent-encoded ids and query-string parsing.
+#include "core/http/routes.hpp"
 #include "test-support.hpp"
 
 using namespace jrtest;
@@ -287,4 +288,35 @@ TEST_CASE("routing: query strings are parsed", "[routing]") {
     CHECK_STATUS(r, 200);
     CHECK(r.body()["id"] == "q2");
   }
+}
+
+TEST_CASE("routing: operationPath fills a route template, and an error outside a route names the job's path",
+          "[routing]") {
+  CHECK(jr::operationPath(jr::Operation::GetJob, {"j1"}) == "/routing/jobs/j1");
+  CHECK(jr::operationPath(jr::Operation::CompleteJob, {"j 1", "a1"}) == "/routing/jobs/j 1/assignments/a1:complete");
+  CHECK(jr::operationPath(jr::Operation::ListQueues, {}) == "/routing/queues");
+  // a template filled with parameters routes back to its operation (ids that need no encoding)
+  struct Filled {
+    jr::Operation op;
+    const char* method;
+    std::string path;
+  };
+  const Filled filled[] = {{jr::Operation::UpsertWorker, "PATCH", jr::operationPath(jr::Operation::UpsertWorker, {"w1"})},
+                           {jr::Operation::AcceptJobOffer, "POST",
+                            jr::operationPath(jr::Operation::AcceptJobOffer, {"w1", "o1"})},
+                           {jr::Operation::GetQueueStatistics, "GET",
+                            jr::operationPath(jr::Operation::GetQueueStatistics, {"q1"})}};
+  for (const Filled& f : filled) {
+    const jr::RouteMatch match = jr::matchRoute(f.method, f.path);
+    INFO(f.path);
+    CHECK(match.outcome == jr::RouteMatch::Outcome::Matched);
+    CHECK(match.operation == f.op);
+  }
+  jr::RouterOptions options;
+  options.errorShape = jr::ErrorShape::Spec;
+  jr::Router router(options);
+  const jr::HttpResponse missing = router.failScheduling("nope", "r");
+  CHECK(missing.status == 404);
+  CHECK(json::parse(missing.body)["error"]["target"] == "/routing/jobs/nope");
+  CHECK(json::parse(router.explain("nope"))["error"]["target"] == "/routing/jobs/nope");
 }
