@@ -94,59 +94,54 @@ void walkList(const std::map<std::uint64_t, std::string>& order, bool newestFirs
   }
 }
 
+// One page of `table`: the items after the request's cursor, in list order, that `matches` keeps, each written by
+// `write(out, id, value, etag)`.
+template <class T, class Matches, class Write>
+Page listTable(const Table<T>& table, const PageRequest& request, bool newestFirst, Matches&& matches, Write&& write) {
+  PageWriter page(request.pageSize);
+  walkList(table.bySeq(), newestFirst, request.after, [&](std::uint64_t seq, const std::string& id) {
+    // false once the page is full and one more match exists
+    const Record<T>& record = *table.find(id);
+    if (!matches(record.value)) return true;
+    if (page.full()) return false;
+    write(page.out(), id, record.value, record.etag);
+    page.added(seq);
+    return true;
+  });
+  return page.finish();
+}
+
+constexpr auto kEvery = [](const auto&) { return true; };
+
 }  // namespace
 
 Page Engine::list(const PageRequest& request) {
-  const ResourceKind kind = request.kind;
   const ListFilters& filters = request.filters;
-  const auto capacity = [this](const Worker& w, const Channel& c) { return hasCapacityFor(w, c); };
-
-  PageWriter page(request.pageSize);
-  auto take = [&](std::uint64_t seq, const std::string& id) {
-    // Returns false once the page is full and one more match exists.
-    switch (kind) {
-      case ResourceKind::Job: {
-        const auto& r = *jobs_.find(id);
-        if (!jobMatches(filters, r.value)) return true;
-        if (page.full()) return false;
-        writeJob(page.out(), id, r.value, r.etag);
-        break;
-      }
-      case ResourceKind::Worker: {
-        const auto& r = *workers_.find(id);
-        if (!workerMatches(filters, r.value, capacity)) return true;
-        if (page.full()) return false;
-        writeWorker(page.out(), id, r.value, r.etag);
-        break;
-      }
-      case ResourceKind::Queue: {
-        if (page.full()) return false;
-        const auto& r = *queues_.find(id);
-        writeQueue(page.out(), id, r.value, r.etag);
-        break;
-      }
-      default: {
-        if (page.full()) return false;
-        const auto& r = *policyTable(kind).find(id);
-        writePolicy(page.out(), id, r.value, r.etag);
-        break;
-      }
+  switch (request.kind) {
+    case ResourceKind::Job:  // newest first, as the service lists them; everything else in creation order
+      return listTable(jobs_, request, true, [&](const Job& job) { return jobMatches(filters, job); },
+                       [](JsonOut& out, const std::string& id, const Job& job, const std::string& etag) {
+                         writeJob(out, id, job, etag);
+                       });
+    case ResourceKind::Worker: {
+      const auto capacity = [this](const Worker& w, const Channel& c) { return hasCapacityFor(w, c); };
+      return listTable(workers_, request, false,
+                       [&](const Worker& worker) { return workerMatches(filters, worker, capacity); },
+                       [](JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag) {
+                         writeWorker(out, id, worker, etag);
+                       });
     }
-    page.added(seq);
-    return true;
-  };
-
-  const std::map<std::uint64_t, std::string>* order = nullptr;
-  switch (kind) {
-    case ResourceKind::Job: order = &jobs_.bySeq(); break;
-    case ResourceKind::Worker: order = &workers_.bySeq(); break;
-    case ResourceKind::Queue: order = &queues_.bySeq(); break;
-    case ResourceKind::ClassificationPolicy: order = &classificationPolicies_.bySeq(); break;
-    case ResourceKind::DistributionPolicy: order = &distributionPolicies_.bySeq(); break;
-    case ResourceKind::ExceptionPolicy: order = &exceptionPolicies_.bySeq(); break;
+    case ResourceKind::Queue:
+      return listTable(queues_, request, false, kEvery,
+                       [](JsonOut& out, const std::string& id, const Queue& queue, const std::string& etag) {
+                         writeQueue(out, id, queue, etag);
+                       });
+    default:
+      return listTable(policyTable(request.kind), request, false, kEvery,
+                       [](JsonOut& out, const std::string& id, const Json& policy, const std::string& etag) {
+                         writePolicy(out, id, policy, etag);
+                       });
   }
-  walkList(*order, kind == ResourceKind::Job, request.after, take);
-  return page.finish();
 }
 
 }  // namespace jr
