@@ -716,7 +716,7 @@ export class RouterEmulator {
    * @returns {FaultInjector}
    */
   get faults() {
-    if (this._faults === undefined) this._faults = new FaultInjector(this);
+    if (this._faults === undefined) this._faults = new FaultInjector(this._faultsHost());
     return this._faults;
   }
 
@@ -958,6 +958,44 @@ export class RouterEmulator {
 
   _checkAlive() {
     if (this._disposed) throw new Error("this RouterEmulator has been disposed");
+  }
+
+  /**
+   * This emulator's recorder (recording.js: traces, and the server's journal), made when the first sink comes;
+   * it detaches itself when its last sink goes.
+   * @returns {Recorder}
+   */
+  _recorderForSinks() {
+    if (this._recorder === undefined) {
+      const recorder = new Recorder({
+        core: () => this._core,
+        disposed: () => this.disposed,
+        listen: (listener) => void this.on("*", listener),
+        unlisten: (listener) => void this.off("*", listener),
+        detach: () => {
+          if (this._recorder === recorder) this._recorder = undefined;
+        },
+      });
+      this._recorder = recorder;
+    }
+    return this._recorder;
+  }
+
+  /**
+   * What this emulator's fault injector may ask of it (faults.js reaches nothing else of the emulator).
+   * @returns {import("./faults.js").FaultsHost}
+   */
+  _faultsHost() {
+    return {
+      seed: this.options.seed,
+      mustWaitForCore: () => this._mustWaitForCore(),
+      ready: () => this.ready(),
+      disposed: () => this.disposed,
+      nowMillis: () => this.clock.nowMillis(),
+      serve: (method, target, headers, body) => this._serve(method, target, headers, body),
+      errorResponse: (status, code, message, path) => this._useCore().errorResponse(status, code, message, path),
+      settingsChanged: (settings) => this._recorder?.faults(settings),
+    };
   }
 
   /**

@@ -291,12 +291,27 @@ function pathOf(target) {
 }
 
 /**
+ * What a FaultInjector asks of its emulator: no more than these (RouterEmulator._faultsHost() binds them).
+ * @typedef {object} FaultsHost
+ * @property {number} seed the emulator's seed (the latency jitter's sequence starts from it)
+ * @property {() => boolean} mustWaitForCore whether calls must wait for the core to load
+ * @property {() => Promise<void>} ready resolves once the core is loaded
+ * @property {() => boolean} disposed whether the emulator was disposed
+ * @property {() => number} nowMillis the emulator's clock, in Unix epoch milliseconds
+ * @property {(method: string, target: string, headers: Record<string, unknown> | undefined, body: string | undefined) => Promise<CoreResponse>} serve
+ *   the emulator's own answer to a request (no fault applied)
+ * @property {(status: number, code: string, message: string, path: string) => CoreResponse} errorResponse an error
+ *   answer as the core writes its own (the emulator's errorShape)
+ * @property {(settings: RouterFaultsState) => void} settingsChanged the settings after a change (recorded)
+ */
+
+/**
  * `emulator.faults`. Every method that changes something returns the injector, so calls chain.
  */
 export class FaultInjector {
-  /** @param {import("./emulator.js").RouterEmulator} emulator */
-  constructor(emulator) {
-    this._emulator = emulator;
+  /** @param {FaultsHost} host */
+  constructor(host) {
+    this._host = host;
     /** true when any fault is set (RouterEmulator.handle then goes through handle() below) */
     this.active = false;
     /** @type {ThrottleSettings | null} */
@@ -308,7 +323,7 @@ export class FaultInjector {
     this._rules = [];
     /** @type {LatencySettings | null} */
     this._latency = null;
-    this._random = jitterRandom(emulator.options.seed);
+    this._random = jitterRandom(host.seed);
     /** @type {HeldResponse[]} responses waiting for virtual-clock latency */
     this._held = [];
     this._heldSeq = 0;
@@ -361,7 +376,7 @@ export class FaultInjector {
     this._throttle = null;
     this._rules = [];
     this._latency = null;
-    this._random = jitterRandom(this._emulator.options.seed);
+    this._random = jitterRandom(this._host.seed);
     this._restartWindow();
     this._update();
     return this;
@@ -400,7 +415,7 @@ export class FaultInjector {
   /** @param {LatencySettings | null} latency */
   _setLatency(latency) {
     this._latency = latency;
-    this._random = jitterRandom(this._emulator.options.seed);
+    this._random = jitterRandom(this._host.seed);
     this._update();
   }
 
@@ -412,13 +427,13 @@ export class FaultInjector {
 
   _update() {
     this.active = this._throttle !== null || this._rules.length > 0 || this._latency !== null;
-    if (this._emulator._recorder !== undefined) this._emulator._recorder.faults(this.get());  // journal, traces
+    this._host.settingsChanged(this.get());  // journal, traces
   }
 
   /** emulator.reset(): throttle windows and the jitter sequence start again (the settings stay). */
   _onReset() {
     this._restartWindow();
-    this._random = jitterRandom(this._emulator.options.seed);
+    this._random = jitterRandom(this._host.seed);
   }
 
   /**
@@ -431,10 +446,10 @@ export class FaultInjector {
    * @returns {Promise<CoreResponse>}
    */
   handle(method, pathAndQuery, headers, body) {
-    const emulator = this._emulator;
+    const host = this._host;
     // A core still loading (browsers): the clock cannot be read yet; wait for it, then decide.
-    if (emulator._mustWaitForCore()) {
-      return emulator.ready().then(() => this.handle(method, pathAndQuery, headers, body));
+    if (host.mustWaitForCore()) {
+      return host.ready().then(() => this.handle(method, pathAndQuery, headers, body));
     }
     const verb = String(method).toUpperCase();
     const target = String(pathAndQuery);
@@ -444,14 +459,14 @@ export class FaultInjector {
     try {
       const latency = this._latency;
       const needsClock = this._throttle !== null || (latency !== null && latency.clock === "virtual");
-      const now = needsClock ? emulator.clock.nowMillis() : 0;
+      const now = needsClock ? host.nowMillis() : 0;
       let delay = 0;
       if (latency !== null) {
         delay = latency.ms + (latency.jitterMs > 0 ? Math.floor(this._random() * (Math.floor(latency.jitterMs) + 1)) : 0);
         due = latency.clock === "virtual" ? now + delay : delay;
       }
       const synthetic = this._throttled(now, target) ?? this._failed(verb, target);
-      result = synthetic !== null ? Promise.resolve(synthetic) : emulator._serve(verb, target, headers, body);
+      result = synthetic !== null ? Promise.resolve(synthetic) : host.serve(verb, target, headers, body);
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -553,7 +568,7 @@ export class FaultInjector {
    * @returns {CoreResponse}
    */
   _errorResponse(status, code, message, target, extraHeaders) {
-    const response = this._emulator._useCore().errorResponse(status, code, message, pathOf(target));
+    const response = this._host.errorResponse(status, code, message, pathOf(target));
     Object.assign(response.headers, extraHeaders);
     return response;
   }
@@ -584,11 +599,11 @@ export class FaultInjector {
 
   /** Releases the held responses whose time has come, in due order; polls while any are left. */
   _releaseDue() {
-    const emulator = this._emulator;
+    const host = this._host;
     /** @type {number} */
     let now;
     try {
-      now = emulator.disposed ? Infinity : emulator.clock.nowMillis();
+      now = host.disposed() ? Infinity : host.nowMillis();
     } catch {
       now = Infinity;  // the emulator cannot tell the time any more: nothing waits for it
     }

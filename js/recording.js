@@ -203,14 +203,24 @@ function coreHeaders(names, headers) {
 }
 
 /**
- * Watches one emulator (emulator._recorder) and turns the inputs that changed it into records, given to
- * each sink: `{ write(record), outputs }` (outputs: also requests that changed nothing, with responses and
- * events).
+ * What a Recorder asks of its emulator: no more than these (RouterEmulator._recorderHost() binds them).
+ * @typedef {object} RecorderHost
+ * @property {() => import("./core-adapter.js").Core | null} core the emulator's core (null until its first use)
+ * @property {() => boolean} disposed whether the emulator was disposed
+ * @property {(listener: () => void) => void} listen adds a listener of every event (events are then parsed)
+ * @property {(listener: () => void) => void} unlisten removes it
+ * @property {() => void} detach the recorder has no sink left: the emulator stops recording
+ */
+
+/**
+ * Watches one emulator (its recorder: RouterEmulator._recorderForSinks()) and turns the inputs that changed it
+ * into records, given to each sink: `{ write(record), outputs }` (outputs: also requests that changed nothing,
+ * with responses and events).
  */
 export class Recorder {
-  /** @param {import("./emulator.js").RouterEmulator} emulator */
-  constructor(emulator) {
-    this._emulator = emulator;
+  /** @param {RecorderHost} host */
+  constructor(host) {
+    this._host = host;
     /** @type {Sink[]} */
     this.sinks = [];
     /** @type {RuleAnswer[]} rule answers given outside a run (importState) */
@@ -236,23 +246,23 @@ export class Recorder {
   removeSink(entry) {
     this.sinks = this.sinks.filter((s) => s !== entry);
     this._updateListener();
-    if (this.sinks.length === 0 && this._emulator._recorder === this) this._emulator._recorder = undefined;
+    if (this.sinks.length === 0) this._host.detach();
   }
 
   /** Events are parsed only while a listener exists: a trace with outputs needs them. */
   _updateListener() {
     const want = this.sinks.some((s) => s.outputs);
-    if (want && this._listener === null && !this._emulator.disposed) {
+    if (want && this._listener === null && !this._host.disposed()) {
       this._listener = () => {};
-      this._emulator.on("*", this._listener);
+      this._host.listen(this._listener);
     } else if (!want && this._listener !== null) {
-      if (!this._emulator.disposed) this._emulator.off("*", this._listener);
+      if (!this._host.disposed()) this._host.unlisten(this._listener);
       this._listener = null;
     }
   }
 
   _version() {
-    const core = this._emulator._core;
+    const core = this._host.core();
     return core ? core.stateVersion() : -1;
   }
 
@@ -288,7 +298,7 @@ export class Recorder {
    */
   end(mark, events) {
     this._current = null;
-    const core = /** @type {import("./core-adapter.js").Core} */ (this._emulator._core);
+    const core = /** @type {import("./core-adapter.js").Core} */ (this._host.core());
     const changed = this._version() !== mark.version;
     const to = core.nowMillis();
     const input = mark.input;
@@ -429,8 +439,7 @@ export function startRecording(emulator, options = {}) {
   const lines = [];
   const write = options.write ?? ((line) => lines.push(line));
   write(frame(traceHeader(emulator)));
-  const recorder = emulator._recorder ?? new Recorder(emulator);
-  emulator._recorder = recorder;
+  const recorder = emulator._recorderForSinks();
   let count = 0;
   const sink = recorder.addSink({
     outputs: options.outputs !== false,

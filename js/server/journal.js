@@ -24,7 +24,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { applySettings, parseFrames, frame, Recorder, replayRecords } from "../recording.js";
+import { applySettings, parseFrames, frame, replayRecords } from "../recording.js";
 import { StateFileError, readSnapshot, unusableSnapshotMessage, writeSnapshotSync } from "./state-file.js";
 
 export const STATE_SYNC_MODES = ["always", "batch", "none"];
@@ -87,6 +87,8 @@ export class Journal {
     this._nextCompactBytes = 0;
     this._closed = false;
     this._emulator = null;
+    /** @type {import("../recording.js").Recorder | null} the emulator's recorder this journal is a sink of */
+    this._recorder = null;
     this._sink = null;
     /** @type {Worker | null} the compaction worker, once started */
     this._worker = null;
@@ -250,8 +252,8 @@ export class Journal {
     this._emulator = emulator;
     if (appendTo !== null && appendTo.base <= seq) this._openSegment(appendTo.base, true);
     else this._openSegment(seq, false);
-    const recorder = emulator._recorder ?? new Recorder(emulator);
-    emulator._recorder = recorder;
+    const recorder = emulator._recorderForSinks();
+    this._recorder = recorder;
     this._sink = recorder.addSink({ outputs: false, startAt: seq, write: (record) => this._append(record) });
     if (settings.mode) this._settings.mode = { k: "mode", ...settings.mode };
     if (settings.faults) this._settings.faults = { k: "faults", config: settings.faults };
@@ -499,7 +501,7 @@ export class Journal {
     this._worker = null;
     if (worker !== null) await worker.terminate();
     if (this._timer !== null) clearInterval(this._timer);
-    if (this._sink !== null && this._emulator?._recorder) this._emulator._recorder.removeSink(this._sink);
+    if (this._sink !== null && this._recorder !== null) this._recorder.removeSink(this._sink);
     this._closeSegment();
     if (this._emulator === null || this._emulator.disposed) return;
     const seq = this.seq;
