@@ -57,7 +57,7 @@ bool Engine::answerRuleRequest(const std::string& requestId, const Json& result,
   const std::optional<std::string> jobId = hostRules_.answerRequest(requestId, result, error);
   if (!jobId) return false;
   Record<Job>* job = jobs_.find(*jobId);
-  if (job && job->value.status == JobStatus::PendingClassification) pendingJobs_.insert(*jobId);
+  if (job && job->value.status == JobStatus::PendingClassification) followUps_.stepJob(*jobId);
   if (job && job->value.status == JobStatus::Queued && job->value.queueId) dirtyQueues_.markQueue(*job->value.queueId);
   settle();
   outbox_.commit();

@@ -129,7 +129,7 @@ void Engine::advanceTo(Instant t) {
 }
 
 bool Engine::hasPendingWork() const {
-  return timers_.anyDueBy(now_) || !lengthChecks_.empty() || !pendingJobs_.empty() || !dirtyQueues_.empty();
+  return timers_.anyDueBy(now_) || !followUps_.empty() || !dirtyQueues_.empty();
 }
 
 std::optional<Instant> Engine::nextTimerDue() const { return timers_.nextDue(); }
@@ -142,20 +142,18 @@ bool Engine::settle() {
   for (;;) {
     if (!fireDueTimers(budget) || budget == 0) return false;  // capped: work remains
     --budget;
-    if (!lengthChecks_.empty()) {
-      const std::string jobId = *lengthChecks_.begin();
-      lengthChecks_.erase(lengthChecks_.begin());
-      checkQueueLengthRules(jobId);
+    if (const std::optional<std::string> jobId = followUps_.takeLengthCheck()) {
+      checkQueueLengthRules(*jobId);
       continue;
     }
-    if (pendingJobs_.empty()) {
+    const std::optional<std::string> stepped = followUps_.takeStep();
+    if (!stepped) {
       const std::optional<std::string> queueId = dirtyQueues_.takeQueue();
       if (!queueId) return true;
       matchQueue(*queueId);
       continue;
     }
-    const std::string id = *pendingJobs_.begin();
-    pendingJobs_.erase(pendingJobs_.begin());
+    const std::string& id = *stepped;
     Record<Job>* record = jobs_.find(id);
     if (!record) continue;
     Job& job = record->value;

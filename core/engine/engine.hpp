@@ -18,8 +18,10 @@
 #include "core/engine/classification.hpp"
 #include "core/engine/commands.hpp"
 #include "core/engine/dirty_queues.hpp"
+#include "core/engine/follow_ups.hpp"
 #include "core/engine/distribution.hpp"
 #include "core/engine/host_rule_requests.hpp"
+#include "core/engine/offer_history.hpp"
 #include "core/engine/queue_index.hpp"
 #include "core/engine/queue_wait_stats.hpp"
 #include "core/engine/queue_workers.hpp"
@@ -233,16 +235,13 @@ class Engine {
   Table<Worker> workers_;
   Table<Job> jobs_;
   QueueIndex queueIndex_;
-  std::set<std::string> pendingJobs_;  // jobs with follow-up processing due
+  FollowUps followUps_;  // jobs with a status step or a queueLength check due at the next settle
   DirtyQueues dirtyQueues_;  // queues to re-match before the next request
-  std::set<std::string> lengthChecks_; // jobs just enqueued: queueLength exception rules to evaluate
   QueueWorkers queueWorkers_;  // per queue, the workers serving it and those that may take an offer
-  std::map<std::string, std::string> roundRobinCursor_;  // distribution policy id → last worker offered
   TimerQueue timers_;
   QueueWaitStats waitStats_;
   HostRuleRequests hostRules_;  // function and webhook rules the host answers
-  // Offers revoked because another worker accepted their job: accepting one answers 409 (offerId → workerId).
-  std::map<std::string, std::string> acceptedElsewhere_;
+  OfferHistory offerHistory_;  // roundRobin cursors, offers revoked because another worker accepted their job
   Outbox outbox_;
 
   friend struct StateCodec;

@@ -36,7 +36,7 @@ void Engine::armExceptionRules(const std::string& jobId, const Job& job) {
       lengthRule = true;
     }
   }
-  if (lengthRule) lengthChecks_.insert(jobId);
+  if (lengthRule) followUps_.checkQueueLength(jobId);
 }
 
 void Engine::checkQueueLengthRules(const std::string& jobId) {
@@ -127,7 +127,7 @@ void Engine::triggerExceptionRule(const std::string& jobId, const std::string& p
         job.classificationPolicyId = policyId;
       }
       job.status = JobStatus::PendingClassification;
-      pendingJobs_.insert(jobId);
+      followUps_.stepJob(jobId);
       touchJob(*record);
     }
   }

@@ -135,7 +135,7 @@ Reply Engine::createJob(const std::string& id, JobSpec spec) {
   record.value = std::move(job);
   touchJob(record);
   Record<Job>& stored = jobs_.insert(id, std::move(record));
-  pendingJobs_.insert(id);
+  followUps_.stepJob(id);
   addSelectorTimers(id, stored.value);
   jobReceived(outbox_, id, stored.value, now_);
   return jobReply(Outcome::Created, id, stored);
@@ -180,12 +180,12 @@ void Engine::settleUpdatedJob(const std::string& id, Record<Job>& record, const 
   if (change.reclassify && mode == MatchingModeKind::QueueAndMatch) {
     // The response already shows pendingClassification (the service answers the same way).
     updated.status = JobStatus::PendingClassification;
-    pendingJobs_.insert(id);
+    followUps_.stepJob(id);
   } else if (isWaiting(updated.status) && mode == MatchingModeKind::QueueAndMatch) {
     // Activation: the PATCH response already shows the job queued.
     if (updated.classificationPolicyId && !updated.queueId) {
       updated.status = JobStatus::PendingClassification;
-      pendingJobs_.insert(id);
+      followUps_.stepJob(id);
     } else {
       enqueue(id, record);
     }
@@ -193,14 +193,14 @@ void Engine::settleUpdatedJob(const std::string& id, Record<Job>& record, const 
              (change.modeChanged || change.activation)) {
     // A new scheduleAt (or a scheduleFailed job sent its schedule again): scheduled afresh, as on create.
     updated.status = JobStatus::PendingSchedule;
-    pendingJobs_.insert(id);
+    followUps_.stepJob(id);
   } else if ((change.wasQueued || change.wasScheduling) && mode == MatchingModeKind::Suspend) {
     updated.status = JobStatus::WaitingForActivation;
   } else if (change.wasQueued && mode == MatchingModeKind::ScheduleAndSuspend && change.modeChanged) {
     // Newly scheduled. (A queued job keeps an earlier scheduleAndSuspend mode after its activation: a PATCH of
     // other fields leaves it queued.)
     updated.status = JobStatus::PendingSchedule;
-    pendingJobs_.insert(id);
+    followUps_.stepJob(id);
   } else if (change.wasQueued && updated.queueId) {
     const QueueEntry entry = queueEntry(id, updated);
     queueIndex_.add(*updated.queueId, entry);
@@ -217,7 +217,7 @@ Reply Engine::deleteJob(const std::string& id) {
   Record<Job>& record = requireJob(id);
   requireTransition(record.value, JobCommand::Delete);
   jobDeleted(outbox_, id, record.value, now_);
-  pendingJobs_.erase(id);
+  followUps_.dropStep(id);
   hostRules_.forgetAnswers(id);
   jobs_.erase(id);
   return noContentReply();
@@ -237,7 +237,7 @@ Reply Engine::cancelJob(const std::string& id, const Json& body) {
   job.status = JobStatus::Cancelled;
   job.dispositionCode = dispositionCode.value_or("Cancelled");
   if (note) addNote(job, *note, now_);
-  pendingJobs_.erase(id);
+  followUps_.dropStep(id);
   touchJob(record);
   jobCancelled(outbox_, id, job, note, now_);
   return emptyObjectReply();
@@ -255,7 +255,7 @@ Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
   revokeJobOffers(id);
   dequeue(id, record);
   record.value.status = JobStatus::PendingClassification;
-  pendingJobs_.insert(id);
+  followUps_.stepJob(id);
   touchJob(record);
   return emptyObjectReply();
 }
@@ -349,7 +349,7 @@ Reply Engine::failScheduling(const std::string& id, const std::string& reason) {
   if (job.status == JobStatus::Scheduled && job.matchingMode.scheduleAt) {
     timers_.remove({*job.matchingMode.scheduleAt, TimerKind::ScheduleAt, id, "", ""});
   }
-  pendingJobs_.erase(id);
+  followUps_.dropStep(id);
   job.status = *jobTransition(job.status, JobCommand::FailScheduling).next;
   touchJob(record);
   jobSchedulingFailed(outbox_, id, job, reason.empty() ? "The job could not be scheduled." : reason, now_);

@@ -102,9 +102,8 @@ std::vector<std::string> Engine::orderWorkers(const DistributionSettings& settin
       break;
     case DistributionKind::RoundRobin: {
       std::sort(candidates.begin(), candidates.end());
-      const auto cursor = roundRobinCursor_.find(policyId);
-      if (cursor != roundRobinCursor_.end()) {
-        auto first = std::upper_bound(candidates.begin(), candidates.end(), cursor->second);
+      if (const std::string* last = offerHistory_.lastOffered(policyId)) {
+        auto first = std::upper_bound(candidates.begin(), candidates.end(), *last);
         std::rotate(candidates.begin(), first, candidates.end());
       }
       break;
@@ -173,7 +172,7 @@ void Engine::matchQueue(const std::string& queueId) {
     for (std::size_t k = 0; k < count; ++k) {
       Record<Worker>& worker = *workers_.find(ranked[k]);
       issueOffer(ranked[k], worker, jobId, *job, settings);
-      if (settings.kind == DistributionKind::RoundRobin) roundRobinCursor_[policyId] = ranked[k];
+      if (settings.kind == DistributionKind::RoundRobin) offerHistory_.offered(policyId, ranked[k]);
       exhausted = exhausted || !mayTakeOffer(worker.value);
     }
     if (exhausted) {

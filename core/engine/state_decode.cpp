@@ -517,7 +517,7 @@ bool StateCodec::decodeCounter(Engine& e, StateReader& r, const std::string& key
 void StateCodec::decodeFollowUps(Engine& e, StateReader& r, const std::string& key) {
   if (key == "pendingJobs") {
     r.beginArray();
-    while (r.nextItem()) e.pendingJobs_.insert(r.string());
+    while (r.nextItem()) e.followUps_.stepJob(r.string());
   } else if (key == "timers") {
     r.beginArray();
     while (r.nextItem()) {
@@ -541,9 +541,9 @@ void StateCodec::decodeFollowUps(Engine& e, StateReader& r, const std::string& k
       e.timers_.add(std::move(t));
     }
   } else if (key == "roundRobinCursors") {
-    readStringMap(r, e.roundRobinCursor_);
+    readStringMap(r, e.offerHistory_.lastOfferedByPolicy());
   } else if (key == "acceptedElsewhere") {
-    readStringMap(r, e.acceptedElsewhere_);
+    readStringMap(r, e.offerHistory_.acceptedElsewhereByOffer());
   } else if (key == "assignmentWaits") {
     r.beginObject();
     std::string queue;

@@ -118,7 +118,7 @@ void StateCodec::encodeFollowUps(const Engine& e, JsonOut& out) {
     out.key("a").string(t.a).key("b").string(t.b).key("c").string(t.c).endObject();
   }
   out.endArray().key("roundRobinCursors").beginObject();
-  for (const auto& [policy, worker] : e.roundRobinCursor_) out.key(policy).string(worker);
+  for (const auto& [policy, worker] : e.offerHistory_.lastOfferedByPolicy()) out.key(policy).string(worker);
   out.endObject().key("assignmentWaits").beginObject();
   for (const auto& [queue, samples] : e.waitStats_.samples()) {
     out.key(queue).beginArray();
@@ -126,7 +126,7 @@ void StateCodec::encodeFollowUps(const Engine& e, JsonOut& out) {
     out.endArray();
   }
   out.endObject().key("acceptedElsewhere").beginObject();
-  for (const auto& [offer, worker] : e.acceptedElsewhere_) out.key(offer).string(worker);
+  for (const auto& [offer, worker] : e.offerHistory_.acceptedElsewhereByOffer()) out.key(offer).string(worker);
   out.endObject();
 }
 
@@ -157,7 +157,7 @@ std::string StateCodec::encode(const Engine& e) {
   encodeFollowUps(e, out);
   encodeRules(e, out);
   out.key("pendingJobs").beginArray();
-  for (const auto& id : e.pendingJobs_) out.string(id);
+  for (const auto& id : e.followUps_.steps()) out.string(id);
   out.endArray().key("nextSeq").beginObject();
   out.key("distributionPolicies").unsignedInteger(e.distributionPolicies_.nextSeq());
   out.key("classificationPolicies").unsignedInteger(e.classificationPolicies_.nextSeq());

@@ -138,7 +138,7 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   auto& offers = worker->value.offers;
   auto offer = std::find_if(offers.begin(), offers.end(), [&](const JobOffer& o) { return o.offerId == offerId; });
   if (offer == offers.end()) {
-    if (auto it = acceptedElsewhere_.find(offerId); it != acceptedElsewhere_.end() && it->second == workerId) {
+    if (offerHistory_.wasAcceptedElsewhere(offerId, workerId)) {
       throwConflict({"The job of offer " + offerId + " has already been accepted by another worker"});
     }
     throwNotFound("AcceptOfferCommandHandler: Offer not found. OfferId: " + offerId + ", WorkerId: " + workerId);
@@ -165,7 +165,7 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   job->value.assignments.push_back({assignmentId, workerId, now_, std::nullopt, std::nullopt});
   touchJob(*job);
   offerAccepted(outbox_, workerId, worker->value, accepted.jobId, job->value, offerId, assignmentId, now_);
-  for (const auto& ref : job->value.activeOffers) acceptedElsewhere_[ref.offerId] = ref.workerId;
+  for (const auto& ref : job->value.activeOffers) offerHistory_.acceptedElsewhere(ref.offerId, ref.workerId);
   revokeJobOffers(accepted.jobId);
   return writtenReply(Outcome::Done, [&](JsonOut& out) {
     out.beginObject().key("assignmentId").string(assignmentId).key("jobId").string(accepted.jobId);
