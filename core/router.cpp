@@ -58,22 +58,11 @@ struct AccountedOperation {
   bool upsert;  // false: a delete
 };
 
+// The upserts and deletes: the operations that change what a resource of their kind stores.
 std::optional<AccountedOperation> accountedOperation(Operation op) {
-  switch (op) {
-    case Operation::UpsertDistributionPolicy: return AccountedOperation{ResourceKind::DistributionPolicy, true};
-    case Operation::DeleteDistributionPolicy: return AccountedOperation{ResourceKind::DistributionPolicy, false};
-    case Operation::UpsertClassificationPolicy: return AccountedOperation{ResourceKind::ClassificationPolicy, true};
-    case Operation::DeleteClassificationPolicy: return AccountedOperation{ResourceKind::ClassificationPolicy, false};
-    case Operation::UpsertExceptionPolicy: return AccountedOperation{ResourceKind::ExceptionPolicy, true};
-    case Operation::DeleteExceptionPolicy: return AccountedOperation{ResourceKind::ExceptionPolicy, false};
-    case Operation::UpsertQueue: return AccountedOperation{ResourceKind::Queue, true};
-    case Operation::DeleteQueue: return AccountedOperation{ResourceKind::Queue, false};
-    case Operation::UpsertWorker: return AccountedOperation{ResourceKind::Worker, true};
-    case Operation::DeleteWorker: return AccountedOperation{ResourceKind::Worker, false};
-    case Operation::UpsertJob: return AccountedOperation{ResourceKind::Job, true};
-    case Operation::DeleteJob: return AccountedOperation{ResourceKind::Job, false};
-    default: return std::nullopt;
-  }
+  if (isUpsert(op)) return AccountedOperation{resourceOf(op), true};
+  if (isDelete(op)) return AccountedOperation{resourceOf(op), false};
+  return std::nullopt;
 }
 
 struct KindLimit {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/http/routes.hpp"
 #include "core/model/job.hpp"
 #include "core/util/json_writer.hpp"
 
@@ -19,18 +20,6 @@ const std::vector<std::string>& filterNames(ResourceKind kind) {
   static const std::vector<std::string> workers = {"state", "channelId", "queueId", "hasCapacity"};
   static const std::vector<std::string> none;
   return kind == ResourceKind::Job ? jobs : kind == ResourceKind::Worker ? workers : none;
-}
-
-const char* collectionName(ResourceKind kind) {
-  switch (kind) {
-    case ResourceKind::ClassificationPolicy: return "classificationPolicies";
-    case ResourceKind::DistributionPolicy: return "distributionPolicies";
-    case ResourceKind::ExceptionPolicy: return "exceptionPolicies";
-    case ResourceKind::Queue: return "queues";
-    case ResourceKind::Worker: return "workers";
-    case ResourceKind::Job: return "jobs";
-  }
-  return "jobs";
 }
 
 std::int64_t readPageSize(const QueryString& query) {
@@ -127,8 +116,9 @@ std::string nextLink(const ListQuery& list, std::uint64_t after) {
   for (const auto& [k, v] : list.filterParameters.items) {
     inner.append("&").append(percentEncode(k)).append("=").append(percentEncode(v));
   }
-  return std::string("/routing/") + collectionName(list.page.kind) + "?continuationToken=" +
-         percentEncode(base64Encode(inner));
+  std::string link = "/routing/";
+  link.append(collectionName(list.page.kind)).append("?continuationToken=").append(percentEncode(base64Encode(inner)));
+  return link;
 }
 
 }  // namespace

@@ -155,17 +155,10 @@ Preconditions readPreconditions(const HeaderMap& headers) {
   return pre;
 }
 
-// The list operations and the resources they list.
+// The resources a list operation lists; nullopt for another operation.
 std::optional<ResourceKind> listedKind(Operation op) {
-  switch (op) {
-    case Operation::ListClassificationPolicies: return ResourceKind::ClassificationPolicy;
-    case Operation::ListDistributionPolicies: return ResourceKind::DistributionPolicy;
-    case Operation::ListExceptionPolicies: return ResourceKind::ExceptionPolicy;
-    case Operation::ListQueues: return ResourceKind::Queue;
-    case Operation::ListWorkers: return ResourceKind::Worker;
-    case Operation::ListJobs: return ResourceKind::Job;
-    default: return std::nullopt;
-  }
+  if (!isList(op)) return std::nullopt;
+  return resourceOf(op);
 }
 
 // The engine's command for any operation but the lists (those: Engine::list).
@@ -190,8 +183,8 @@ Request readRequest(const std::string& method, const std::string& pathAndQuery, 
   if (version.malformed) throwBadRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
   RouteMatch route = requireRoute(method, path);
   if (checkVersion) checkApiVersion(version);
-  // The only headers read are content-type, if-match and if-unmodified-since: the JS GET cache keys on them
-  // (js/emulator.js CORE_REQUEST_HEADERS); reading another one means adding it there.
+  // The only headers read are kRequestHeaderNames' (core/router_types.hpp): the bindings publish that list, and the
+  // JS side passes on those headers only and keys its GET cache on them.
   HeaderMap lowered;  // a copy only when some name has an upper-case letter
   const HeaderMap& headers = hasUpperCaseName(rawHeaders) ? (lowered = lowerCaseHeaders(rawHeaders)) : rawHeaders;
   Request request;

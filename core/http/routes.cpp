@@ -43,6 +43,29 @@ constexpr bool rowsInOperationOrder() {
 }
 static_assert(rowsInOperationOrder(), "core/http/operations.inc lists each operation once, in enumerator order");
 
+// The collection a route starts with: "/routing/jobs/{jobId}:cancel" -> "jobs".
+constexpr std::string_view collectionOf(std::string_view route) {
+  const std::size_t start = route.find('/', 1) + 1;
+  const std::size_t end = route.find_first_of("/:", start);
+  return route.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+}
+
+// The kind whose collectionName is `collection`; nullopt for none.
+constexpr std::optional<ResourceKind> kindOfCollection(std::string_view collection) {
+  for (int k = 0; k <= static_cast<int>(ResourceKind::Job); ++k) {
+    if (collectionName(static_cast<ResourceKind>(k)) == collection) return static_cast<ResourceKind>(k);
+  }
+  return std::nullopt;
+}
+
+constexpr bool everyRouteAddressesACollection() {
+  for (const OperationRow& row : kOperations) {
+    if (row.route.substr(0, 9) != "/routing/" || !kindOfCollection(collectionOf(row.route))) return false;
+  }
+  return true;
+}
+static_assert(everyRouteAddressesACollection(), "every route starts with /routing/ and a resource kind's collection");
+
 constexpr std::string_view kParameter = "{}";
 
 // The segments and action of a route template: "{name}" -> "{}", a ':' in the last segment starts the action.
@@ -166,14 +189,17 @@ SegmentsOutcome matchSegments(const Route& route, const Segments& raw, std::stri
 
 }  // namespace
 
-bool isUpsert(Operation op) {
-  switch (op) {
-#define JR_OPERATION(name, method, route) \
-  case Operation::name:                   \
-    return std::string_view(method) == "PATCH";
-#include "core/http/operations.inc"
-  }
-  return false;
+bool isUpsert(Operation op) { return kOperations[static_cast<std::size_t>(op)].method == "PATCH"; }
+
+bool isDelete(Operation op) { return kOperations[static_cast<std::size_t>(op)].method == "DELETE"; }
+
+bool isList(Operation op) {
+  const OperationRow& row = kOperations[static_cast<std::size_t>(op)];
+  return row.method == "GET" && row.route.find('/', 9) == std::string_view::npos;
+}
+
+ResourceKind resourceOf(Operation op) {
+  return *kindOfCollection(collectionOf(kOperations[static_cast<std::size_t>(op)].route));
 }
 
 std::string operationPath(Operation op, std::initializer_list<std::string_view> params) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/references.hpp"
+
 namespace jr {
 
 // One enumerator per operation, named as the OpenAPI operationId without its group, in the order of
@@ -28,7 +30,25 @@ struct RouteMatch {
 // `path` is the raw (still percent-encoded) path without the query string.
 RouteMatch matchRoute(const std::string& method, const std::string& path);
 
-bool isUpsert(Operation op);
+bool isUpsert(Operation op);  // a PATCH
+bool isDelete(Operation op);  // a DELETE
+// Whether the operation lists a collection: a GET of "/routing/<collection>" (Engine::list runs it).
+bool isList(Operation op);
+
+// The segment after "/routing/" of a kind's routes: "jobs" for Job.
+constexpr std::string_view collectionName(ResourceKind kind) {
+  switch (kind) {
+    case ResourceKind::ClassificationPolicy: return "classificationPolicies";
+    case ResourceKind::DistributionPolicy: return "distributionPolicies";
+    case ResourceKind::ExceptionPolicy: return "exceptionPolicies";
+    case ResourceKind::Queue: return "queues";
+    case ResourceKind::Worker: return "workers";
+    case ResourceKind::Job: return "jobs";
+  }
+  return "";
+}
+// The kind of resource an operation addresses: the collection its route starts with ("/routing/jobs/…" is Job's).
+ResourceKind resourceOf(Operation op);
 
 // An operation's path with `params` in its template's parameters, in order, as given (not percent-encoded):
 // operationPath(Operation::GetJob, {"j1"}) is "/routing/jobs/j1". The target of an error the facade answers for a

@@ -320,3 +320,31 @@ TEST_CASE("routing: operationPath fills a route template, and an error outside a
   CHECK(json::parse(missing.body)["error"]["target"] == "/routing/jobs/nope");
   CHECK(json::parse(router.explain("nope"))["error"]["target"] == "/routing/jobs/nope");
 }
+
+TEST_CASE("routing: what the route table says of an operation — its resource kind, list, upsert or delete",
+          "[routing]") {
+  using jr::Operation;
+  using jr::ResourceKind;
+  CHECK(jr::resourceOf(Operation::ListClassificationPolicies) == ResourceKind::ClassificationPolicy);
+  CHECK(jr::resourceOf(Operation::UpsertDistributionPolicy) == ResourceKind::DistributionPolicy);
+  CHECK(jr::resourceOf(Operation::DeleteExceptionPolicy) == ResourceKind::ExceptionPolicy);
+  CHECK(jr::resourceOf(Operation::GetQueueStatistics) == ResourceKind::Queue);
+  CHECK(jr::resourceOf(Operation::AcceptJobOffer) == ResourceKind::Worker);
+  CHECK(jr::resourceOf(Operation::CompleteJob) == ResourceKind::Job);
+  CHECK(jr::resourceOf(Operation::GetInQueuePosition) == ResourceKind::Job);
+
+  const Operation lists[] = {Operation::ListClassificationPolicies, Operation::ListDistributionPolicies,
+                             Operation::ListExceptionPolicies,      Operation::ListQueues,
+                             Operation::ListWorkers,                Operation::ListJobs};
+  for (Operation op : lists) CHECK(jr::isList(op));
+  CHECK_FALSE(jr::isList(Operation::GetJob));
+  CHECK_FALSE(jr::isList(Operation::GetQueueStatistics));  // a GET below a resource
+  CHECK(jr::isUpsert(Operation::UpsertWorker));
+  CHECK_FALSE(jr::isUpsert(Operation::CancelJob));
+  CHECK(jr::isDelete(Operation::DeleteQueue));
+  CHECK_FALSE(jr::isDelete(Operation::DeclineJobOffer));
+  // the collection names are the routes' (a list's path is /routing/ and its kind's collection)
+  for (Operation op : lists) {
+    CHECK(jr::operationPath(op, {}) == "/routing/" + std::string(jr::collectionName(jr::resourceOf(op))));
+  }
+}
