@@ -982,6 +982,32 @@ export class RouterEmulator {
   }
 
   /**
+   * What a trace replay may do with this emulator (recording.js's replayRecords reaches nothing else of it).
+   * @returns {import("./recording.js").ReplayHost}
+   */
+  _replayHost() {
+    return {
+      begin: (answerRules) => {
+        const restoreClock = this.clock._holdForReplay();
+        const savedFunctions = this._functions;
+        const savedRecorder = this._recorder;
+        this._recorder = undefined;
+        this._stopTicker();
+        this._functions = new Map([["*", answerRules]]);
+        return () => {
+          this._functions = savedFunctions;
+          this._recorder = savedRecorder;
+          restoreClock();
+          this._updateTicker();
+        };
+      },
+      run: (action) => this._run(action),
+      requestReplayed: () => this._getCache.clear(),
+      useCore: () => this._useCore(),
+    };
+  }
+
+  /**
    * What this emulator's fault injector may ask of it (faults.js reaches nothing else of the emulator).
    * @returns {import("./faults.js").FaultsHost}
    */

@@ -203,7 +203,7 @@ function coreHeaders(names, headers) {
 }
 
 /**
- * What a Recorder asks of its emulator: no more than these (RouterEmulator._recorderHost() binds them).
+ * What a Recorder asks of its emulator: no more than these (RouterEmulator._recorderForSinks() binds them).
  * @typedef {object} RecorderHost
  * @property {() => import("./core-adapter.js").Core | null} core the emulator's core (null until its first use)
  * @property {() => boolean} disposed whether the emulator was disposed
@@ -482,6 +482,18 @@ function firstDifference(expected, actual) {
 }
 
 /**
+ * What a replay asks of its emulator beyond the public API (RouterEmulator._replayHost() binds them).
+ * @typedef {object} ReplayHost
+ * @property {(answerRules: Function) => () => void} begin the replay starts: the clock is held at the records'
+ *   times (a real clock pauses), nothing is recorded, and `answerRules` answers every function and webhook rule;
+ *   returns what ends it (everything as it was)
+ * @property {(action: (core: import("./core-adapter.js").Core) => void) => Promise<void>} run runs `action` on the
+ *   core, in turn with requests, and delivers the events it published
+ * @property {() => void} requestReplayed a request went to the core directly: cached GET answers are stale
+ * @property {() => import("./core-adapter.js").Core} useCore the core, loaded
+ */
+
+/**
  * Replays records (from parseFrames) into `emulator`, which must be at the state the records start from.
  * The emulator's clock is driven by the records' times (a real clock is paused meanwhile). Function and
  * webhook rules are answered from the records, not called.
@@ -493,14 +505,10 @@ function firstDifference(expected, actual) {
  */
 export async function replayRecords(emulator, records, options = {}) {
   const { until = Infinity, verify = false } = options;
-  const restoreClock = emulator.clock._holdForReplay();
-  const savedFunctions = emulator._functions;
-  const savedRecorder = emulator._recorder;
-  emulator._recorder = undefined;
-  emulator._stopTicker();
+  const host = emulator._replayHost();
   /** @type {ReplayState} */
   const state = { current: null, events: [], mode: undefined, faults: undefined };
-  emulator._functions = new Map([["*", recordedAnswers(state)]]);
+  const end = host.begin(recordedAnswers(state));
   const collect = (/** @type {object} */ event) => {
     state.events.push(event);
   };
@@ -515,7 +523,7 @@ export async function replayRecords(emulator, records, options = {}) {
       if (record.n > until) break;
       state.current = record;
       state.events = [];
-      const response = await applyRecord(emulator, record, state);
+      const response = await applyRecord(emulator, host, record, state);
       applied += 1;
       last = record.n;
       options.onRecord?.(record);
@@ -524,10 +532,7 @@ export async function replayRecords(emulator, records, options = {}) {
     }
   } finally {
     if (verify) emulator.off("*", collect);
-    emulator._functions = savedFunctions;
-    emulator._recorder = savedRecorder;
-    restoreClock();
-    emulator._updateTicker();
+    end();
   }
   return { applied, last, mismatch, mode: state.mode, faults: state.faults };
 }
@@ -565,21 +570,22 @@ function advanceTo(core, t) {
 /**
  * Applies one record to the emulator; resolves to the response of a request record (else undefined).
  * @param {import("./emulator.js").RouterEmulator} emulator
+ * @param {ReplayHost} host the emulator's
  * @param {Record<string, any>} record
  * @param {{ mode?: object, faults?: object }} state takes the clock mode and fault settings of the records
  */
-async function applyRecord(emulator, record, state) {
+async function applyRecord(emulator, host, record, state) {
   let response;
   switch (record.k) {
     case "req":
-      await emulator._run((core) => {
+      await host.run((core) => {
         advanceTo(core, record.t);
         response = core.handle(record.m, record.p, record.h ?? {}, record.b ?? "");
       });
-      emulator._getCache.clear();
+      host.requestReplayed();
       break;
     case "run":
-      await emulator._run((core) => {
+      await host.run((core) => {
         advanceTo(core, record.t);
         for (const rule of record.rules ?? []) {
           if (rule[3] === 1) core.answerRuleRequest(rule[0], rule[1] ?? "", rule[2] ?? "");
@@ -589,7 +595,7 @@ async function applyRecord(emulator, record, state) {
       break;
     case "reset": {
       emulator.reset();
-      const core = emulator._useCore();
+      const core = host.useCore();
       if (record.to > core.nowMillis()) core.setTime(new Date(record.to).toISOString());
       break;
     }
