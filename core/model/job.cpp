@@ -164,40 +164,6 @@ Json writableJson(const JobSpec& job) {
   return out;
 }
 
-Json toJson(const std::string& id, const Job& job, const std::string& etag) {
-  Json out = Json::object();
-  out["id"] = id;
-  if (job.channelReference) out["channelReference"] = *job.channelReference;
-  out["status"] = toString(job.status);
-  if (job.enqueuedAt) out["enqueuedAt"] = formatIsoTime(*job.enqueuedAt);
-  out["channelId"] = job.channelId;
-  if (job.classificationPolicyId) out["classificationPolicyId"] = *job.classificationPolicyId;
-  if (job.queueId) out["queueId"] = *job.queueId;
-  out["priority"] = job.priority;
-  if (job.dispositionCode) out["dispositionCode"] = *job.dispositionCode;
-  // The service does not return expiresAt on requested selectors (recorded with expiresAfterSeconds set).
-  Json requested = toJson(job.requestedWorkerSelectors);
-  for (auto& s : requested) s.erase("expiresAt");
-  out["requestedWorkerSelectors"] = std::move(requested);
-  out["attachedWorkerSelectors"] = toJson(job.attachedWorkerSelectors);
-  out["labels"] = labelsToJson(job.labels);
-  Json assignments = Json::object();
-  for (const auto& a : job.assignments) {
-    Json item = {{"assignmentId", a.assignmentId}, {"workerId", a.workerId},
-                 {"assignedAt", formatIsoTime(a.assignedAt)}};
-    if (a.completedAt) item["completedAt"] = formatIsoTime(*a.completedAt);
-    if (a.closedAt) item["closedAt"] = formatIsoTime(*a.closedAt);
-    assignments[a.assignmentId] = std::move(item);
-  }
-  out["assignments"] = std::move(assignments);
-  out["tags"] = labelsToJson(job.tags);
-  out["notes"] = notesJson(job.notes);
-  if (job.scheduledAt) out["scheduledAt"] = formatIsoTime(*job.scheduledAt);
-  out["matchingMode"] = matchingModeJson(job.matchingMode);
-  out["etag"] = etag;
-  return out;
-}
-
 void writeJob(JsonOut& out, const std::string& id, const Job& job, const std::string& etag) {
   out.beginObject().key("id").string(id);
   if (job.channelReference) out.key("channelReference").string(*job.channelReference);

@@ -125,8 +125,7 @@ struct Job : JobSpec, JobRouterState {
 // Reads the writable members of a merged body; `now` stamps notes that come without addedAt.
 JobSpec readJob(const Json& merged, const ExistsFn& exists, Instant now, Issues& issues);
 Json writableJson(const JobSpec& job);
-Json toJson(const std::string& id, const Job& job, const std::string& etag);
-// The job as GET answers it (the text of toJson), written directly.
+// The job as GET answers it, written directly (tests/unit/unit-json-out.cpp holds it against a tree built apart).
 void writeJob(JsonOut& out, const std::string& id, const Job& job, const std::string& etag);
 void addNote(Job& job, std::string message, Instant at);
 

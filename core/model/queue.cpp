@@ -28,17 +28,6 @@ Json writableJson(const Queue& queue) {
   return out;
 }
 
-Json toJson(const std::string& id, const Queue& queue, const std::string& etag) {
-  Json out = Json::object();
-  out["id"] = id;
-  if (queue.name) out["name"] = *queue.name;
-  out["distributionPolicyId"] = queue.distributionPolicyId;
-  out["labels"] = labelsToJson(queue.labels);
-  if (queue.exceptionPolicyId) out["exceptionPolicyId"] = *queue.exceptionPolicyId;
-  out["etag"] = etag;
-  return out;
-}
-
 void writeQueue(JsonOut& out, const std::string& id, const Queue& queue, const std::string& etag) {
   out.beginObject().key("id").string(id);
   if (queue.name) out.key("name").string(*queue.name);

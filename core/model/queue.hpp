@@ -20,8 +20,7 @@ struct Queue {
 Queue readQueue(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues);
 // Writable members only (what a merge patch applies to).
 Json writableJson(const Queue& queue);
-Json toJson(const std::string& id, const Queue& queue, const std::string& etag);
-// The queue as GET answers it (the text of toJson), written directly.
+// The queue as GET answers it, written directly (tests/unit/unit-json-out.cpp holds it against a tree built apart).
 void writeQueue(JsonOut& out, const std::string& id, const Queue& queue, const std::string& etag);
 
 }  // namespace jr

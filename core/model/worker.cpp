@@ -97,36 +97,6 @@ Json writableJson(const WorkerSpec& worker) {
   return out;
 }
 
-Json toJson(const std::string& id, const Worker& worker, const std::string& etag) {
-  Json writable = writableJson(worker);
-  Json out = Json::object();
-  out["id"] = id;
-  out["state"] = toString(worker.state);
-  out["queues"] = std::move(writable["queues"]);
-  out["capacity"] = worker.capacity;
-  out["labels"] = std::move(writable["labels"]);
-  out["tags"] = std::move(writable["tags"]);
-  out["channels"] = std::move(writable["channels"]);
-  Json offers = Json::array();
-  for (const auto& o : worker.offers) {
-    Json item = {{"offerId", o.offerId}, {"jobId", o.jobId}, {"capacityCost", o.capacityCost},
-                 {"offeredAt", formatIsoTime(o.offeredAt)}};
-    if (o.expiresAt) item["expiresAt"] = formatIsoTime(*o.expiresAt);
-    offers.push_back(std::move(item));
-  }
-  out["offers"] = std::move(offers);
-  Json assigned = Json::array();
-  for (const auto& a : worker.assignedJobs) {
-    assigned.push_back({{"assignmentId", a.assignmentId}, {"jobId", a.jobId},
-                        {"capacityCost", a.capacityCost}, {"assignedAt", formatIsoTime(a.assignedAt)}});
-  }
-  out["assignedJobs"] = std::move(assigned);
-  out["loadRatio"] = numberJson(worker.loadRatio());
-  out["availableForOffers"] = worker.availableForOffers;
-  out["etag"] = etag;
-  return out;
-}
-
 void writeWorker(JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag) {
   out.beginObject().key("id").string(id).key("state").string(toString(worker.state));
   out.key("queues").beginArray();

@@ -73,8 +73,7 @@ struct Worker : WorkerSpec, WorkerRouterState {
 // Reads the writable members of a merged body.
 WorkerSpec readWorker(const std::string& id, const Json& merged, const ExistsFn& exists, Issues& issues);
 Json writableJson(const WorkerSpec& worker);
-Json toJson(const std::string& id, const Worker& worker, const std::string& etag);
-// The worker as GET answers it (the text of toJson), written directly.
+// The worker as GET answers it, written directly (tests/unit/unit-json-out.cpp holds it against a tree built apart).
 void writeWorker(JsonOut& out, const std::string& id, const Worker& worker, const std::string& etag);
 // The channels array as the worker's JSON shows it (a template: events carry it too, written by their own writer).
 template <class Out>
