@@ -115,16 +115,7 @@ HttpResponse outOfMemoryResponse(const std::string& path, ErrorShape shape) {
                        "The emulator ran out of memory while serving this request. Delete resources, or lower the "
                        "emulator's limits (option limits) so that writes are refused before memory runs out.",
                        {}};
-  try {
-    return errorResponse(error, path, shape);
-  } catch (...) {
-    HttpResponse res;
-    res.status = kLimitStatus;
-    res.headers["content-type"] = kJsonContentType;
-    res.body = shape == ErrorShape::Real ? R"({"communicationError":{"code":"InsufficientMemory","message":"Out of memory."}})"
-                                         : R"({"error":{"code":"InsufficientMemory","message":"Out of memory."}})";
-    return res;
-  }
+  return errorResponseNoThrow(error, path, shape);
 }
 
 // The resource a write is accounted to (none: id is null) and its stored size before the write.

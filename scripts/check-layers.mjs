@@ -63,9 +63,10 @@ const LAYERS = [
   {
     name: "wasm",
     files: ["wasm/"],
-    may: ["facade", "shared types", "util", "core/http/responses.hpp", "core/rules/rule_tryout.hpp"],
-    why: "the embind bindings over jr::Router; also the core's error response (for errors the host makes up) " +
-      "and the stateless rule try-out, which are not the Router's",
+    may: ["facade", "shared types", "util", "core/http/responses.hpp", "core/http/routes.hpp",
+      "core/rules/rule_tryout.hpp"],
+    why: "the embind bindings over jr::Router; also the core's error response and an operation's path (for errors " +
+      "the host makes up, and their targets) and the stateless rule try-out, which are not the Router's",
   },
 ];
 

@@ -80,6 +80,7 @@
 
 #include "core/errors.hpp"
 #include "core/http/responses.hpp"
+#include "core/http/routes.hpp"
 #include "core/router.hpp"
 #include "core/rules/rule_tryout.hpp"
 #include "core/util/json_tape.hpp"
@@ -311,18 +312,25 @@ class OutputRecord {
 // documented never to throw from handle): jr::errorResponse, so the error body has one source.
 JsResponse fallbackResponse(const std::string& pathAndQuery, jr::ErrorShape shape) {
   JsResponse r;
+  r.status = 400;
   try {
     const jr::ApiError error{400, "BadRequest", "The request could not be processed.", {}};
-    jr::HttpResponse response = jr::errorResponse(error, pathAndQuery.substr(0, pathAndQuery.find('?')), shape);
-    r.status = response.status;
-    r.headers = headersToJson(response.headers);
+    jr::HttpResponse response = jr::errorResponseNoThrow(error, pathAndQuery.substr(0, pathAndQuery.find('?')), shape);
     r.body = std::move(response.body);
+    r.headers = headersToJson(response.headers);
   } catch (...) {
-    r.status = 400;
-    r.headers = "{}";
-    r.body = "{}";
+    if (r.headers.empty()) r.headers = "{}";  // the body as far as it came
   }
   return r;
+}
+
+// A job's path (the error target of a call about the job), or "" where memory ran out.
+std::string jobPath(const std::string& jobId) noexcept {
+  try {
+    return jr::operationPath(jr::Operation::GetJob, {jobId});
+  } catch (...) {
+    return {};
+  }
 }
 
 std::int64_t millisFromDouble(double ms) {
@@ -519,9 +527,8 @@ class RouterBinding {
   }
 
   JsResponse failScheduling(const std::string& jobId, const std::string& reason) {
-    const std::string target = "/routing/jobs/" + jobId;
     try {
-      if (!router_) return fallbackResponse(target, options_.errorShape);
+      if (!router_) return fallbackResponse(jobPath(jobId), options_.errorShape);
       jr::HttpResponse response = router_->failScheduling(jobId, reason);
       JsResponse out;
       out.status = response.status;
@@ -529,7 +536,7 @@ class RouterBinding {
       out.body = std::move(response.body);
       return out;
     } catch (...) {
-      return fallbackResponse(target, options_.errorShape);
+      return fallbackResponse(jobPath(jobId), options_.errorShape);
     }
   }
 

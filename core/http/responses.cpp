@@ -63,4 +63,22 @@ HttpResponse errorResponse(const ApiError& error, const std::string& target, Err
   return res;
 }
 
+HttpResponse errorResponseNoThrow(const ApiError& error, const std::string& target, ErrorShape shape) noexcept {
+  try {
+    return errorResponse(error, target, shape);
+  } catch (...) {
+    // below: literals only, and whatever of the headers and body can still be stored
+  }
+  HttpResponse res;
+  res.status = error.status;
+  try {
+    res.headers["content-type"] = kJsonContentType;
+    res.body = shape == ErrorShape::Real ? R"({"communicationError":{"code":"InsufficientMemory","message":"Out of memory."}})"
+                                         : R"({"error":{"code":"InsufficientMemory","message":"Out of memory."}})";
+  } catch (...) {
+    // an empty body: nothing more can be allocated
+  }
+  return res;
+}
+
 }  // namespace jr

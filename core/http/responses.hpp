@@ -25,5 +25,8 @@ HttpResponse noContentResponse();
 // target: the request path without the query string.
 std::string errorBody(const ApiError& error, const std::string& target, ErrorShape shape);
 HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape);
+// errorResponse, never throwing: should building it fail (memory ran out), the error's status with a fixed body of
+// the shape, code InsufficientMemory and no target.
+HttpResponse errorResponseNoThrow(const ApiError& error, const std::string& target, ErrorShape shape) noexcept;
 
 }  // namespace jr

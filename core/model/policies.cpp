@@ -196,16 +196,8 @@ Json normalizeExceptionPolicy(const Json& merged, const ExistsFn& exists,
   return out;
 }
 
-Json policyResponse(const std::string& id, const Json& canonical, const std::string& etag) {
-  Json out = Json::object();
-  out["id"] = id;
-  for (auto it = canonical.begin(); it != canonical.end(); ++it) out[it.key()] = *it;
-  out["etag"] = etag;
-  return out;
-}
-
-// A canonical form holds neither "id" nor "etag"; should a hand-made snapshot's, they keep the places and values
-// policyResponse gives them (its keys are assigned in order: the id first, the etag last).
+// A canonical form holds neither "id" nor "etag"; should a hand-made snapshot's, they keep the places and values a
+// tree would give them with its keys assigned in order (the id first, the canonical members, the etag last).
 void writePolicy(JsonOut& out, const std::string& id, const Json& canonical, const std::string& etag) {
   const auto storedId = canonical.find("id");
   out.beginObject().key("id");

@@ -15,9 +15,7 @@ Json normalizeClassificationPolicy(const Json& merged, const ExistsFn& exists, I
 Json normalizeExceptionPolicy(const Json& merged, const ExistsFn& exists,
                               const std::function<std::string()>& newId, Issues& issues);
 
-// Response form: {"id", …canonical…, "etag"}.
-Json policyResponse(const std::string& id, const Json& canonical, const std::string& etag);
-// The text of policyResponse, written directly.
+// The policy as GET answers it, {"id", …canonical…, "etag"}, written directly.
 void writePolicy(JsonOut& out, const std::string& id, const Json& canonical, const std::string& etag);
 
 }  // namespace jr
