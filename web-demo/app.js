@@ -7,6 +7,7 @@ import { connect } from "./backend.js";
 import { PRESETS } from "./presets.js";
 import { setupFaultsPanel } from "./faults-panel.js";
 import { setupRuleTryout } from "./rule-tryout.js";
+import { eventSummary } from "./event-summaries.js";
 
 const MERGE = "application/merge-patch+json";
 const MAX_EVENTS = 500;
@@ -600,33 +601,6 @@ function eventKind(type) {
   if (type.startsWith("RouterWorkerOffer")) return "offer";
   if (type.startsWith("RouterWorker")) return "worker";
   return "job";
-}
-
-function eventSummary(type, d) {
-  switch (type) {
-    case "RouterJobReceived": return `${d.jobId} received on ${d.channelId}${d.queueId ? ` for ${d.queueId}` : ""}`;
-    case "RouterJobClassified": return `${d.jobId} classified: queue ${d.queueId ?? "?"}, priority ${d.priority ?? "?"}`;
-    case "RouterJobClassificationFailed": return `${d.jobId} classification failed${d.errors?.[0]?.message ? `: ${d.errors[0].message}` : ""}`;
-    case "RouterJobQueued": return `${d.jobId} queued in ${d.queueId}`;
-    case "RouterWorkerOfferIssued": return `${d.jobId} offered to ${d.workerId}`;
-    case "RouterWorkerOfferAccepted": return `${d.workerId} accepted ${d.jobId}`;
-    case "RouterWorkerOfferDeclined": return `${d.workerId} declined ${d.jobId}`;
-    case "RouterWorkerOfferExpired": return `offer of ${d.jobId} to ${d.workerId} expired`;
-    case "RouterWorkerOfferRevoked": return `offer of ${d.jobId} to ${d.workerId} revoked`;
-    case "RouterJobCompleted": return `${d.jobId} completed by ${d.workerId}`;
-    case "RouterJobClosed": return `${d.jobId} closed${d.dispositionCode ? ` (${d.dispositionCode})` : ""}`;
-    case "RouterJobCancelled": return `${d.jobId} cancelled`;
-    case "RouterJobUnassigned": return `${d.jobId} unassigned from ${d.workerId}`;
-    case "RouterJobDeleted": return `${d.jobId} deleted`;
-    case "RouterJobWaitingForActivation": return `${d.jobId} waits for activation`;
-    case "RouterJobExceptionTriggered": return `${d.jobId}: exception rule ${d.ruleKey ?? ""} fired`;
-    case "RouterJobWorkerSelectorsExpired": return `${d.jobId}: worker selectors expired`;
-    case "RouterWorkerRegistered": return `${d.workerId} registered (available)`;
-    case "RouterWorkerDeregistered": return `${d.workerId} deregistered`;
-    case "RouterWorkerUpdated": return `${d.workerId} updated${d.updatedWorkerProperties ? `: ${d.updatedWorkerProperties.join(", ")}` : ""}`;
-    case "RouterWorkerDeleted": return `${d.workerId} deleted`;
-    default: return d.jobId ?? d.workerId ?? "";
-  }
 }
 
 function addEvent(event) {

@@ -152,54 +152,36 @@ async function connectInProcess() {
 }
 
 /**
- * The emulator's clock, driven by the page. With the runtime controls of RouterEmulator
- * (setMode/setSpeed) "play" lets the emulator follow wall time at a speed; without them the page
- * advances a manual clock by the wall time elapsed × speed on every tick.
+ * The emulator's clock, driven by the page: "play" lets the emulator's clock follow wall time at a speed
+ * (its "real" mode), "pause" stops it (its "manual" mode), and the page can advance it by hand.
  */
 class InProcessClock {
   constructor(emulator) {
     this.emulator = emulator;
-    this.native = typeof emulator.clock.setSpeed === "function" && typeof emulator.clock.setMode === "function";
     this.playing = false;
     this.speed = 1;
-    this._lastWall = 0;
-    this._busy = false;
   }
   nowMillis() {
     return this.emulator.clock.nowMillis();
   }
   async play() {
     this.playing = true;
-    this._lastWall = performance.now();
-    if (this.native) {
-      this.emulator.clock.setSpeed(this.speed);
-      this.emulator.clock.setMode("real");
-    }
+    this.emulator.clock.setSpeed(this.speed);
+    this.emulator.clock.setMode("real");
   }
   async pause() {
     this.playing = false;
-    if (this.native && this.emulator.clock.mode !== "manual") this.emulator.clock.setMode("manual");
+    if (this.emulator.clock.mode !== "manual") this.emulator.clock.setMode("manual");
   }
   async setSpeed(speed) {
     this.speed = speed;
-    if (this.native) this.emulator.clock.setSpeed(speed);
+    this.emulator.clock.setSpeed(speed);
   }
   async advance(ms) {
     await this.emulator.clock.advance(ms);
   }
-  /** Called by the page's ticker; only the fallback clock needs it. */
-  async tick() {
-    if (this.native || !this.playing || this._busy) return;
-    const wall = performance.now();
-    const elapsed = wall - this._lastWall;
-    this._lastWall = wall;
-    this._busy = true;
-    try {
-      await this.emulator.clock.advance(Math.round(elapsed * this.speed));
-    } finally {
-      this._busy = false;
-    }
-  }
+  /** Called by the page's ticker: the emulator's own clock follows wall time, so nothing is left to do here. */
+  async tick() {}
 }
 
 // ---- server -----------------------------------------------------------------------------------
