@@ -1,18 +1,19 @@
 // @ts-check
 // Shared by the request-interception adapters (msw.js, playwright.js): the `{ endpoint, emulator }` option
-// check, the emulator lookup, which URLs are the endpoint's REST routes, and the CORS headers browsers need.
+// check, the emulator lookup, which URLs are the endpoint's REST routes, and the CORS headers browsers need. The
+// HTTP server (server/index.js) takes its REST CORS lists and its gateway error body from here too.
 // Internal module: not part of the package's public API. No Node built-in is imported (browsers bundle it).
 
 import { RouterEmulator, endpointOfConnectionString, normalizeEndpoint } from "./emulator.js";
 
 /** Methods a preflight may ask for. */
-const ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+export const ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 /** Request headers allowed when a preflight does not list the ones it needs. */
-const ALLOW_HEADERS =
+export const ALLOW_HEADERS =
   "authorization, content-type, if-match, if-unmodified-since, x-ms-date, x-ms-content-sha256, " +
   "x-ms-client-request-id, x-ms-useragent, x-ms-return-client-request-id, accept";
 /** Response headers a page may read, beside whatever the emulator's response carries. */
-const EXPOSE_HEADERS = [
+export const EXPOSE_HEADERS = Object.freeze([
   "etag",
   "last-modified",
   "content-type",
@@ -25,7 +26,7 @@ const EXPOSE_HEADERS = [
   "x-ms-client-request-id",
   "x-ms-request-id",
   "x-azure-ref",
-];
+]);
 
 /**
  * true for a RouterEmulator, or a test double with what the adapters call: handle() and ready().
@@ -127,14 +128,29 @@ export function routingPattern(origin) {
  * @returns {{ status: number, headers: Record<string, string>, body: string }}
  */
 export function emulatorFailure(error) {
-  const message = /** @type {any} */ (error)?.message ?? error;
   return {
     status: 500,
     headers: { "content-type": "application/json; charset=utf-8" },
-    body: JSON.stringify({
-      error: { code: "EmulatorError", message: `The emulator failed to process the request: ${message}` },
-    }),
+    body: gatewayErrorBody("EmulatorError", emulatorFailureMessage(error)),
   };
+}
+
+/**
+ * What an EmulatorError (500) says of the failure `error`.
+ * @param {unknown} error
+ */
+export function emulatorFailureMessage(error) {
+  return `The emulator failed to process the request: ${/** @type {any} */ (error)?.message ?? error}`;
+}
+
+/**
+ * The body of an error answered before the service (the gateway's: 401, 404, 413, …, and the emulator's own 500):
+ * {"error": {"code", "message"}}. The service's errors come from the core, in its error shape.
+ * @param {string} code
+ * @param {string} message
+ */
+export function gatewayErrorBody(code, message) {
+  return JSON.stringify({ error: { code, message } });
 }
 
 /**

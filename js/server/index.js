@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import "../node-platform.js";  // the core loads synchronously through Node's zlib
 import { RouterEmulator } from "../emulator.js";
+import { ALLOW_HEADERS, ALLOW_METHODS, EXPOSE_HEADERS, emulatorFailureMessage, gatewayErrorBody } from "../route-target.js";
 import { DEVELOPMENT_ACCESS_KEY, verifyRequest } from "./auth.js";
 import { EventStream } from "./event-stream.js";
 import { WebhookDelivery } from "./webhook.js";
@@ -46,12 +47,10 @@ export const MAX_STATE_BODY_BYTES = 512 * 1024 * 1024 - 64;
 /** @type {Record<string, string>} */
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
-  "access-control-allow-headers":
-    "authorization, content-type, if-match, if-unmodified-since, x-ms-date, x-ms-content-sha256, " +
-    "x-ms-client-request-id, x-ms-useragent, x-ms-return-client-request-id, accept, last-event-id",
-  "access-control-expose-headers":
-    "etag, last-modified, trace-id, api-supported-versions, x-ms-error-code, request-context, x-azure-ref, retry-after",
+  "access-control-allow-methods": ALLOW_METHODS,
+  // the interceptors' list, and Last-Event-ID for resuming the event stream
+  "access-control-allow-headers": `${ALLOW_HEADERS}, last-event-id`,
+  "access-control-expose-headers": EXPOSE_HEADERS.join(", "),
   "access-control-max-age": "86400",
 };
 
@@ -132,7 +131,7 @@ const HOW_TO_AUTHENTICATE =
  * @param {Record<string, string>} [cors]
  */
 function sendError(res, status, code, message, extra = {}, cors = CORS_HEADERS) {
-  const body = JSON.stringify({ error: { code, message } });
+  const body = gatewayErrorBody(code, message);
   res.writeHead(status, {
     ...cors,
     "content-type": "application/json; charset=utf-8",
@@ -546,7 +545,7 @@ async function onRequest(ctx, req, res) {
     // Never a 5xx without a reason: report it (the core itself never throws; this is the JS layer).
     if (!res.headersSent) {
       const cors = url.pathname.startsWith("/emulator") ? {} : CORS_HEADERS;
-      fail(ctx, res, 500, "EmulatorError", `The emulator failed to process the request: ${error?.message ?? error}`, {}, cors);
+      fail(ctx, res, 500, "EmulatorError", emulatorFailureMessage(error), {}, cors);
     } else {
       res.destroy();
     }
