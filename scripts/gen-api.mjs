@@ -16,7 +16,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderCppCommands, renderCppTable, renderEventsJs, renderOperationsJs } from "./api/render-code.mjs";
+import { renderCppCommands, renderCppListFilters, renderCppTable, renderEventsJs, renderOperationsJs } from "./api/render-code.mjs";
 import { renderApiDeclarations } from "./api/render-types.mjs";
 import { operationsFromOpenApi, eventsFromSchema } from "./api/read-sources.mjs";
 import { DATA_FILE } from "./api/common.mjs";
@@ -31,6 +31,7 @@ export const EVENT_SCHEMA_FILE = "tests/js/fixtures/router-event-schema.json";
 export const GENERATED_FILES = {
   "core/http/operations.inc": renderCppTable,
   "core/engine/commands.inc": renderCppCommands,
+  "core/http/list_filters.inc": renderCppListFilters,
   "js/generated/operations.js": renderOperationsJs,
   "js/generated/events.js": renderEventsJs,
   "js/generated/api.d.ts": renderApiDeclarations,

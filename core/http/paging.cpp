@@ -1,6 +1,7 @@
 #include "core/http/paging.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <vector>
 
@@ -14,12 +15,28 @@ namespace {
 
 constexpr std::int64_t kDefaultPageSize = 100;
 
+struct ListFilter {
+  Operation list;
+  const char* name;
+};
+
+constexpr ListFilter kListFilters[] = {
+#define JR_LIST_FILTER(operation, name) {Operation::operation, name},
+#include "core/http/list_filters.inc"
+};
+
+constexpr std::size_t kResourceKinds = static_cast<std::size_t>(ResourceKind::Job) + 1;
+
+// The query parameters that filter a list of `kind` (core/http/list_filters.inc), in the order a nextLink has them.
 const std::vector<std::string>& filterNames(ResourceKind kind) {
-  static const std::vector<std::string> jobs = {"status", "queueId", "channelId", "classificationPolicyId",
-                                                "scheduledBefore", "scheduledAfter"};
-  static const std::vector<std::string> workers = {"state", "channelId", "queueId", "hasCapacity"};
-  static const std::vector<std::string> none;
-  return kind == ResourceKind::Job ? jobs : kind == ResourceKind::Worker ? workers : none;
+  static const std::array<std::vector<std::string>, kResourceKinds> byKind = [] {
+    std::array<std::vector<std::string>, kResourceKinds> names;
+    for (const ListFilter& filter : kListFilters) {
+      names[static_cast<std::size_t>(resourceOf(filter.list))].emplace_back(filter.name);
+    }
+    return names;
+  }();
+  return byKind[static_cast<std::size_t>(kind)];
 }
 
 std::int64_t readPageSize(const QueryString& query) {

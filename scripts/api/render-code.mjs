@@ -37,6 +37,25 @@ export function renderCppCommands(data) {
   return lines.join("\n");
 }
 
+/**
+ * core/http/list_filters.inc: the query parameters by which each list operation filters (all its query parameters
+ * but maxpagesize), in the OpenAPI document's order, which is the order a nextLink carries them in.
+ */
+export function renderCppListFilters(data) {
+  const lines = [
+    `// ${GENERATED_NOTE}.`,
+    "// The filters of the list operations: JR_LIST_FILTER(list operation, query parameter), in the OpenAPI document's",
+    "// order. The includer defines JR_LIST_FILTER; this file undefines it.",
+  ];
+  for (const op of data.operations.filter((o) => o.nextLinkName)) {
+    for (const parameter of op.queryParameters) {
+      if (parameter.name !== "maxpagesize") lines.push(`JR_LIST_FILTER(${op.name}, ${quote(parameter.name)})`);
+    }
+  }
+  lines.push("#undef JR_LIST_FILTER", "");
+  return lines.join("\n");
+}
+
 /** js/generated/operations.js: the operations with their routes and success statuses. */
 export function renderOperationsJs(data) {
   const rows = data.operations.map(
