@@ -16,7 +16,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderCppCommands, renderCppListFilters, renderCppTable, renderEventsJs, renderOperationsJs } from "./api/render-code.mjs";
+import { renderCppCommands, renderCppEventTypes, renderCppListFilters, renderCppTable, renderEventsJs, renderOperationsJs } from "./api/render-code.mjs";
 import { renderApiDeclarations } from "./api/render-types.mjs";
 import { operationsFromOpenApi, eventsFromSchema } from "./api/read-sources.mjs";
 import { DATA_FILE } from "./api/common.mjs";
@@ -32,6 +32,7 @@ export const GENERATED_FILES = {
   "core/http/operations.inc": renderCppTable,
   "core/engine/commands.inc": renderCppCommands,
   "core/http/list_filters.inc": renderCppListFilters,
+  "core/events/event_types.hpp": renderCppEventTypes,
   "js/generated/operations.js": renderOperationsJs,
   "js/generated/events.js": renderEventsJs,
   "js/generated/api.d.ts": renderApiDeclarations,

@@ -172,8 +172,8 @@ class Engine {
   double defaultScore(const Job& job, const Worker& worker, const DistributionSettings& settings) const;
   void issueOffer(const std::string& workerId, Record<Worker>& worker, const std::string& jobId, Record<Job>& job,
                   const DistributionSettings& settings);
-  // Removes an offer from both sides and publishes `eventKind` (null: no event, e.g. on accept).
-  void endOffer(const std::string& workerId, const std::string& offerId, const char* eventKind);
+  // Removes an offer from both sides and publishes `event` (declined, revoked or expired).
+  void endOffer(const std::string& workerId, const std::string& offerId, EventType event);
   // An ended offer's expiry timer goes with it (it would only be skipped when due; many would slow the queue).
   void dropOfferTimer(const std::string& workerId, const JobOffer& offer) {
     if (offer.expiresAt) timers_.remove({*offer.expiresAt, TimerKind::OfferExpiry, workerId, offer.offerId, ""});

@@ -195,7 +195,7 @@ void Engine::matchQueue(const std::string& queueId) {
   }
 }
 
-void Engine::endOffer(const std::string& workerId, const std::string& offerId, const char* eventKind) {
+void Engine::endOffer(const std::string& workerId, const std::string& offerId, EventType event) {
   Record<Worker>* worker = workers_.find(workerId);
   if (!worker) return;
   auto& offers = worker->value.offers;
@@ -215,7 +215,7 @@ void Engine::endOffer(const std::string& workerId, const std::string& offerId, c
                refs.end());
     touchJob(*job);
     if (job->value.queueId) dirtyQueues_.markEntry(*job->value.queueId, queueEntry(jobId, job->value));
-    if (eventKind) offerEnded(outbox_, eventKind, workerId, jobId, job->value, offerId, now_);
+    offerEnded(outbox_, event, workerId, jobId, job->value, offerId, now_);
   }
 }
 
@@ -223,7 +223,7 @@ void Engine::revokeJobOffers(const std::string& jobId) {
   Record<Job>* job = jobs_.find(jobId);
   if (!job) return;
   const std::vector<JobOfferRef> refs = job->value.activeOffers;
-  for (const auto& ref : refs) endOffer(ref.workerId, ref.offerId, "RouterWorkerOfferRevoked");
+  for (const auto& ref : refs) endOffer(ref.workerId, ref.offerId, EventType::RouterWorkerOfferRevoked);
 }
 
 void Engine::revokeWorkerOffers(const std::string& workerId) {
@@ -231,7 +231,7 @@ void Engine::revokeWorkerOffers(const std::string& workerId) {
   if (!worker) return;
   std::vector<std::string> ids;
   for (const auto& o : worker->value.offers) ids.push_back(o.offerId);
-  for (const auto& id : ids) endOffer(workerId, id, "RouterWorkerOfferRevoked");
+  for (const auto& id : ids) endOffer(workerId, id, EventType::RouterWorkerOfferRevoked);
 }
 
 void Engine::addSelectorTimers(const std::string& jobId, const Job& job) {

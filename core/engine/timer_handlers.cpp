@@ -55,7 +55,7 @@ void Engine::fireOfferExpiry(const Timer& timer) {
   if (!worker) return;
   for (const auto& o : worker->value.offers) {
     if (o.offerId == timer.b && o.expiresAt && *o.expiresAt <= now_) {
-      endOffer(timer.a, timer.b, "RouterWorkerOfferExpired");
+      endOffer(timer.a, timer.b, EventType::RouterWorkerOfferExpired);
       return;
     }
   }

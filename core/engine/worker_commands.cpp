@@ -195,7 +195,7 @@ Reply Engine::declineOffer(const std::string& workerId, const std::string& offer
     }
     job->value.declinedBy[workerId] = decline;
   }
-  endOffer(workerId, offerId, "RouterWorkerOfferDeclined");
+  endOffer(workerId, offerId, EventType::RouterWorkerOfferDeclined);
   return emptyObjectReply();
 }
 

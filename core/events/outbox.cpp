@@ -3,7 +3,7 @@
 
 namespace jr {
 
-TapedJsonOut& Outbox::beginEvent(std::string_view name, std::initializer_list<std::string_view> subject, Instant at) {
+TapedJsonOut& Outbox::beginEvent(EventType type, std::initializer_list<std::string_view> subject, Instant at) {
   subject_.clear();
   for (const std::string_view piece : subject) subject_.append(piece.data(), piece.size());
   if (text_.size() > 1) text_.push_back(',');
@@ -13,7 +13,7 @@ TapedJsonOut& Outbox::beginEvent(std::string_view name, std::initializer_list<st
   out.beginObject().key("id").string(ids_.guid());
   out.key("topic").quoted({kEventTopic});
   out.key("subject").string(subject_);
-  out.key("eventType").quoted({"Microsoft.Communication.", name});
+  out.key("eventType").quoted({kEventTypePrefix, eventTypeName(type)});
   out.key("eventTime").time(at);
   out.key("dataVersion").literal("1.0").key("metadataVersion").literal("1");
   out.key("data").beginObject();

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/events/event_types.hpp"
 #include "core/router_types.hpp"
 #include "core/util/json.hpp"
 #include "core/util/json_tape.hpp"
@@ -38,9 +39,9 @@ class Outbox {
   void recordTape(bool on) { tapeOn_ = on; }
 
   // Starts an event: writes its envelope and opens its data object, whose fields the caller then writes to the
-  // returned writer before calling endEvent(). `name` is the short event name, e.g. "RouterJobQueued"; the
-  // subject is the concatenation of `subject`'s pieces.
-  TapedJsonOut& beginEvent(std::string_view name, std::initializer_list<std::string_view> subject, Instant at);
+  // returned writer before calling endEvent(). `type` gives the eventType (core/events/event_types.hpp, generated);
+  // the subject is the concatenation of `subject`'s pieces.
+  TapedJsonOut& beginEvent(EventType type, std::initializer_list<std::string_view> subject, Instant at);
   void endEvent();
   // Publishes the collected events (their sequence numbers are used up).
   void commit();

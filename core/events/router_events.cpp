@@ -51,9 +51,9 @@ void jobBase(TapedJsonOut& d, const Outbox& out, const std::string& jobId, const
 }
 
 // An event of a job whose subject is job/{jobId}/channel/{channelId}{suffix}{suffixId}.
-TapedJsonOut& beginJobEvent(Outbox& out, std::string_view name, const std::string& jobId, const Job& job, Instant at,
+TapedJsonOut& beginJobEvent(Outbox& out, EventType type, const std::string& jobId, const Job& job, Instant at,
                        std::string_view suffix = {}, std::string_view suffixId = {}) {
-  TapedJsonOut& d = out.beginEvent(name, {"job/", jobId, "/channel/", job.channelId, suffix, suffixId}, at);
+  TapedJsonOut& d = out.beginEvent(type, {"job/", jobId, "/channel/", job.channelId, suffix, suffixId}, at);
   jobBase(d, out, jobId, job);
   return d;
 }
@@ -88,7 +88,7 @@ std::string eventStatusName(JobStatus status) {
 }
 
 void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobReceived", jobId, job, at);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobReceived, jobId, job, at);
   d.key("jobStatus").string(eventStatusName(job.status));
   if (job.classificationPolicyId) d.key("classificationPolicyId").string(*job.classificationPolicyId);
   d.key("priority").integer(job.priority);
@@ -99,7 +99,7 @@ void jobReceived(Outbox& out, const std::string& jobId, const Job& job, Instant 
 }
 
 void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobQueued", jobId, job, at, "/queue/", orEmpty(job.queueId));
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobQueued, jobId, job, at, "/queue/", orEmpty(job.queueId));
   d.key("priority").integer(job.priority);
   writeSelectors(d.key("requestedWorkerSelectors"), job.requestedWorkerSelectors, false);
   writeSelectors(d.key("attachedWorkerSelectors"), job.attachedWorkerSelectors, false);
@@ -109,20 +109,20 @@ void jobQueued(Outbox& out, const std::string& jobId, const Job& job, Instant at
 void jobCancelled(Outbox& out, const std::string& jobId, const Job& job, const std::optional<std::string>& note,
                   Instant at) {
   const std::string_view code = orEmpty(job.dispositionCode);
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobCancelled", jobId, job, at, "/disposition/", code);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobCancelled, jobId, job, at, "/disposition/", code);
   if (note) d.key("note").string(*note);
   d.key("dispositionCode").string(code);
   out.endEvent();
 }
 
 void jobCompleted(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobCompleted", jobId, job, at, "/assignment/", a.assignmentId);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobCompleted, jobId, job, at, "/assignment/", a.assignmentId);
   d.key("assignmentId").string(a.assignmentId).key("workerId").string(a.workerId);
   out.endEvent();
 }
 
 void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobAssignment& a, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobClosed", jobId, job, at, "/assignment/", a.assignmentId);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobClosed, jobId, job, at, "/assignment/", a.assignmentId);
   d.key("assignmentId").string(a.assignmentId).key("workerId").string(a.workerId);
   if (job.dispositionCode) d.key("dispositionCode").string(*job.dispositionCode);
   out.endEvent();
@@ -130,18 +130,18 @@ void jobClosed(Outbox& out, const std::string& jobId, const Job& job, const JobA
 
 void jobUnassigned(Outbox& out, const std::string& jobId, const Job& job, const std::string& assignmentId,
                    const std::string& workerId, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobUnassigned", jobId, job, at, "/assignment/", assignmentId);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobUnassigned, jobId, job, at, "/assignment/", assignmentId);
   d.key("assignmentId").string(assignmentId).key("workerId").string(workerId);
   out.endEvent();
 }
 
 void jobDeleted(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  beginJobEvent(out, "RouterJobDeleted", jobId, job, at);
+  beginJobEvent(out, EventType::RouterJobDeleted, jobId, job, at);
   out.endEvent();
 }
 
 void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& job, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobWaitingForActivation", jobId, job, at);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobWaitingForActivation, jobId, job, at);
   d.key("priority").integer(job.priority);
   writeSelectors(d.key("expiredAttachedWorkerSelectors"), job.attachedWorkerSelectors, true);
   writeSelectors(d.key("expiredRequestedWorkerSelectors"), job.requestedWorkerSelectors, true);
@@ -152,7 +152,7 @@ void jobWaitingForActivation(Outbox& out, const std::string& jobId, const Job& j
 
 void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& failureReason,
                          Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobSchedulingFailed", jobId, job, at);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobSchedulingFailed, jobId, job, at);
   d.key("priority").integer(job.priority);
   writeSelectors(d.key("expiredAttachedWorkerSelectors"), job.attachedWorkerSelectors, true);
   writeSelectors(d.key("expiredRequestedWorkerSelectors"), job.requestedWorkerSelectors, true);
@@ -163,19 +163,19 @@ void jobSchedulingFailed(Outbox& out, const std::string& jobId, const Job& job, 
 
 void workerRegistered(Outbox& out, const std::string& workerId, const Worker& w, const QueueLookup lookup,
                       const void* context, Instant at) {
-  TapedJsonOut& d = out.beginEvent("RouterWorkerRegistered", {"worker/", workerId}, at);
+  TapedJsonOut& d = out.beginEvent(EventType::RouterWorkerRegistered, {"worker/", workerId}, at);
   workerDetails(d, out, workerId, w, lookup, context);
   out.endEvent();
 }
 
 void workerDeregistered(Outbox& out, const std::string& workerId, Instant at) {
-  out.beginEvent("RouterWorkerDeregistered", {"worker/", workerId}, at).key("workerId").string(workerId);
+  out.beginEvent(EventType::RouterWorkerDeregistered, {"worker/", workerId}, at).key("workerId").string(workerId);
   out.endEvent();
 }
 
 void workerUpdated(Outbox& out, const std::string& workerId, const Worker& w, const std::vector<std::string>& changed,
                    const QueueLookup lookup, const void* context, Instant at) {
-  TapedJsonOut& d = out.beginEvent("RouterWorkerUpdated", {"worker/", workerId}, at);
+  TapedJsonOut& d = out.beginEvent(EventType::RouterWorkerUpdated, {"worker/", workerId}, at);
   workerDetails(d, out, workerId, w, lookup, context);
   d.key("updatedWorkerProperties").beginArray();
   for (const auto& property : changed) d.string(property);
@@ -184,7 +184,7 @@ void workerUpdated(Outbox& out, const std::string& workerId, const Worker& w, co
 }
 
 void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
-  out.beginEvent("RouterWorkerDeleted", {"worker/", workerId}, at).key("workerId").string(workerId);
+  out.beginEvent(EventType::RouterWorkerDeleted, {"worker/", workerId}, at).key("workerId").string(workerId);
   out.endEvent();
 }
 
@@ -193,9 +193,9 @@ void workerDeleted(Outbox& out, const std::string& workerId, Instant at) {
 namespace jr {
 namespace {
 
-TapedJsonOut& beginOfferEvent(Outbox& out, std::string_view name, const std::string& workerId, const std::string& jobId,
+TapedJsonOut& beginOfferEvent(Outbox& out, EventType type, const std::string& workerId, const std::string& jobId,
                          const Job& job, const std::string& offerId, Instant at) {
-  TapedJsonOut& d = out.beginEvent(name, {"worker/", workerId, "/job/", jobId}, at);
+  TapedJsonOut& d = out.beginEvent(type, {"worker/", workerId, "/job/", jobId}, at);
   d.key("workerId").string(workerId).key("jobId").string(jobId);
   if (job.channelReference) d.key("channelReference").string(*job.channelReference);
   d.key("channelId").string(job.channelId);
@@ -208,7 +208,7 @@ TapedJsonOut& beginOfferEvent(Outbox& out, std::string_view name, const std::str
 
 void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId, const Job& job,
                  const JobOffer& offer, Instant at) {
-  TapedJsonOut& d = beginOfferEvent(out, "RouterWorkerOfferIssued", workerId, jobId, job, offer.offerId, at);
+  TapedJsonOut& d = beginOfferEvent(out, EventType::RouterWorkerOfferIssued, workerId, jobId, job, offer.offerId, at);
   d.key("jobPriority").integer(job.priority);
   writeEventLabels(d.key("workerLabels"), w.labels, out.labelText());
   writeEventLabels(d.key("workerTags"), w.tags, out.labelText());
@@ -221,7 +221,7 @@ void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, cons
 
 void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId,
                    const Job& job, const std::string& offerId, const std::string& assignmentId, Instant at) {
-  TapedJsonOut& d = beginOfferEvent(out, "RouterWorkerOfferAccepted", workerId, jobId, job, offerId, at);
+  TapedJsonOut& d = beginOfferEvent(out, EventType::RouterWorkerOfferAccepted, workerId, jobId, job, offerId, at);
   d.key("assignmentId").string(assignmentId);
   d.key("jobPriority").integer(job.priority);
   writeEventLabels(d.key("workerLabels"), w.labels, out.labelText());
@@ -231,7 +231,7 @@ void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, co
   out.endEvent();
 }
 
-void offerEnded(Outbox& out, const char* kind, const std::string& workerId, const std::string& jobId, const Job& job,
+void offerEnded(Outbox& out, EventType kind, const std::string& workerId, const std::string& jobId, const Job& job,
                 const std::string& offerId, Instant at) {
   beginOfferEvent(out, kind, workerId, jobId, job, offerId, at);
   out.endEvent();
@@ -241,7 +241,7 @@ void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job&
                                const std::vector<WorkerSelector>& requested,
                                const std::vector<WorkerSelector>& attached, Instant at) {
   TapedJsonOut& d =
-      beginJobEvent(out, "RouterJobWorkerSelectorsExpired", jobId, job, at, "/queue/", orEmpty(job.queueId));
+      beginJobEvent(out, EventType::RouterJobWorkerSelectorsExpired, jobId, job, at, "/queue/", orEmpty(job.queueId));
   writeSelectors(d.key("expiredRequestedWorkerSelectors"), requested, false);
   writeSelectors(d.key("expiredAttachedWorkerSelectors"), attached, false);
   out.endEvent();
@@ -252,7 +252,7 @@ void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job&
 namespace jr {
 
 void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const Queue* queue, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobClassified", jobId, job, at, "/queue/", orEmpty(job.queueId));
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobClassified, jobId, job, at, "/queue/", orEmpty(job.queueId));
   d.key("queueDetails").beginObject().key("id").string(orEmpty(job.queueId));
   if (queue && queue->name) d.key("name").string(*queue->name);
   d.key("labels");
@@ -268,7 +268,7 @@ void jobClassified(Outbox& out, const std::string& jobId, const Job& job, const 
 void jobClassificationFailed(Outbox& out, const std::string& jobId, const Job& job, const std::string& code,
                              const std::string& message, Instant at) {
   const std::string_view cp = orEmpty(job.classificationPolicyId);
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobClassificationFailed", jobId, job, at, "/classificationpolicy/", cp);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobClassificationFailed, jobId, job, at, "/classificationpolicy/", cp);
   d.key("classificationPolicyId").string(cp);
   d.key("errors").beginArray().beginObject().key("code").string(code).key("message").string(message);
   d.endObject().endArray();
@@ -281,7 +281,7 @@ namespace jr {
 
 void jobExceptionTriggered(Outbox& out, const std::string& jobId, const Job& job, const std::string& ruleKey,
                            const std::string& exceptionPolicyId, Instant at) {
-  TapedJsonOut& d = beginJobEvent(out, "RouterJobExceptionTriggered", jobId, job, at, "/exceptionrule/", ruleKey);
+  TapedJsonOut& d = beginJobEvent(out, EventType::RouterJobExceptionTriggered, jobId, job, at, "/exceptionrule/", ruleKey);
   d.key("ruleKey").string(ruleKey).key("exceptionRuleId").string(exceptionPolicyId);
   out.endEvent();
 }

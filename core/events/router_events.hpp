@@ -48,8 +48,8 @@ void offerIssued(Outbox& out, const std::string& workerId, const Worker& w, cons
                  const JobOffer& offer, Instant at);
 void offerAccepted(Outbox& out, const std::string& workerId, const Worker& w, const std::string& jobId,
                    const Job& job, const std::string& offerId, const std::string& assignmentId, Instant at);
-// kind: "RouterWorkerOfferDeclined", "RouterWorkerOfferRevoked" or "RouterWorkerOfferExpired".
-void offerEnded(Outbox& out, const char* kind, const std::string& workerId, const std::string& jobId, const Job& job,
+// kind: RouterWorkerOfferDeclined, RouterWorkerOfferRevoked or RouterWorkerOfferExpired.
+void offerEnded(Outbox& out, EventType kind, const std::string& workerId, const std::string& jobId, const Job& job,
                 const std::string& offerId, Instant at);
 void jobWorkerSelectorsExpired(Outbox& out, const std::string& jobId, const Job& job,
                                const std::vector<WorkerSelector>& requested,

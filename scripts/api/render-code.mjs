@@ -56,6 +56,40 @@ export function renderCppListFilters(data) {
   return lines.join("\n");
 }
 
+/**
+ * core/events/event_types.hpp: the router event types the core publishes, as an enum and their names (the same list
+ * as js/generated/events.js).
+ */
+export function renderCppEventTypes(data) {
+  const names = data.events.map((event) => event.type);
+  return [
+    `// ${GENERATED_NOTE}.`,
+    `// The ${names.length} router event types the core publishes (Event Grid's eventType is the prefix and the name).`,
+    "#pragma once",
+    "",
+    "#include <cstddef>",
+    "#include <string_view>",
+    "",
+    "namespace jr {",
+    "",
+    `inline constexpr std::string_view kEventTypePrefix = ${quote(data.eventPrefix)};`,
+    "",
+    "enum class EventType {",
+    ...names.map((name) => `  ${name},`),
+    "};",
+    "",
+    "inline constexpr std::string_view kEventTypeNames[] = {",
+    ...names.map((name) => `    ${quote(name)},`),
+    "};",
+    "",
+    "// The short name of an event type: \"RouterJobQueued\".",
+    "constexpr std::string_view eventTypeName(EventType type) { return kEventTypeNames[static_cast<std::size_t>(type)]; }",
+    "",
+    "}  // namespace jr",
+    "",
+  ].join("\n");
+}
+
 /** js/generated/operations.js: the operations with their routes and success statuses. */
 export function renderOperationsJs(data) {
   const rows = data.operations.map(

@@ -172,8 +172,8 @@ TEST_CASE("json tape: the outbox's drains after commits, a discard, and a drain 
           "[json-tape][events]") {
   jr::Outbox outbox(5);
   outbox.recordTape(true);
-  const auto event = [&](const char* name, const std::string& id) {
-    outbox.beginEvent(name, {"job/", id}, 0).key("jobId").string(id);
+  const auto event = [&](jr::EventType type, const std::string& id) {
+    outbox.beginEvent(type, {"job/", id}, 0).key("jobId").string(id);
     outbox.endEvent();
   };
   const auto drained = [&](std::vector<std::string> ids, std::vector<int> sequence) {
@@ -190,22 +190,22 @@ TEST_CASE("json tape: the outbox's drains after commits, a discard, and a drain 
       CHECK(values[i]["sequenceNumber"] == sequence[i]);
     }
   };
-  event("RouterJobReceived", "a");
-  event("RouterJobQueued", "b");
+  event(jr::EventType::RouterJobReceived, "a");
+  event(jr::EventType::RouterJobQueued, "b");
   outbox.commit();
-  event("RouterJobReceived", "dropped");
+  event(jr::EventType::RouterJobReceived, "dropped");
   outbox.discard();
-  event("RouterJobReceived", "c");
+  event(jr::EventType::RouterJobReceived, "c");
   outbox.commit();
   drained({"a", "b", "c"}, {1, 2, 3});
   drained({}, {});
   outbox.discard();  // nothing collected: nothing changes
-  event("RouterJobReceived", "d");
+  event(jr::EventType::RouterJobReceived, "d");
   outbox.commit();
-  event("RouterJobQueued", "e");  // collected, not yet published: a drain leaves it
+  event(jr::EventType::RouterJobQueued, "e");  // collected, not yet published: a drain leaves it
   drained({"d"}, {4});
   outbox.commit();
-  event("RouterJobClosed", "f");
+  event(jr::EventType::RouterJobClosed, "f");
   outbox.commit();
   drained({"e", "f"}, {5, 6});
   CHECK(outbox.sequence() == 6);
