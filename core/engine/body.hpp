@@ -16,11 +16,4 @@ inline const Json& requireObjectBody(const Json& body) {
   return body;
 }
 
-// Action bodies are optional; when present they must be objects.
-inline const Json& optionalObjectBody(const Json& body) {
-  static const Json empty = Json::object();
-  if (body.is_null()) return empty;
-  return requireObjectBody(body);
-}
-
 }  // namespace jr

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/model/references.hpp"
@@ -38,12 +39,46 @@ struct Preconditions {
   std::optional<Instant> ifUnmodifiedSince;
 };
 
+// The bodies of the actions, read and validated by core/http (action_bodies.cpp) before the engine runs.
+struct CancelJobBody {
+  std::optional<std::string> note;
+  std::optional<std::string> dispositionCode;
+};
+struct CompleteJobBody {
+  std::optional<std::string> note;
+};
+struct CloseJobBody {
+  std::optional<std::string> note;
+  std::optional<std::string> dispositionCode;
+  std::optional<Instant> closeAt;
+};
+struct UnassignJobBody {
+  bool suspendMatching = false;
+};
+struct DeclineJobOfferBody {
+  std::optional<Instant> retryOfferAt;
+};
+// monostate: a command whose body carries nothing (reads, deletes, reclassify, accept) or an upsert.
+using ActionBody =
+    std::variant<std::monostate, CancelJobBody, CompleteJobBody, CloseJobBody, UnassignJobBody, DeclineJobOfferBody>;
+
 struct CommandInput {
   Command command = Command::GetJob;
   std::vector<std::string> params;  // the ids the command names, e.g. {workerId, offerId}
   Preconditions preconditions;
-  Json body;  // null when there is none
+  // An upsert's body: a JSON merge patch (RFC 7396), which the engine applies to the stored resource's writable JSON
+  // after checking the preconditions against it (upsert.hpp); null when there is none or for another command.
+  Json mergePatch;
+  ActionBody action;  // an action's body, read (the alternative of its command)
 };
+
+// The action body of `input`: the one read, or an empty one (a command made without a body).
+template <class Body>
+const Body& actionBody(const CommandInput& input) {
+  static const Body none{};
+  const Body* body = std::get_if<Body>(&input.action);
+  return body ? *body : none;
+}
 
 // What a list shows: only resources matching every filter set. Values are validated and canonical.
 struct ListFilters {

@@ -199,15 +199,15 @@ Reply Engine::execute(const CommandInput& in) {
     case O::UpsertWorker: return upsertWorker(p[0], in);
     case O::DeleteWorker: return deleteWorker(p[0]);
     case O::AcceptJobOffer: return acceptOffer(p[0], p[1]);
-    case O::DeclineJobOffer: return declineOffer(p[0], p[1], in.body);
+    case O::DeclineJobOffer: return declineOffer(p[0], p[1], actionBody<DeclineJobOfferBody>(in));
     case O::GetJob: return getJob(p[0]);
     case O::UpsertJob: return upsertJob(p[0], in);
     case O::DeleteJob: return deleteJob(p[0]);
-    case O::ReclassifyJob: return reclassifyJob(p[0], in.body);
-    case O::CancelJob: return cancelJob(p[0], in.body);
-    case O::CompleteJob: return completeJob(p[0], p[1], in.body);
-    case O::CloseJob: return closeJob(p[0], p[1], in.body);
-    case O::UnassignJob: return unassignJob(p[0], p[1], in.body);
+    case O::ReclassifyJob: return reclassifyJob(p[0]);
+    case O::CancelJob: return cancelJob(p[0], actionBody<CancelJobBody>(in));
+    case O::CompleteJob: return completeJob(p[0], p[1], actionBody<CompleteJobBody>(in));
+    case O::CloseJob: return closeJob(p[0], p[1], actionBody<CloseJobBody>(in));
+    case O::UnassignJob: return unassignJob(p[0], p[1], actionBody<UnassignJobBody>(in));
     case O::GetInQueuePosition: return jobPosition(p[0]);
   }
   throwNotFound();

@@ -133,7 +133,7 @@ class Engine {
   Reply getWorker(const std::string& id);
   Reply deleteWorker(const std::string& id);
   Reply acceptOffer(const std::string& workerId, const std::string& offerId);
-  Reply declineOffer(const std::string& workerId, const std::string& offerId, const Json& body);
+  Reply declineOffer(const std::string& workerId, const std::string& offerId, const DeclineJobOfferBody& body);
   bool hasCapacityFor(const Worker& worker, const Channel& channel) const;
   // Jobs (job_commands.cpp)
   Reply upsertJob(const std::string& id, const CommandInput& in);
@@ -143,11 +143,11 @@ class Engine {
   void settleUpdatedJob(const std::string& id, Record<Job>& record, const JobChange& change);
   Reply getJob(const std::string& id);
   Reply deleteJob(const std::string& id);
-  Reply cancelJob(const std::string& id, const Json& body);
-  Reply reclassifyJob(const std::string& id, const Json& body);
-  Reply completeJob(const std::string& id, const std::string& assignmentId, const Json& body);
-  Reply closeJob(const std::string& id, const std::string& assignmentId, const Json& body);
-  Reply unassignJob(const std::string& id, const std::string& assignmentId, const Json& body);
+  Reply cancelJob(const std::string& id, const CancelJobBody& body);
+  Reply reclassifyJob(const std::string& id);
+  Reply completeJob(const std::string& id, const std::string& assignmentId, const CompleteJobBody& body);
+  Reply closeJob(const std::string& id, const std::string& assignmentId, const CloseJobBody& body);
+  Reply unassignJob(const std::string& id, const std::string& assignmentId, const UnassignJobBody& body);
   Reply jobPosition(const std::string& id);
   Record<Job>& requireJob(const std::string& id);
   void requireTransition(const Job& job, JobCommand command) const;

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/job_lifecycle.hpp"
 #include "core/engine/upsert.hpp"
@@ -114,7 +113,7 @@ struct Engine::JobChange {
 };
 
 Reply Engine::upsertJob(const std::string& id, const CommandInput& in) {
-  const bool sentMatchingMode = in.body.is_object() && in.body.contains("matchingMode");
+  const bool sentMatchingMode = in.mergePatch.is_object() && in.mergePatch.contains("matchingMode");
   return upsertResource(jobs_, id, in, UpsertSteps{
       [](const Job& stored) { return writableJson(stored); },
       [&](const Json& merged, const Job* stored) {
@@ -223,12 +222,8 @@ Reply Engine::deleteJob(const std::string& id) {
   return noContentReply();
 }
 
-Reply Engine::cancelJob(const std::string& id, const Json& body) {
-  Issues issues;
-  ObjectReader r(optionalObjectBody(body), "", issues);
-  const auto note = r.string("note");
-  const auto dispositionCode = r.string("dispositionCode");
-  issues.raiseIfAny();
+Reply Engine::cancelJob(const std::string& id, const CancelJobBody& body) {
+  const auto& [note, dispositionCode] = body;
   Record<Job>& record = requireJob(id);
   requireTransition(record.value, JobCommand::Cancel);
   revokeJobOffers(id);
@@ -243,8 +238,7 @@ Reply Engine::cancelJob(const std::string& id, const Json& body) {
   return emptyObjectReply();
 }
 
-Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
-  optionalObjectBody(body);
+Reply Engine::reclassifyJob(const std::string& id) {
   Record<Job>& record = requireJob(id);
   requireTransition(record.value, JobCommand::Reclassify);
   if (!record.value.classificationPolicyId) {
@@ -260,11 +254,8 @@ Reply Engine::reclassifyJob(const std::string& id, const Json& body) {
   return emptyObjectReply();
 }
 
-Reply Engine::completeJob(const std::string& id, const std::string& assignmentId, const Json& body) {
-  Issues issues;
-  ObjectReader r(optionalObjectBody(body), "", issues);
-  const auto note = r.string("note");
-  issues.raiseIfAny();
+Reply Engine::completeJob(const std::string& id, const std::string& assignmentId, const CompleteJobBody& body) {
+  const auto& note = body.note;
   Record<Job>& record = requireJob(id);
   JobAssignment* assignment = record.value.assignment(assignmentId);
   if (!assignment) throwNotFound();
@@ -277,13 +268,8 @@ Reply Engine::completeJob(const std::string& id, const std::string& assignmentId
   return emptyObjectReply();
 }
 
-Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, const Json& body) {
-  Issues issues;
-  ObjectReader r(optionalObjectBody(body), "", issues);
-  const auto note = r.string("note");
-  const auto dispositionCode = r.string("dispositionCode");
-  const auto closeAt = r.dateTime("closeAt");
-  issues.raiseIfAny();
+Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, const CloseJobBody& body) {
+  const auto& [note, dispositionCode, closeAt] = body;
   Record<Job>& record = requireJob(id);
   JobAssignment* assignment = record.value.assignment(assignmentId);
   if (!assignment) throwNotFound();
@@ -301,11 +287,8 @@ Reply Engine::closeJob(const std::string& id, const std::string& assignmentId, c
   return emptyObjectReply();
 }
 
-Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId, const Json& body) {
-  Issues issues;
-  ObjectReader r(optionalObjectBody(body), "", issues);
-  const bool suspendMatching = r.boolean("suspendMatching").value_or(false);
-  issues.raiseIfAny();
+Reply Engine::unassignJob(const std::string& id, const std::string& assignmentId, const UnassignJobBody& body) {
+  const bool suspendMatching = body.suspendMatching;
   Record<Job>& record = requireJob(id);
   JobAssignment* assignment = record.value.assignment(assignmentId);
   if (!assignment) throwNotFound();

@@ -30,7 +30,7 @@ Reply Engine::upsertResource(Table<T>& table, const std::string& id, const Comma
   Record<T>* existing = table.find(id);
   checkPreconditions(in.preconditions, existing ? &existing->etag : nullptr,
                      existing ? &existing->lastModified : nullptr);
-  const Json& patch = requireObjectBody(in.body);
+  const Json& patch = requireObjectBody(in.mergePatch);
   Json merged;  // stays null when the patch is the merged body
   if (existing || !mergesAsItself(patch)) {
     merged = existing ? steps.writable(existing->value) : Json::object();

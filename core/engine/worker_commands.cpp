@@ -1,7 +1,6 @@
 // Upsert, get and delete of workers, and the offer actions (accept, decline).
 #include <algorithm>
 
-#include "core/engine/body.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/upsert.hpp"
 #include "core/events/router_events.hpp"
@@ -173,11 +172,8 @@ Reply Engine::acceptOffer(const std::string& workerId, const std::string& offerI
   });
 }
 
-Reply Engine::declineOffer(const std::string& workerId, const std::string& offerId, const Json& body) {
-  Issues issues;
-  ObjectReader r(optionalObjectBody(body), "", issues);
-  const auto retryOfferAt = r.dateTime("retryOfferAt");
-  issues.raiseIfAny();
+Reply Engine::declineOffer(const std::string& workerId, const std::string& offerId, const DeclineJobOfferBody& body) {
+  const auto& retryOfferAt = body.retryOfferAt;
   Record<Worker>* worker = workers_.find(workerId);
   if (!worker) throwNotFound();
   const auto& offers = worker->value.offers;

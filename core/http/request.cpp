@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/http/action_bodies.hpp"
 #include "core/http/responses.hpp"
 #include "core/util/ascii.hpp"
 #include "core/util/json_depth.hpp"
@@ -104,12 +105,13 @@ void checkApiVersion(const QueryValue& version) {
 }
 
 // The request body, checked for size, media type and nesting, parsed into input.body.
-void readBody(Operation operation, CommandInput& input, const HeaderMap& headers, const std::string& body) {
+// The body's JSON (null when none was sent).
+Json readBody(Operation operation, const HeaderMap& headers, const std::string& body) {
   if (body.size() > kMaxBodyBytes) {
     throw ApiError{413, "RequestEntityTooLarge",
                    "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
   }
-  if (isBlank(body)) return;
+  if (isBlank(body)) return nullptr;
   const auto ct = headers.find(kContentTypeHeader);
   if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
     throw ApiError{415, "UnsupportedMediaType",
@@ -120,13 +122,14 @@ void readBody(Operation operation, CommandInput& input, const HeaderMap& headers
     throwBadRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
                                         " levels.");
   }
-  input.body = readJsonNoThrow(body);
-  if (input.body.is_discarded()) {
+  Json parsed = readJsonNoThrow(body);
+  if (parsed.is_discarded()) {
     throwBadRequest("InvalidJson", "The request body is not valid JSON.");
   }
-  if (input.body.is_null() && isUpsert(operation)) {
+  if (parsed.is_null() && isUpsert(operation)) {
     throwBadRequest("InvalidType", "The request body must be a JSON object but was null.");
   }
+  return parsed;
 }
 
 // An If-Match list: its entity tags, trimmed, weak ones without their W/ (a weak comparison, as the service makes).
@@ -190,11 +193,13 @@ Request readRequest(const std::string& method, const std::string& pathAndQuery, 
   Request request;
   request.operation = route.operation;
   request.command.params = std::move(route.params);
-  readBody(request.operation, request.command, headers, body);
+  Json parsed = readBody(request.operation, headers, body);
   if (const auto kind = listedKind(request.operation)) {
     request.list = readListQuery(*kind, parseQuery(queryText));
   } else {
     request.command.command = commandOf(request.operation);
+    if (isUpsert(request.operation)) request.command.mergePatch = std::move(parsed);
+    else readActionBody(parsed, request.command);
   }
   if (isUpsert(request.operation)) request.command.preconditions = readPreconditions(headers);
   return request;

@@ -1,5 +1,6 @@
 // Reading an HTTP request into the engine's typed command: the target (path, query string, api-version), the route,
-// the body (size, media type, nesting, JSON), the preconditions (If-Match, If-Unmodified-Since) and, for the list
+// the body (size, media type, nesting, JSON: an upsert's merge patch, or an action's members read into its typed
+// body, core/http/action_bodies.hpp), the preconditions (If-Match, If-Unmodified-Since) and, for the list
 // operations, the page asked for (core/http/paging.hpp).
 #pragma once
 

@@ -1,5 +1,6 @@
 // Request routing: the 33 route templates, api-version handling, unknown routes, wrong methods,
 // percent-encoded ids and query-string parsing.
+#include "core/http/request.hpp"
 #include "core/http/routes.hpp"
 #include "test-support.hpp"
 
@@ -347,4 +348,47 @@ TEST_CASE("routing: what the route table says of an operation — its resource k
   for (Operation op : lists) {
     CHECK(jr::operationPath(op, {}) == "/routing/" + std::string(jr::collectionName(jr::resourceOf(op))));
   }
+}
+
+TEST_CASE("routing: an action's body is read into its command's typed body, an upsert's kept as its merge patch",
+          "[routing]") {
+  const jr::HeaderMap json{{"content-type", "application/json"}};
+  std::string path;
+  const auto read = [&](const char* method, const char* target, const std::string& body) {
+    return jr::readRequest(method, std::string(target) + "?api-version=2023-11-01", json, body, true, path);
+  };
+  const jr::Request close = read("POST", "/routing/jobs/j1/assignments/a1:close",
+                                 R"({"note":"n","dispositionCode":"done","closeAt":"2026-01-02T03:04:05Z"})");
+  CHECK(close.command.command == jr::Command::CloseJob);
+  CHECK(close.command.params == std::vector<std::string>{"j1", "a1"});
+  const auto* closeBody = std::get_if<jr::CloseJobBody>(&close.command.action);
+  REQUIRE(closeBody != nullptr);
+  CHECK(closeBody->note == std::optional<std::string>("n"));
+  CHECK(closeBody->dispositionCode == std::optional<std::string>("done"));
+  CHECK(closeBody->closeAt == jr::parseIsoTime("2026-01-02T03:04:05Z"));
+  CHECK(close.command.mergePatch.is_null());
+
+  // no body: the action's empty body
+  const jr::Request unassign = read("POST", "/routing/jobs/j1/assignments/a1:unassign", "");
+  REQUIRE(std::holds_alternative<jr::UnassignJobBody>(unassign.command.action));
+  CHECK_FALSE(std::get<jr::UnassignJobBody>(unassign.command.action).suspendMatching);
+  const jr::Request decline = read("POST", "/routing/workers/w1/offers/o1:decline", R"({"retryOfferAt":null})");
+  REQUIRE(std::holds_alternative<jr::DeclineJobOfferBody>(decline.command.action));
+  CHECK_FALSE(std::get<jr::DeclineJobOfferBody>(decline.command.action).retryOfferAt.has_value());
+
+  // members the service refuses: a 400 before any engine runs, with every issue
+  try {
+    read("POST", "/routing/jobs/j1:cancel", R"({"note":5,"dispositionCode":[]})");
+    FAIL("no error");
+  } catch (const jr::ApiError& error) {
+    CHECK(error.status == 400);
+    REQUIRE(error.details.size() == 2);
+    CHECK(error.details[0].target == "note");
+    CHECK(error.details[1].target == "dispositionCode");
+  }
+  CHECK_THROWS_AS(read("POST", "/routing/jobs/j1:reclassify", "[1]"), jr::ApiError);
+
+  const jr::Request upsert = read("PATCH", "/routing/jobs/j1", R"({"priority":2})");
+  CHECK(upsert.command.mergePatch == jr::Json::parse(R"({"priority":2})"));
+  CHECK(std::holds_alternative<std::monostate>(upsert.command.action));
 }
