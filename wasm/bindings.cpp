@@ -83,6 +83,7 @@
 #include "core/http/routes.hpp"
 #include "core/router.hpp"
 #include "core/rules/rule_tryout.hpp"
+#include "core/util/json_reader.hpp"
 #include "core/util/json_tape.hpp"
 #include "core/util/json_writer.hpp"
 #include "core/util/small_blocks.hpp"
@@ -146,10 +147,14 @@ std::string lowerAscii(std::string s) {
 // JSON text without throwing on invalid UTF-8 (replaced by U+FFFD): the core's writer.
 std::string dumpJson(const json& j) { return jr::toJsonText(j); }
 
-jr::RouterOptions parseOptions(const std::string& text) {
+// The options of a new Router, and (for tests of hosts, js/) whether {"failExportForTesting": true} asks that
+// exportState() fail as it would out of memory. Out of line: a cold start compiles it once, apart from the rest.
+[[gnu::noinline]] jr::RouterOptions parseOptions(const std::string& text, bool& failExport) {
   jr::RouterOptions options;
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  failExport = false;
+  json j = jr::readJsonNoThrow(text);
   if (j.is_discarded() || !j.is_object()) return options;
+  if (auto it = j.find("failExportForTesting"); it != j.end() && it->is_boolean()) failExport = it->get<bool>();
 
   if (auto it = j.find("seed"); it != j.end()) {
     if (it->is_number_unsigned()) {
@@ -200,20 +205,12 @@ jr::RouterOptions parseOptions(const std::string& text) {
   return options;
 }
 
-// For tests of hosts (js/): {"failExportForTesting": true} makes exportState() fail as it would out of memory.
-bool failExportForTesting(const std::string& text) {
-  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return false;
-  const auto it = j.find("failExportForTesting");
-  return it != j.end() && it->is_boolean() && it->get<bool>();
-}
-
 // {"Name": "v", "x-multi": ["a", "b"], "n": 5} -> lower-case keys; arrays joined with ", ";
 // numbers/booleans as their JSON text; null/objects skipped. Bad JSON -> no headers.
 jr::HeaderMap parseHeaders(const std::string& text) {
   jr::HeaderMap headers;
   if (text.empty()) return headers;
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = jr::readJsonNoThrow(text);
   if (j.is_discarded() || !j.is_object()) return headers;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const json& v = it.value();
@@ -344,16 +341,14 @@ class RouterBinding {
  public:
   explicit RouterBinding(const std::string& optionsJson) {
     try {
-      options_ = parseOptions(optionsJson);
-      failExport_ = failExportForTesting(optionsJson);
+      options_ = parseOptions(optionsJson, failExport_);
     } catch (...) {
       options_ = jr::RouterOptions{};
     }
-    try {
-      router_ = std::make_unique<jr::Router>(options_);
-    } catch (...) {
-      try {  // e.g. an option value the core refuses: fall back to the defaults
-        options_ = jr::RouterOptions{};
+    // A second attempt with the defaults, e.g. after an option value the core refuses.
+    for (int attempt = 0; attempt < 2 && !router_; ++attempt) {
+      if (attempt == 1) options_ = jr::RouterOptions{};
+      try {
         router_ = std::make_unique<jr::Router>(options_);
       } catch (...) {
         router_.reset();

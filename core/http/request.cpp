@@ -30,7 +30,9 @@ bool hasUpperCaseName(const HeaderMap& headers) {
   return false;
 }
 
-HeaderMap lowerCaseHeaders(const HeaderMap& headers) {
+// Out of line, as the refusals below: V8 compiles a wasm function whole on its first call, so what only some requests
+// run stays out of the functions every request runs (a cold start's first request compiles less).
+[[gnu::noinline]] HeaderMap lowerCaseHeaders(const HeaderMap& headers) {
   HeaderMap out;
   for (const auto& [k, v] : headers) out[lower(k)] = v;
   return out;
@@ -73,11 +75,10 @@ std::string_view readTarget(const std::string& pathAndQuery, std::string& path) 
   return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 }
 
-RouteMatch requireRoute(const std::string& method, const std::string& path) {
-  RouteMatch route = matchRoute(method, path);
-  switch (route.outcome) {
-    case RouteMatch::Outcome::NotFound:
-      throwNotFound("The requested route was not found.");
+// A route that did not match: its error.
+[[noreturn, gnu::noinline]] void refuseRoute(RouteMatch::Outcome outcome, const std::string& method,
+                                             const std::string& path) {
+  switch (outcome) {
     case RouteMatch::Outcome::MethodNotAllowed:
       throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
     case RouteMatch::Outcome::BadEncoding:
@@ -85,43 +86,57 @@ RouteMatch requireRoute(const std::string& method, const std::string& path) {
     case RouteMatch::Outcome::BadId:
       throwBadRequest("InvalidId", "An id must have 1 to " + std::to_string(kMaxIdCharacters) +
                                         " characters and no control characters.", "id");
+    case RouteMatch::Outcome::NotFound:
     case RouteMatch::Outcome::Matched:
       break;
   }
+  throwNotFound("The requested route was not found.");
+}
+
+RouteMatch requireRoute(const std::string& method, const std::string& path) {
+  RouteMatch route = matchRoute(method, path);
+  if (route.outcome != RouteMatch::Outcome::Matched) refuseRoute(route.outcome, method, path);
   return route;
 }
 
-void checkApiVersion(const QueryValue& version) {
+[[noreturn, gnu::noinline]] void refuseApiVersion(const QueryValue& version) {
   if (!version.found) {
     throw ApiError{400, "MissingApiVersionParameter",
                    std::string("The api-version query parameter (?api-version=) is required for all requests. "
                                "Supported api-version: ") + kApiVersion + ".", {}};
   }
-  if (version.value != kApiVersion) {
-    throw ApiError{400, "UnsupportedApiVersionValue",
-                   "Unsupported api-version '" + version.value + "'. The supported api-version is " + kApiVersion +
-                       ".", {}};
-  }
+  throw ApiError{400, "UnsupportedApiVersionValue",
+                 "Unsupported api-version '" + version.value + "'. The supported api-version is " + kApiVersion + ".",
+                 {}};
+}
+
+void checkApiVersion(const QueryValue& version) {
+  if (!version.found || version.value != kApiVersion) refuseApiVersion(version);
+}
+
+[[noreturn, gnu::noinline]] void refuseBodySize() {
+  throw ApiError{413, "RequestEntityTooLarge",
+                 "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
+}
+
+[[noreturn, gnu::noinline]] void refuseMediaType(const std::string& contentType) {
+  throw ApiError{415, "UnsupportedMediaType",
+                 "The content type '" + contentType +
+                     "' is not supported; use application/merge-patch+json or application/json.", {}};
+}
+
+[[noreturn, gnu::noinline]] void refuseNesting() {
+  throwBadRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) + " levels.");
 }
 
 // The request body, checked for size, media type and nesting, parsed into input.body.
 // The body's JSON (null when none was sent).
 Json readBody(Operation operation, const HeaderMap& headers, const std::string& body) {
-  if (body.size() > kMaxBodyBytes) {
-    throw ApiError{413, "RequestEntityTooLarge",
-                   "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
-  }
+  if (body.size() > kMaxBodyBytes) refuseBodySize();
   if (isBlank(body)) return nullptr;
   const auto ct = headers.find(kContentTypeHeader);
-  if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) {
-    throw ApiError{415, "UnsupportedMediaType",
-                   "The content type '" + ct->second +
-                       "' is not supported; use application/merge-patch+json or application/json.", {}};
-  }
-  if (nestingDepth(body, kMaxBodyNesting) > kMaxBodyNesting) {
-    throwBadRequest("InvalidJson", "The request body nests deeper than " + std::to_string(kMaxBodyNesting) +
-                                        " levels.");
-  }
+  if (ct != headers.end() && !ct->second.empty() && !isJsonMediaType(ct->second)) refuseMediaType(ct->second);
+  if (nestingDepth(body, kMaxBodyNesting) > kMaxBodyNesting) refuseNesting();
   Json parsed = readJsonNoThrow(body);
   if (parsed.is_discarded()) {
     throwBadRequest("InvalidJson", "The request body is not valid JSON.");
@@ -133,7 +148,7 @@ Json readBody(Operation operation, const HeaderMap& headers, const std::string& 
 }
 
 // An If-Match list: its entity tags, trimmed, weak ones without their W/ (a weak comparison, as the service makes).
-std::vector<std::string> entityTags(const std::string& list) {
+[[gnu::noinline]] std::vector<std::string> entityTags(const std::string& list) {
   std::vector<std::string> tags;
   std::size_t start = 0;
   while (start <= list.size()) {
