@@ -5,7 +5,7 @@
 
 #include <utility>
 
-#include "core/engine/body.hpp"
+#include "core/model/field_reader.hpp"
 #include "core/engine/engine.hpp"
 
 namespace jr {

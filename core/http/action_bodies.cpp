@@ -11,12 +11,7 @@ namespace {
 // An action's body: none, or a JSON object.
 const Json& optionalObjectBody(const Json& body) {
   static const Json empty = Json::object();
-  if (body.is_null()) return empty;
-  if (!body.is_object()) {
-    throwBadRequest("InvalidType",
-                    "The request body must be a JSON object but was " + std::string(jsonTypeName(body)) + ".");
-  }
-  return body;
+  return body.is_null() ? empty : requireObjectBody(body);
 }
 
 // Reads the members with `read(ObjectReader&)` and raises the issues found, if any.

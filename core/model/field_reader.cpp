@@ -4,6 +4,15 @@
 #include <cmath>
 
 namespace jr {
+
+const Json& requireObjectBody(const Json& body) {
+  if (body.is_null()) throwBadRequest("MissingRequestBody", "A JSON object request body is required.");
+  if (!body.is_object()) {
+    throwBadRequest("InvalidType",
+                    "The request body must be a JSON object but was " + std::string(jsonTypeName(body)) + ".");
+  }
+  return body;
+}
 namespace {
 
 const Json& emptyObject() {

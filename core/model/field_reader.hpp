@@ -13,6 +13,10 @@
 
 namespace jr {
 
+// A request body that must be a JSON object (an upsert's merge patch, an action's body when sent): refused with 400
+// MissingRequestBody when null, InvalidType when of another type.
+const Json& requireObjectBody(const Json& body);
+
 class Issues {
  public:
   void add(std::string code, std::string message, std::string target) {
