@@ -10,6 +10,7 @@
 #include "core/http/responses.hpp"
 #include "core/http/routes.hpp"
 #include "core/util/json_depth.hpp"
+#include "core/util/json_reader.hpp"
 #include "core/util/json_writer.hpp"
 
 namespace jr {
@@ -269,7 +270,7 @@ bool Router::answerRuleRequest(const std::string& requestId, const std::string& 
   }
   Json result;
   if (error.empty()) {
-    result = parseJsonNoThrow(resultJson);
+    result = readJsonNoThrow(resultJson);
     if (result.is_discarded()) return false;
   }
   try {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/engine/state_codec.hpp"
+#include "core/util/json_reader.hpp"
 #include "core/util/json_writer.hpp"
 
 namespace jr {
@@ -170,6 +171,6 @@ std::string StateCodec::encode(const Engine& e) {
   return text;
 }
 
-Json Engine::exportState() const { return Json::parse(StateCodec::encode(*this)); }
+Json Engine::exportState() const { return readJsonNoThrow(StateCodec::encode(*this)); }
 
 }  // namespace jr

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/engine/state_codec.hpp"
+#include "core/util/json_reader.hpp"
 #include "core/util/utf8.hpp"
 
 namespace jr {
@@ -253,12 +254,18 @@ Instant StateReader::time() {
   return *t;
 }
 
+Json StateReader::parsed(std::string_view text) const {
+  Json value = readJsonNoThrow(std::string(text));
+  if (value.is_discarded()) fail("expected a JSON value");
+  return value;
+}
+
 Json StateReader::value() {
   const char c = peek();
   if (c == '"') return Json(string());
   if (c == 't' || c == 'f') return Json(boolean());
   if (c == 'n') return word("null", 4), Json(nullptr);
-  if (c == '{' || c == '[') return Json::parse(skip());
+  if (c == '{' || c == '[') return parsed(skip());
   bool integral = false;
   const std::string_view t = numberToken(integral);
   if (integral && t[0] == '-') {
@@ -270,7 +277,7 @@ Json StateReader::value() {
     const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
     if (r.ec == std::errc()) return Json(v);
   }
-  return Json::parse(t);  // fractions, exponents and integers out of range: the library's own reading
+  return parsed(t);  // fractions, exponents and integers out of range, read as nlohmann's parser reads them
 }
 
 std::string_view StateReader::skip() {

@@ -53,6 +53,8 @@ class StateReader {
   std::string_view numberToken(bool& integral);
   void skipValue(int depth);
   void word(const char* w, std::size_t n);
+  // The value of a text skipValue or numberToken checked (as nlohmann's parser reads it).
+  Json parsed(std::string_view text) const;
 
   const char* begin_;
   const char* p_;

@@ -5,6 +5,7 @@
 #include "core/model/rules.hpp"
 #include "core/rules/rule_evaluator.hpp"
 #include "core/util/json.hpp"
+#include "core/util/json_reader.hpp"
 
 namespace jr {
 namespace {
@@ -26,7 +27,7 @@ std::string firstIssue(const Issues& issues, const std::string& fallback) {
 
 std::string tryRule(const std::string& requestJson) {
   try {
-    const Json request = parseJsonNoThrow(requestJson);
+    const Json request = readJsonNoThrow(requestJson);
     if (!request.is_object()) return errorAnswer("The request must be a JSON object {\"rule\", \"job\", \"worker\"}.");
     const auto ruleIt = request.find("rule");
     if (ruleIt == request.end() || ruleIt->is_null()) return errorAnswer("rule: a rule is required.");

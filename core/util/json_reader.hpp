@@ -1,7 +1,7 @@
-// A fast reader of request bodies into the core's Json tree, for the common case (ASCII strings with simple escapes,
-// integers of up to 18 digits, floats): it builds exactly the tree nlohmann's parser builds. Any other text — \u
-// escapes, non-ASCII bytes, longer integers, a byte-order mark, anything malformed — is handed to nlohmann's parser,
-// which decides, so the result is always the one parseJsonNoThrow gives.
+// The core's JSON reader (request bodies, options, snapshots' nested values): it builds exactly the tree nlohmann's
+// parser builds from the same text (parseJsonNoThrow: same types, member order and repeated names, the same
+// refusals), without recursion and without nlohmann's parser, which the WebAssembly module then does not contain.
+// tests/unit/unit-json-reader.cpp holds the two against each other.
 #pragma once
 
 #include <string>

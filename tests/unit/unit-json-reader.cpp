@@ -112,6 +112,48 @@ TEST_CASE("json reader: hand-picked texts give nlohmann's tree or refusal", "[js
   for (const std::string& text : texts) checkSame(text);
 }
 
+TEST_CASE("json reader: UTF-8, \\u escapes, NUL bytes, long numbers and deep documents as nlohmann reads them",
+          "[json-reader]") {
+  const std::string texts[] = {
+      // well-formed UTF-8 at each range's edges, and what RFC 3629 refuses (overlong, surrogates, above U+10FFFF)
+      "\"\xc2\x80\xdf\xbf\"", "\"\xe0\xa0\x80\xef\xbf\xbf\"", "\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"",
+      "\"\xc0\x80\"", "\"\xc1\xbf\"", "\"\xe0\x80\x80\"", "\"\xed\xa0\x80\"", "\"\xed\x9f\xbf\"",
+      "\"\xf0\x80\x80\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xf5\x80\x80\x80\"", "\"\x80\"", "\"\xe2\x82\"",
+      "\"\xe2\x82", "\"\xf0\x9f\x98\"", "{\"\xc3\xa9\":\"\xe2\x82\xac\"}",
+      // \u escapes: NUL, upper-case hex, pairs, lone or misordered surrogates, bad digits
+      "\"\\u0000\"", "\"\\u00E9\\u00e9\"", "\"\\uD83D\\uDE00\"", "\"\\uDC00\"", "\"\\uD800\\u0041\"",
+      "\"\\uD800\\uDBFF\"", "\"\\uD800x\"", "\"\\u00g0\"", "\"\\u12\"", "\"\\uFFFF\"",
+      // NUL bytes where a token is expected: the end of the input for nlohmann's lexer
+      std::string("1\0", 2), std::string("[1\0]", 5), std::string("\0", 1), std::string("{} \0x", 5),
+      std::string(" \0", 2), std::string("tr\0ue", 6),
+      // numbers
+      "123.456e+10", "-0e0", "0E-0", "1" + std::string(100, '0') + ".5", "-" + std::string(30, '9'),
+      std::string(25, '7'), "9223372036854775807", "-9223372036854775807", "0.000000000000000000000001",
+      // repeated names holding containers
+      "{\"a\":[1],\"b\":2,\"a\":{\"c\":[]}}", "{\"a\":{\"x\":1},\"a\":{}}",
+  };
+  for (const std::string& text : texts) checkSame(text);
+  // deep documents: the reader does not recurse, as nlohmann's parser does not (compared level by level here, as
+  // sameTree and dump() would recurse)
+  const auto nesting = [](const Json& value) {
+    std::size_t levels = 0;
+    for (const Json* at = &value; !at->empty() && (at->is_array() || at->is_object()); at = &*at->begin()) ++levels;
+    return levels;
+  };
+  const std::size_t depth = 100000;
+  const std::string arrays = std::string(depth, '[') + std::string(depth, ']');
+  CHECK(nesting(jr::readJsonNoThrow(arrays)) == depth - 1);
+  CHECK(nesting(jr::parseJsonNoThrow(arrays)) == depth - 1);
+  const std::string unclosed = std::string(depth, '[') + std::string(depth - 1, ']');
+  CHECK(jr::readJsonNoThrow(unclosed).is_discarded());
+  CHECK(jr::parseJsonNoThrow(unclosed).is_discarded());
+  std::string objects;
+  for (std::size_t i = 0; i < 20000; ++i) objects += "{\"k\":";
+  objects += "null" + std::string(20000, '}');
+  CHECK(nesting(jr::readJsonNoThrow(objects)) == 20000);
+  CHECK(nesting(jr::parseJsonNoThrow(objects)) == 20000);
+}
+
 TEST_CASE("json reader: 20,000 random documents and 60,000 mutations of them", "[json-reader]") {
   jr::Prng prng(20261202);
   for (int i = 0; i < 20000; ++i) {
