@@ -22,7 +22,7 @@ void Engine::classifyJob(const std::string& jobId, Record<Job>& record) {
   }
   std::vector<QueueView> queues;
   queues.reserve(queues_.size());
-  for (const auto& [id, queue] : queues_.byId()) queues.push_back({id, &queue.value.labels});
+  for (const auto& [seq, row] : queues_.rows()) queues.push_back({row.id, &row.record.value.labels});
   // Function and webhook rules are answered by the host: the first time a rule is needed a request is raised and
   // the job waits in pendingClassification; the answer re-runs classification.
   const ExternalRuleResolver external = [&](const Json& rule, const Json& payload) {

@@ -16,8 +16,9 @@ Json Engine::explain(const std::string& jobId) {
     }
   }
   Json workers = Json::array();
-  for (const auto& [seq, id] : workers_.bySeq()) {
-    const Worker& w = workers_.find(id)->value;
+  for (const auto& [seq, row] : workers_.rows()) {
+    const std::string& id = row.id;
+    const Worker& w = row.record.value;
     Json item = {{"workerId", id}};
     bool holds = false;
     for (const auto& ref : job->value.activeOffers) holds = holds || ref.workerId == id;

@@ -78,8 +78,8 @@ class PageWriter {
 
 // Visits the items after the cursor in list order until `take` returns false. Jobs are listed newest first, as
 // the service lists them; everything else in creation order.
-template <class Take>
-void walkList(const std::map<std::uint64_t, std::string>& order, bool newestFirst,
+template <class Rows, class Take>
+void walkList(const Rows& order, bool newestFirst,
               const std::optional<std::uint64_t>& cursor, Take&& take) {
   if (newestFirst) {
     auto it = cursor ? std::make_reverse_iterator(order.lower_bound(*cursor)) : order.rbegin();
@@ -99,12 +99,12 @@ void walkList(const std::map<std::uint64_t, std::string>& order, bool newestFirs
 template <class T, class Matches, class Write>
 Page listTable(const Table<T>& table, const PageRequest& request, bool newestFirst, Matches&& matches, Write&& write) {
   PageWriter page(request.pageSize);
-  walkList(table.bySeq(), newestFirst, request.after, [&](std::uint64_t seq, const std::string& id) {
+  walkList(table.rows(), newestFirst, request.after, [&](std::uint64_t seq, const typename Table<T>::Row& row) {
     // false once the page is full and one more match exists
-    const Record<T>& record = *table.find(id);
+    const Record<T>& record = row.record;
     if (!matches(record.value)) return true;
     if (page.full()) return false;
-    write(page.out(), id, record.value, record.etag);
+    write(page.out(), row.id, record.value, record.etag);
     page.added(seq);
     return true;
   });

@@ -49,8 +49,8 @@ Json Engine::readPolicy(ResourceKind kind, const Json& merged) {
 
 void Engine::rematchPolicyQueues(ResourceKind kind, const std::string& id) {
   if (kind != ResourceKind::DistributionPolicy) return;
-  for (const auto& [queueId, queue] : queues_.byId()) {
-    if (queue.value.distributionPolicyId == id) dirtyQueues_.markQueue(queueId);
+  for (const auto& [seq, row] : queues_.rows()) {
+    if (row.record.value.distributionPolicyId == id) dirtyQueues_.markQueue(row.id);
   }
 }
 
@@ -64,20 +64,21 @@ Reply Engine::deletePolicy(ResourceKind kind, const std::string& id) {
   Table<Json>& table = policyTable(kind);
   if (!table.contains(id)) throwNotFound();
   if (kind == ResourceKind::DistributionPolicy) {
-    for (const auto& [queueId, queue] : queues_.byId()) {
-      if (queue.value.distributionPolicyId == id) {
+    for (const auto& [seq, row] : queues_.rows()) {
+      if (row.record.value.distributionPolicyId == id) {
         throwBadRequest("QueueExistsWithDistributionPolicy", "There is a queue with this distribution policy");
       }
     }
   } else if (kind == ResourceKind::ExceptionPolicy) {
-    for (const auto& [queueId, queue] : queues_.byId()) {
-      if (queue.value.exceptionPolicyId == id) {
+    for (const auto& [seq, row] : queues_.rows()) {
+      if (row.record.value.exceptionPolicyId == id) {
         throwBadRequest("QueueExistsWithExceptionPolicy", "There is a queue with this exception policy");
       }
     }
   } else {
-    for (const auto& [jobId, job] : jobs_.byId()) {
-      if (job.value.classificationPolicyId == id && isActiveForReferences(job.value.status)) {
+    for (const auto& [seq, row] : jobs_.rows()) {
+      const Job& job = row.record.value;
+      if (job.classificationPolicyId == id && isActiveForReferences(job.status)) {
         throwBadRequest("ActiveJobWithClassificationPolicyExist",
                          "There is active job with this classification policy");
       }

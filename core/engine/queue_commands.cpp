@@ -36,21 +36,23 @@ Reply Engine::getQueue(const std::string& id) {
 Reply Engine::deleteQueue(const std::string& id) {
   if (!queues_.contains(id)) throwNotFound();
   std::vector<std::string_view> reasons;  // literals
-  for (const auto& [jobId, job] : jobs_.byId()) {
+  for (const auto& [seq, row] : jobs_.rows()) {
+    const Record<Job>& job = row.record;
     if (job.value.queueId == id && isActiveForReferences(job.value.status)) {
       reasons.push_back("There is active job with this queue");
       break;
     }
   }
-  for (const auto& [cpId, cp] : classificationPolicies_.byId()) {
-    const auto it = cp.value.find("fallbackQueueId");
-    if (it != cp.value.end() && *it == id) {
+  for (const auto& [seq, row] : classificationPolicies_.rows()) {
+    const Json& cp = row.record.value;
+    const auto it = cp.find("fallbackQueueId");
+    if (it != cp.end() && *it == id) {
       reasons.push_back("There is classification policy with this queue as fallback queue");
       break;
     }
   }
-  for (const auto& [workerId, worker] : workers_.byId()) {
-    const auto& qs = worker.value.queues;
+  for (const auto& [seq, row] : workers_.rows()) {
+    const auto& qs = row.record.value.queues;
     if (std::find(qs.begin(), qs.end(), id) != qs.end()) {
       reasons.push_back("There is an assigned worker to this queue");
       break;

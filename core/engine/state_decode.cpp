@@ -118,6 +118,11 @@ struct Meta {
     out.accountedBytes = valueBytes;
     return out;
   }
+  // Stores the record in its table under this id; a sequence number that another record of the table has is refused.
+  template <class T>
+  void restore(Table<T>& table, Record<T> record) const {
+    if (!table.restore(id, std::move(record))) throw badState("two records have seq " + std::to_string(seq));
+  }
 };
 
 LabelMap readLabelMap(StateReader& r) {
@@ -347,7 +352,7 @@ void StateCodec::decodeJob(Engine& e, StateReader& r, Context& ctx) {
   if (record.value.status == JobStatus::Queued && record.value.queueId) {
     e.queueIndex_.add(*record.value.queueId, e.queueEntry(meta.id, record.value));
   }
-  e.jobs_.restore(meta.id, std::move(record));
+  meta.restore(e.jobs_, std::move(record));
 }
 
 void StateCodec::decodeJobs(Engine& e, StateReader& r, Context& ctx) {
@@ -411,7 +416,7 @@ void StateCodec::decodeWorker(Engine& e, StateReader& r, Context& ctx) {
   e.queueWorkers_.index(meta.id, nullptr, &w);
   Record<Worker> record = meta.record(std::move(w));
   ctx.storedBytes += record.accountedBytes;
-  e.workers_.restore(meta.id, std::move(record));
+  meta.restore(e.workers_, std::move(record));
 }
 
 void StateCodec::decodeWorkers(Engine& e, StateReader& r, Context& ctx) {
@@ -429,7 +434,7 @@ void StateCodec::decodeQueues(Engine& e, StateReader& r, Context& ctx) {
     if (!issues.empty()) throw badState("invalid queue '" + meta.id + "'");
     Record<Queue> record = meta.record(std::move(q));
     ctx.storedBytes += record.accountedBytes;
-    e.queues_.restore(meta.id, std::move(record));
+    meta.restore(e.queues_, std::move(record));
   }
 }
 
@@ -462,7 +467,7 @@ void readPolicies(StateReader& r, Table<Json>& table, std::uint64_t& storedBytes
     Meta meta;
     Record<Json> record = meta.record(meta.readItem(r));
     storedBytes += record.accountedBytes;
-    table.restore(meta.id, std::move(record));
+    meta.restore(table, std::move(record));
   }
 }
 

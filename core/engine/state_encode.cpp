@@ -29,9 +29,9 @@ void words(JsonOut& out, const std::uint64_t* w) {
 
 void policies(JsonOut& out, const Table<Json>& t) {
   out.beginArray();
-  for (const auto& [seq, id] : t.bySeq()) {
-    const auto& r = *t.find(id);
-    meta(out, id, r);
+  for (const auto& [seq, row] : t.rows()) {
+    const auto& r = row.record;
+    meta(out, row.id, r);
     out.json(r.value).endObject();
   }
   out.endArray();
@@ -55,16 +55,16 @@ void StateCodec::encodeResources(const Engine& e, JsonOut& out) {
   policies(out.key("classificationPolicies"), e.classificationPolicies_);
   policies(out.key("exceptionPolicies"), e.exceptionPolicies_);
   out.key("queues").beginArray();
-  for (const auto& [seq, id] : e.queues_.bySeq()) {
-    const auto& r = *e.queues_.find(id);
-    meta(out, id, r);
+  for (const auto& [seq, row] : e.queues_.rows()) {
+    const auto& r = row.record;
+    meta(out, row.id, r);
     out.json(writableJson(r.value)).endObject();
   }
   out.endArray().key("workers").beginArray();
-  for (const auto& [seq, id] : e.workers_.bySeq()) {
-    const auto& r = *e.workers_.find(id);
-    meta(out, id, r);
-    writeWorker(out, id, r.value, r.etag);
+  for (const auto& [seq, row] : e.workers_.rows()) {
+    const auto& r = row.record;
+    meta(out, row.id, r);
+    writeWorker(out, row.id, r.value, r.etag);
     out.key("registrationEpoch").unsignedInteger(r.value.registrationEpoch).key("idleSince");
     ticks(out, r.value.idleSince);
     out.endObject();
@@ -102,10 +102,10 @@ void StateCodec::encodeJobState(const Job& job, JsonOut& out) {
 
 void StateCodec::encodeJobs(const Engine& e, JsonOut& out) {
   out.key("jobs").beginArray();
-  for (const auto& [seq, id] : e.jobs_.bySeq()) {
-    const auto& r = *e.jobs_.find(id);
-    meta(out, id, r);
-    writeJob(out, id, r.value, r.etag);
+  for (const auto& [seq, row] : e.jobs_.rows()) {
+    const auto& r = row.record;
+    meta(out, row.id, r);
+    writeJob(out, row.id, r.value, r.etag);
     encodeJobState(r.value, out);
     out.endObject();
   }

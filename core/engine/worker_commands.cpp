@@ -126,7 +126,7 @@ Reply Engine::deleteWorker(const std::string& id) {
   workers_.erase(id);
   // Deletion ends the registration: a worker created later under the same id starts with no declines (its
   // registration counter starts again, so a decline kept here could match it by accident).
-  for (auto& entry : jobs_.byId()) entry.second.value.declinedBy.erase(id);
+  for (auto& [seq, row] : jobs_.rows()) row.record.value.declinedBy.erase(id);
   workerDeleted(outbox_, id, now_);
   return noContentReply();
 }

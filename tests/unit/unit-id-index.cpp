@@ -67,7 +67,7 @@ TEST_CASE("id index: a table's records are found by id after inserts, restores, 
   jr::Table<int> table;
   for (int i = 0; i < 1000; ++i) table.insert("job-" + std::to_string(i), recordOf(i));
   for (int i = 0; i < 1000; i += 3) table.erase("job-" + std::to_string(i));
-  table.restore("job-0", recordOf(-1));
+  REQUIRE(table.restore("job-0", recordOf(-1)));
   REQUIRE(table.size() == 666 + 1);  // 334 of the 1,000 erased, job-0 restored
   for (int i = 1; i < 1000; ++i) {
     const jr::Record<int>* record = table.find("job-" + std::to_string(i));
@@ -88,4 +88,46 @@ TEST_CASE("id index: a table's records are found by id after inserts, restores, 
   moved.clear();
   REQUIRE(moved.find("job-2") == nullptr);
   REQUIRE(moved.size() == 0);
+}
+
+TEST_CASE("table: rows come in creation order; a restore keeps its sequence, and refuses one another id holds",
+          "[id-index]") {
+  const auto recordOf = [](int value, std::uint64_t seq = 0) {
+    jr::Record<int> record;
+    record.value = value;
+    record.seq = seq;
+    return record;
+  };
+  const auto idsInOrder = [](const jr::Table<int>& table) {
+    std::vector<std::string> ids;
+    for (const auto& [seq, row] : table.rows()) ids.push_back(row.id);
+    return ids;
+  };
+  jr::Table<int> table;
+  table.insert("b", recordOf(1));
+  table.insert("a", recordOf(2));
+  table.insert("c", recordOf(3));
+  REQUIRE(idsInOrder(table) == std::vector<std::string>{"b", "a", "c"});  // not id order
+  REQUIRE(table.find("a")->seq == 2);
+  table.insert("b", recordOf(4));  // replaced: a new record, last in creation order
+  REQUIRE(idsInOrder(table) == std::vector<std::string>{"a", "c", "b"});
+  REQUIRE(table.find("b")->value == 4);
+  REQUIRE(table.find("b")->seq == 4);
+  REQUIRE(table.nextSeq() == 5);
+
+  jr::Table<int> restored;
+  REQUIRE(restored.restore("late", recordOf(1, 9)));
+  REQUIRE(restored.restore("early", recordOf(2, 3)));
+  REQUIRE(idsInOrder(restored) == std::vector<std::string>{"early", "late"});
+  REQUIRE(restored.nextSeq() == 10);
+  REQUIRE_FALSE(restored.restore("other", recordOf(3, 9)));  // seq 9 is late's: nothing changes
+  REQUIRE(restored.find("other") == nullptr);
+  REQUIRE(restored.find("late")->value == 1);
+  REQUIRE(restored.size() == 2);
+  REQUIRE(restored.restore("late", recordOf(5, 9)));  // the same id again: replaced in place
+  REQUIRE(restored.find("late")->value == 5);
+  REQUIRE(idsInOrder(restored) == std::vector<std::string>{"early", "late"});
+  restored.erase("early");
+  REQUIRE(idsInOrder(restored) == std::vector<std::string>{"late"});
+  REQUIRE(restored.find("early") == nullptr);
 }
