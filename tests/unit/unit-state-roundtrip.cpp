@@ -142,3 +142,30 @@ TEST_CASE("state: a damaged snapshot is refused and changes nothing", "[state]")
   CHECK_FALSE(target.router.importState(state.substr(0, state.size() - 1)));
   CHECK(target.state() == before);
 }
+
+TEST_CASE("state: two records of a kind with one seq are refused and change nothing", "[state]") {
+  Api api;
+  api.distributionPolicy("dp");
+  api.queue("first", "dp");
+  api.queue("second", "dp");
+  const std::string state = api.state();
+  // the second queue's seq made the first's: each record lists its id, then its seq
+  const auto seqOf = [&](const std::string& id) {
+    const auto at = state.find("\"seq\":", state.find("{\"id\":\"" + id + "\""));
+    REQUIRE(at != std::string::npos);
+    const auto digits = at + 6;
+    return std::make_pair(digits, state.substr(digits, state.find_first_not_of("0123456789", digits) - digits));
+  };
+  const auto [firstAt, firstSeq] = seqOf("first");
+  const auto [secondAt, secondSeq] = seqOf("second");
+  REQUIRE(firstSeq != secondSeq);
+  std::string twice = state;
+  twice.replace(secondAt, secondSeq.size(), firstSeq);
+  Api target;
+  target.distributionPolicy("keep");
+  const std::string before = target.state();
+  CHECK_FALSE(target.router.importState(twice));
+  CHECK(target.state() == before);
+  REQUIRE(target.router.importState(state));  // the snapshot as it was is fine
+  CHECK(target.state() == state);
+}
