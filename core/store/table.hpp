@@ -34,6 +34,7 @@ template <class T>
 class Table {
  public:
   struct Row {
+    Row(const std::string& rowId, Record<T>&& rowRecord) : id(rowId), record(std::move(rowRecord)) {}
     const std::string id;  // the index's key: never changed while the row exists
     Record<T> record;
   };
@@ -90,7 +91,7 @@ class Table {
     // a new sequence number is the largest: the hint makes its insertion constant time
     const auto hint = rows_.empty() || rows_.rbegin()->first < seq ? rows_.end() : rows_.lower_bound(seq);
     const auto row = rows_.emplace_hint(hint, std::piecewise_construct, std::forward_as_tuple(seq),
-                                        std::forward_as_tuple(Row{id, std::move(record)}));
+                                        std::forward_as_tuple(id, std::move(record)));
     index_.add(row->second.id, &row->second.record);  // the index keeps the row's own copy of the id
     return row->second.record;
   }
