@@ -2,10 +2,10 @@
 
 namespace jr {
 
-ApiError notFound(std::string_view message) { return {404, "NotFound", std::string(message), {}}; }
+ApiError notFound(std::string_view message) { return {ErrorKind::NotFound, "NotFound", std::string(message), {}}; }
 
 ApiError validationFailed(std::vector<ErrorDetail> details) {
-  return {400, "BadRequest", kValidationMessage, std::move(details)};
+  return {ErrorKind::Invalid, "BadRequest", kValidationMessage, std::move(details)};
 }
 
 ApiError badRequest(std::string_view detailCode, std::string_view detailMessage, std::string_view target) {
@@ -15,11 +15,12 @@ ApiError badRequest(std::string_view detailCode, std::string_view detailMessage,
 ApiError conflict(const std::vector<std::string_view>& reasons) {
   std::string message = "Validation failed: ";
   for (const std::string_view reason : reasons) message.append("\r\n -- : ").append(reason);
-  return {409, "Conflict", message, {}};
+  return {ErrorKind::Conflict, "Conflict", message, {}};
 }
 
 ApiError preconditionFailed() {
-  return {412, "PreconditionFailed", "The condition specified using HTTP conditional header(s) is not met.", {}};
+  return {ErrorKind::PreconditionFailed, "PreconditionFailed",
+          "The condition specified using HTTP conditional header(s) is not met.", {}};
 }
 
 void throwNotFound(std::string_view message) { throw notFound(message); }

@@ -1,5 +1,6 @@
 // Errors a command can answer with. They are thrown inside the core and turned into the service's error
-// body at the facade; they never leave jr::Router::handle.
+// response at the facade (core/http/responses: the kind's HTTP status, and the error body); they never leave
+// jr::Router::handle.
 #pragma once
 
 #include <string>
@@ -15,8 +16,20 @@ struct ErrorDetail {
   std::string target;
 };
 
+// What kind of failure an error is. core/http/responses.cpp (httpStatus) gives each kind its HTTP status.
+enum class ErrorKind {
+  NotFound,              // no such resource, route or item
+  Invalid,               // the request, or a value in it, is not acceptable
+  Conflict,              // the resource's state does not allow the request
+  PreconditionFailed,    // If-Match or If-Unmodified-Since does not hold
+  MethodNotAllowed,      // the route exists, not with this method
+  BodyTooLarge,          // the request body is over the core's limit
+  UnsupportedMediaType,  // the body's content type is not JSON
+  LimitReached,          // an emulator limit (RouterLimits), or memory, is exhausted
+};
+
 struct ApiError {
-  int status;
+  ErrorKind kind;
   std::string code;
   std::string message;
   std::vector<ErrorDetail> details;  // only on validation errors

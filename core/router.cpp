@@ -88,13 +88,11 @@ KindLimit kindLimit(const RouterLimits& limits, ResourceKind kind) {
   return {0, "", "", ""};
 }
 
-// 507 Insufficient Storage: the emulator cannot store what the request asks for, and retrying does not help until
-// something is deleted or the limit raised (a 429 would tell clients to slow down and retry).
-constexpr int kLimitStatus = 507;
+// Answered 507 Insufficient Storage (core/http/responses.cpp).
 constexpr const char* kLimitCode = "EmulatorLimitExceeded";
 
 ApiError countLimitReached(const KindLimit& k) {
-  return {kLimitStatus, kLimitCode,
+  return {ErrorKind::LimitReached, kLimitCode,
           std::string("The emulator's limit of ") + std::to_string(k.limit) + " " + k.plural + " is reached (limits." +
               k.key + "). Delete some, or raise the limit: the emulator option limits: { " + k.key +
               ": n } (0: none), or the server's " + k.flag + " n.",
@@ -102,7 +100,7 @@ ApiError countLimitReached(const KindLimit& k) {
 }
 
 ApiError bytesLimitReached(std::uint64_t limit, std::uint64_t stored) {
-  return {kLimitStatus, kLimitCode,
+  return {ErrorKind::LimitReached, kLimitCode,
           "Storing this request would pass the emulator's limit of " + std::to_string(limit) +
               " stored bytes (limits.storedBytes; " + std::to_string(stored) +
               " bytes stored now). Delete resources, or raise the limit: the emulator option limits: { storedBytes: "
@@ -112,7 +110,7 @@ ApiError bytesLimitReached(std::uint64_t limit, std::uint64_t stored) {
 
 // Memory ran out while serving the request: no exception text, a fixed answer.
 HttpResponse outOfMemoryResponse(const std::string& path, ErrorShape shape) {
-  const ApiError error{kLimitStatus, "InsufficientMemory",
+  const ApiError error{ErrorKind::LimitReached, "InsufficientMemory",
                        "The emulator ran out of memory while serving this request. Delete resources, or lower the "
                        "emulator's limits (option limits) so that writes are refused before memory runs out.",
                        {}};

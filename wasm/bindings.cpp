@@ -311,7 +311,7 @@ JsResponse fallbackResponse(const std::string& pathAndQuery, jr::ErrorShape shap
   JsResponse r;
   r.status = 400;
   try {
-    const jr::ApiError error{400, "BadRequest", "The request could not be processed.", {}};
+    const jr::ApiError error{jr::ErrorKind::Invalid, "BadRequest", "The request could not be processed.", {}};
     jr::HttpResponse response = jr::errorResponseNoThrow(error, pathAndQuery.substr(0, pathAndQuery.find('?')), shape);
     r.body = std::move(response.body);
     r.headers = headersToJson(response.headers);
@@ -540,10 +540,11 @@ class RouterBinding {
   JsResponse errorResponse(int status, const std::string& code, const std::string& message,
                            const std::string& target) {
     try {
-      const jr::ApiError error{status, code, message, {}};
+      // the host's status, not its kind's: the kind only picks the status, which the host chose itself
+      const jr::ApiError error{jr::ErrorKind::Invalid, code, message, {}};
       jr::HttpResponse response = jr::errorResponse(error, target.substr(0, target.find('?')), options_.errorShape);
       JsResponse out;
-      out.status = response.status;
+      out.status = status;
       out.headers = headersToJson(response.headers);
       out.body = std::move(response.body);
       return out;

@@ -92,9 +92,9 @@ class Engine {
     std::string code;     // e.g. "WorkerInactive", "QueueNotServed", "SelectorNotMatched"
     std::string message;  // human-readable
   };
-  Json explain(const std::string& jobId);  // throws ApiError 404 for an unknown job
+  Json explain(const std::string& jobId);  // throws a NotFound ApiError for an unknown job
   // Fault injection (no REST operation): a pendingSchedule or scheduled job → scheduleFailed, its scheduling timer
-  // cancelled, RouterJobSchedulingFailed with `reason`. Throws ApiError 404 (unknown job) or 409 (other status).
+  // cancelled, RouterJobSchedulingFailed with `reason`. Throws NotFound (unknown job) or Conflict (other status).
   Reply failScheduling(const std::string& jobId, const std::string& reason);
   std::optional<Instant> nextTimerDue() const;
 

@@ -18,7 +18,7 @@ struct ListQuery {
   QueryString filterParameters;  // the filter parameters in force (from the request or its token), for the nextLink
 };
 
-// Throws ApiError 400 for a bad token, page size or filter value.
+// Throws an Invalid ApiError (400) for a bad token, page size or filter value.
 ListQuery readListQuery(ResourceKind kind, const QueryString& query);
 
 // The response body of a page; its nextLink, when more follow, repeats the query with a token after the page.

@@ -80,7 +80,8 @@ std::string_view readTarget(const std::string& pathAndQuery, std::string& path) 
                                              const std::string& path) {
   switch (outcome) {
     case RouteMatch::Outcome::MethodNotAllowed:
-      throw ApiError{405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path + ".", {}};
+      throw ApiError{ErrorKind::MethodNotAllowed, "MethodNotAllowed",
+                     "The method " + method + " is not allowed on " + path + ".", {}};
     case RouteMatch::Outcome::BadEncoding:
       throwBadRequest("InvalidPath", "The path has a malformed percent-encoding.");
     case RouteMatch::Outcome::BadId:
@@ -101,11 +102,11 @@ RouteMatch requireRoute(const std::string& method, const std::string& path) {
 
 [[noreturn, gnu::noinline]] void refuseApiVersion(const QueryValue& version) {
   if (!version.found) {
-    throw ApiError{400, "MissingApiVersionParameter",
+    throw ApiError{ErrorKind::Invalid, "MissingApiVersionParameter",
                    std::string("The api-version query parameter (?api-version=) is required for all requests. "
                                "Supported api-version: ") + kApiVersion + ".", {}};
   }
-  throw ApiError{400, "UnsupportedApiVersionValue",
+  throw ApiError{ErrorKind::Invalid, "UnsupportedApiVersionValue",
                  "Unsupported api-version '" + version.value + "'. The supported api-version is " + kApiVersion + ".",
                  {}};
 }
@@ -115,12 +116,12 @@ void checkApiVersion(const QueryValue& version) {
 }
 
 [[noreturn, gnu::noinline]] void refuseBodySize() {
-  throw ApiError{413, "RequestEntityTooLarge",
+  throw ApiError{ErrorKind::BodyTooLarge, "RequestEntityTooLarge",
                  "The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB.", {}};
 }
 
 [[noreturn, gnu::noinline]] void refuseMediaType(const std::string& contentType) {
-  throw ApiError{415, "UnsupportedMediaType",
+  throw ApiError{ErrorKind::UnsupportedMediaType, "UnsupportedMediaType",
                  "The content type '" + contentType +
                      "' is not supported; use application/merge-patch+json or application/json.", {}};
 }

@@ -57,8 +57,24 @@ int successStatus(Outcome outcome) {
   return 200;
 }
 
+int httpStatus(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::NotFound: return 404;
+    case ErrorKind::Invalid: return 400;
+    case ErrorKind::Conflict: return 409;
+    case ErrorKind::PreconditionFailed: return 412;
+    case ErrorKind::MethodNotAllowed: return 405;
+    case ErrorKind::BodyTooLarge: return 413;
+    case ErrorKind::UnsupportedMediaType: return 415;
+    // 507 Insufficient Storage: the emulator cannot store what the request asks for, and retrying does not help
+    // until something is deleted or the limit raised (a 429 would tell clients to slow down and retry).
+    case ErrorKind::LimitReached: return 507;
+  }
+  return 400;
+}
+
 HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape) {
-  HttpResponse res = jsonResponse(error.status, errorBody(error, target, shape), std::nullopt, std::nullopt);
+  HttpResponse res = jsonResponse(httpStatus(error.kind), errorBody(error, target, shape), std::nullopt, std::nullopt);
   if (shape == ErrorShape::Spec) res.headers["x-ms-error-code"] = error.code;
   return res;
 }
@@ -70,7 +86,7 @@ HttpResponse errorResponseNoThrow(const ApiError& error, const std::string& targ
     // below: literals only, and whatever of the headers and body can still be stored
   }
   HttpResponse res;
-  res.status = error.status;
+  res.status = httpStatus(error.kind);
   try {
     res.headers["content-type"] = kJsonContentType;
     res.body = shape == ErrorShape::Real ? R"({"communicationError":{"code":"InsufficientMemory","message":"Out of memory."}})"

@@ -17,6 +17,8 @@ inline constexpr const char* kJsonContentType = "application/json; charset=utf-8
 
 // The status an operation answers with when its command did `outcome`: 200, 201 or 204.
 int successStatus(Outcome outcome);
+// The status the service answers an error of this kind with.
+int httpStatus(ErrorKind kind) noexcept;
 
 // body: JSON text.
 HttpResponse jsonResponse(int status, std::string body, std::optional<std::string> etag,
@@ -25,8 +27,8 @@ HttpResponse noContentResponse();
 // target: the request path without the query string.
 std::string errorBody(const ApiError& error, const std::string& target, ErrorShape shape);
 HttpResponse errorResponse(const ApiError& error, const std::string& target, ErrorShape shape);
-// errorResponse, never throwing: should building it fail (memory ran out), the error's status with a fixed body of
-// the shape, code InsufficientMemory and no target.
+// errorResponse, never throwing: should building it fail (memory ran out), the error kind's status with a fixed body
+// of the shape, code InsufficientMemory and no target.
 HttpResponse errorResponseNoThrow(const ApiError& error, const std::string& target, ErrorShape shape) noexcept;
 
 }  // namespace jr

@@ -381,7 +381,7 @@ TEST_CASE("routing: an action's body is read into its command's typed body, an u
     read("POST", "/routing/jobs/j1:cancel", R"({"note":5,"dispositionCode":[]})");
     FAIL("no error");
   } catch (const jr::ApiError& error) {
-    CHECK(error.status == 400);
+    CHECK(error.kind == jr::ErrorKind::Invalid);
     REQUIRE(error.details.size() == 2);
     CHECK(error.details[0].target == "note");
     CHECK(error.details[1].target == "dispositionCode");
