@@ -16,6 +16,7 @@
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { build } from "esbuild";
+import { asciiComments } from "./ascii-output.mjs";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -155,6 +156,17 @@ if (result.warnings.length > 0) fail(result.warnings.map((w) => w.text).join("; 
 const journalChunk = readdirSync(staging).filter((name) => name.endsWith(".js")).find((name) =>
   readFileSync(join(staging, name), "utf8").includes('new URL("./compact-worker.js", import.meta.url)'));
 if (journalChunk === undefined) fail("no bundled file starts ./compact-worker.js relative to itself (js/server/journal.js changed?)");
+
+// ASCII only (scripts/ascii-output.mjs): V8 would hold a file with one other character as UTF-16.
+for (const name of readdirSync(staging).filter((file) => file.endsWith(".js"))) {
+  const code = readFileSync(join(staging, name), "utf8");
+  try {
+    const ascii = await asciiComments(code, `js/bundle/${name}`);
+    if (ascii !== code) writeFileSync(join(staging, name), ascii);
+  } catch (error) {
+    fail(error.message);
+  }
+}
 
 writeFileSync(join(staging, WASM_FILE), wasm);
 if (!readdirSync(staging).some((name) => readFileSync(join(staging, name), "utf8").includes(`new URL("./${WASM_FILE}", import.meta.url)`))) {

@@ -73,6 +73,16 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     await writeFile(join(project, "package.json"), JSON.stringify({ name: "pack-check", private: true, type: "module" }));
     await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", tarball], { cwd: project, env: npmEnv });
     assert.ok((await readdir(join(project, "node_modules", "jobrouter-emulator", "js"))).includes("index.d.ts"));
+    // Node's entries are ASCII-only: V8 holds a module text with one other character as UTF-16 (twice the bytes to
+    // decode and parse on every cold start).
+    const installed = join(project, "node_modules", "jobrouter-emulator");
+    for (const folder of ["js/bundle", "js/cjs", "js/cjs/generated"]) {
+      for (const name of (await readdir(join(installed, folder))).filter((file) => file.endsWith(".js"))) {
+        const text = await readFile(join(installed, folder, name), "utf8");
+        const at = text.search(/[^\x00-\x7f]/u);
+        assert.equal(at, -1, `${folder}/${name} is ASCII-only (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))})`);
+      }
+    }
 
     await writeFile(join(project, "check.mjs"), script);
     const { stdout } = await run(process.execPath, ["check.mjs"], { cwd: project });
