@@ -77,7 +77,7 @@ export function missingCjs(files) {
 /**
  * What `npm pack` reads, copied to build/kit-work/_src/: package.json, README and licence, the entries of
  * package.json "files" (js/ without its CommonJS build and Node bundle, web-demo/), and the scripts the prepack
- * script runs (build-cjs.mjs, build-node-esm.mjs). Packing the copy runs prepack there, so the kit never rewrites the working tree's js/cjs/ (which other
+ * script runs (build-cjs.mjs, build-node-esm.mjs, and the scripts/ modules they import). Packing the copy runs prepack there, so the kit never rewrites the working tree's js/cjs/ (which other
  * processes may be reading or building at the same time) and its tarball is made from the sources as they are.
  */
 function copyPackageSource() {
@@ -98,8 +98,12 @@ function copyPackageSource() {
       filter: (from) => !skipped.some((skip) => from === skip || from.startsWith(skip + sep)),
     });
   }
-  for (const script of ["build-cjs.mjs", "build-node-esm.mjs"]) {
-    cpSync(join(root, "scripts", script), join(source, "scripts", script));
+  // the scripts package.json's prepack runs, and the scripts of this folder they import
+  const scripts = [...(manifest.scripts?.prepack ?? "").matchAll(/scripts\/([\w.-]+\.mjs)/g)].map((match) => match[1]);
+  for (let i = 0; i < scripts.length; i++) {
+    const text = readFileSync(join(root, "scripts", scripts[i]), "utf8");
+    for (const [, imported] of text.matchAll(/from "\.\/([\w.-]+\.mjs)"/g)) if (!scripts.includes(imported)) scripts.push(imported);
+    cpSync(join(root, "scripts", scripts[i]), join(source, "scripts", scripts[i]));
   }
   return source;
 }
