@@ -72,6 +72,8 @@ import createJobRouterCore, { wasmGzipBase64 } from "./generated/jobrouter-core.
  *   keeps the bytes for readWasmFile)
  * @property {() => Promise<string>} embeddedWasm the embedded copy (gzip, base64) where the code does not hold it
  *   (the Node bundle keeps it in a chunk of its own, imported only when the wasm file is missing)
+ * @property {(() => string) | null} embeddedWasmSync the same copy synchronously, where that can be had (the CommonJS
+ *   build's module of its own, required only when the wasm file is missing); null elsewhere
  * @property {typeof TextEncoder | undefined} TextEncoder
  * @property {typeof TextDecoder | undefined} TextDecoder
  */
@@ -100,6 +102,7 @@ const platform = {
   readWasmFile: () => null,
   hasWasmFile: () => false,
   embeddedWasm: () => Promise.reject(new Error("this build holds no embedded copy of the core")),
+  embeddedWasmSync: null,
   TextEncoder: globalThis.TextEncoder ?? nodeBuiltin("node:util")?.TextEncoder,
   TextDecoder: globalThis.TextDecoder ?? nodeBuiltin("node:util")?.TextDecoder,
 };
@@ -203,7 +206,8 @@ function failed(cause) {
 }
 
 /**
- * The wasm's bytes: the platform's file (the Node bundle's), else the embedded copy decompressed.
+ * The wasm's bytes: the platform's file (the Node bundle's and the CommonJS build's), else the embedded copy (this
+ * code's, or the CommonJS build's module of its own) decompressed.
  * (One statement per source on purpose: Vite's minifier copied the 300 KB string into a `file ?? gunzip(string)`.)
  * @param {(base64: string) => Uint8Array} gunzipSync
  * @returns {Uint8Array}
@@ -211,17 +215,20 @@ function failed(cause) {
 function embeddedOrFileWasm(gunzipSync) {
   const fromFile = platform.readWasmFile();
   if (fromFile !== null) return fromFile;
-  if (wasmGzipBase64 === null) throw new Error("the wasm file is missing and this build embeds no copy of it");
-  return gunzipSync(wasmGzipBase64);
+  if (wasmGzipBase64 !== null) return gunzipSync(wasmGzipBase64);
+  if (platform.embeddedWasmSync === null) throw new Error("the wasm file is missing and this build embeds no copy of it");
+  return gunzipSync(platform.embeddedWasmSync());
 }
 
 /**
  * Whether the wasm can be had synchronously: Node's zlib and the embedded copy, or a wasm file. The Node bundle
  * holds no embedded copy in the code it loads (parsing the 320 KB text took about 3 ms of every cold start): where
  * a tool bundled it again and left its wasm file behind, the core loads asynchronously from the chunk that has it.
+ * The CommonJS build requires its module of the copy instead: synchronous either way.
  */
 function wasmSyncAvailable() {
-  return platform.gunzipSync !== null && (wasmGzipBase64 !== null || platform.hasWasmFile());
+  return platform.gunzipSync !== null &&
+    (wasmGzipBase64 !== null || platform.embeddedWasmSync !== null || platform.hasWasmFile());
 }
 
 /**

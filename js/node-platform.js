@@ -6,7 +6,7 @@
 
 import { createRequire } from "node:module";
 import { usePlatform } from "./core-loader.js";
-import { embeddedWasm, hasWasmFile, readWasmFile } from "./wasm-file.js";
+import { embeddedWasm, embeddedWasmSync, hasWasmFile, readWasmFile } from "./wasm-file.js";
 
 // Node's built-ins through require(), not `import`: an ES-module import of one evaluates every export it has
 // (node:util's and node:buffer's pull in streams, MIME and more), milliseconds of a cold start. zlib is loaded
@@ -21,6 +21,7 @@ usePlatform({
   readWasmFile,
   hasWasmFile,
   embeddedWasm,
+  embeddedWasmSync,
   TextEncoder,
   TextDecoder,
 });

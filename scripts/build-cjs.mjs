@@ -12,6 +12,7 @@
 // nothing in js/cjs/ is edited or committed.
 import { transform } from "esbuild";
 import { asciiComments } from "./ascii-output.mjs";
+import { WASM_FILE, splitCoreModule, wasmFileReader } from "./wasm-file-module.mjs";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +33,6 @@ function fail(message) {
 }
 
 const generated = join(source, "generated", "jobrouter-core.js");
-if (!existsSync(generated)) fail("js/generated/jobrouter-core.js is missing: build the WebAssembly core first (npm run build)");
 
 /** The files of a folder of js/ whose names pass `keep`, as paths. */
 function filesOf(folder, keep) {
@@ -49,10 +49,31 @@ const declarations = [
   ...filesOf(generatedFolder, (name) => name.endsWith(".d.ts")),
 ];
 
+// What Node needs of the core (scripts/wasm-file-module.mjs): js/wasm-file.js becomes a reader of the package's
+// js/bundle/jobrouter-core.wasm, and the core's module loses its embedded copy to generated/embedded-wasm.js,
+// required only when no wasm file is found (so the core still loads synchronously, from the copy).
+let split;
+try {
+  split = await splitCoreModule(generated);
+} catch (error) {
+  fail(error.message);
+}
+const packageName = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).name;
+const embeddedFile = join(generatedFolder, "embedded-wasm.js");
+const replaced = new Map([
+  [join(source, "wasm-file.js"), wasmFileReader({
+    format: "cjs", wasm: split.wasm, packageName, besideUrl: `../bundle/${WASM_FILE}`,
+    embeddedModule: "./generated/embedded-wasm.js",
+  })],
+  [generated, split.coreWithoutWasm],
+  [embeddedFile, split.embeddedWasmModule],
+]);
+if (!modules.includes(join(source, "wasm-file.js"))) fail("js/wasm-file.js is missing");
+
 rmSync(staging, { recursive: true, force: true });
 let bytes = 0;
-for (const file of modules) {
-  const code = readFileSync(file, "utf8");
+for (const file of [...modules, embeddedFile]) {
+  const code = replaced.get(file) ?? readFileSync(file, "utf8");
   const out = join(staging, relative(source, file));
   let result;
   try {
@@ -92,5 +113,5 @@ if (existsSync(target)) renameSync(target, retired);
 renameSync(staging, target);
 rmSync(retired, { recursive: true, force: true });
 process.stderr.write(
-  `build-cjs: js/cjs/: ${modules.length} modules (${bytes} B), ${declarations.length} declaration files\n`,
+  `build-cjs: js/cjs/: ${modules.length + 1} modules (${bytes} B), ${declarations.length} declaration files\n`,
 );

@@ -13,14 +13,12 @@
 // decompressed from the embedded copy) and js/wasm-file.js is replaced by a reader of it: a cold start then skips
 // loading zlib and decompressing. Browsers and bundlers keep the unbundled ES modules (the `default` condition),
 // `require` keeps js/cjs/. The ES modules stay the source: nothing in js/bundle/ is edited or committed.
-import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
 import { build } from "esbuild";
 import { asciiComments } from "./ascii-output.mjs";
+import { WASM_FILE, splitCoreModule, wasmFileReader } from "./wasm-file-module.mjs";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { gunzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const source = join(root, "js");
@@ -44,75 +42,19 @@ function fail(message) {
   process.exit(1);
 }
 
-const coreModule = join(source, "generated", "jobrouter-core.js");
-if (!existsSync(coreModule)) fail("js/generated/jobrouter-core.js is missing: build the WebAssembly core first (npm run build)");
-
-const WASM_FILE = "jobrouter-core.wasm";
-const { wasmGzipBase64, wasmByteLength } = await import(pathToFileURL(coreModule).href);
 const packageName = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).name;
-const wasm = gunzipSync(Buffer.from(wasmGzipBase64, "base64"));
-if (wasm.length !== wasmByteLength) fail(`the embedded wasm decompressed to ${wasm.length} bytes, not ${wasmByteLength}`);
-
-// js/wasm-file.js as the bundle has it. The wasm file is looked for beside the bundle's own files (where the
-// package has it, and where webpack copies it as an asset), then in node_modules/<package>/js/bundle/ of the
-// folders above (the package's own copy, for a bundle a tool made again and wrote elsewhere). A file beside the
-// bundle counts with the wasm's size; one found above must also have its SHA-256 (another version of the package
-// may sit there). Without one, the embedded copy comes from a chunk of its own, imported on demand.
-// (node:fs through require(): an ES-module import of it evaluates all its exports, streams included: 3 ms.)
-const WASM_FILE_READER = `import { createRequire } from "node:module";
-const requireBuiltin = createRequire("/");
-const WASM_BYTES = ${wasmByteLength};
-const WASM_SHA256 = "${createHash("sha256").update(wasm).digest("hex")}";
-/** @type {Uint8Array | null | undefined} the file's bytes until the loader takes them; null: no file */
-let bytes;
-/** The places to look, each with whether its content must be hashed. */
-function* candidates() {
-  yield [new URL("./${WASM_FILE}", import.meta.url), false];
-  for (let folder = new URL(".", import.meta.url); ;) {
-    yield [new URL("node_modules/${packageName}/js/bundle/${WASM_FILE}", folder), true];
-    const parent = new URL("..", folder);
-    if (parent.href === folder.href) return;  // the root ("file:///", "file:///C:/", "file://server/")
-    folder = parent;
-  }
+let split;
+try {
+  split = await splitCoreModule(join(source, "generated", "jobrouter-core.js"));
+} catch (error) {
+  fail(error.message);
 }
-function findWasm() {
-  const { readFileSync } = requireBuiltin("node:fs");
-  try {
-    for (const [candidate, hashed] of candidates()) {
-      try {
-        const read = readFileSync(candidate);
-        if (read.length !== WASM_BYTES) continue;
-        if (hashed && requireBuiltin("node:crypto").createHash("sha256").update(read).digest("hex") !== WASM_SHA256) continue;
-        return new Uint8Array(read.buffer, read.byteOffset, read.length);
-      } catch {
-        // not there: the next candidate
-      }
-    }
-  } catch {
-    // no file URL of this module (bundled again as CommonJS, say): the embedded copy is used
-  }
-  return null;
-}
-export function hasWasmFile() {
-  if (bytes === undefined) bytes = findWasm();
-  return bytes !== null;
-}
-export function readWasmFile() {
-  if (!hasWasmFile()) return null;
-  const read = bytes;
-  bytes = undefined;  // read again should the core be loaded again (a test resetting the loader)
-  return read;
-}
-export function embeddedWasm() {
-  return import("./embedded-wasm.js").then((chunk) => chunk.wasmGzipBase64);
-}
-`;
-// The generated core module without its embedded copy (the glue and the factory stay), and that copy alone.
-const coreText = readFileSync(coreModule, "utf8");
-const embeddedLiteral = JSON.stringify(wasmGzipBase64);
-if (coreText.split(embeddedLiteral).length !== 2) fail("js/generated/jobrouter-core.js does not hold its embedded wasm exactly once");
-const CORE_WITHOUT_WASM = coreText.replace(embeddedLiteral, "null");
-const EMBEDDED_WASM = `export const wasmGzipBase64 = ${embeddedLiteral};\n`;
+const { wasm, embeddedLiteral, coreWithoutWasm: CORE_WITHOUT_WASM, embeddedWasmModule: EMBEDDED_WASM } = split;
+// js/wasm-file.js as the bundle has it (scripts/wasm-file-module.mjs): the wasm file beside the bundle's files,
+// the embedded copy from a chunk of its own, imported on demand.
+const WASM_FILE_READER = wasmFileReader({
+  format: "esm", wasm, packageName, besideUrl: `./${WASM_FILE}`, embeddedModule: "./embedded-wasm.js",
+});
 
 /** @type {import("esbuild").Plugin} */
 const wasmFilePlugin = {

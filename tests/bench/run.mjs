@@ -119,11 +119,13 @@ function timedNode(argv) {
   if (result.status !== 0) throw new Error(`node ${argv.join(" ")} failed (${result.status ?? result.signal})`);
   return { ms, stdout: result.stdout };
 }
+const requireRuns = [];
 for (let i = 0; i < (quick ? 5 : 11); i++) {
   const cold = timedNode([join(here, "cold-start.mjs")]);
   coldRuns.push(JSON.parse(cold.stdout.trim().split("\n").pop()));
   processMs.push(cold.ms);
   bareMs.push(timedNode(["-e", ""]).ms);
+  requireRuns.push(JSON.parse(timedNode([join(here, "cold-start-require.cjs")]).stdout.trim().split("\n").pop()));
 }
 const ms1 = (value) => Math.round(value * 10) / 10;
 results.coldStart = {
@@ -135,6 +137,12 @@ results.coldStart = {
   bareNodeMs: ms1(median(bareMs)),
   processMinusBareMs: ms1(median(processMs.map((ms, i) => ms - bareMs[i]))),
   pageFaults: median(coldRuns.map((r) => r.pageFaults)),
+  // the same through require() (the CommonJS build: jest and other CommonJS users)
+  require: {
+    requireMs: ms1(median(requireRuns.map((r) => r.importMs))),
+    totalMs: ms1(median(requireRuns.map((r) => r.totalMs))),
+    pageFaults: median(requireRuns.map((r) => r.pageFaults)),
+  },
 };
 const moduleBytes = readFileSync(moduleFile);
 // The wasm binary embedded in the module (gzip, then base64).
@@ -212,6 +220,8 @@ row("cold start: import + first request (ms, median)", `${sig(cold.totalMs)} (im
 row("cold start: page faults (median) × µs per fault now",
   `${cold.pageFaults.toLocaleString("en-US")} × ${sig(results.machine.pageFaultMicrosAtStart)} µs ≈ ` +
   `${sig((cold.pageFaults * results.machine.pageFaultMicrosAtStart) / 1000)} ms`);
+row("cold start through require(): require + first request (ms, median)",
+  `${sig(cold.require.totalMs)} (require ${sig(cold.require.requireMs)}; ${cold.require.pageFaults.toLocaleString("en-US")} faults)`);
 row("cold start: whole process − bare `node -e \"\"` (ms, median)",
   `${sig(cold.processMinusBareMs)} (${sig(cold.processMs)} − ${sig(cold.bareNodeMs)})`);
 const art = results.artifact;

@@ -40,6 +40,16 @@ console.log(JSON.stringify({
 `;
 
 const NOW = "2024-01-01T00:00:00+00:00";
+// require(): clock.now() synchronously, a request, and whether the embedded copy's module was loaded
+const cjsScript = `
+const { RouterEmulator } = require("jobrouter-emulator");
+const emulator = new RouterEmulator({ clock: "manual" });
+const syncNow = emulator.clock.now();
+emulator.handle("PATCH", "/routing/distributionPolicies/dp?api-version=2023-11-01",
+  { "content-type": "application/merge-patch+json" }, '{"offerExpiresAfterSeconds":30,"mode":{"kind":"longestIdle"}}')
+  .then((res) => console.log(JSON.stringify({ syncNow, status: res.status,
+    embeddedLoaded: Object.keys(require.cache).some((file) => file.endsWith("embedded-wasm.js")) })));
+`;
 // clock.now() before any request (synchronous), then after ready(), and a request
 const syncScript = `
 import { RouterEmulator } from "jobrouter-emulator";
@@ -143,6 +153,9 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     }
     assert.equal(holders.length, 1, `one file of js/bundle/ holds the embedded wasm (${holders.join(", ")})`);
     assert.deepEqual(await runJson("sync.mjs"), { syncNow: NOW, readyNow: NOW, status: 201 });
+    // require() reads the same wasm file: the embedded copy's module is not loaded
+    await writeFile(join(project, "sync.cjs"), cjsScript);
+    assert.deepEqual(await runJson("sync.cjs"), { syncNow: NOW, status: 201, embeddedLoaded: false });
     // bundled again by a tool that leaves the wasm file behind: the package's own file is found (synchronously)
     const esbuild = await import("esbuild");
     await esbuild.build({ entryPoints: [join(project, "sync.mjs")], outfile: join(project, "out", "app.mjs"), bundle: true,
@@ -159,6 +172,8 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     const fallback = await runJson("sync.mjs");
     assert.match(fallback.syncNow, /still loading .*await emulator\.ready\(\)/);
     assert.deepEqual({ ...fallback, syncNow: "" }, { syncNow: "", readyNow: NOW, status: 201 });
+    // ... while require() loads the embedded copy's module, still synchronously
+    assert.deepEqual(await runJson("sync.cjs"), { syncNow: NOW, status: 201, embeddedLoaded: true });
     assert.equal((await runJson("check.mjs")).fetched.status, "200");
   } finally {
     await rm(work, { recursive: true, force: true });
