@@ -40,15 +40,22 @@ console.log(JSON.stringify({
 `;
 
 const NOW = "2024-01-01T00:00:00+00:00";
-// require(): clock.now() synchronously, a request, and whether the embedded copy's module was loaded
+// require(): clock.now() synchronously, a request, whether the embedded copy's module was loaded, and whether the
+// ./playwright entry finds the main entry's emulator (one registry: the entries share the CommonJS bundle)
 const cjsScript = `
-const { RouterEmulator } = require("jobrouter-emulator");
+const { default: JobRouter, RouterEmulator } = require("jobrouter-emulator");
+const { routeJobRouter } = require("jobrouter-emulator/playwright");
 const emulator = new RouterEmulator({ clock: "manual" });
 const syncNow = emulator.clock.now();
-emulator.handle("PATCH", "/routing/distributionPolicies/dp?api-version=2023-11-01",
-  { "content-type": "application/merge-patch+json" }, '{"offerExpiresAfterSeconds":30,"mode":{"kind":"longestIdle"}}')
-  .then((res) => console.log(JSON.stringify({ syncNow, status: res.status,
-    embeddedLoaded: Object.keys(require.cache).some((file) => file.endsWith("embedded-wasm.js")) })));
+const client = JobRouter("endpoint=https://cjs.communication.azure.com/;accesskey=ZGV2", { emulator: { clock: "manual" } });
+const page = { route: async () => {}, unroute: async () => {} };
+Promise.all([
+  emulator.handle("PATCH", "/routing/distributionPolicies/dp?api-version=2023-11-01",
+    { "content-type": "application/merge-patch+json" }, '{"offerExpiresAfterSeconds":30,"mode":{"kind":"longestIdle"}}'),
+  routeJobRouter(page, { endpoint: "https://cjs.communication.azure.com" }),
+]).then(([res, routed]) => console.log(JSON.stringify({ syncNow, status: res.status,
+  embeddedLoaded: Object.keys(require.cache).some((file) => file.endsWith("embedded-wasm.js")),
+  sharedEmulator: routed.emulator === client.emulator })));
 `;
 // clock.now() before any request (synchronous), then after ready(), and a request
 const syncScript = `
@@ -72,7 +79,7 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     const { stdout: packOut } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env: npmEnv });
     const [packed] = JSON.parse(packOut);
     const files = packed.files.map((f) => f.path);
-    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/core-client.js", "js/core-adapter.js", "js/generated/operations.js", "js/generated/events.js", "js/generated/api.d.ts", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/node.js", "js/node-platform.js", "js/generated/jobrouter-core.js", "js/cjs/package.json", "js/cjs/node.js", "js/cjs/generated/jobrouter-core.js", "js/bundle/node.js", "js/bundle/msw.node.js", "js/bundle/playwright.node.js", "js/bundle/server.js", "js/bundle/compact-worker.js"]) {
+    for (const needed of ["package.json", "js/index.js", "js/index.d.ts", "js/client.js", "js/core-client.js", "js/core-adapter.js", "js/generated/operations.js", "js/generated/events.js", "js/generated/api.d.ts", "js/paginate.js", "js/emulator.js", "js/core-loader.js", "js/node.js", "js/node-platform.js", "js/generated/jobrouter-core.js", "js/cjs/package.json", "js/cjs/node.js", "js/cjs/bundle.js", "js/cjs/generated/embedded-wasm.js", "js/bundle/node.js", "js/bundle/msw.node.js", "js/bundle/playwright.node.js", "js/bundle/server.js", "js/bundle/compact-worker.js"]) {
       assert.ok(files.includes(needed), `the tarball contains ${needed}`);
     }
     assert.ok(!files.some((f) => f.startsWith("tests/") || f.startsWith("core/") || f.startsWith("build/")), "no sources or tests in the tarball");
@@ -155,7 +162,7 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     assert.deepEqual(await runJson("sync.mjs"), { syncNow: NOW, readyNow: NOW, status: 201 });
     // require() reads the same wasm file: the embedded copy's module is not loaded
     await writeFile(join(project, "sync.cjs"), cjsScript);
-    assert.deepEqual(await runJson("sync.cjs"), { syncNow: NOW, status: 201, embeddedLoaded: false });
+    assert.deepEqual(await runJson("sync.cjs"), { syncNow: NOW, status: 201, embeddedLoaded: false, sharedEmulator: true });
     // bundled again by a tool that leaves the wasm file behind: the package's own file is found (synchronously)
     const esbuild = await import("esbuild");
     await esbuild.build({ entryPoints: [join(project, "sync.mjs")], outfile: join(project, "out", "app.mjs"), bundle: true,
@@ -173,7 +180,7 @@ test("npm pack -> npm install <tarball> -> import 'jobrouter-emulator' -> PATCH 
     assert.match(fallback.syncNow, /still loading .*await emulator\.ready\(\)/);
     assert.deepEqual({ ...fallback, syncNow: "" }, { syncNow: "", readyNow: NOW, status: 201 });
     // ... while require() loads the embedded copy's module, still synchronously
-    assert.deepEqual(await runJson("sync.cjs"), { syncNow: NOW, status: 201, embeddedLoaded: true });
+    assert.deepEqual(await runJson("sync.cjs"), { syncNow: NOW, status: 201, embeddedLoaded: true, sharedEmulator: true });
     assert.equal((await runJson("check.mjs")).fetched.status, "200");
   } finally {
     await rm(work, { recursive: true, force: true });

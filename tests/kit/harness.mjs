@@ -59,15 +59,17 @@ export async function scenarioInfo(name) {
 const npmEnv = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
 
 /**
- * Files of a tarball's file list that its CommonJS build lacks: js/cjs/ must hold a counterpart of every library
- * module of js/ (all but the CLI), the core and its package.json.
+ * Files of a tarball's file list that its CommonJS build lacks: js/cjs/ must hold its bundle, the entries
+ * package.json's `require` conditions name, the embedded wasm's module and its package.json.
  */
 export function missingCjs(files) {
   const have = new Set(files);
-  const wanted = files
-    .filter((file) => /^js\/[^/]+\.js$/.test(file) && file !== "js/bin.js")
-    .map((file) => file.replace(/^js\//, "js/cjs/"));
-  wanted.push("js/cjs/package.json", "js/cjs/generated/jobrouter-core.js");
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const wanted = Object.values(manifest.exports)
+    .map((conditions) => conditions.require?.default)
+    .filter((entry) => typeof entry === "string")
+    .map((entry) => entry.replace(/^\.\//, ""));
+  wanted.push("js/cjs/package.json", "js/cjs/bundle.js", "js/cjs/generated/embedded-wasm.js");
   // and the Node entries' ES-module bundle (scripts/build-node-esm.mjs) its package.json exports name
   wanted.push("js/bundle/node.js", "js/bundle/msw.node.js", "js/bundle/playwright.node.js", "js/bundle/server.js",
     "js/bundle/compact-worker.js");
