@@ -8,8 +8,8 @@
 // share the main entry's emulators (one instance of each module). Each entry is a small file that takes its exports
 // from the bundle: js/cjs/node.js eagerly, msw.node.js and playwright.node.js through a function of the bundle
 // that evaluates their modules (and requires the msw peer) only then. The wasm is read from js/bundle/'s file
-// (scripts/wasm-file-module.mjs), and the embedded copy is generated/embedded-wasm.js, required only when that file
-// is missing. js/cjs/package.json marks the folder as CommonJS; the declaration files (js/*.d.ts and
+// (scripts/wasm-file-module.mjs; scripts/build-node-esm.mjs writes it, and runs first), and the embedded copy is
+// generated/embedded-wasm.js, required only when that file is missing. js/cjs/package.json marks the folder as CommonJS; the declaration files (js/*.d.ts and
 // js/generated/*.d.ts) are copied beside the code so TypeScript reads them as CommonJS declarations for `require`
 // users. The ES modules stay the source: nothing in js/cjs/ is edited or committed.
 import { build, transform } from "esbuild";
@@ -57,6 +57,12 @@ try {
   split = await splitCoreModule(generated);
 } catch (error) {
   fail(error.message);
+}
+// The wasm file the build reads is js/bundle/'s, written by scripts/build-node-esm.mjs (run first: package.json's
+// prepack, scripts/build.sh): it must be this core's, byte for byte (at run time it is trusted by its size).
+const wasmFile = join(source, "bundle", WASM_FILE);
+if (!existsSync(wasmFile) || !readFileSync(wasmFile).equals(split.wasm)) {
+  fail(`js/bundle/${WASM_FILE} is missing or not this core's wasm: run scripts/build-node-esm.mjs first`);
 }
 const packageName = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).name;
 const EMBEDDED = "./generated/embedded-wasm.js";

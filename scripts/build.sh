@@ -3,8 +3,8 @@
 # re-configures itself when CMakeLists.txt or the globbed source lists change) and builds
 #   build/native : jobrouter_core + unit_tests (g++)
 #   build/wasm   : js/generated/jobrouter-core.js + unit_tests (em++)
-#   js/cjs/      : the CommonJS build of js/ (scripts/build-cjs.mjs)
-#   js/bundle/   : the Node entries as bundled ES modules (scripts/build-node-esm.mjs)
+#   js/bundle/   : the Node entries as bundled ES modules, and the wasm file (scripts/build-node-esm.mjs)
+#   js/cjs/      : the CommonJS build of js/, which reads that file (scripts/build-cjs.mjs)
 # Environment: JR_BUILD_TREES="native wasm" (default both), JR_JOBS (default: nproc),
 # JR_BUILD_TARGET (one target only, e.g. jobrouter_core_module for `npm start`).
 set -euo pipefail
@@ -46,11 +46,11 @@ for tree in $TREES; do
   cmake --build "$dir" --parallel "$JOBS" ${JR_BUILD_TARGET:+--target "$JR_BUILD_TARGET"}
 done
 
-# The CommonJS build of the package (js/cjs/, generated from the ES modules; npm pack also makes it).
+# The Node entries' ES modules bundled (js/bundle/: package.json's `node` exports, with the wasm file), then the
+# CommonJS build, which reads that wasm file (js/cjs/; both generated from the ES modules; npm pack also makes them).
 if [[ -f "$ROOT/js/generated/jobrouter-core.js" ]]; then
-  log "CommonJS build (js/cjs/)"
-  node "$ROOT/scripts/build-cjs.mjs"
-  # The Node entries' ES modules bundled (js/bundle/: package.json's `node` exports; npm pack also makes it).
   log "Node ES-module bundle (js/bundle/)"
   node "$ROOT/scripts/build-node-esm.mjs"
+  log "CommonJS build (js/cjs/)"
+  node "$ROOT/scripts/build-cjs.mjs"
 fi

@@ -48,14 +48,33 @@ export async function splitCoreModule(coreModule) {
  * requires its module (synchronously).
  * (Under ES modules node:fs comes through require(): an import of it evaluates all its exports, streams included:
  * 3 ms of a cold start.)
+ * In the CommonJS build the first place is the package's own js/bundle/ only while the code runs from the
+ * package's js/cjs/bundle.js (the builds check at build time that the two files agree); bundled again by a tool,
+ * that relative path leads outside the package, and a file there must have the SHA-256 too. Node's built-ins are
+ * required by their literal names, which bundlers that bundle the CommonJS build again (webpack) can follow.
  * @param {{ format: "esm" | "cjs", wasm: Uint8Array, packageName: string, besideUrl: string, embeddedModule: string }} options
  */
 export function wasmFileReader({ format, wasm, packageName, besideUrl, embeddedModule }) {
   const esm = format === "esm";
   // (the bundle's text keeps webpack's asset pattern, new URL("./file", import.meta.url))
   const header = esm
-    ? `import { createRequire } from "node:module";\nconst requireBuiltin = createRequire("/");\n`
-    : `const requireBuiltin = require;\nfunction moduleUrl() {\n  return require("node:url").pathToFileURL(__filename).href;\n}\n`;
+    ? `import { createRequire } from "node:module";
+const requireBuiltin = createRequire("/");
+const fileSystem = () => requireBuiltin("node:fs");
+const crypto = () => requireBuiltin("node:crypto");
+const besideIsOwn = () => true;
+`
+    : `const fileSystem = () => require("node:fs");
+const crypto = () => require("node:crypto");
+function moduleUrl() {
+  return require("node:url").pathToFileURL(__filename).href;
+}
+function besideIsOwn() {  // this code is the package's js/cjs/bundle.js
+  const { basename, dirname } = require("node:path");
+  const folder = dirname(__filename);
+  return basename(__filename) === "bundle.js" && basename(folder) === "cjs" && basename(dirname(folder)) === "js";
+}
+`;
   const base = esm ? "import.meta.url" : "moduleUrl()";
   const embedded = esm
     ? `export const embeddedWasmSync = null;
@@ -76,7 +95,7 @@ const WASM_SHA256 = "${createHash("sha256").update(wasm).digest("hex")}";
 let bytes;
 /** The places to look, each with whether its content must be hashed. */
 function* candidates() {
-  yield [new URL("${besideUrl}", ${base}), false];
+  yield [new URL("${besideUrl}", ${base}), !besideIsOwn()];
   for (let folder = new URL(".", ${base}); ;) {
     yield [new URL("node_modules/${packageName}/js/bundle/${WASM_FILE}", folder), true];
     const parent = new URL("..", folder);
@@ -85,20 +104,20 @@ function* candidates() {
   }
 }
 function findWasm() {
-  const { readFileSync } = requireBuiltin("node:fs");
   try {
+    const { readFileSync } = fileSystem();
     for (const [candidate, hashed] of candidates()) {
       try {
         const read = readFileSync(candidate);
         if (read.length !== WASM_BYTES) continue;
-        if (hashed && requireBuiltin("node:crypto").createHash("sha256").update(read).digest("hex") !== WASM_SHA256) continue;
+        if (hashed && crypto().createHash("sha256").update(read).digest("hex") !== WASM_SHA256) continue;
         return new Uint8Array(read.buffer, read.byteOffset, read.length);
       } catch {
         // not there: the next candidate
       }
     }
   } catch {
-    // no file URL of this module (bundled again, say): the embedded copy is used
+    // no file system or no file URL of this module (bundled again, say): the embedded copy is used
   }
   return null;
 }
