@@ -95,7 +95,10 @@ async function exportNames(file) {
   return Object.values(result.metafile.outputs).find((output) => output.entryPoint).exports;
 }
 
-/** A CommonJS entry: its exports taken from the bundle (esbuild writes the __esModule marker and export names). */
+/**
+ * A CommonJS entry: its exports taken from the bundle (esbuild writes the __esModule marker and export names). Each is
+ * read once, at require: the entries export functions, classes and frozen objects, none a binding that changes.
+ */
 async function entryModule(file, name) {
   const names = await exportNames(file);
   const entry = name === "main" ? `import { main as entry } from "./bundle.js";\n`
