@@ -3,7 +3,7 @@
 // lifecycle`. The gap to js-api.mjs is the client's cost, the gap to native_bench the WebAssembly core's and the
 // emulator's. Prints one JSON object. Usage: node tests/bench/emulator-lifecycle.mjs [lifecycles]
 import { RouterEmulator } from "../../js/node.js";
-import { API, DISTRIBUTION_POLICY, JOB, MERGE, QUEUE, cpuMillis, now, round, workerBody } from "./common.mjs";
+import { API, DISTRIBUTION_POLICY, JOB, MERGE, QUEUE, cpuMillis, minorPageFaults, now, round, workerBody } from "./common.mjs";
 
 const LIFECYCLES = Number(process.argv[2] ?? 20000);
 
@@ -40,11 +40,13 @@ async function lifecycle(id) {
 
 for (let i = 0; i < Math.max(2000, LIFECYCLES / 10); i++) await lifecycle(`warm-${i}`);
 events = 0;
+const faultsStart = minorPageFaults();
 const cpuStart = process.cpuUsage();
 const start = now();
 for (let i = 0; i < LIFECYCLES; i++) await lifecycle(`job-${i}`);
 const ms = now() - start;
 const cpuMs = cpuMillis(process.cpuUsage(cpuStart));
+const faults = minorPageFaults() - faultsStart;
 console.log(
   JSON.stringify({
     lifecycles: LIFECYCLES,
@@ -53,5 +55,7 @@ console.log(
     // per second of this process's CPU time: steadier than the wall-clock rate on a shared machine
     cpuLifecyclesPerSecond: round(LIFECYCLES / (cpuMs / 1000), 0),
     eventsPerLifecycle: round(events / LIFECYCLES, 2),
+    // first touches of memory pages: the WebAssembly memory and V8's heap growing with the jobs kept
+    pageFaultsPerLifecycle: round(faults / LIFECYCLES, 3),
   }),
 );

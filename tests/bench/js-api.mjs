@@ -2,7 +2,7 @@
 // (JobRouter(...).path(...).verb(...), the WebAssembly core, events delivered to a listener).
 // Prints one JSON object. Usage: node tests/bench/js-api.mjs [lifecycles] [getSamples]
 import JobRouter, { isUnexpected } from "../../js/node.js";
-import { JOB, MERGE, cpuMillis, expectStatus, now, percentile, round, setupQueue, workerBody } from "./common.mjs";
+import { JOB, MERGE, cpuMillis, expectStatus, minorPageFaults, now, percentile, round, setupQueue, workerBody } from "./common.mjs";
 
 const LIFECYCLES = Number(process.argv[2] ?? 20000);
 const GET_SAMPLES = Number(process.argv[3] ?? 50000);
@@ -65,11 +65,13 @@ for (let i = 0; i < Math.max(2000, LIFECYCLES / 10); i++) await lifecycle(`warm-
 
 // 1. Lifecycles per second (no per-step timing inside the loop).
 events = 0;
+const faultsStart = minorPageFaults();
 const cpuStart = process.cpuUsage();
 let start = now();
 for (let i = 0; i < LIFECYCLES; i++) await lifecycle(`job-${i}`);
 const lifecycleMs = now() - start;
 const lifecycleCpuMs = cpuMillis(process.cpuUsage(cpuStart));
+const lifecycleFaults = minorPageFaults() - faultsStart;
 const eventsPerLifecycle = events / LIFECYCLES;
 
 // 2. Per-request latency: each step of further lifecycles (plus a GET of the job right after its accept), and
@@ -93,6 +95,8 @@ console.log(
     lifecyclesPerSecond: round(LIFECYCLES / (lifecycleMs / 1000), 0),
     cpuLifecyclesPerSecond: round(LIFECYCLES / (lifecycleCpuMs / 1000), 0),
     eventsPerLifecycle: round(eventsPerLifecycle, 2),
+    // first touches of memory pages: the WebAssembly memory and V8's heap growing with the jobs kept
+    pageFaultsPerLifecycle: round(lifecycleFaults / LIFECYCLES, 3),
     latencyMicros: {
       getJob: summary(get),
       getJobAfterChange: summary(timings.getAfterChange),
