@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/http/http_types.hpp"
 #include "core/router_types.hpp"
 
 namespace jr {

@@ -1,29 +1,12 @@
-// The plain types of the Router's interface (options, limits, headers, responses), apart from the Router itself so
-// that the engine and the response and event writers can use them without the facade.
+// The plain types of the Router's options (seed, clock start, error shape, limits), apart from the Router itself so
+// that the engine and the response and event writers can use them without the facade. The HTTP types (headers, the
+// response) are core/http/http_types.hpp's.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 
 namespace jr {
-
-// Header names are compared case-insensitively; keys are stored lower-case.
-using HeaderMap = std::map<std::string, std::string>;
-
-// The request headers the core reads, by their lower-case names: core/http/request.cpp reads them, and the
-// WebAssembly bindings publish the list (Module.requestHeaderNames(), which JS uses) and take their values in its
-// order. A header not in it never changes an answer.
-inline constexpr const char* kContentTypeHeader = "content-type";
-inline constexpr const char* kIfMatchHeader = "if-match";
-inline constexpr const char* kIfUnmodifiedSinceHeader = "if-unmodified-since";
-inline constexpr const char* kRequestHeaderNames[] = {kContentTypeHeader, kIfMatchHeader, kIfUnmodifiedSinceHeader};
-
-struct HttpResponse {
-  int status = 200;
-  HeaderMap headers;  // e.g. "content-type", "etag", "last-modified", "x-ms-error-code"
-  std::string body;   // raw JSON text; empty for 204
-};
 
 enum class ErrorShape { Real, Spec };  // {"communicationError":…} or {"error":…} + x-ms-error-code
 

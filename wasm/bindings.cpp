@@ -79,6 +79,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/http/http_types.hpp"
 #include "core/http/responses.hpp"
 #include "core/http/routes.hpp"
 #include "core/router.hpp"
@@ -95,7 +96,7 @@ namespace {
 // parser and serializer to the module. Every object built here is written in sorted key order anyway.
 using json = nlohmann::ordered_json;
 
-// The request headers the core reads (jr::kRequestHeaderNames, core/router_types.hpp), in the order handleBuffered
+// The request headers the core reads (jr::kRequestHeaderNames, core/http/http_types.hpp), in the order handleBuffered
 // takes their lengths. JS reads them through Module.requestHeaderNames() (js/core-adapter.js): the GET cache's key,
 // the recorded headers and the buffered request's fields.
 using jr::kRequestHeaderNames;

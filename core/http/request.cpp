@@ -202,7 +202,7 @@ Request readRequest(const std::string& method, const std::string& pathAndQuery, 
   if (version.malformed) throwBadRequest("InvalidQueryString", "The query string has a malformed percent-encoding.");
   RouteMatch route = requireRoute(method, path);
   if (checkVersion) checkApiVersion(version);
-  // The only headers read are kRequestHeaderNames' (core/router_types.hpp): the bindings publish that list, and the
+  // The only headers read are kRequestHeaderNames' (core/http/http_types.hpp): the bindings publish that list, and the
   // JS side passes on those headers only and keys its GET cache on them.
   HeaderMap lowered;  // a copy only when some name has an upper-case letter
   const HeaderMap& headers = hasUpperCaseName(rawHeaders) ? (lowered = lowerCaseHeaders(rawHeaders)) : rawHeaders;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/engine/commands.hpp"
+#include "core/http/http_types.hpp"
 #include "core/http/paging.hpp"
 #include "core/http/routes.hpp"
 #include "core/router_types.hpp"

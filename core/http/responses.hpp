@@ -6,6 +6,7 @@
 
 #include "core/engine/commands.hpp"
 #include "core/errors.hpp"
+#include "core/http/http_types.hpp"
 #include "core/router_types.hpp"
 #include "core/util/json.hpp"
 #include "core/util/time.hpp"
