@@ -5,8 +5,9 @@
 //   node scripts/check-layers.mjs
 //
 // The rules are data (LAYERS, FORBIDDEN_SYSTEM): a layer lists what it may include, everything else is refused.
-// Quoted includes must be root-relative ("core/..."), so that each one names the file it reads. Plain Node, no
-// dependencies.
+// Quoted includes must be root-relative ("core/..."), so that each one names the file it reads; the project's own
+// headers may not be included with angle brackets (<core/...> would compile, the repository's root being on the
+// include path, and pass unread). Plain Node, no dependencies.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,7 +31,7 @@ const LAYERS = [
     name: "shared types",
     files: ["core/errors.hpp", "core/errors.cpp", "core/router_types.hpp"],
     may: [],
-    why: "plain types every layer shares (ApiError, options, limits, headers, the response)",
+    why: "plain types every layer shares (ApiError, the router's options and limits)",
   },
   { name: "store", files: ["core/store/"], may: ["util", "shared types"], why: "tables and ETags" },
   {
@@ -63,10 +64,11 @@ const LAYERS = [
   {
     name: "wasm",
     files: ["wasm/"],
-    may: ["facade", "shared types", "util", "core/http/responses.hpp", "core/http/routes.hpp",
-      "core/rules/rule_tryout.hpp"],
-    why: "the embind bindings over jr::Router; also the core's error response and an operation's path (for errors " +
-      "the host makes up, and their targets) and the stateless rule try-out, which are not the Router's",
+    may: ["facade", "shared types", "util", "core/http/http_types.hpp", "core/http/responses.hpp",
+      "core/http/routes.hpp", "core/rules/rule_tryout.hpp"],
+    why: "the embind bindings over jr::Router; also the headers the core reads (which they publish), the core's " +
+      "error response and an operation's path (for errors the host makes up, and their targets) and the stateless " +
+      "rule try-out, which are not the Router's",
   },
 ];
 
@@ -161,6 +163,10 @@ function check(file) {
           `${layerOf(target)?.name} — ${layer.name} may include: ${layer.may.join(", ") || "only its own files"} ` +
           `(${layer.why})`);
       }
+      continue;
+    }
+    if (/^(core|wasm)\//.test(target)) {
+      problems.push(`${at}: the project's own headers are included with quotes ("${target}"), which this check reads`);
       continue;
     }
     for (const rule of FORBIDDEN_SYSTEM) {
