@@ -198,11 +198,9 @@ function pathAndQueryOf(url) {
   return `${url.pathname}${url.search}`;
 }
 
-async function connectServer(config, controlKey = null) {
-  const key = config.auth && config.accessKey ? base64ToBytes(config.accessKey) : null;
-
-  /** Headers of the ACS HMAC-SHA256 scheme for one request. */
-  async function signature(method, url, bodyText) {
+/** Signs requests with the ACS HMAC-SHA256 scheme under `key` (no headers without a key). */
+function serverSigner(key) {
+  return async function signature(method, url, bodyText) {
     if (!key) return {};
     const date = new Date().toUTCString();
     const hash = await sha256Base64(bodyText);
@@ -213,10 +211,12 @@ async function connectServer(config, controlKey = null) {
       "x-ms-content-sha256": hash,
       authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signed}`,
     };
-  }
+  };
+}
 
-  /** One HTTP call; answers like the package's client: { status: "200", headers, body, request }. */
-  async function send(method, url, options = {}) {
+/** One HTTP call over fetch; answers like the package's client: { status: "200", headers, body, request }. */
+function serverSender(signature) {
+  return async function send(method, url, options = {}) {
     const bodyText = options.body === undefined ? "" : JSON.stringify(options.body);
     const headers = { accept: "application/json", ...(await signature(method, url, bodyText)), ...options.headers };
     if (bodyText) headers["content-type"] = options.contentType ?? "application/json";
@@ -233,10 +233,12 @@ async function connectServer(config, controlKey = null) {
       responseHeaders[name] = value;
     });
     return { status: String(response.status), headers: responseHeaders, body, request: { method, url: url.href } };
-  }
+  };
+}
 
-  /** client.path(template, ...ids): the same shape as the package's client, over fetch. */
-  function path(template, ...ids) {
+/** client.path(template, ...ids) over `send`: the same shape as the package's client. */
+function serverPaths(send) {
+  return function path(template, ...ids) {
     let relative;
     if (/^https?:\/\//.test(template)) {
       const absolute = new URL(template);
@@ -259,12 +261,16 @@ async function connectServer(config, controlKey = null) {
       };
     }
     return verbs;
-  }
+  };
+}
 
-  // Controls are same-origin JSON calls; POSTs always carry a JSON body (the server wants
-  // content-type application/json on them), and the access key when the server asks for one.
-  const controlHeaders = controlKey ? { authorization: `Bearer ${controlKey}` } : {};
-  async function control(method, relative, body) {
+/**
+ * The server's /emulator/ controls over `send`: same-origin JSON calls; POSTs always carry a JSON body (the server
+ * wants content-type application/json on them), and the access key when the server asks for one. A call that is
+ * not answered 2xx throws with the server's message.
+ */
+function serverControl(send, controlHeaders) {
+  return async function control(method, relative, body) {
     const payload = body === undefined && method !== "GET" ? {} : body;
     const response = await send(method, pageUrl(relative), { body: payload, headers: controlHeaders });
     if (!response.status.startsWith("2")) {
@@ -272,8 +278,11 @@ async function connectServer(config, controlKey = null) {
       throw new Error(`${method} ${relative} answered ${response.status}${message ? `: ${message}` : ""}`);
     }
     return response.body;
-  }
+  };
+}
 
+/** The server's event stream: returns onEvent(fn), which adds a listener of every event. */
+function serverEvents(controlKey, controlHeaders) {
   const listeners = new Set();
   const deliver = (message) => {
     let event;
@@ -292,6 +301,16 @@ async function connectServer(config, controlKey = null) {
     for (const type of EVENT_TYPES) source.addEventListener(EVENT_PREFIX + type, deliver);
     source.addEventListener("message", deliver);
   }
+  return (fn) => listeners.add(fn);
+}
+
+async function connectServer(config, controlKey = null) {
+  const key = config.auth && config.accessKey ? base64ToBytes(config.accessKey) : null;
+  const send = serverSender(serverSigner(key));
+  const path = serverPaths(send);
+  const controlHeaders = controlKey ? { authorization: `Bearer ${controlKey}` } : {};
+  const control = serverControl(send, controlHeaders);
+  const addListener = serverEvents(controlKey, controlHeaders);
 
   const clock = new ServerClock(control, config.clock);
   const endpoint = config.endpoint ?? location.origin + "/";
@@ -305,7 +324,7 @@ async function connectServer(config, controlKey = null) {
       `const client = JobRouter(${JSON.stringify(connectionString)}, { allowInsecureConnection: true });`,
     clock,
     onEvent(fn) {
-      listeners.add(fn);
+      addListener(fn);
     },
     async reset() {
       await control("POST", "emulator/reset", {});

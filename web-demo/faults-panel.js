@@ -15,45 +15,52 @@ function summary(faults, armedStatus) {
   return parts.length ? `Active: ${parts.join("; ")}.` : "No faults: the emulator answers at once and never fails on purpose.";
 }
 
+/** The fetch() a page would make for the same control call (shown beside the client call). */
+const fetchCode = (method, path, body) =>
+  `await fetch("${path}", { method: "${method}", headers: { "content-type": "application/json" }, body: JSON.stringify(${JSON.stringify(body)}) });`;
+
 /**
- * Wires the card. Returns { beforeCall(verb, template) }: app.js calls it before each SDK call it makes for the
- * user, and an armed failure is queued then, for exactly that call (method and route), so the page's own
- * background reads cannot use it up.
- * @param {{ backend: object, recordEmulatorCall: Function, toast: Function }} options
+ * The card's elements and its state: the faults last read (`last`) and the failure status armed for the user's next
+ * action (`armed`, null when none); show(faults?) draws them (after keeping `faults` when given).
  */
-export function setupFaultsPanel({ backend, recordEmulatorCall, toast }) {
+function faultsView() {
   const form = $("#faults-form");
-  const throttle = form.elements.throttle;
-  const status = form.elements.failStatus;
-  const latency = form.elements.latency;
-  const latencyValue = $("#fault-latency-value");
-  const state = $("#faults-state");
-  const arm = $("#fault-arm");
-  let armed = null;
-  let last = { throttle: false, failNext: [], latency: null };
-
-  const show = (faults) => {
-    if (faults) last = faults;
-    throttle.checked = Boolean(last.throttle);
-    const ms = last.latency ? last.latency.ms : 0;
-    latency.value = String(ms);
-    latencyValue.textContent = `${ms} ms`;
-    arm.setAttribute("aria-pressed", String(armed !== null));
-    arm.textContent = armed !== null ? "Armed (click to disarm)" : "Arm";
-    state.textContent = summary(last, armed);
-    form.dataset.active = String(Boolean(last.throttle || last.latency || armed !== null || last.failNext.length));
+  const view = {
+    form,
+    throttle: form.elements.throttle,
+    status: form.elements.failStatus,
+    latency: form.elements.latency,
+    latencyValue: $("#fault-latency-value"),
+    state: $("#faults-state"),
+    arm: $("#fault-arm"),
+    armed: null,
+    last: { throttle: false, failNext: [], latency: null },
+    show(faults) {
+      if (faults) view.last = faults;
+      const { last, armed } = view;
+      view.throttle.checked = Boolean(last.throttle);
+      const ms = last.latency ? last.latency.ms : 0;
+      view.latency.value = String(ms);
+      view.latencyValue.textContent = `${ms} ms`;
+      view.arm.setAttribute("aria-pressed", String(armed !== null));
+      view.arm.textContent = armed !== null ? "Armed (click to disarm)" : "Arm";
+      view.state.textContent = summary(last, armed);
+      form.dataset.active = String(Boolean(last.throttle || last.latency || armed !== null || last.failNext.length));
+    },
   };
+  return view;
+}
 
-  const fetchCode = (method, path, body) =>
-    `await fetch("${path}", { method: "${method}", headers: { "content-type": "application/json" }, body: JSON.stringify(${JSON.stringify(body)}) });`;
-
+/** The card's inputs: throttling and latency are set as they change; the failure status is armed until used. */
+function wireFaultInputs(view, { backend, recordEmulatorCall, toast }) {
+  const { throttle, latency, status, arm } = view;
   async function configure(config, label, inProcessCode) {
     try {
-      show(await backend.faults.configure(config));
+      view.show(await backend.faults.configure(config));
       recordEmulatorCall(label, inProcessCode, fetchCode("PUT", "/emulator/faults", config));
     } catch (error) {
       toast(error.message, "error");
-      show();
+      view.show();
     }
   }
 
@@ -66,7 +73,7 @@ export function setupFaultsPanel({ backend, recordEmulatorCall, toast }) {
   );
 
   latency.addEventListener("input", () => {
-    latencyValue.textContent = `${latency.value} ms`;
+    view.latencyValue.textContent = `${latency.value} ms`;
   });
   latency.addEventListener("change", () => {
     const ms = Number(latency.value);
@@ -78,42 +85,55 @@ export function setupFaultsPanel({ backend, recordEmulatorCall, toast }) {
   });
 
   arm.addEventListener("click", () => {
-    armed = armed === null ? Number(status.value) : null;
-    show();
+    view.armed = view.armed === null ? Number(status.value) : null;
+    view.show();
   });
   status.addEventListener("change", () => {
-    if (armed !== null) armed = Number(status.value);
-    show();
+    if (view.armed !== null) view.armed = Number(status.value);
+    view.show();
   });
+}
 
-  backend.faults.get().then(show, () => show());
+/** beforeCall(verb, template): queues the armed failure for the call about to be made (method and route template). */
+function armedFailure(view, { backend, recordEmulatorCall, toast }) {
+  return async function beforeCall(verb, template) {
+    if (view.armed === null) return;
+    const rule = { status: view.armed, method: verb.toUpperCase(), path: template };
+    if (view.armed !== 500) rule.retryAfterSeconds = 1;
+    view.armed = null;
+    try {
+      await backend.faults.failNext(rule);  // used up by the call that follows at once
+      view.show();
+      recordEmulatorCall(
+        `Fail the next ${rule.method} ${template} with ${rule.status}`,
+        `client.emulator.faults.failNext({ ${Object.entries(rule).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(", ")} });`,
+        fetchCode("POST", "/emulator/faults/fail-next", rule),
+      );
+    } catch (error) {
+      toast(error.message, "error");
+      view.show();
+    }
+  };
+}
 
+/**
+ * Wires the card. Returns { beforeCall(verb, template) }: app.js calls it before each SDK call it makes for the
+ * user, and an armed failure is queued then, for exactly that call (method and route), so the page's own
+ * background reads cannot use it up.
+ * @param {{ backend: object, recordEmulatorCall: Function, toast: Function }} options
+ */
+export function setupFaultsPanel(options) {
+  const view = faultsView();
+  wireFaultInputs(view, options);
+  options.backend.faults.get().then((faults) => view.show(faults), () => view.show());
   return {
-    /** Queues the armed failure for the call about to be made (method and route template). */
-    async beforeCall(verb, template) {
-      if (armed === null) return;
-      const rule = { status: armed, method: verb.toUpperCase(), path: template };
-      if (armed !== 500) rule.retryAfterSeconds = 1;
-      armed = null;
-      try {
-        await backend.faults.failNext(rule);  // used up by the call that follows at once
-        show();
-        recordEmulatorCall(
-          `Fail the next ${rule.method} ${template} with ${rule.status}`,
-          `client.emulator.faults.failNext({ ${Object.entries(rule).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(", ")} });`,
-          fetchCode("POST", "/emulator/faults/fail-next", rule),
-        );
-      } catch (error) {
-        toast(error.message, "error");
-        show();
-      }
-    },
+    beforeCall: armedFailure(view, options),
     /** Re-reads what is set (after a reset, or when the server was changed from elsewhere). */
     async refresh() {
       try {
-        show(await backend.faults.get());
+        view.show(await options.backend.faults.get());
       } catch {
-        show();
+        view.show();
       }
     },
   };
