@@ -9,8 +9,8 @@
 // the check (a new file must opt in, or be listed below): every file of js/ is type-checked.
 //
 //   node scripts/check-js.mjs          exit 1 with tsc's messages when a checked file has a type error, or when a
-//                                      js/ file is not checked
-import { readFileSync, readdirSync, statSync } from "node:fs";
+//                                      js/ file is not checked. Needs a build (js/generated/jobrouter-core.js).
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,6 +58,11 @@ function main() {
     ts = require("typescript");
   } catch {
     console.error("check-js: the typescript package is missing: run npm install (it is a devDependency)");
+    return 1;
+  }
+  // js/core-loader.js imports the built core module; its types come from it (npm test builds before it checks)
+  if (!existsSync(join(root, "js", "generated", "jobrouter-core.js"))) {
+    console.error("check-js: js/generated/jobrouter-core.js is missing: build it first (npm run build)");
     return 1;
   }
   const all = jsFiles(join(root, "js"));

@@ -6,7 +6,8 @@
 //      `@ts-expect-error` cases) under `tsc --strict --noEmit` with skipLibCheck false;
 //   2. the JavaScript files of CHECKED_JS (each marked `// @ts-check`) under `tsc --strict --noEmit --allowJs`:
 //      their JSDoc types are checked, the modules they import are read for types but not checked themselves
-//      (files that need Node's types cannot join while @types/node is not a devDependency);
+//      (without Node's types, as browsers and bundlers read them: the Node-only files are scripts/check-js.mjs's,
+//      which checks them with @types/node, a devDependency);
 //   3. every ```js / ```javascript / ```ts / ```typescript block of README.md, written to a temporary
 //      .mts module each (top-level await allowed), under `tsc --strict --noEmit`.
 //
