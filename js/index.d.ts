@@ -7,7 +7,7 @@
 // isUnexpected() and the event names and payloads are generated into ./generated/api.d.ts from
 // scripts/api/operations.json (npm run gen) and re-exported here.
 
-import type { Routes, RouterEventDataMap, RouterEventShortName } from "./generated/api.js";
+import type { Routes, RouterEventDataMap, RouterEventShortName, RouterEventTypePrefix } from "./generated/api.js";
 export * from "./generated/api.js";
 
 // =================================================================================================
@@ -1086,7 +1086,7 @@ export interface ResolvedRouterEmulatorOptions {
 }
 
 /** An event type as on/once/off/waitForEvent take it: the short name or the full Event Grid type. */
-export type RouterEventName = RouterEventShortName | `Microsoft.Communication.${RouterEventShortName}`;
+export type RouterEventName = RouterEventShortName | `${RouterEventTypePrefix}${RouterEventShortName}`;
 
 /** An event type or "*" (every event). */
 export type RouterEventType = RouterEventName | "*";
@@ -1097,7 +1097,7 @@ export declare const EVENT_TYPES: readonly RouterEventShortName[];
 /** The short name of an event type ("*" stands for every name). */
 export type RouterEventShortNameOf<T extends RouterEventType> = T extends "*"
   ? RouterEventShortName
-  : T extends `Microsoft.Communication.${infer Short extends RouterEventShortName}`
+  : T extends `${RouterEventTypePrefix}${infer Short extends RouterEventShortName}`
     ? Short
     : Extract<T, RouterEventShortName>;
 
@@ -1143,8 +1143,8 @@ export interface RouterEventOf<TName extends RouterEventShortName> {
   id: string;
   topic: string;
   subject: string;
-  /** "Microsoft.Communication.<short name>" */
-  eventType: `Microsoft.Communication.${TName}`;
+  /** The prefix and the short name: "Microsoft.Communication.RouterJobQueued" */
+  eventType: `${RouterEventTypePrefix}${TName}`;
   eventTime: string;
   dataVersion: string;
   data: RouterEventData<TName>;

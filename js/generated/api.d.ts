@@ -519,6 +519,9 @@ export type RouterEventShortName =
   | "RouterWorkerUpdated"
   | "RouterWorkerDeleted";
 
+/** What comes before the short name in an event's type (its eventType). */
+export type RouterEventTypePrefix = "Microsoft.Communication.";
+
 /** The data model of each event, by short name. */
 export interface RouterEventDataMap {
   RouterJobReceived: AcsRouterJobReceivedEventData;

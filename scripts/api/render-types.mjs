@@ -250,6 +250,8 @@ function renderEvents(data) {
   const lines = [`/** Short names of the ${data.events.length} Job Router Event Grid events. */`, "export type RouterEventShortName ="];
   for (const event of data.events) lines.push(`  | ${JSON.stringify(event.type)}`);
   lines[lines.length - 1] += ";";
+  lines.push("", "/** What comes before the short name in an event's type (its eventType). */",
+    `export type RouterEventTypePrefix = ${JSON.stringify(data.eventPrefix)};`);
   lines.push("", "/** The data model of each event, by short name. */", "export interface RouterEventDataMap {");
   for (const event of data.events) lines.push(`  ${event.type}: ${event.dataModel};`);
   lines.push("}", "");
